@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CompactConfig(AppConfig):
+    name = "compact"
+    verbose_name = _("Compact")
+
+    def ready(self) -> None:
+        from django.db.models.signals import post_migrate
+
+        from compact import navigation  # noqa: F401  (registers the core menu and panels)
+        from compact.roles import ensure_role_groups
+
+        post_migrate.connect(ensure_role_groups, sender=self)

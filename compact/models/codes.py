@@ -1,0 +1,107 @@
+"""Codes of practice and their numbered commitments, which partnerships and disputes cite."""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from compact.models.core import Body, Compact, Person
+
+
+class CodeOfPractice(models.Model):
+    """A code of practice or supporting document of the Compact (e.g. the Partnership Working
+    Code of Practice, the Representatives' Code of Conduct)."""
+
+    class Status(models.TextChoices):
+        TO_BE_DEVELOPED = "to_be_developed", _("To be developed")
+        IN_DEVELOPMENT = "in_development", _("In development")
+        DRAFT = "draft", _("Draft for consultation")
+        AGREED = "agreed", _("Agreed")
+        UNDER_REVIEW = "under_review", _("Under review")
+
+    class Kind(models.TextChoices):
+        CODE = "code", _("Code of practice")
+        PROTOCOL = "protocol", _("Protocol")
+        CODE_OF_CONDUCT = "code_of_conduct", _("Code of conduct")
+        PROCESS = "process", _("Process")
+        DOCUMENT = "document", _("Supporting document")
+
+    compact = models.ForeignKey(
+        Compact, verbose_name=_("compact"), on_delete=models.CASCADE, related_name="codes"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CODE)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.TO_BE_DEVELOPED
+    )
+    owner = models.ForeignKey(
+        Person,
+        verbose_name=_("owner"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="codes_owned",
+    )
+    owner_body = models.ForeignKey(
+        Body,
+        verbose_name=_("owning body"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="codes_owned",
+    )
+    review_date = models.DateField(_("review date"), null=True, blank=True)
+    summary = models.TextField(_("summary"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("code of practice")
+        verbose_name_plural = _("codes of practice")
+        ordering = ["title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Commitment(models.Model):
+    """One numbered commitment of a code, by party: "All parties will: 2. Make explicit mention
+    of this code in appropriate documents ..."."""
+
+    class Party(models.TextChoices):
+        ALL = "all", _("All parties")
+        PUBLIC = "public", _("Public sector organisations")
+        VAMT = "vamt", _("VAMT on behalf of the third sector")
+        THIRD = "third", _("Third sector organisations")
+
+    code = models.ForeignKey(
+        CodeOfPractice,
+        verbose_name=_("code"),
+        on_delete=models.CASCADE,
+        related_name="commitments",
+    )
+    party = models.CharField(_("party"), max_length=10, choices=Party.choices)
+    number = models.PositiveSmallIntegerField(_("number"))
+    text = models.TextField(_("text"))
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["code", "party", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "party", "number"],
+                name="commitment_number_unique_per_party",
+                violation_error_message=_("This party already has a commitment with this number."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_party_display()} {self.number}"
+
+    @property
+    def reference(self) -> str:
+        """Short citation, e.g. "All parties 2"."""
+        return f"{self.get_party_display()} {self.number}"

@@ -1,0 +1,99 @@
+"""PDF rendering with WeasyPrint, fenced in: it may read the project's own static files and
+nothing else (no remote URL, no ``file://`` outside static, no redirects).
+
+Templates link their stylesheets with ``{% static %}``; the renderer resolves ``/static/...``
+through Django's static-file finders. Any other URL, including ones smuggled into user text,
+fails to load and the document renders without it.
+"""
+
+from __future__ import annotations
+
+import logging
+import mimetypes
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+
+from django.conf import settings
+from django.contrib.staticfiles import finders
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+
+# Relative links in templates resolve against this base; it is never fetched as such.
+PDF_BASE_URL = "file:///compact-pdf/"
+
+
+class BlockedURL(ValueError):
+    """A PDF tried to fetch something other than one of the project's static files."""
+
+
+def _static_roots() -> list[Path]:
+    roots = [Path(directory).resolve() for directory in settings.STATICFILES_DIRS]
+    if settings.STATIC_ROOT:
+        roots.append(Path(settings.STATIC_ROOT).resolve())
+    return roots
+
+
+def resolve_static_url(url: str) -> Path:
+    """Map a ``/static/...`` URL to the file it names, refusing anything outside static."""
+    parts = urlsplit(url)
+    if parts.scheme != "file" or parts.netloc not in {"", "localhost"}:
+        raise BlockedURL(f"PDF may not fetch {url!r}")
+    path = unquote(parts.path)
+    static_prefix = "/" + settings.STATIC_URL.strip("/") + "/"
+    if not path.startswith(static_prefix):
+        raise BlockedURL(f"PDF may only load static files, not {url!r}")
+    relative = path[len(static_prefix) :]
+    if not relative or ".." in Path(relative).parts:
+        raise BlockedURL(f"PDF may not fetch {url!r}")
+    found = finders.find(relative)
+    candidate = Path(found).resolve() if found else None
+    if candidate is None and settings.STATIC_ROOT:
+        candidate = (Path(settings.STATIC_ROOT) / relative).resolve()
+    if candidate is None or not candidate.is_file():
+        raise BlockedURL(f"No static file at {url!r}")
+    if not any(candidate.is_relative_to(root) for root in _static_roots()):
+        raise BlockedURL(f"{url!r} resolves outside the static folders")
+    return candidate
+
+
+def _fetcher_class() -> type:
+    from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+    class StaticOnlyURLFetcher(URLFetcher):
+        """Serves static files from disk and ``data:`` URIs; refuses everything else."""
+
+        def __init__(self) -> None:
+            super().__init__(allowed_protocols={"file", "data"}, allow_redirects=False)
+
+        def fetch(self, url: str, headers: Any = None) -> Any:
+            if url.startswith("data:"):
+                return super().fetch(url, headers)
+            try:
+                path = resolve_static_url(url)
+            except BlockedURL:
+                logger.warning("PDF renderer refused to fetch %s", url[:200])
+                raise
+            content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+            return URLFetcherResponse(
+                url, path.read_bytes(), headers={"Content-Type": content_type}
+            )
+
+    return StaticOnlyURLFetcher
+
+
+def html_to_pdf(html: str) -> bytes:
+    """Render an HTML string to PDF bytes with the fenced fetcher."""
+    # Imported here: WeasyPrint loads Pango at import time, which pages without PDFs never need.
+    from weasyprint import HTML
+
+    fetcher = _fetcher_class()()
+    document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
+    return document.write_pdf()
+
+
+def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
+    """Render a Django template to PDF; the template links its CSS with ``{% static %}``."""
+    html = render_to_string(template_name, {**context, "for_pdf": True})
+    return html_to_pdf(html)

@@ -1,0 +1,53 @@
+"""Writes to the core model: one function per domain operation, each in one transaction."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.db import transaction
+
+from compact.models import Body, Membership, Organisation, Person
+
+
+@transaction.atomic
+def membership_create(
+    *,
+    body: Body,
+    person: Person,
+    role: str = Membership.Role.MEMBER,
+    start_date: datetime.date,
+    end_date: datetime.date | None = None,
+    organisation: Organisation | None = None,
+    actor: Any = None,
+    reason: str = "",
+) -> Membership:
+    """Seat a person on a body; a second chair for the same period is refused."""
+    # Lock the body's memberships so two simultaneous appointments cannot both pass the check.
+    list(Membership.objects.select_for_update().filter(body=body, role=role))
+    membership = Membership(
+        body=body,
+        person=person,
+        role=role,
+        start_date=start_date,
+        end_date=end_date,
+        organisation=organisation or person.organisation,
+    )
+    membership.full_clean()
+    membership._history_user = actor
+    membership._change_reason = reason or "Membership created"
+    membership.save()
+    return membership
+
+
+@transaction.atomic
+def membership_end(
+    *, membership: Membership, end_date: datetime.date, actor: Any = None, reason: str = ""
+) -> Membership:
+    """End a membership on a date (not before it started)."""
+    membership.end_date = end_date
+    membership.full_clean()
+    membership._history_user = actor
+    membership._change_reason = reason or "Membership ended"
+    membership.save()
+    return membership

@@ -1,0 +1,63 @@
+"""Root URLs. Every view here declares its access (see compact/access.py)."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+from django.views.i18n import set_language
+
+from compact import views
+from compact.access import public, signed_in
+
+admin.site.site_header = "Compact Tracker administration"
+admin.site.site_title = "Compact Tracker"
+
+auth_patterns = [
+    path("login/", public(auth_views.LoginView.as_view()), name="login"),
+    path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "password/change/",
+        signed_in(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        signed_in(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
+    path(
+        "password/reset/",
+        public(auth_views.PasswordResetView.as_view()),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/done/",
+        public(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        public(
+            auth_views.PasswordResetConfirmView.as_view(
+                success_url=reverse_lazy("password_reset_complete")
+            )
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        public(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("accounts/", include(auth_patterns)),
+    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("compact/", include("compact.urls_core")),
+    path("plans/", include("plans.urls")),
+    path("partnerships/", include("partnerships.urls")),
+    path("representatives/", include("representatives.urls")),
+    path("disputes/", include("disputes.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,105 @@
+"""Fixtures shared by the whole suite: a small Compact and one signed-in user per role."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import Group
+
+from compact.access import Role
+from compact.models import Body, Compact, Membership, Organisation, Person
+
+# Roles as the access table names them; "anonymous" is not signed in.
+ROLE_NAMES = ("anonymous", "representative", "board", "officer", "administrator", "superuser")
+ROLE_GROUPS = {
+    "representative": Role.REPRESENTATIVE,
+    "board": Role.BOARD,
+    "officer": Role.OFFICER,
+    "administrator": Role.ADMINISTRATOR,
+}
+
+
+@dataclass
+class World:
+    """A small Compact with one user (and Person) per role."""
+
+    compact: Compact
+    public_org: Organisation
+    third_org: Organisation
+    board: Body
+    users: dict[str, Any] = field(default_factory=dict)
+    people: dict[str, Person] = field(default_factory=dict)
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def user(self, role: str) -> Any:
+        return self.users.get(role)
+
+
+def make_user(django_user_model: Any, username: str, role: str | None, **extra: Any) -> Any:
+    user = django_user_model.objects.create_user(
+        username=username, password="not-the-demo-password", email=f"{username}@example.org"
+    )
+    if role == "superuser":
+        user.is_superuser = True
+        user.is_staff = True
+        user.save()
+    elif role is not None:
+        user.groups.add(Group.objects.get(name=str(ROLE_GROUPS[role])))
+        if role == "administrator":
+            user.is_staff = True
+            user.save()
+    return user
+
+
+@pytest.fixture
+def world(db: Any, django_user_model: Any) -> World:
+    compact = Compact.objects.create(name="Test Compact", slug="test", area="Testshire")
+    public_org = Organisation.objects.create(
+        name="Testshire Council", short_name="TC", sector=Organisation.Sector.PUBLIC
+    )
+    third_org = Organisation.objects.create(
+        name="Testshire Voluntary Action", short_name="TVA", sector=Organisation.Sector.THIRD
+    )
+    board = Body.objects.create(
+        compact=compact,
+        name="Test Compact Board",
+        slug="test-board",
+        kind=Body.Kind.BOARD,
+        expected_meetings_per_year=4,
+    )
+    result = World(compact=compact, public_org=public_org, third_org=third_org, board=board)
+    for index, role in enumerate(ROLE_NAMES[1:], start=1):
+        user = make_user(django_user_model, f"{role}-user", role)
+        org = third_org if role in {"representative", "officer"} else public_org
+        person = Person.objects.create(
+            full_name=f"{role.title()} Person",
+            initials=f"X{index}",
+            organisation=org,
+            email=f"{role}@example.org",
+            user=user,
+        )
+        result.users[role] = user
+        result.people[role] = person
+    Membership.objects.create(
+        body=board,
+        person=result.people["board"],
+        role=Membership.Role.MEMBER,
+        start_date=datetime.date(2020, 1, 1),
+    )
+    return result
+
+
+@pytest.fixture
+def client_for(client: Any, world: World) -> Any:
+    """client_for("officer") -> a test client signed in as that role."""
+
+    def sign_in(role: str) -> Any:
+        client.logout()
+        if role != "anonymous":
+            client.force_login(world.users[role])
+        return client
+
+    return sign_in

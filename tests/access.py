@@ -1,0 +1,54 @@
+"""The declared access table: who may use each URL. Each app keeps its part in
+``tests/<app>/access_cases.py`` as ``CASES = {"namespace:url_name": Case(...)}``;
+``tests/test_access.py`` walks every URL pattern for every role against it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+ANONYMOUS = "anonymous"
+SIGNED_IN = frozenset({"representative", "board", "officer", "administrator", "superuser"})
+EVERYONE = SIGNED_IN | {ANONYMOUS}
+OFFICERS = frozenset({"officer", "superuser"})
+ADMINISTRATORS = frozenset({"administrator", "superuser"})
+OFFICERS_AND_ADMINISTRATORS = OFFICERS | ADMINISTRATORS
+BOARD_AND_OFFICERS = OFFICERS | {"board"}
+REPRESENTATIVES = frozenset({"representative", "superuser"})
+
+
+@dataclass(frozen=True)
+class Case:
+    """How to call one URL and which roles get in. Everyone else gets 403 or 404; anonymous
+    visitors are sent to the login page unless the URL is public."""
+
+    allowed: frozenset[str]
+    kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda world: {})
+    method: str = "get"
+    data: Callable[[Any], dict[str, Any]] | None = None
+    query: str = ""
+
+    def build(self, world: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+        return self.kwargs(world), (self.data(world) if self.data else {})
+
+
+APP_CASE_MODULES = (
+    "tests.compact.access_cases",
+    "tests.plans.access_cases",
+    "tests.partnerships.access_cases",
+    "tests.representatives.access_cases",
+    "tests.disputes.access_cases",
+)
+
+
+def all_cases() -> dict[str, Case]:
+    import importlib
+
+    cases: dict[str, Case] = {}
+    for module_name in APP_CASE_MODULES:
+        module = importlib.import_module(module_name)
+        overlap = cases.keys() & module.CASES.keys()
+        assert not overlap, f"URL names declared twice: {sorted(overlap)}"
+        cases.update(module.CASES)
+    return cases
