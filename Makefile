@@ -39,7 +39,7 @@ lint: install
 	$(BIN)/ruff format --check .
 
 bench: install system-deps
-	$(BIN)/python -m pytest tests/bench -p no:randomly -s -q $(PYTEST_ARGS)
+	$(BIN)/python -m pytest tests/bench --bench -s -q $(PYTEST_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -103,3 +103,16 @@ def client_for(client: Any, world: World) -> Any:
         return client
 
     return sign_in
+
+
+def pytest_addoption(parser: Any) -> None:
+    parser.addoption(
+        "--bench", action="store_true", help="Run the benchmarks in tests/bench (make bench)."
+    )
+
+
+def pytest_ignore_collect(collection_path: Any, config: Any) -> bool | None:
+    # Benchmarks measure; they are not tests and stay out of `make test`.
+    if "bench" in collection_path.parts and not config.getoption("--bench"):
+        return True
+    return None
