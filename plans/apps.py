@@ -4,4 +4,8 @@ from django.utils.translation import gettext_lazy as _
 
 class PlansConfig(AppConfig):
     name = "plans"
-    verbose_name = _("Plans")
+    verbose_name = _("Implementation plans")
+
+    def ready(self) -> None:
+        # Menu, dashboard panel and demo loader; board-pack paper provider.
+        from plans import wiring_edit, wiring_reports  # noqa: F401

@@ -36,6 +36,7 @@ class Case:
 APP_CASE_MODULES = (
     "tests.compact.access_cases",
     "tests.plans.access_cases",
+    "tests.plans.access_cases_reports",
     "tests.partnerships.access_cases",
     "tests.representatives.access_cases",
     "tests.disputes.access_cases",

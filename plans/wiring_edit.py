@@ -1,0 +1,1 @@
+"""Registers the plans menu entries, dashboard panel and demo loader."""

@@ -1,0 +1,1 @@
+"""Registers the plan update report as a board-pack paper."""

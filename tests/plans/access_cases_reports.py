@@ -1,0 +1,3 @@
+from tests.access import Case
+
+CASES: dict[str, Case] = {}
