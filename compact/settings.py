@@ -7,6 +7,7 @@ fails loudly instead of running with a development secret.
 
 import os
 import sys
+import tempfile
 from datetime import timedelta
 from pathlib import Path
 
@@ -59,6 +60,8 @@ INSTALLED_APPS = [
     "axes",
     "csp",
     "django_htmx",
+    "django_tasks",
+    "django_tasks_db",
     # Ours: compact is the ground floor; the others stand on it.
     "compact",
     "plans",
@@ -69,6 +72,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Early, so a lost database connection anywhere below becomes a clear 503 page.
+    "compact.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -78,6 +83,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    "compact.middleware.PdfTimeoutMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
@@ -150,11 +156,37 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+# Tests write uploads and generated files to a throw-away folder, never into var/media.
+MEDIA_ROOT = Path(
+    os.environ.get("MEDIA_ROOT")
+    or (tempfile.mkdtemp(prefix="compact-test-media-") if TESTING else VAR_DIR / "media")
+)
 WHITENOISE_USE_FINDERS = DEBUG or TESTING
 STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not (DEBUG or TESTING))
+# Media (uploaded papers, generated files): a local folder by default; MEDIA_STORAGE=s3 puts
+# them in an S3-compatible bucket through django-storages (AWS_* variables, see deploy/env.example).
+MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local").strip().lower()
+if MEDIA_STORAGE == "s3":
+    DEFAULT_STORAGE: dict = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            "default_acl": None,
+            "querystring_auth": True,
+            "file_overwrite": False,
+        },
+    }
+elif MEDIA_STORAGE == "local":
+    DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": DEFAULT_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "whitenoise.storage.CompressedManifestStaticFilesStorage"
@@ -188,11 +220,35 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Compact Tracker <compact@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "compact",
+
+# Caches: app servers keep no local state. Production defaults to the database cache (table
+# made by `manage.py createcachetable`, run by `make migrate` and the deploy step); CACHE_URL
+# picks another: "db://compact_cache", "locmem://", "dummy://" or "redis://host:6379/0".
+# DEBUG and tests use local memory.
+def cache_from_url(url: str) -> dict[str, str]:
+    scheme, _, rest = url.partition("://")
+    backends = {
+        "db": "django.core.cache.backends.db.DatabaseCache",
+        "locmem": "django.core.cache.backends.locmem.LocMemCache",
+        "dummy": "django.core.cache.backends.dummy.DummyCache",
+        "redis": "django.core.cache.backends.redis.RedisCache",
+        "rediss": "django.core.cache.backends.redis.RedisCache",
     }
+    if scheme not in backends:
+        raise ImproperlyConfigured(f"CACHE_URL scheme {scheme!r} is not one of {sorted(backends)}")
+    if scheme in {"redis", "rediss"}:
+        location = url
+    else:
+        location = rest.strip("/") or ("compact_cache" if scheme == "db" else "compact")
+    return {"BACKEND": backends[scheme], "LOCATION": location}
+
+
+CACHES = {
+    "default": cache_from_url(
+        os.environ.get(
+            "CACHE_URL", "locmem://compact" if (DEBUG or TESTING) else "db://compact_cache"
+        )
+    )
 }
 
 # Security. Behind a TLS-terminating proxy set BEHIND_PROXY=1 so Django trusts X-Forwarded-Proto.
@@ -236,6 +292,22 @@ AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or Non
 AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
+
+# Background tasks (board packs, large PDFs, reminder e-mails): a queue in the database, run by
+# `make worker` (manage.py db_worker). Tests run tasks at once, in the request.
+TASKS = {
+    "default": {
+        "BACKEND": os.environ.get(
+            "TASKS_BACKEND",
+            "django_tasks.backends.immediate.ImmediateBackend"
+            if TESTING
+            else "django_tasks_db.DatabaseBackend",
+        ),
+        "QUEUES": ["default"],
+    }
+}
+# How long a generated PDF may take before the user gets a clear message instead of a hung worker.
+PDF_TIMEOUT_SECONDS = int(os.environ.get("PDF_TIMEOUT_SECONDS", "60"))
 
 LOGGING = {
     "version": 1,

@@ -59,5 +59,9 @@ urlpatterns = [
     path("partnerships/", include("partnerships.urls")),
     path("representatives/", include("representatives.urls")),
     path("disputes/", include("disputes.urls")),
+    path("files/", include("compact.urls_ops")),
     path("admin/", admin.site.urls),
 ]
+
+# A lost database connection gets the 503 page (see compact/middleware.py), anything else 500.
+handler500 = "compact.middleware.server_error"

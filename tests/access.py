@@ -35,6 +35,7 @@ class Case:
 
 APP_CASE_MODULES = (
     "tests.compact.access_cases",
+    "tests.compact.access_cases_ops",
     "tests.plans.access_cases",
     "tests.plans.access_cases_reports",
     "tests.partnerships.access_cases",

@@ -1,0 +1,175 @@
+"""Files made in the background: board packs, large PDFs, exports.
+
+The request enqueues a task and returns at once with a status page; the page polls (htmx,
+every 2 seconds) and shows a download link when the worker (``make worker``) has written the
+file. There is no model of our own: the task queue's own result table (django-tasks' database
+backend) holds the task's state, and the file itself lives in the default storage (a local
+folder or an S3 bucket) at ``generated/<owner id>/<task id>/<file name>``. The owner's id in the
+path is the access rule: a user only ever looks inside their own folder.
+
+An app offers a file by registering a producer in its ``AppConfig.ready()``::
+
+    register_file_producer(FileProducer(
+        kind="meetings.board_pack", label=_("Board pack"),
+        produce=lambda key: ProducedFile(f"board-pack-{key}.pdf", build_pack_pdf(key)),
+        roles=frozenset({Role.OFFICER, Role.BOARD}),
+    ))
+
+and starts one with ``start_generated_file(kind=..., key=..., user=request.user)``.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import StrEnum
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.template.loader import render_to_string
+from django.utils.text import get_valid_filename
+from django.utils.translation import gettext_lazy as _
+from django_tasks import TaskContext, TaskResultStatus, default_task_backend, task
+from django_tasks.exceptions import TaskResultDoesNotExist
+
+from compact.access import Role, has_role
+
+GENERATED_ROOT = "generated"
+RESULT_ID = re.compile(r"^[A-Za-z0-9-]{1,64}$")
+
+
+@dataclass(frozen=True)
+class ProducedFile:
+    filename: str
+    content: bytes
+
+
+@dataclass(frozen=True)
+class FileProducer:
+    """Something a user may ask to have made in the background."""
+
+    kind: str  # "compact.bodies_pdf"
+    label: str
+    produce: Callable[[str], ProducedFile]
+    roles: frozenset[Role] | None = None  # None: any signed-in user
+
+
+_producers: dict[str, FileProducer] = {}
+
+
+def register_file_producer(producer: FileProducer) -> None:
+    _producers[producer.kind] = producer
+
+
+def file_producer(kind: str) -> FileProducer | None:
+    return _producers.get(kind)
+
+
+def file_producers() -> list[FileProducer]:
+    return sorted(_producers.values(), key=lambda producer: producer.kind)
+
+
+class FileState(StrEnum):
+    PENDING = "pending"
+    READY = "ready"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class FileStatus:
+    result_id: str
+    state: FileState
+    filename: str = ""
+    path: str = ""
+
+
+def _folder(owner_id: int, result_id: str) -> str:
+    return f"{GENERATED_ROOT}/{int(owner_id)}/{result_id}"
+
+
+@task(takes_context=True)
+def generate_file_task(context: TaskContext, *, kind: str, key: str, owner_id: int) -> str:
+    """Make the file and store it; returns its path in the default storage."""
+    producer = file_producer(kind)
+    if producer is None:
+        raise LookupError(f"No file producer called {kind!r}")
+    produced = producer.produce(key)
+    filename = get_valid_filename(produced.filename) or "file"
+    path = f"{_folder(owner_id, str(context.task_result.id))}/{filename}"
+    return default_storage.save(path, ContentFile(produced.content))
+
+
+def start_generated_file(*, kind: str, key: str, user: Any) -> str:
+    """Queue the file for the user, if their role allows it; returns the task id."""
+    producer = file_producer(kind)
+    if producer is None:
+        raise ValidationError(_("There is no such file to make."))
+    if producer.roles is not None and not has_role(user, *producer.roles):
+        raise PermissionDenied
+    result = generate_file_task.enqueue(kind=kind, key=str(key), owner_id=user.pk)
+    return str(result.id)
+
+
+def _stored_file(owner_id: int, result_id: str) -> str | None:
+    folder = _folder(owner_id, result_id)
+    try:
+        _, files = default_storage.listdir(folder)
+    except FileNotFoundError:
+        return None
+    return f"{folder}/{sorted(files)[0]}" if files else None
+
+
+def generated_file_status(*, result_id: str, user: Any) -> FileStatus | None:
+    """The state of one of the user's files, or None if there is no such file of theirs."""
+    if not RESULT_ID.match(result_id) or not getattr(user, "is_authenticated", False):
+        return None
+    path = _stored_file(user.pk, result_id)
+    if path:
+        return FileStatus(result_id, FileState.READY, filename=path.rsplit("/", 1)[1], path=path)
+    backend = default_task_backend
+    if not backend.supports_get_result:
+        return None
+    try:
+        result = backend.get_result(result_id)
+    except (TaskResultDoesNotExist, ValidationError, ValueError):
+        return None
+    if (
+        result.task.module_path != generate_file_task.module_path
+        or result.kwargs.get("owner_id") != user.pk
+    ):
+        return None
+    if result.status == TaskResultStatus.FAILED:
+        return FileStatus(result_id, FileState.FAILED)
+    return FileStatus(result_id, FileState.PENDING)
+
+
+# --- The core app's own file: the directory of bodies as a PDF -----------------------------
+
+
+def _bodies_pdf(key: str) -> ProducedFile:
+    from django.conf import settings
+
+    from compact import selectors
+    from compact.pdf import html_to_pdf
+    from compact.pdf_limits import render_pdf_with_timeout
+
+    html = render_to_string(
+        "ops/bodies_pdf.html",
+        {
+            "bodies": list(selectors.body_list()),
+            "title": _("Bodies of the Compact"),
+            "for_pdf": True,
+        },
+    )
+    pdf = render_pdf_with_timeout(html_to_pdf, html, seconds=settings.PDF_TIMEOUT_SECONDS)
+    return ProducedFile("bodies-of-the-compact.pdf", pdf)
+
+
+register_file_producer(
+    FileProducer(
+        kind="compact.bodies_pdf", label=_("Bodies of the Compact (PDF)"), produce=_bodies_pdf
+    )
+)

@@ -1,0 +1,61 @@
+"""Scheduled reminders, run together by one cron job: ``manage.py send_reminders``.
+
+Each app registers what it needs reminding about in its ``AppConfig.ready()``::
+
+    from compact.reminders import register_reminder
+    register_reminder("representatives.terms_ending", send_term_ending_reminders)
+
+A reminder is a callable taking ``today`` (a date) and returning how many reminders it sent.
+It must be idempotent for a given day (cron may run twice), e.g. by recording what it sent.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+logger = logging.getLogger(__name__)
+
+ReminderFunction = Callable[[datetime.date], int]
+
+
+@dataclass(frozen=True)
+class ReminderOutcome:
+    name: str
+    sent: int = 0
+    error: str = ""
+
+
+_reminders: dict[str, ReminderFunction] = {}
+
+
+def register_reminder(name: str, reminder: ReminderFunction) -> None:
+    """Register (or replace) the reminder called ``name``."""
+    _reminders[name] = reminder
+
+
+def unregister_reminder(name: str) -> None:
+    _reminders.pop(name, None)
+
+
+def registered_reminders() -> dict[str, ReminderFunction]:
+    return dict(sorted(_reminders.items()))
+
+
+def run_reminders(*, today: datetime.date, only: list[str] | None = None) -> list[ReminderOutcome]:
+    """Run every registered reminder (or those named in ``only``); one failing reminder is
+    reported and does not stop the others."""
+    outcomes = []
+    for name, reminder in registered_reminders().items():
+        if only and name not in only:
+            continue
+        try:
+            sent = int(reminder(today))
+        except Exception as exc:
+            logger.exception("Reminder %s failed", name)
+            outcomes.append(ReminderOutcome(name=name, error=f"{type(exc).__name__}: {exc}"))
+        else:
+            outcomes.append(ReminderOutcome(name=name, sent=sent))
+    return outcomes

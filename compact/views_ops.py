@@ -1,0 +1,59 @@
+"""Background files: start one, watch it being made, download it."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_POST
+
+from compact.access import signed_in
+from compact.background import (
+    FileState,
+    file_producer,
+    generated_file_status,
+    start_generated_file,
+)
+
+
+@signed_in
+@require_POST
+def file_start(request: HttpRequest) -> HttpResponse:
+    """Queue a registered file (``kind``, ``key``) and go to its status page."""
+    kind = request.POST.get("kind", "")
+    if file_producer(kind) is None:
+        raise Http404
+    try:
+        result_id = start_generated_file(
+            kind=kind, key=request.POST.get("key", ""), user=request.user
+        )
+    except ValidationError as exc:
+        raise Http404 from exc
+    except PermissionDenied:
+        raise
+    return redirect("ops:file_status", result_id=result_id)
+
+
+@signed_in
+@require_GET
+def file_status(request: HttpRequest, result_id: str) -> HttpResponse:
+    """The "your file is being prepared" page; htmx polls it until the file is ready."""
+    status = generated_file_status(result_id=result_id, user=request.user)
+    if status is None:
+        raise Http404
+    template = "ops/_file_status.html" if request.htmx else "ops/file_status.html"
+    return render(
+        request, template, {"status": status, "pending": status.state == FileState.PENDING}
+    )
+
+
+@signed_in
+@require_GET
+def file_download(request: HttpRequest, result_id: str) -> FileResponse:
+    status = generated_file_status(result_id=result_id, user=request.user)
+    if status is None or status.state != FileState.READY:
+        raise Http404
+    return FileResponse(
+        default_storage.open(status.path, "rb"), as_attachment=True, filename=status.filename
+    )
