@@ -1,0 +1,58 @@
+"""One cron command runs every registered reminder and reports what it sent."""
+
+from __future__ import annotations
+
+import datetime
+from io import StringIO
+from typing import Any
+
+import pytest
+from django.core import mail
+from django.core.management import CommandError, call_command
+
+from compact import reminders
+
+
+@pytest.fixture
+def only_these_reminders(monkeypatch: Any) -> dict[str, Any]:
+    registered: dict[str, Any] = {}
+    monkeypatch.setattr(reminders, "_reminders", registered)
+    return registered
+
+
+def test_send_reminders_runs_each_registered_reminder_and_reports_counts(
+    only_these_reminders: dict[str, Any],
+) -> None:
+    seen: list[datetime.date] = []
+
+    def terms_ending(today: datetime.date) -> int:
+        seen.append(today)
+        mail.send_mail("Your term ends soon", "…", None, ["rep@example.org"])
+        return 1
+
+    reminders.register_reminder("representatives.terms_ending", terms_ending)
+    reminders.register_reminder("plans.overdue_rows", lambda today: 0)
+    out = StringIO()
+    call_command("send_reminders", "--date", "2009-01-26", stdout=out)
+    assert seen == [datetime.date(2009, 1, 26)]
+    assert len(mail.outbox) == 1
+    assert "representatives.terms_ending: 1 sent" in out.getvalue()
+    assert "plans.overdue_rows: 0 sent" in out.getvalue()
+    assert "2 reminder(s) run for 2009-01-26, 1 sent, 0 failed." in out.getvalue()
+
+
+def test_one_failing_reminder_does_not_stop_the_others_but_fails_the_run(
+    only_these_reminders: dict[str, Any],
+) -> None:
+    reminders.register_reminder("disputes.deadlines", lambda today: 1 / 0)
+    reminders.register_reminder("plans.overdue_rows", lambda today: 3)
+    out, err = StringIO(), StringIO()
+    with pytest.raises(CommandError, match=r"disputes\.deadlines"):
+        call_command("send_reminders", stdout=out, stderr=err)
+    assert "plans.overdue_rows: 3 sent" in out.getvalue()
+    assert "disputes.deadlines: FAILED (ZeroDivisionError" in err.getvalue()
+
+
+def test_unknown_reminder_name_is_refused(only_these_reminders: dict[str, Any]) -> None:
+    with pytest.raises(CommandError, match="No reminder called: nope"):
+        call_command("send_reminders", "--only", "nope")
