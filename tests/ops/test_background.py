@@ -20,6 +20,8 @@ def _start(client: Any) -> str:
     return response["Location"]
 
 
+# The worker closes and reopens database connections, so these run outside a test transaction.
+@pytest.mark.django_db(transaction=True)
 def test_officer_gets_bodies_pdf_made_in_the_background(
     client_for: Any, world: Any, settings: Any, tmp_path: Any
 ) -> None:
@@ -46,6 +48,7 @@ def test_officer_gets_bodies_pdf_made_in_the_background(
     assert "est Compact Board" in text  # WeasyPrint kerns "T est" apart
 
 
+@pytest.mark.django_db(transaction=True)
 def test_failed_file_says_so_and_stops_polling(
     client_for: Any, world: Any, settings: Any, tmp_path: Any, monkeypatch: Any
 ) -> None:
