@@ -7,6 +7,8 @@ import io
 from typing import Any
 
 import pytest
+
+pytestmark = pytest.mark.security
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
