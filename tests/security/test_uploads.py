@@ -7,8 +7,6 @@ import io
 from typing import Any
 
 import pytest
-
-pytestmark = pytest.mark.security
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
@@ -17,6 +15,8 @@ from pypdf.generic import DictionaryObject, NameObject, TextStringObject
 
 from compact.pdf import html_to_pdf
 from compact.uploads import validate_image_or_pdf_upload, validate_pdf_upload
+
+pytestmark = pytest.mark.security
 
 
 @pytest.fixture(scope="module")
