@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench install system-deps migrate demo clean
+.PHONY: run test lint bench install system-deps migrate demo clean worker security loadtest backup
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -21,6 +21,7 @@ system-deps:
 
 migrate: install
 	DEBUG=1 $(BIN)/python manage.py migrate --noinput
+	DEBUG=1 $(BIN)/python manage.py createcachetable
 
 demo: migrate
 	DEBUG=1 $(BIN)/python manage.py load_demo
@@ -40,6 +41,22 @@ lint: install
 
 bench: install system-deps
 	$(BIN)/python -m pytest tests/bench --bench -s -q $(PYTEST_ARGS)
+
+# Background tasks (board packs, large PDFs, reminders) from the database queue. Production runs
+# deploy/compact-worker.service; locally pair it with TASKS_BACKEND=django_tasks_db.DatabaseBackend make run.
+worker: install
+	DEBUG=$${DEBUG-1} TASKS_BACKEND=$${TASKS_BACKEND-django_tasks_db.DatabaseBackend} $(BIN)/python manage.py db_worker
+
+# The security abuse suite (also part of `make test`).
+security: install system-deps
+	$(BIN)/python -m pytest -m security $(PYTEST_ARGS)
+
+# Two gunicorns on loopback against PostgreSQL, 20 locust users for 60 s; writes var/loadtest.json.
+loadtest: install system-deps
+	$(BIN)/python scripts/loadtest/run.py $(LOADTEST_ARGS)
+
+backup: install
+	$(BIN)/python manage.py backup
 
 clean:
 	rm -rf $(VENV) var

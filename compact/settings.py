@@ -293,14 +293,15 @@ AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
-# Background tasks (board packs, large PDFs, reminder e-mails): a queue in the database, run by
-# `make worker` (manage.py db_worker). Tests run tasks at once, in the request.
+# Background tasks (board packs, large PDFs, reminder e-mails): in production a queue in the
+# database, run by `manage.py db_worker` (deploy/compact-worker.service, `make worker`).
+# Development and tests run each task at once, inside the request, so no worker is needed.
 TASKS = {
     "default": {
         "BACKEND": os.environ.get(
             "TASKS_BACKEND",
             "django_tasks.backends.immediate.ImmediateBackend"
-            if TESTING
+            if (DEBUG or TESTING)
             else "django_tasks_db.DatabaseBackend",
         ),
         "QUEUES": ["default"],
