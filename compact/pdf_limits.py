@@ -45,6 +45,20 @@ class PdfRenderError(Exception):
     """Rendering failed inside the child process; carries the child's traceback text."""
 
 
+_warmed_up = False
+
+
+def _warm_up() -> None:
+    """Load WeasyPrint and its fonts once in this process, so each forked child inherits them
+    instead of paying a second or more to load them again."""
+    global _warmed_up
+    if not _warmed_up:
+        from compact.pdf import html_to_pdf
+
+        html_to_pdf("<p>warm-up</p>")
+        _warmed_up = True
+
+
 def _child(connection: Any, fn: Callable[..., bytes], args: tuple[Any, ...]) -> None:
     try:
         result = fn(*args)
@@ -64,6 +78,7 @@ def render_pdf_with_timeout(
     ``fn`` must not use the database: the child shares the parent's open connections.
     """
     limit = float(seconds if seconds is not None else settings.PDF_TIMEOUT_SECONDS)
+    _warm_up()
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, fn, args), daemon=True)

@@ -2,21 +2,31 @@
 
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+
+from compact.background import FileProducer, ProducedFile, register_file_producer
 from tests.access import SIGNED_IN, Case
+
+# A cheap file for the walker to ask for, so it does not render a PDF for every role.
+register_file_producer(
+    FileProducer(
+        kind="tests.access_check",
+        label="Access check",
+        produce=lambda key: ProducedFile("check.txt", b"access check"),
+    )
+)
 
 
 def _superusers_file(world: Any) -> dict[str, str]:
-    from compact.background import start_generated_file
-
-    result_id = start_generated_file(
-        kind="compact.bodies_pdf", key="", user=world.users["superuser"]
-    )
-    return {"result_id": result_id}
+    owner = world.users["superuser"].pk
+    default_storage.save(f"generated/{owner}/access-case/check.txt", ContentFile(b"checked"))
+    return {"result_id": "access-case"}
 
 
 CASES = {
     "ops:file_start": Case(
-        allowed=SIGNED_IN, method="post", data=lambda world: {"kind": "compact.bodies_pdf"}
+        allowed=SIGNED_IN, method="post", data=lambda world: {"kind": "tests.access_check"}
     ),
     # The owner (here the superuser) sees the file; every other user gets 404.
     "ops:file_status": Case(allowed=frozenset({"superuser"}), kwargs=_superusers_file),

@@ -3,6 +3,7 @@ a referrer policy, and `check --deploy` clean."""
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import secrets
@@ -55,16 +56,21 @@ print(json.dumps({
 """
 
 
-def production_settings(**extra: str) -> dict[str, Any]:
+@functools.cache
+def _production_settings(extra: tuple[tuple[str, str], ...]) -> dict[str, Any]:
     completed = subprocess.run(
         [sys.executable, "-c", PRINT_SETTINGS],
         cwd=ROOT,
-        env={**production_environment(**extra), "DJANGO_SETTINGS_MODULE": "compact.settings"},
+        env={**production_environment(**dict(extra)), "DJANGO_SETTINGS_MODULE": "compact.settings"},
         capture_output=True,
         text=True,
         check=True,
     )
     return json.loads(completed.stdout.strip().splitlines()[-1])
+
+
+def production_settings(**extra: str) -> dict[str, Any]:
+    return _production_settings(tuple(sorted(extra.items())))
 
 
 def test_production_settings_are_locked_down() -> None:
