@@ -11,7 +11,7 @@ from typing import Any
 from django.core.management import call_command
 from django.urls import reverse
 
-# Django's manifest storage resolves names exactly as WhiteNoise's does, without the slow compression.
+# Django's manifest storage resolves names as WhiteNoise's does, without the slow compression.
 MANIFEST_STORAGE = "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"
 
 
