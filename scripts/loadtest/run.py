@@ -61,7 +61,7 @@ def environment(database_url: str) -> dict[str, str]:
         SECURE_HSTS_SECONDS="0",
         CACHE_URL="db://compact_cache",
         AXES_FAILURE_LIMIT="1000",
-        LOG_LEVEL="WARNING",
+        LOG_LEVEL="ERROR",
         PYTHONPATH=str(ROOT),
         DJANGO_SETTINGS_MODULE="compact.settings",
     )
@@ -194,6 +194,50 @@ def discover(board_user: str, officer_user: str) -> tuple[dict[str, Any], list[s
     return plan, notes
 
 
+def signed_in_client(username: str) -> Any:
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+
+    client = Client()
+    client.force_login(
+        get_user_model().objects.get(username=username),
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
+    return client
+
+
+def check_urls(plan: dict[str, Any], notes: list[str]) -> None:
+    """Keep only the URLs the role that visits them may read (one warm-up request each)."""
+    clients = {
+        "board": signed_in_client(plan["board_user"]),
+        "officer": signed_in_client(plan["officer_user"]),
+    }
+    for group, role in [("pages", "board"), ("reports", "board"), ("pdfs", "board"),
+                        ("officer_pages", "officer")]:  # fmt: skip
+        kept = []
+        for entry in plan[group]:
+            response = clients[role].get(entry["url"])
+            body = b"".join(response.streaming_content) if response.streaming else response.content
+            if response.status_code == 200 and (group != "pdfs" or body.startswith(b"%PDF-")):
+                kept.append(entry)
+            else:
+                notes.append(f"dropped {entry['url']}: {response.status_code} for a {role} user")
+        plan[group] = kept
+
+
+def sign_in_sessions(plan: dict[str, Any], users: int) -> None:
+    from django.conf import settings
+
+    plan["session_cookie_name"] = settings.SESSION_COOKIE_NAME
+    plan["sessions"] = {
+        role: [
+            signed_in_client(plan[f"{role}_user"]).cookies[settings.SESSION_COOKIE_NAME].value
+            for _ in range(users)
+        ]
+        for role in ("board", "officer")
+    }
+
+
 ROW_FIELDS = ("outcome", "timescale", "responsibility", "progress", "status")
 
 
@@ -269,7 +313,7 @@ def run_locust(env: dict[str, str], hosts: list[str], plan: dict[str, Any], args
     }
     command = [
         str(BIN / "locust"), "-f", str(Path(__file__).with_name("locustfile.py")), "--headless",
-        "--users", str(args.users), "--spawn-rate", str(args.users),
+        "--users", str(args.users), "--spawn-rate", "5",
         "--run-time", f"{args.duration}s",
         "--host", hosts[0], "--only-summary", "--stop-timeout", "10", "--loglevel", "WARNING",
     ]  # fmt: skip
@@ -349,19 +393,15 @@ def contention(hosts: list[str], usernames: list[str], rows: list[dict], rounds:
         }
     outcome_model = apps.get_model("plans", "Outcome")
     row = rows[0]
+    from django.conf import settings
+
     sessions = []
     for index, username in enumerate(usernames):
-        session = requests.Session()
         base = hosts[index % len(hosts)]
-        session.get(base + "/accounts/login/", timeout=10)
-        response = session.post(
-            base + "/accounts/login/",
-            {"username": username, "password": PASSWORD,
-             "csrfmiddlewaretoken": session.cookies["csrftoken"]},
-            allow_redirects=False, timeout=10,
-        )  # fmt: skip
-        if response.status_code != 302:
-            raise RuntimeError(f"{username} could not sign in for the contention check")
+        session = requests.Session()
+        cookie = signed_in_client(username).cookies[settings.SESSION_COOKIE_NAME].value
+        session.cookies.set(settings.SESSION_COOKIE_NAME, cookie)
+        session.get(base + row["edit_url"], timeout=30)  # sets the CSRF cookie
         sessions.append((base, session))
 
     history_before = outcome_model.history.filter(id=row["pk"]).count()
@@ -446,6 +486,8 @@ def main() -> int:
     django_setup(env)
     board_user, officer_user, contenders = make_users(args.clients)
     plan, notes = discover(board_user, officer_user)
+    check_urls(plan, notes)
+    sign_in_sessions(plan, args.users)
     for note in notes:
         log(f"note: {note}")
     ports = [free_port(), free_port()]
