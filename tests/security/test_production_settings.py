@@ -94,12 +94,58 @@ def test_production_app_servers_keep_no_local_state() -> None:
     assert values["media"] == "django.core.files.storage.FileSystemStorage"
 
 
-def test_media_can_live_in_an_s3_bucket_and_cache_elsewhere() -> None:
+S3_STORAGE = """
+import json, django
+django.setup()
+from django.core.files.storage import default_storage as storage
+url = storage.url("generated/7/abc/board-pack.pdf")
+print(json.dumps({"class": type(storage._wrapped).__name__, "bucket": storage.bucket_name,
+                  "endpoint": storage.endpoint_url, "url": url}))
+"""
+
+
+def test_media_can_live_in_an_s3_compatible_bucket_and_cache_elsewhere() -> None:
     values = production_settings(
         MEDIA_STORAGE="s3", AWS_STORAGE_BUCKET_NAME="compact-media", CACHE_URL="locmem://"
     )
     assert values["media"] == "storages.backends.s3.S3Storage"
     assert values["cache"] == "django.core.cache.backends.locmem.LocMemCache"
+    completed = subprocess.run(
+        [sys.executable, "-c", S3_STORAGE],
+        cwd=ROOT,
+        env={
+            **production_environment(
+                MEDIA_STORAGE="s3",
+                AWS_STORAGE_BUCKET_NAME="compact-media",
+                AWS_S3_ENDPOINT_URL="https://s3.council.example.org",
+                AWS_S3_REGION_NAME="eu-west-2",
+                AWS_ACCESS_KEY_ID="AKIAEXAMPLE",
+                AWS_SECRET_ACCESS_KEY="example-secret",
+                AWS_LOCATION="media",
+            ),
+            "DJANGO_SETTINGS_MODULE": "compact.settings",
+        },
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    storage = json.loads(completed.stdout.strip().splitlines()[-1])
+    assert storage["class"] == "S3Storage"
+    assert storage["bucket"] == "compact-media"
+    # Private files: a signed, expiring URL on the council's own S3-compatible endpoint.
+    assert storage["url"].startswith(
+        "https://s3.council.example.org/compact-media/media/generated/7/abc/board-pack.pdf?"
+    )
+    assert "Signature" in storage["url"] or "X-Amz-Signature" in storage["url"]
+
+
+def test_unknown_media_storage_is_refused() -> None:
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "check"], cwd=ROOT,
+        env=production_environment(MEDIA_STORAGE="ftp"), capture_output=True, text=True,
+    )  # fmt: skip
+    assert completed.returncode != 0
+    assert "MEDIA_STORAGE must be 'local' or 's3'" in completed.stderr
 
 
 def test_production_refuses_to_start_without_secret_key() -> None:
