@@ -169,9 +169,9 @@ def discover(board_user: str, officer_user: str) -> tuple[dict[str, Any], list[s
     except LookupError:
         notes.append("plans are not in this build: no plan pages, reports, PDFs or row edits")
         return plan, notes
-    add("pages", "plans:plan_list")
+    add("officer_pages", "plans:plan_list")  # the editor: officers only
     for slug in plan_model.objects.values_list("slug", flat=True)[:2]:
-        add("pages", "plans:plan_detail", slug=slug)
+        add("officer_pages", "plans:plan_detail", slug=slug)
         add("pages", "plans:update_list", slug=slug)
         add("officer_pages", "plans:draft_changes", slug=slug)
         try:
@@ -208,6 +208,9 @@ def signed_in_client(username: str) -> Any:
 
 def check_urls(plan: dict[str, Any], notes: list[str]) -> None:
     """Keep only the URLs the role that visits them may read (one warm-up request each)."""
+    import logging
+
+    logging.getLogger("django.request").setLevel(logging.ERROR)
     clients = {
         "board": signed_in_client(plan["board_user"]),
         "officer": signed_in_client(plan["officer_user"]),
@@ -267,7 +270,10 @@ def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
         str(BIN / "gunicorn"), "compact.wsgi", "--bind", f"127.0.0.1:{port}",
         "--workers", "2", "--threads", "2", "--timeout", "90", "--log-level", "warning",
     ]  # fmt: skip
-    return subprocess.Popen(command, cwd=ROOT, env=env, start_new_session=True)
+    log_file = (WORK / f"gunicorn-{port}.log").open("w")
+    return subprocess.Popen(
+        command, cwd=ROOT, env=env, start_new_session=True, stdout=log_file, stderr=log_file
+    )
 
 
 def wait_until_up(url: str, timeout: float = 60) -> None:
