@@ -15,6 +15,7 @@ A view that lets :class:`PdfTimeout` escape gets a clear "this PDF took too long
 from __future__ import annotations
 
 import multiprocessing
+import signal
 import traceback
 from collections.abc import Callable
 from typing import Any
@@ -60,6 +61,10 @@ def _warm_up() -> None:
 
 
 def _child(connection: Any, fn: Callable[..., bytes], args: tuple[Any, ...]) -> None:
+    # The parent's handlers (gunicorn's, the task worker's graceful shutdown) must not keep a
+    # child alive that is being stopped for taking too long.
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
     try:
         result = fn(*args)
         connection.send(("ok", bytes(result)))
@@ -84,6 +89,7 @@ def render_pdf_with_timeout(
     process = context.Process(target=_child, args=(sender, fn, args), daemon=True)
     process.start()
     sender.close()
+    status = "timeout"
     try:
         if not receiver.poll(limit):
             raise PdfTimeout(limit)
@@ -93,6 +99,7 @@ def render_pdf_with_timeout(
             raise PdfRenderError(f"PDF renderer exited with code {process.exitcode}") from exc
     finally:
         receiver.close()
+        process.join(0 if status == "timeout" else 2)
         if process.is_alive():
             process.terminate()
             process.join(2)

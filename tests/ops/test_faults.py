@@ -3,6 +3,7 @@ that takes too long ends with a clear message, not a hung worker."""
 
 from __future__ import annotations
 
+import signal
 import socket
 import time
 from collections.abc import Iterator
@@ -140,3 +141,16 @@ def test_slow_pdf_page_shows_friendly_message(db: Any) -> None:
     response = client.get("/test-faults/slow-pdf/")
     assert response.status_code == 503
     assert "took longer than 0.2 seconds" in response.content.decode()
+
+
+def test_timed_out_pdf_child_stops_even_where_the_parent_handles_sigterm() -> None:
+    # The task worker and gunicorn install graceful SIGTERM handlers; the child must not
+    # inherit them and carry on rendering.
+    previous = signal.signal(signal.SIGTERM, lambda *args: None)
+    try:
+        started = time.monotonic()
+        with pytest.raises(PdfTimeout):
+            render_pdf_with_timeout(_sleep_then_pdf, 30, seconds=0.3)
+        assert time.monotonic() - started < 1.5
+    finally:
+        signal.signal(signal.SIGTERM, previous)
