@@ -17,7 +17,7 @@ class RepresentativesConfig(AppConfig):
             register_nav_item,
             register_paper_provider,
         )
-        from representatives import panels, papers
+        from representatives import panels, papers, permissions  # noqa: F401  (registers rules)
         from representatives.demo import load_demo
 
         officers = frozenset({Role.OFFICER})
