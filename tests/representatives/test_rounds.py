@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -170,7 +172,7 @@ def test_nomination_after_the_closing_date_is_refused(world):
             selection_round=r,
             person=world.people["representative"],
             nominated_by="Late",
-            received_on=late + __import__("datetime").timedelta(1),
+            received_on=late + datetime.timedelta(1),
             actor=officer(world),
         )
     assert not r.nominations.exists()
@@ -306,7 +308,7 @@ def test_inform_emails_the_pdf_letter_and_records_the_date(world):
     state.round.refresh_from_db()
     assert state.round.letter_sent_on == days(-1)
     assert mail.outbox[0].to == ["ceo@council.example"]
-    name, content, mimetype = mail.outbox[0].attachments[0]
+    _name, content, mimetype = mail.outbox[0].attachments[0]
     assert mimetype == "application/pdf" and content.startswith(b"%PDF")
 
 
