@@ -56,9 +56,13 @@ def _ensure_unchanged_since(instance: Any, seen_version: int | None) -> None:
         )
 
 
+# Words the register's own URLs use after /partnerships/.
+RESERVED_SLUGS = frozenset({"add", "import", "settings", "matrix", "public", "places", "reviews"})
+
+
 def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
     base = slugify(name)[:70] or "partnership"
-    taken = set(
+    taken = set(RESERVED_SLUGS) | set(
         Partnership.objects.filter(slug__startswith=base)
         .exclude(pk=exclude_pk)
         .values_list("slug", flat=True)
