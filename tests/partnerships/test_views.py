@@ -359,3 +359,14 @@ def test_demo_loader_is_idempotent_and_names_the_seed_partnerships(db: Any) -> N
     assert Partnership.objects.get(slug="healthy-communities-sub-group").parent.slug == (
         "community-strategy-partnership"
     )
+
+
+def test_dashboard_panel_shows_vacancies_and_gaps(world: Any, client_for: Any) -> None:
+    commitments = code_commitments(world.compact)
+    partnership = make_partnership(world.compact, "Strategy")
+    make_place(partnership, number_of_places=2)
+    make_check(partnership, commitments[("all", 9)], ComplianceCheck.Status.NOT_MET)
+    page = client_for("board").get(reverse("home")).content.decode()
+    assert "1 active partnership" in page
+    assert "2 vacant third-sector places" in page
+    assert "1 not fully keeping the code" in page
