@@ -6,6 +6,7 @@ from pathlib import Path
 from typing import Any
 
 from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from compact.models import Compact
@@ -41,6 +42,8 @@ class Command(BaseCommand):
                 raise CommandError(f"No user {options['user']!r}")
         try:
             created = partnerships_import(compact=compact, content=path.read_bytes(), actor=actor)
+        except PermissionDenied as exc:
+            raise CommandError(f"{actor} may not change the partnerships register.") from exc
         except ImportFailed as exc:
             raise CommandError("Nothing was imported:\n" + "\n".join(exc.errors)) from exc
         self.stdout.write(self.style.SUCCESS(f"Imported {len(created)} partnerships."))
