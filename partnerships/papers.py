@@ -60,7 +60,7 @@ def _render(value: str) -> RenderedPaper:
 
 PROVIDER = PaperProvider(
     key=PAPER_KEY,
-    label=str(gettext_lazy("Partnerships: keeping the Partnership Working Code (matrix)")),
+    label=gettext_lazy("Partnerships: keeping the Partnership Working Code (matrix)"),
     options=_options,
     fingerprint=_fingerprint,
     render=_render,

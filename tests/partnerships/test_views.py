@@ -370,3 +370,42 @@ def test_dashboard_panel_shows_vacancies_and_gaps(world: Any, client_for: Any) -
     assert "1 active partnership" in page
     assert "2 vacant third-sector places" in page
     assert "1 not fully keeping the code" in page
+
+
+@pytest.mark.parametrize(
+    ("url_name", "role", "limit"),
+    [
+        ("partnerships:list", "board", 10),
+        ("partnerships:public", "anonymous", 5),
+        ("partnerships:matrix", "board", 8),
+    ],
+)
+def test_list_pages_cost_the_same_queries_for_3_and_30_partnerships(
+    url_name: str, role: str, limit: int, world: Any, client_for: Any, holders: Any
+) -> None:
+    publish(world.compact)
+    client = client_for(role)
+    _register(world, 3)
+    client.get(reverse(url_name))  # warm the session
+    with CaptureQueriesContext(connection) as small:
+        client.get(reverse(url_name))
+    _register_more = [f"Extra {index}" for index in range(27)]
+    for name in _register_more:
+        make_place(make_partnership(world.compact, name), number_of_places=1)
+    with CaptureQueriesContext(connection) as large:
+        response = client.get(reverse(url_name))
+    assert response.status_code == 200
+    assert len(small.captured_queries) == len(large.captured_queries) <= limit
+
+
+def test_detail_page_query_count_does_not_grow_with_places_and_reviews(
+    world: Any, client_for: Any, django_assert_max_num_queries: Any
+) -> None:
+    code_commitments(world.compact)
+    partnership = make_partnership(world.compact, "Strategy")
+    for _index in range(10):
+        make_place(partnership)
+    client = client_for("officer")
+    with django_assert_max_num_queries(14):
+        response = client.get(partnership.get_absolute_url())
+    assert len(response.context["detail"].places) == 10
