@@ -149,15 +149,19 @@ class ReviewForm(VersionedForm):
 class ChecklistForm(forms.Form):
     """One status, evidence and date per commitment of the code."""
 
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(
         self,
         *args: Any,
         commitments: list[Commitment],
         checks: dict[int, ComplianceCheck],
+        version: int = 0,
         **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.commitments = commitments
+        self.initial.setdefault("version", version)
         for commitment in commitments:
             check = checks.get(commitment.pk)
             reference = commitment.reference

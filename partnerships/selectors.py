@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
 from compact.models import Commitment, Compact, Organisation
 from partnerships import checklist, hooks
@@ -287,6 +287,14 @@ def register_is_published() -> bool:
 def latest_version(instance: Any) -> int:
     """The newest history id of a tracked object: the version an edit form started from."""
     latest = instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
+    return int(latest or 0)
+
+
+def checklist_version(partnership: Partnership) -> int:
+    """The newest history id among a partnership's checks: the checklist's version."""
+    latest = ComplianceCheck.history.filter(partnership_id=partnership.pk).aggregate(
+        last=Max("history_id")
+    )["last"]
     return int(latest or 0)
 
 

@@ -22,7 +22,7 @@ from partnerships.models import (
     ThirdSectorPlace,
 )
 from partnerships.permissions import require_register_editor
-from partnerships.selectors import latest_version
+from partnerships.selectors import checklist_version, latest_version
 
 
 def _record(instance: Any, actor: Any, reason: str) -> None:
@@ -190,12 +190,20 @@ def compliance_checklist_record(
     partnership: Partnership,
     entries: Sequence[ChecklistEntry],
     actor: Any,
+    seen_version: int | None = None,
     reason: str = "",
 ) -> list[ComplianceCheck]:
     """Record the checklist: each changed entry is saved with the officer who checked it; a
     single bad entry saves nothing."""
     require_register_editor(actor)
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    if seen_version is not None and checklist_version(partnership) != seen_version:
+        raise ValidationError(
+            _(
+                "Someone else saved this checklist after you opened it. Nothing was saved: "
+                "reload the page to see their entries, then make your change again."
+            )
+        )
     existing = {
         check.commitment_id: check
         for check in ComplianceCheck.objects.filter(partnership=partnership)

@@ -216,14 +216,26 @@ def checklist_edit(request: HttpRequest, slug: str) -> HttpResponse:
     partnership = get_object_or_404(Partnership, slug=slug)
     commitments = selectors.checklist_commitments(partnership=partnership)
     checks = {c.commitment_id: c for c in ComplianceCheck.objects.filter(partnership=partnership)}
-    form = ChecklistForm(request.POST or None, commitments=commitments, checks=checks)
+    form = ChecklistForm(
+        request.POST or None,
+        commitments=commitments,
+        checks=checks,
+        version=selectors.checklist_version(partnership),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.compliance_checklist_record(
-                partnership=partnership, entries=form.entries(), actor=request.user
+                partnership=partnership,
+                entries=form.entries(),
+                actor=request.user,
+                seen_version=form.cleaned_data["version"],
             )
         except ValidationError as exc:
-            form.add_service_errors(exc.message_dict if hasattr(exc, "error_dict") else {})
+            if hasattr(exc, "error_dict"):
+                form.add_service_errors(exc.message_dict)
+            else:
+                for message in exc.messages:
+                    form.add_error(None, message)
         else:
             messages.success(request, _("Checklist saved."))
             return redirect(partnership)

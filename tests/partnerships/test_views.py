@@ -409,3 +409,22 @@ def test_detail_page_query_count_does_not_grow_with_places_and_reviews(
     with django_assert_max_num_queries(14):
         response = client.get(partnership.get_absolute_url())
     assert len(response.context["detail"].places) == 10
+
+
+def test_checklist_saved_by_someone_else_meanwhile_is_not_overwritten(
+    world: Any, client_for: Any
+) -> None:
+    commitments = code_commitments(world.compact)
+    partnership = make_partnership(world.compact, "Strategy")
+    tor = commitments[("all", 2)]
+    client = client_for("officer")
+    form = client.get(reverse("partnerships:checklist", args=[partnership.slug])).context["form"]
+    opened_at = form.initial["version"]
+    make_check(partnership, tor, ComplianceCheck.Status.NOT_MET, evidence="Colleague's finding")
+    response = client.post(
+        reverse("partnerships:checklist", args=[partnership.slug]),
+        {f"status_{c.pk}": "not_assessed" for c in commitments.values()}
+        | {"version": opened_at, f"status_{tor.pk}": "met", f"checked_on_{tor.pk}": "2009-03-01"},
+    )
+    assert "Someone else saved this checklist after you opened it" in response.content.decode()
+    assert ComplianceCheck.objects.get().evidence == "Colleague's finding"
