@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 
 from tests.browser.conftest import assert_accessible
-from tests.partnerships.factories import code_commitments
+from tests.partnerships.factories import code_commitments, make_partnership, make_place, publish
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
 
@@ -63,4 +63,15 @@ def test_officer_adds_partnership_with_places_and_checklist_board_sees_it_in_mat
     row = page.get_by_role("row", name="Older People's Joint Commissioning Group")
     assert row.get_by_text("Met", exact=False).first.is_visible()
     assert row.get_by_text("Not met").is_visible()
+    assert_accessible(page)
+
+
+def test_public_register_is_accessible_to_anonymous_visitors(
+    world: Any, page: Any, live_server: Any
+) -> None:
+    publish(world.compact)
+    make_place(make_partnership(world.compact, "Local Service Board"), number_of_places=2)
+    page.goto(f"{live_server.url}/partnerships/public/")
+    assert page.get_by_role("heading", name="Local Service Board").is_visible()
+    assert page.get_by_text("2 places vacant").is_visible()
     assert_accessible(page)
