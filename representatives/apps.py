@@ -64,4 +64,13 @@ class RepresentativesConfig(AppConfig):
             )
         )
         register_paper_provider(papers.provider())
+        try:
+            from partnerships import hooks
+        except ImportError:  # the partnerships register without hooks: nothing to plug into
+            hooks = None
+        if hooks is not None:
+            from representatives import selectors
+
+            hooks.register_place_holder_counter(selectors.place_holder_counts)
+            hooks.register_place_holder_names(selectors.place_holder_names)
         register_demo_loader(DemoLoader(name="representatives", load=load_demo, order=30))

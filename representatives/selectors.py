@@ -198,3 +198,38 @@ def appointments_visible_to(user: Any) -> Q:
     """A representative sees their own appointments and those they deputise for or that
     deputise for them."""
     return Q(person__user=user) | Q(deputy__person__user=user) | Q(deputy_of__person__user=user)
+
+
+# --- Hooks for the partnerships register (see docs/partnerships.md) -------------------------
+
+
+def place_holder_counts(place_ids: Any) -> dict[int, int]:
+    """Current principal holders per place, in one aggregate query."""
+    rows = (
+        Appointment.objects.filter(
+            place_id__in=list(place_ids),
+            status__in=Appointment.CURRENT,
+            deputy_of__isnull=True,
+        )
+        .values("place_id")
+        .annotate(total=Count("pk"))
+    )
+    return {row["place_id"]: row["total"] for row in rows}
+
+
+def place_holder_names(place_ids: Any) -> dict[int, list[tuple[str, str]]]:
+    """Names and organisations of current principal holders, for the public page: never
+    contact details. One query."""
+    names: dict[int, list[tuple[str, str]]] = {}
+    rows = (
+        Appointment.objects.filter(
+            place_id__in=list(place_ids),
+            status__in=Appointment.CURRENT,
+            deputy_of__isnull=True,
+        )
+        .order_by("place_id", "person__full_name")
+        .values_list("place_id", "person__full_name", "organisation__name")
+    )
+    for place_id, name, organisation in rows:
+        names.setdefault(place_id, []).append((name, organisation or ""))
+    return names

@@ -382,3 +382,20 @@ def test_report_is_a_board_pack_paper(world):
         version="9", text="x", effective_on=days(0), actor=world.users["officer"]
     )
     assert provider.fingerprint("latest") != before
+
+
+def test_partnerships_register_hooks_count_holders_and_name_them_without_contacts(
+    world, django_assert_num_queries
+):
+    from representatives.selectors import place_holder_counts, place_holder_names
+
+    rw = rep_world(world)
+    empty = place(world, "empty")
+    ids = [rw.appointment.place_id, empty.pk]
+    with django_assert_num_queries(1):
+        assert place_holder_counts(ids) == {rw.appointment.place_id: 1}
+    with django_assert_num_queries(1):
+        names = place_holder_names(ids)
+    assert names == {
+        rw.appointment.place_id: [("Representative Person", "Testshire Voluntary Action")]
+    }
