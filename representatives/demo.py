@@ -150,6 +150,11 @@ def _load(context: DemoContext) -> None:
             code=CodeOfPractice.objects.filter(slug=CODE_SLUG).first(),
         )
     version = CodeOfConductVersion.objects.get(is_current=True)
+    code = CodeOfPractice.objects.filter(slug=CODE_SLUG).first()
+    if code is not None and version.code_id is None:
+        # The board's register entry for Appendix 2 may arrive after the first load.
+        version.code = code
+        version.save(update_fields=["code"])
 
     places = {row[0]: _partnership(context, row) for row in PARTNERSHIPS}
     csp, csp_place = places["community-strategy-partnership"]
