@@ -37,4 +37,6 @@ def provider() -> PaperProvider:
         options=_options,
         fingerprint=_fingerprint,
         render=_render,
+        # A standing item: each new board agenda gets the report as at the pack date.
+        standing=True,
     )

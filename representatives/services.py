@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from compact.access import Role, has_role, require_role
 from compact.models import Body, Organisation, Person
@@ -46,7 +47,7 @@ Status = SelectionRound.Status
 SIGNUP_TOKEN_SALT = "representatives.signup.confirm"  # noqa: S105  (a salt, not a secret)
 SIGNUP_TOKEN_MAX_AGE = 7 * 24 * 3600
 
-CONSENT_WORDING = (
+CONSENT_WORDING = gettext_lazy(
     "Voluntary Action Merthyr Tydfil (VAMT) will hold the details you give on this form to "
     "consider you for third-sector representation or membership on partnerships and joint "
     "working groups under the Merthyr Tydfil Compact, and to contact you about it. Your "
@@ -96,7 +97,7 @@ def signup_submit(
     experience: str = "",
     places: Iterable[ThirdSectorPlace] = (),
     partnerships: Iterable[Partnership] = (),
-    consent_wording: str = CONSENT_WORDING,
+    consent_wording: Any = CONSENT_WORDING,
 ) -> SignUp:
     """A person registers interest without an account; consent is required and recorded with
     its exact wording, and a signed link is emailed to confirm the address."""
@@ -113,7 +114,7 @@ def signup_submit(
         interest=interest,
         interests=interests.strip(),
         experience=experience.strip(),
-        consent_wording=consent_wording,
+        consent_wording=str(consent_wording),
         consent_given_at=timezone.now(),
     )
     _save(signup, actor=None, reason="Signed up")
@@ -314,15 +315,17 @@ def signup_erase(*, signup: SignUp, actor: Any) -> SignUp:
 # --- Selection rounds: the state machine --------------------------------------------------
 
 _NEXT_STEP_HINT = {
-    Status.OPENED: _("agree the timetable"),
-    Status.TIMETABLE_AGREED: _("record the canvass"),
-    Status.CANVASSING: _("receive nominations, check eligibility, then open the election"),
-    Status.ELECTION: _("record the votes and declare the result"),
-    Status.RESULT_DECLARED: _("inform the statutory body"),
-    Status.BODY_INFORMED: _("make the appointment"),
-    Status.REQUESTED: _("circulate the request"),
-    Status.CIRCULATED: _("record the statutory body's choice"),
-    Status.CHOSEN: _("make the appointment"),
+    Status.OPENED: gettext_lazy("agree the timetable"),
+    Status.TIMETABLE_AGREED: gettext_lazy("record the canvass"),
+    Status.CANVASSING: gettext_lazy(
+        "receive nominations, check eligibility, then open the election"
+    ),
+    Status.ELECTION: gettext_lazy("record the votes and declare the result"),
+    Status.RESULT_DECLARED: gettext_lazy("inform the statutory body"),
+    Status.BODY_INFORMED: gettext_lazy("make the appointment"),
+    Status.REQUESTED: gettext_lazy("circulate the request"),
+    Status.CIRCULATED: gettext_lazy("record the statutory body's choice"),
+    Status.CHOSEN: gettext_lazy("make the appointment"),
 }
 
 

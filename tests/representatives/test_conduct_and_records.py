@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from compact.registry import paper_provider
 from representatives import reminders, services
-from representatives.models import Appointment, Declaration, FeedbackReport, TermEndReminder
+from representatives.models import Declaration, FeedbackReport, TermEndReminder
 from tests.representatives.factories import (
     conduct_version,
     days,
@@ -307,7 +307,8 @@ def test_representative_never_sees_contact_details_on_an_appointment(world, clie
 
 
 def test_term_end_reminder_goes_to_officers_once(world, appointed):
-    Appointment.objects.filter(pk=appointed.pk).update(term_end=days(60))  # test setup only
+    appointed.term_end = days(60)
+    appointed.save()
     mail.outbox.clear()
     sent = reminders.send_term_end_reminders()
     assert len(sent) == 1
@@ -327,7 +328,8 @@ def test_terms_ending_more_than_90_days_ahead_are_not_reminded(world, appointed)
 def test_management_command_is_idempotent(world, appointed):
     from django.core.management import call_command
 
-    Appointment.objects.filter(pk=appointed.pk).update(term_end=days(10))  # test setup only
+    appointed.term_end = days(10)
+    appointed.save()
     out = io.StringIO()
     call_command("send_representative_reminders", stdout=out)
     call_command("send_representative_reminders", stdout=out)
@@ -335,7 +337,8 @@ def test_management_command_is_idempotent(world, appointed):
 
 
 def test_dashboard_flags_terms_ending_within_90_days(world, client, appointed):
-    Appointment.objects.filter(pk=appointed.pk).update(term_end=days(30))  # test setup only
+    appointed.term_end = days(30)
+    appointed.save()
     client.force_login(world.users["officer"])
     page = client.get(reverse("home")).content.decode()
     assert "1 term ends within 90 days" in page

@@ -59,12 +59,12 @@ def form_data(world, **extra):
 
 def test_signup_form_works_without_an_account_and_emails_a_confirmation_link(world, client):
     response = client.get(reverse("representatives:signup"))
-    assert services.CONSENT_WORDING in response.content.decode()
+    assert str(services.CONSENT_WORDING) in response.content.decode()
     response = client.post(reverse("representatives:signup"), form_data(world))
     assert response.status_code == 302
     signup = SignUp.objects.get()
     assert signup.status == SignUp.Status.UNVERIFIED
-    assert signup.consent_wording == services.CONSENT_WORDING
+    assert signup.consent_wording == str(services.CONSENT_WORDING)
     assert signup.consent_given_at is not None
     link = re.search(r"http://testserver(\S+)", mail.outbox[0].body).group(1)
     response = client.get(link)
