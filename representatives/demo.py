@@ -199,7 +199,15 @@ def _load(context: DemoContext) -> None:
             received_on=ago(605),
             actor=officer,
         )
-        for nomination in (first, second):
+        third = services.nomination_add(
+            selection_round=r,
+            person=eleri,
+            nominated_by="Gurnos Community Group",
+            supporting_statement="Youth work and young people's participation.",
+            received_on=ago(602),
+            actor=officer,
+        )
+        for nomination in (first, second, third):
             services.nomination_check_eligibility(
                 nomination=nomination, eligible=True, note="", actor=officer
             )
@@ -207,7 +215,7 @@ def _load(context: DemoContext) -> None:
             selection_round=r, constituency=forum, opened_on=ago(595), actor=officer
         )
         services.election_record_votes(
-            selection_round=r, votes={first.pk: 14, second.pk: 9}, actor=officer
+            selection_round=r, votes={first.pk: 14, second.pk: 9, third.pk: 6}, actor=officer
         )
         services.election_declare_result(selection_round=r, declared_on=ago(590), actor=officer)
         services.round_inform_statutory_body(
@@ -227,6 +235,15 @@ def _load(context: DemoContext) -> None:
         services.appointment_induction_record(
             appointment=appointment, items=services.INDUCTION_ITEMS, actor=officer
         )
+        # Where the place has more than one seat, the runner-up was elected too.
+        for other in r.nominations.filter(elected=True).exclude(pk=first.pk):
+            services.appointment_make(
+                selection_round=r,
+                nomination=other,
+                term_start=ago(580),
+                mandate_body=forum,
+                actor=officer,
+            )
     appointment = Appointment.objects.filter(person=rhian, place=csp_place).first()
     if appointment and not Signature.objects.filter(person=rhian, version=version).exists():
         services.conduct_sign(
