@@ -72,9 +72,18 @@ class SignUpForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["places"].queryset = ThirdSectorPlace.objects.select_related("partnership")
+        # Only the places a member of the public can put themselves forward for.
+        self.fields["places"].queryset = (
+            ThirdSectorPlace.objects.filter(
+                kind__in=[ThirdSectorPlace.Kind.ELECTED, ThirdSectorPlace.Kind.SPECIALIST],
+                partnership__status=Partnership.Status.ACTIVE,
+                partnership__published=True,
+            )
+            .select_related("partnership")
+            .order_by("partnership__name", "pk")
+        )
         self.fields["partnerships"].queryset = Partnership.objects.filter(
-            status=Partnership.Status.ACTIVE
+            status=Partnership.Status.ACTIVE, published=True
         )
 
 
