@@ -66,7 +66,12 @@ def round_detail(pk: int) -> SelectionRound:
 
 def appointments_current() -> QuerySet[Appointment]:
     return Appointment.objects.filter(status__in=Appointment.CURRENT).select_related(
-        "person", "organisation", "place", "partnership", "mandate_body", "deputy_of__person"
+        "person",
+        "organisation",
+        "place__partnership",
+        "partnership",
+        "mandate_body",
+        "deputy_of__person",
     )
 
 
