@@ -14,6 +14,7 @@ from django.db.models import Model
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -462,12 +463,20 @@ def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         else:
             messages.success(request, _("%(step)s: recorded.") % {"step": step.label})
             return redirect(selection_round.get_absolute_url())
+    extra: dict[str, Any] = {}
+    if action == "inform" and selection_round.nominations.filter(elected=True).exists():
+        # Step 5: show the drafted email and letter before the officer records sending them.
+        extra["draft"] = render_to_string(
+            "representatives/email/letter.txt", services.round_letter_context(selection_round)
+        )
+        extra["letter_url"] = reverse("representatives:round_letter", kwargs={"pk": pk})
     return _form_page(
         request,
         form=form,
         title=step.label,
         subtitle=str(selection_round),
         cancel_url=selection_round.get_absolute_url(),
+        **extra,
     )
 
 

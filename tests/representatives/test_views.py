@@ -96,3 +96,27 @@ def test_officer_lists_keep_fixed_query_counts(world, client):
         counts.append(sizes)
     assert counts[0] == counts[1]
     assert max(counts[1].values()) <= 12
+
+
+def test_inform_step_shows_the_drafted_email_and_letter(world, client):
+    state = round_at(world, "declared")
+    client.force_login(world.users["officer"])
+    page = client.get(
+        reverse("representatives:round_action", kwargs={"pk": state.round.pk, "action": "inform"})
+    ).content.decode()
+    assert "Draft email to the statutory body" in page
+    assert "- Representative Person, TVA" in page
+    assert reverse("representatives:round_letter", kwargs={"pk": state.round.pk}) in page
+
+
+def test_drafted_email_escapes_the_nominee_name(world, client):
+    from tests.representatives.factories import person
+
+    sly = person(world, "<b>Sly</b> Nominee")
+    state = round_at(world, "declared", nominees=[sly])
+    client.force_login(world.users["officer"])
+    page = client.get(
+        reverse("representatives:round_action", kwargs={"pk": state.round.pk, "action": "inform"})
+    ).content.decode()
+    assert "<b>Sly</b>" not in page
+    assert "&lt;b&gt;Sly&lt;/b&gt; Nominee" in page
