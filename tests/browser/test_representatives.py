@@ -60,6 +60,7 @@ def test_sign_up_to_appointment_to_signed_code_and_declaration(
     # An administrator approves it.
     login(page, world.users["administrator"])
     page.goto(f"{base}/representatives/sign-ups/{signup.pk}/")
+    assert_accessible(page)
     page.get_by_role("button", name="Approve").click()
     page.wait_for_load_state("domcontentloaded")
     assert page.get_by_text("Approved; a set-password link has been emailed.").is_visible()
@@ -97,6 +98,8 @@ def test_sign_up_to_appointment_to_signed_code_and_declaration(
     _submit(page)
     assert page.get_by_text("Uncontested").first.is_visible()
     _step(page, "5. Inform the statutory body")
+    assert page.get_by_role("heading", name="Draft email to the statutory body").is_visible()
+    assert_accessible(page)
     page.get_by_label("Sent to").fill("Chief Executive, Testshire Council")
     page.get_by_label("Sent on").fill(today)
     _submit(page)
@@ -107,6 +110,7 @@ def test_sign_up_to_appointment_to_signed_code_and_declaration(
     appointment = Appointment.objects.get()
     assert appointment.person.full_name == "Nia Williams"
     assert page.get_by_text("Appointment made").first.is_visible()
+    assert_accessible(page)
 
     # The new representative sets a password, signs the code and declares an interest.
     page.context.clear_cookies()
