@@ -245,7 +245,7 @@ def dispute_panel_assign(
 ) -> Dispute:
     """Appoint the scrutiny panel: current members of the scrutiny body only, none from a party
     organisation, none with a declared interest."""
-    if not permissions.can_manage_dispute(actor):
+    if not permissions.can_manage_dispute.test(actor):
         raise PermissionDenied(_("Only a disputes officer can appoint the panel."))
     dispute = Dispute.objects.select_for_update().get(pk=dispute.pk)
     _set_panel(
@@ -370,7 +370,7 @@ def stage_record_update(
     """Keep the current stage's record: notes; the mediator and whether agreement was reached;
     the senior contact of an escalation."""
     record = StageRecord.objects.select_for_update().select_related("dispute").get(pk=record.pk)
-    if not permissions.can_record_stage(actor, record.dispute):
+    if not permissions.can_record_stage.test(actor, record.dispute):
         raise PermissionDenied(_("You cannot keep the record of this stage."))
     if record.ended_on is not None:
         raise ValidationError(_("This stage has ended; its record can no longer change."))
@@ -400,7 +400,7 @@ def mediation_session_add(
     *, record: StageRecord, held_on: datetime.date, notes: str, actor: Any
 ) -> MediationSession:
     """Record a mediation session, dated within the mediation stage."""
-    if not permissions.can_manage_dispute(actor):
+    if not permissions.can_manage_dispute.test(actor):
         raise PermissionDenied(_("Only a disputes officer can record mediation sessions."))
     if record.stage != Stage.MEDIATION or record.ended_on is not None:
         raise ValidationError(_("Sessions can only be added while the dispute is in mediation."))
@@ -433,7 +433,7 @@ def interest_declare(
 @transaction.atomic
 def confidential_note_add(*, dispute: Dispute, text: str, actor: Any) -> ConfidentialNote:
     """A note for the officers and the panel only."""
-    if not permissions.can_write_confidential_note(actor, dispute):
+    if not permissions.can_write_confidential_note.test(actor, dispute):
         raise PermissionDenied(_("Only disputes officers and the panel can write notes."))
     if not text.strip():
         raise ValidationError({"text": _("Write the note.")})
@@ -447,7 +447,7 @@ def document_add(
     *, dispute: Dispute, uploads: Sequence[UploadedFile], actor: Any
 ) -> list[SupportingDocument]:
     """Attach more supporting documents to an open dispute."""
-    if not permissions.can_add_document(actor, dispute):
+    if not permissions.can_add_document.test(actor, dispute):
         raise PermissionDenied(_("You cannot add documents to this dispute."))
     if not uploads:
         raise ValidationError({"documents": _("Choose at least one file.")})

@@ -4,7 +4,6 @@ not see a dispute, or may not take an action on it, gets a 404 so its existence 
 from __future__ import annotations
 
 import csv
-from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
@@ -41,8 +40,8 @@ def _dispute_or_404(request: HttpRequest, pk: int) -> Dispute:
         raise Http404 from exc
 
 
-def _allowed_or_404(predicate: Callable[..., bool], request: HttpRequest, dispute: Any) -> None:
-    if not predicate(request.user, dispute):
+def _allowed_or_404(predicate: Any, request: HttpRequest, dispute: Any) -> None:
+    if not predicate.test(request.user, dispute):
         raise Http404
 
 
@@ -68,16 +67,16 @@ def _moves_for(user: Any, dispute: Dispute) -> list[procedure.Transition]:
 def _detail_context(request: HttpRequest, dispute: Dispute, **forms: Any) -> dict[str, Any]:
     user = request.user
     current = selectors.current_stage_record(dispute)
-    officer = permissions.can_manage_dispute(user, dispute)
-    read_notes = permissions.can_read_confidential_notes(user, dispute)
+    officer = permissions.can_manage_dispute.test(user, dispute)
+    read_notes = permissions.can_read_confidential_notes.test(user, dispute)
     context: dict[str, Any] = {
         "dispute": dispute,
         "current": current,
         "overdue": bool(current and current.is_overdue()),
         "moves": _moves_for(user, dispute),
         "is_officer": officer,
-        "can_record": permissions.can_record_stage(user, dispute),
-        "can_add_document": permissions.can_add_document(user, dispute),
+        "can_record": permissions.can_record_stage.test(user, dispute),
+        "can_add_document": permissions.can_add_document.test(user, dispute),
         "read_notes": read_notes,
         "notes": list(selectors.confidential_notes(dispute=dispute)) if read_notes else [],
         "contacts_by_party": _contacts_by_party(dispute),
@@ -126,7 +125,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
         {
             "disputes": disputes,
             "today": timezone.localdate(),
-            "is_officer": permissions.is_disputes_officer(request.user),
+            "is_officer": permissions.is_disputes_officer.test(request.user),
         },
     )
 
