@@ -404,7 +404,7 @@ def monitoring_report_csv(request: HttpRequest) -> HttpResponse:
     writer = csv.writer(response)
     for row in report.csv_rows():
         # Spreadsheets run cells starting with these as formulas.
-        writer.writerow(["'" + cell if cell[:1] in "=+-@" else cell for cell in row])
+        writer.writerow(["'" + cell if cell and cell[0] in "=+-@" else cell for cell in row])
     return response
 
 
