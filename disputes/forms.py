@@ -74,13 +74,18 @@ class PersonChoice(forms.ModelChoiceField):
         return f"{obj.full_name} ({obj.organisation})" if obj.organisation_id else obj.full_name
 
 
+class OrganisationChoices(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Organisation) -> str:
+        return obj.display_name
+
+
 class RaiseConcernForm(forms.Form):
     subject = forms.CharField(
         label=_("Subject"),
         max_length=200,
         help_text=_("A short title, e.g. “Not invited to the steering group”."),
     )
-    concerns = forms.ModelMultipleChoiceField(
+    concerns = OrganisationChoices(
         label=_("Which partner organisation(s) does it concern?"),
         queryset=Organisation.objects.none(),
         widget=forms.CheckboxSelectMultiple,

@@ -85,21 +85,22 @@ ROLE_OF_ACTOR = {Actor.OFFICER: "officer", Actor.PANEL: "panel", Actor.RAISER: "
 
 
 @pytest.mark.parametrize(("source", "target"), sorted(procedure.TRANSITIONS))
-@pytest.mark.parametrize("who", ["officer", "panel", "raiser", "contact", "board"])
-def test_only_the_actors_the_procedure_names_may_make_a_move(dw, source, target, who) -> None:
-    dispute = at_stage(dw, source)
+def test_only_the_actors_the_procedure_names_may_make_a_move(dw, source, target) -> None:
     allowed = {ROLE_OF_ACTOR[a] for a in procedure.TRANSITIONS[(source, target)].actors}
-    actor = dw.user(who)
-    # The raiser may only withdraw; everyone else closing decides the outcome.
-    closure = Closure.WITHDRAWN if who == "raiser" else Closure.RESOLVED
+    outcomes = {}
+    for who in ("officer", "panel", "raiser", "contact", "board"):
+        dispute = at_stage(dw, source)
+        # The raiser may only withdraw; anyone else closing decides the outcome.
+        closure = Closure.WITHDRAWN if who == "raiser" else Closure.RESOLVED
+        try:
+            move(dw, dispute, target, actor=dw.user(who), closure=closure)
+        except PermissionDenied:
+            outcomes[who] = "refused"
+        else:
+            dispute.refresh_from_db()
+            outcomes[who] = "moved" if dispute.stage == target else "unchanged"
 
-    if who in allowed:
-        move(dw, dispute, target, actor=actor, closure=closure)
-        dispute.refresh_from_db()
-        assert dispute.stage == target
-    else:
-        with pytest.raises(PermissionDenied):
-            move(dw, dispute, target, actor=actor, closure=closure)
+    assert outcomes == {who: "moved" if who in allowed else "refused" for who in outcomes}
 
 
 def test_moving_backwards_without_a_reason_is_refused(dw) -> None:
