@@ -133,7 +133,9 @@ class MoveForm(forms.Form):
         required=False,  # the service gives the specific message
     )
 
-    def __init__(self, *args: Any, dispute: Any, to_stage: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, dispute: Any, to_stage: str, withdraw_only: bool = False, **kwargs: Any
+    ) -> None:
         kwargs.setdefault("initial", {}).setdefault("on", timezone.localdate())
         super().__init__(*args, **kwargs)
         self.to_stage = to_stage
@@ -160,9 +162,11 @@ class MoveForm(forms.Form):
                 required=False,
             )
         elif to_stage == Stage.CLOSED:
+            # The person who raised a concern may withdraw it but not decide it.
+            closures = [Closure.WITHDRAWN] if withdraw_only else list(Closure)
             self.fields["closure"] = forms.ChoiceField(
                 label=_("Closed as"),
-                choices=[("", "---------"), *Closure.choices],
+                choices=[("", "---------"), *[(c.value, c.label) for c in closures]],
                 required=False,
             )
             self.fields["outcome"] = forms.CharField(

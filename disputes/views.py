@@ -30,7 +30,7 @@ from disputes.forms import (
     StageRecordForm,
 )
 from disputes.models import Dispute
-from disputes.procedure import Stage
+from disputes.procedure import Actor, Stage
 
 
 def _dispute_or_404(request: HttpRequest, pk: int) -> Dispute:
@@ -176,7 +176,13 @@ def dispute_move(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
     move = procedure.transition(dispute.stage, stage)
     if move is None or not permissions.can_make_transition(request.user, dispute, move):
         raise Http404
-    form = MoveForm(request.POST or None, dispute=dispute, to_stage=stage)
+    roles = permissions.dispute_roles(request.user, dispute)
+    form = MoveForm(
+        request.POST or None,
+        dispute=dispute,
+        to_stage=stage,
+        withdraw_only=not (roles & {Actor.OFFICER, Actor.PANEL}),
+    )
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:

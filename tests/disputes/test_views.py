@@ -161,3 +161,17 @@ def test_detail_page_costs_a_bounded_number_of_queries(
     client.force_login(world.users["officer"])
     with django_assert_max_num_queries(25):
         assert client.get(dw.disputes["scrutiny"].get_absolute_url()).status_code == 200
+
+
+def test_the_raiser_is_offered_withdrawal_only(world, client) -> None:
+    dw = dispute_world(world)
+    dispute = dw.disputes["informal"]
+    url = reverse("disputes:move", kwargs={"pk": dispute.pk, "stage": "closed"})
+
+    client.force_login(dw.users["raiser"])
+    raiser_page = client.get(url).content.decode()
+    client.force_login(world.users["officer"])
+    officer_page = client.get(url).content.decode()
+
+    assert "Withdrawn" in raiser_page and "Not upheld" not in raiser_page
+    assert "Withdrawn" in officer_page and "Not upheld" in officer_page
