@@ -8,6 +8,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -31,6 +32,8 @@ from disputes.forms import (
 )
 from disputes.models import Dispute
 from disputes.procedure import Actor, Stage
+
+LIST_PAGE_SIZE = 50
 
 
 def _dispute_or_404(request: HttpRequest, pk: int) -> Dispute:
@@ -118,12 +121,15 @@ def _render_detail(
 @require_GET
 def dispute_list(request: HttpRequest) -> HttpResponse:
     """The disputes this user may see: their own concerns, or all of them for officers."""
-    disputes = list(selectors.dispute_list(user=request.user))
+    page = Paginator(selectors.dispute_list(user=request.user), LIST_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "disputes/dispute_list.html",
         {
-            "disputes": disputes,
+            "page": page,
+            "disputes": page.object_list,
             "today": timezone.localdate(),
             "is_officer": permissions.is_disputes_officer.test(request.user),
         },
