@@ -267,3 +267,15 @@ class DocumentForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["documents"].help_text = _documents_help()
+
+
+class ContactForm(forms.Form):
+    person = PersonChoice(label=_("Add a named contact"), queryset=Person.objects.none())
+
+    def __init__(self, *args: Any, dispute: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        from disputes.selectors import party_people
+
+        self.fields["person"].queryset = party_people(dispute=dispute).exclude(
+            pk__in=dispute.contacts.values("person_id")
+        )

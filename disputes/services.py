@@ -174,6 +174,47 @@ def dispute_raise(
     return dispute
 
 
+@transaction.atomic
+def dispute_contact_add(*, dispute: Dispute, person: Person, actor: Any) -> DisputeContact:
+    """Name another contact for a party; they must work for a party organisation."""
+    if not permissions.can_manage_dispute.test(actor, dispute):
+        raise PermissionDenied(_("Only a disputes officer can change the named contacts."))
+    party = dispute.parties.filter(organisation_id=person.organisation_id).first()
+    if party is None:
+        raise ValidationError(
+            {
+                "person": _("%(person)s does not belong to a party organisation.")
+                % {"person": person}
+            }
+        )
+    if dispute.contacts.filter(person=person).exists():
+        raise ValidationError(
+            {"person": _("%(person)s is already a named contact.") % {"person": person}}
+        )
+    contact = DisputeContact(dispute=dispute, party=party, person=person)
+    _save(contact, actor=actor, reason="Named contact added")
+    return contact
+
+
+@transaction.atomic
+def dispute_contact_remove(*, contact: DisputeContact, actor: Any) -> None:
+    """Remove a named contact (they no longer see the dispute); every party keeps one, and the
+    person who raised the concern stays."""
+    dispute = contact.dispute
+    if not permissions.can_manage_dispute.test(actor, dispute):
+        raise PermissionDenied(_("Only a disputes officer can change the named contacts."))
+    if contact.person_id == dispute.raised_by_id:
+        raise ValidationError(_("The person who raised the concern stays a named contact."))
+    if not contact.party.contacts.exclude(pk=contact.pk).exists():
+        raise ValidationError(
+            _("%(org)s must keep at least one named contact. Add another first.")
+            % {"org": contact.party.organisation}
+        )
+    contact._history_user = actor  # type: ignore[attr-defined]
+    contact._change_reason = "Named contact removed"  # type: ignore[attr-defined]
+    contact.delete()
+
+
 def panel_conflicts(*, dispute: Dispute, people: Sequence[Person]) -> list[str]:
     """Why each of these people may not sit on this dispute's panel (empty when all may)."""
     today = timezone.localdate()

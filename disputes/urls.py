@@ -16,6 +16,7 @@ urlpatterns = [
     path("<int:pk>/move/<slug:stage>/", views.dispute_move, name="move"),
     path("<int:pk>/record/", views.stage_record_edit, name="record"),
     path("<int:pk>/panel/", views.panel_edit, name="panel"),
+    path("<int:pk>/contacts/", views.contacts_edit, name="contacts"),
     path("<int:pk>/sessions/", views.session_add, name="session_add"),
     path("<int:pk>/interests/", views.interest_add, name="interest_add"),
     path("<int:pk>/notes/", views.note_add, name="note_add"),

@@ -21,6 +21,7 @@ from compact.pdf import render_pdf
 from compact.selectors import person_for_user
 from disputes import permissions, procedure, selectors, services
 from disputes.forms import (
+    ContactForm,
     DocumentForm,
     InterestForm,
     MoveForm,
@@ -280,6 +281,43 @@ def panel_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The panel has been appointed."))
             return redirect(dispute)
     return render(request, "disputes/panel_form.html", {"dispute": dispute, "form": form})
+
+
+@signed_in
+@require_http_methods(["GET", "POST"])
+def contacts_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Officers add or remove the parties' named contacts (who may see the dispute)."""
+    dispute = _dispute_or_404(request, pk)
+    _allowed_or_404(permissions.can_manage_dispute, request, dispute)
+    form = ContactForm(request.POST or None, dispute=dispute)
+    if request.method == "POST":
+        try:
+            if "remove" in request.POST:
+                contact = next(
+                    (c for c in dispute.contacts.all() if str(c.pk) == request.POST["remove"]),
+                    None,
+                )
+                if contact is None:
+                    raise Http404
+                services.dispute_contact_remove(contact=contact, actor=request.user)
+                messages.success(
+                    request, _("%(person)s is no longer a named contact.") % {"person": contact}
+                )
+                return redirect("disputes:contacts", pk=dispute.pk)
+            if form.is_valid():
+                services.dispute_contact_add(
+                    dispute=dispute, person=form.cleaned_data["person"], actor=request.user
+                )
+                messages.success(request, _("The named contact has been added."))
+                return redirect("disputes:contacts", pk=dispute.pk)
+        except ValidationError as error:
+            _add_errors(form, error)
+    return render(
+        request,
+        "disputes/contacts_form.html",
+        {"dispute": dispute, "form": form, "contacts_by_party": _contacts_by_party(dispute)},
+        status=400 if form.errors else 200,
+    )
 
 
 @signed_in

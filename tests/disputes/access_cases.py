@@ -32,6 +32,7 @@ CASES = {
     ),
     "disputes:record": Case(allowed=OFFICERS, kwargs=_pk("informal")),
     "disputes:panel": Case(allowed=OFFICERS, kwargs=_pk("informal")),
+    "disputes:contacts": Case(allowed=OFFICERS, kwargs=_pk("informal")),
     "disputes:session_add": Case(allowed=OFFICERS, kwargs=_pk("mediation"), method="post"),
     "disputes:interest_add": Case(allowed=OFFICERS, kwargs=_pk("informal"), method="post"),
     "disputes:note_add": Case(allowed=OFFICERS, kwargs=_pk("informal"), method="post"),

@@ -38,6 +38,8 @@ VIEWS = [
     ("move", "scrutiny", {"stage": "informal"}, "get", set()),  # not in the procedure
     ("record", "scrutiny", {}, "get", OFFICERS | {"panel"}),
     ("panel", "scrutiny", {}, "get", OFFICERS),
+    ("contacts", "scrutiny", {}, "get", OFFICERS),
+    ("contacts", "scrutiny", {}, "post", OFFICERS),
     ("note_add", "scrutiny", {}, "post", OFFICERS | {"panel"}),
     ("interest_add", "scrutiny", {}, "post", OFFICERS),
     ("session_add", "mediation", {}, "post", OFFICERS),

@@ -175,3 +175,26 @@ def test_the_raiser_is_offered_withdrawal_only(world, client) -> None:
 
     assert "Withdrawn" in raiser_page and "Not upheld" not in raiser_page
     assert "Withdrawn" in officer_page and "Not upheld" in officer_page
+
+
+def test_officers_add_and_remove_named_contacts_who_then_lose_sight_of_it(world, client) -> None:
+    from compact.models import Person
+    from disputes.selectors import disputes_visible_to
+
+    dw = dispute_world(world)
+    dispute = dw.disputes["informal"]
+    board_person = Person.objects.get(user=world.users["board"])  # works for the concerned org
+    client.force_login(world.users["officer"])
+    url = reverse("disputes:contacts", kwargs={"pk": dispute.pk})
+
+    assert client.post(url, {"person": board_person.pk}).status_code == 302
+    assert dispute in disputes_visible_to(world.users["board"])
+
+    contact = dispute.contacts.get(person=board_person)
+    assert client.post(url, {"remove": contact.pk}).status_code == 302
+    assert dispute not in disputes_visible_to(world.users["board"])
+
+    last = dispute.contacts.get(person=dw.people["contact"])
+    refused = client.post(url, {"remove": last.pk})
+    assert "must keep at least one named contact" in refused.content.decode()
+    assert dispute.contacts.filter(pk=last.pk).exists()
