@@ -76,6 +76,8 @@ can_view_dispute = is_disputes_officer | is_raiser | is_party_contact | is_panel
 can_read_confidential_notes = is_disputes_officer | is_panel_member
 can_write_confidential_note = can_read_confidential_notes
 can_manage_dispute = is_disputes_officer
+# Officers record anyone's declared interest; panel members declare their own.
+can_declare_interest = is_disputes_officer | is_panel_member
 can_record_stage = is_open & (is_disputes_officer | (is_panel_member & is_before_the_panel))
 can_add_document = is_open & can_view_dispute
 

@@ -89,15 +89,23 @@ def _detail_context(request: HttpRequest, dispute: Dispute, **forms: Any) -> dic
         context["note_form"] = forms.get("note_form") or NoteForm()
     if context["can_add_document"]:
         context["document_form"] = forms.get("document_form") or DocumentForm()
-    if officer:
+    if permissions.can_declare_interest.test(user, dispute):
         context["interest_form"] = forms.get("interest_form") or InterestForm(
-            people=Person.objects.select_related("organisation").order_by("full_name")
+            people=_interest_people(user, dispute)
         )
-        if current and current.stage == Stage.MEDIATION:
-            context["session_form"] = forms.get("session_form") or SessionForm(
-                initial={"held_on": timezone.localdate()}
-            )
+    if officer and current and current.stage == Stage.MEDIATION:
+        context["session_form"] = forms.get("session_form") or SessionForm(
+            initial={"held_on": timezone.localdate()}
+        )
     return context
+
+
+def _interest_people(user: Any, dispute: Dispute) -> Any:
+    """Officers record anyone's interest; a panel member declares their own."""
+    people = Person.objects.select_related("organisation").order_by("full_name")
+    if permissions.is_disputes_officer.test(user):
+        return people
+    return people.filter(user=user)
 
 
 def _contacts_by_party(dispute: Dispute) -> list[tuple[Any, list[Any]]]:
@@ -349,10 +357,8 @@ def session_add(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def interest_add(request: HttpRequest, pk: int) -> HttpResponse:
     dispute = _dispute_or_404(request, pk)
-    _allowed_or_404(permissions.can_manage_dispute, request, dispute)
-    form = InterestForm(
-        request.POST, people=Person.objects.select_related("organisation").order_by("full_name")
-    )
+    _allowed_or_404(permissions.can_declare_interest, request, dispute)
+    form = InterestForm(request.POST, people=_interest_people(request.user, dispute))
     if form.is_valid():
         try:
             services.interest_declare(
@@ -365,6 +371,9 @@ def interest_add(request: HttpRequest, pk: int) -> HttpResponse:
             _add_errors(form, error)
         else:
             messages.success(request, _("The declared interest has been recorded."))
+            if not selectors.disputes_visible_to(request.user).filter(pk=dispute.pk).exists():
+                # A panel member who declares an interest leaves the panel, and the dispute.
+                return redirect("disputes:list")
             return redirect(dispute)
     return _render_detail(request, dispute, status=400, interest_form=form)
 

@@ -41,7 +41,7 @@ VIEWS = [
     ("contacts", "scrutiny", {}, "get", OFFICERS),
     ("contacts", "scrutiny", {}, "post", OFFICERS),
     ("note_add", "scrutiny", {}, "post", OFFICERS | {"panel"}),
-    ("interest_add", "scrutiny", {}, "post", OFFICERS),
+    ("interest_add", "scrutiny", {}, "post", OFFICERS | {"panel"}),
     ("session_add", "mediation", {}, "post", OFFICERS),
     ("detail", "closed", {}, "get", OFFICERS | {"raiser", "contact"}),
 ]

@@ -198,3 +198,28 @@ def test_officers_add_and_remove_named_contacts_who_then_lose_sight_of_it(world,
     refused = client.post(url, {"remove": last.pk})
     assert "must keep at least one named contact" in refused.content.decode()
     assert dispute.contacts.filter(pk=last.pk).exists()
+
+
+def test_a_panel_member_declares_an_interest_and_leaves_the_panel(world, client) -> None:
+    dw = dispute_world(world)
+    dispute = dw.disputes["scrutiny"]
+    client.force_login(dw.users["panel"])
+    page = client.get(dispute.get_absolute_url()).content.decode()
+    assert (
+        "Record a declared interest" in page
+        and "Colin Contact" not in page.split("Record a declared interest")[1].split("</form>")[0]
+    )
+
+    response = client.post(
+        reverse("disputes:interest_add", kwargs={"pk": dispute.pk}),
+        {"person": dw.people["panel"].pk, "interest": "I volunteer for the council's group."},
+    )
+
+    assert response["Location"] == reverse("disputes:list")
+    assert not dispute.panel.exists()
+    assert client.get(dispute.get_absolute_url()).status_code == 404
+    other = client.post(
+        reverse("disputes:interest_add", kwargs={"pk": dw.disputes["informal"].pk}),
+        {"person": dw.people["contact"].pk, "interest": "x"},
+    )
+    assert other.status_code == 404
