@@ -7,6 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
@@ -36,7 +37,8 @@ from representatives.models import (
 )
 
 GET_POST = require_http_methods(["GET", "POST"])
-SIGNUP_LIMIT_PER_HOUR = 5
+# Light anti-abuse; behind a proxy every visitor may share one address, so it is adjustable.
+SIGNUP_LIMIT_PER_HOUR = getattr(settings, "REPRESENTATIVES_SIGNUPS_PER_HOUR", 5)
 
 
 def _site_url(request: HttpRequest) -> str:
