@@ -24,6 +24,7 @@ SIGNUP_PERSONAL_FIELDS = (
     "address",
     "interests",
     "experience",
+    "rejection_reason",  # may name the person or quote them
 )
 
 

@@ -298,13 +298,14 @@ def signup_erase(*, signup: SignUp, actor: Any) -> SignUp:
         raise ValidationError(
             _("This sign-up was put forward in a selection round; that record must be kept.")
         )
+    had_reason = bool(signup.rejection_reason)
     for name in SIGNUP_PERSONAL_FIELDS:
         setattr(signup, name, "")
     signup.full_name = _("(erased)")
     signup.organisation_name = _("(erased)")
     signup.email = f"erased-{signup.pk}@invalid.example"
     signup.interests = _("(erased)")
-    signup.rejection_reason = _("(erased)") if signup.rejection_reason else ""
+    signup.rejection_reason = _("(erased)") if had_reason else ""
     signup.status = SignUp.Status.ERASED
     signup.erased_at = timezone.now()
     signup.erased_by = actor
