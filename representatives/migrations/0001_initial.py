@@ -12,7 +12,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('compact', '0001_initial'),
-        ('partnerships', '0002_historicalcompliancecheck_historicalregistersettings_and_more'),
+        ('partnerships', '0001_initial'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
