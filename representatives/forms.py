@@ -30,11 +30,6 @@ def public_bodies() -> QuerySet[Organisation]:
     return Organisation.objects.filter(sector=Organisation.Sector.PUBLIC).order_by("name")
 
 
-class PlaceChoiceField(forms.ModelMultipleChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        return str(obj)
-
-
 class SignUpForm(forms.ModelForm):
     consent = forms.BooleanField(
         label=_("I agree that VAMT may hold and use my details for this purpose."),

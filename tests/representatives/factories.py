@@ -26,7 +26,6 @@ from representatives.models import (
     SignUp,
 )
 
-TODAY = timezone.localdate
 
 
 def days(n: int) -> datetime.date:
