@@ -27,7 +27,6 @@ from representatives.models import (
 )
 
 
-
 def days(n: int) -> datetime.date:
     return timezone.localdate() + datetime.timedelta(n)
 
