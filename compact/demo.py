@@ -220,7 +220,9 @@ def load_demo(*, write: Callable[[str], None] = lambda _: None) -> DemoContext:
         user.save()
         user.groups.add(Group.objects.get_or_create(name=str(role))[0])
         if person.user_id != user.pk:
-            Person.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
+            for previous in Person.objects.filter(user=user).exclude(pk=person.pk):
+                previous.user = None
+                previous.save()
             person.user = user
             person.save()
         users[username] = user
