@@ -135,9 +135,7 @@ def pack_fingerprint(contents: PackContents) -> str:
             for item in contents.items
         ],
         "previous": contents.previous.pk if contents.previous else None,
-        "minutes": [minutes.pk, minutes.version, minutes.status, minutes.text]
-        if minutes
-        else None,
+        "minutes": [minutes.pk, minutes.version, minutes.status, minutes.text] if minutes else None,
         "actions": [
             [
                 action.pk,
@@ -197,7 +195,9 @@ def _paper_pdf(paper: Paper, meeting: Meeting, problems: list[str]) -> tuple[byt
     return _unavailable(meeting, paper.title, reason), True
 
 
-def _agenda_pdf(contents: PackContents, rows: list[dict[str, Any]], tail: list[dict[str, Any]]) -> bytes:
+def _agenda_pdf(
+    contents: PackContents, rows: list[dict[str, Any]], tail: list[dict[str, Any]]
+) -> bytes:
     return render_pdf(
         "compact/pdf/pack_agenda.html",
         {"meeting": contents.meeting, "rows": rows, "tail": tail},
@@ -237,7 +237,9 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
     problems: list[str] = []
     cover = Part(
         _("Cover"),
-        render_pdf("compact/pdf/pack_cover.html", {"meeting": meeting, "compact": meeting.body.compact}),
+        render_pdf(
+            "compact/pdf/pack_cover.html", {"meeting": meeting, "compact": meeting.body.compact}
+        ),
         True,
     )
     papers: list[Part] = []
@@ -253,7 +255,11 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
                 % {"date": contents.previous.date.strftime("%d %B %Y")},
                 render_pdf(
                     "compact/pdf/pack_minutes.html",
-                    {"meeting": meeting, "previous": contents.previous, "minutes": contents.previous_minutes},
+                    {
+                        "meeting": meeting,
+                        "previous": contents.previous,
+                        "minutes": contents.previous_minutes,
+                    },
                 ),
                 True,
             )
@@ -360,4 +366,6 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
     writer.page_mode = "/UseOutlines"
     buffer = io.BytesIO()
     writer.write(buffer)
-    return BuiltPack(pdf=buffer.getvalue(), pages=len(writer.pages), problems=problems, outline=outline)
+    return BuiltPack(
+        pdf=buffer.getvalue(), pages=len(writer.pages), problems=problems, outline=outline
+    )

@@ -50,7 +50,9 @@ def programme(*, bodies: QuerySet[Body], today: datetime.date | None = None) -> 
     result = []
     for body in bodies.prefetch_related(Prefetch("meetings", queryset=meetings)):
         listed = list(body.meetings.all())
-        result.append(BodyProgramme(body=body, meetings=listed, warnings=_warnings(body, listed, today)))
+        result.append(
+            BodyProgramme(body=body, meetings=listed, warnings=_warnings(body, listed, today))
+        )
     return result
 
 
@@ -159,7 +161,9 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     raise ValueError(day)
 
 
-def rotations_due(*, today: datetime.date | None = None, within_days: int = 60) -> list[RotationDue]:
+def rotations_due(
+    *, today: datetime.date | None = None, within_days: int = 60
+) -> list[RotationDue]:
     """Chairs and secretariats whose term under their body's rotation rule has run out, or runs
     out within ``within_days``. Two queries."""
     today = today or timezone.localdate()

@@ -58,7 +58,8 @@ def check_pdf_upload(upload: UploadedFile) -> CheckedPdf:
     content = upload.read(limit + 1)
     if len(content) > limit:
         raise ValidationError(
-            _("%(name)s is larger than %(limit)s.") % {"name": name, "limit": filesizeformat(limit)},
+            _("%(name)s is larger than %(limit)s.")
+            % {"name": name, "limit": filesizeformat(limit)},
             code="too_large",
         )
     if b"%PDF-" not in content[:1024]:

@@ -22,9 +22,7 @@ class RotationRule(models.Model):
     body = models.OneToOneField(
         Body, verbose_name=_("body"), on_delete=models.CASCADE, related_name="rotation_rule"
     )
-    rotate_after_months = models.PositiveSmallIntegerField(
-        _("rotate after (months)"), default=12
-    )
+    rotate_after_months = models.PositiveSmallIntegerField(_("rotate after (months)"), default=12)
     notes = models.TextField(_("notes"), blank=True)
     history = HistoricalRecords()
 

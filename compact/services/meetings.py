@@ -130,7 +130,9 @@ def meeting_create(
         item = agenda_item_add(
             meeting=meeting,
             title=title,
-            purpose=AgendaItem.Purpose.DISCUSSION if provider_key else AgendaItem.Purpose.INFORMATION,
+            purpose=AgendaItem.Purpose.DISCUSSION
+            if provider_key
+            else AgendaItem.Purpose.INFORMATION,
             standing=True,
             actor=actor,
         )
@@ -216,9 +218,9 @@ def agenda_item_move(*, item: AgendaItem, direction: str, actor: Any = None) -> 
     if direction not in {"up", "down"}:
         raise ValidationError(_("Move an item up or down."))
     items = list(
-        AgendaItem.objects.select_for_update().filter(meeting_id=item.meeting_id).order_by(
-            "position", "pk"
-        )
+        AgendaItem.objects.select_for_update()
+        .filter(meeting_id=item.meeting_id)
+        .order_by("position", "pk")
     )
     index = next(i for i, other in enumerate(items) if other.pk == item.pk)
     target = index - 1 if direction == "up" else index + 1
@@ -248,7 +250,10 @@ def paper_upload(
 ) -> Paper:
     """Attach an uploaded PDF; anything but a readable PDF under the size limit is refused."""
     _require_preparer(actor)
-    checked = check_pdf_upload(upload)
+    try:
+        checked = check_pdf_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
     paper = Paper(
         item=item,
         kind=Paper.Kind.UPLOAD,
@@ -299,8 +304,10 @@ def paper_generate(
         options = {option.value: option.label for option in provider.options()}
         if value not in options:
             raise ValidationError(
-                {"provider_value": _("%(report)s has no version %(value)s.")
-                 % {"report": provider.label, "value": value}}
+                {
+                    "provider_value": _("%(report)s has no version %(value)s.")
+                    % {"report": provider.label, "value": value}
+                }
             )
         label = options[value]
     paper = Paper(
@@ -413,9 +420,7 @@ def minutes_approve(
                 _("Minutes are approved at the next meeting; programme it first.")
             )
     if at_meeting.body_id != meeting.body_id or at_meeting.date <= meeting.date:
-        raise ValidationError(
-            _("Minutes are approved at a later meeting of the same body.")
-        )
+        raise ValidationError(_("Minutes are approved at a later meeting of the same body."))
     minutes.status = Minutes.Status.APPROVED
     minutes.approved_at_meeting = at_meeting
     minutes.approved_on = timezone.now()

@@ -48,7 +48,9 @@ def board_pack_build(*, meeting: Meeting, actor: Any = None) -> tuple[BoardPack,
 
 
 @transaction.atomic
-def _store_pack(meeting: Meeting, fingerprint: str, built: Any, seconds: float, actor: Any) -> BoardPack:
+def _store_pack(
+    meeting: Meeting, fingerprint: str, built: Any, seconds: float, actor: Any
+) -> BoardPack:
     Meeting.objects.select_for_update().get(pk=meeting.pk)
     latest = board_pack_current(meeting)
     if latest is not None and latest.fingerprint == fingerprint:
@@ -67,7 +69,9 @@ def _store_pack(meeting: Meeting, fingerprint: str, built: Any, seconds: float, 
         created_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     pack.file.save(
-        f"meeting-{meeting.pk}/pack-v{version}-{digest[:12]}.pdf", ContentFile(built.pdf), save=False
+        f"meeting-{meeting.pk}/pack-v{version}-{digest[:12]}.pdf",
+        ContentFile(built.pdf),
+        save=False,
     )
     pack.full_clean()
     pack.save()
@@ -119,9 +123,7 @@ def board_pack_circulate(
             "compact/email/pack_circulated.txt",
             {"user": user, "meeting": meeting, "pack": pack, "link": link},
         )
-        messages.append(
-            EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email])
-        )
+        messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
     if messages:
         # Sent once the records are committed, so a recipient never gets a link to nothing.
         transaction.on_commit(lambda: get_connection().send_messages(messages))
