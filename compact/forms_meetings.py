@@ -29,6 +29,10 @@ class TimeInput(forms.TimeInput):
 
 
 class MeetingForm(forms.ModelForm):
+    online_link = forms.URLField(
+        label=_("Online link"), required=False, assume_scheme="https", max_length=200
+    )
+
     class Meta:
         model = Meeting
         fields = ["body", "date", "start_time", "end_time", "venue", "online_link", "notes"]
@@ -41,7 +45,8 @@ class MeetingForm(forms.ModelForm):
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["body"].queryset = Body.objects.order_by("kind", "name")
+        if "body" in self.fields:
+            self.fields["body"].queryset = Body.objects.order_by("kind", "name")
 
 
 class MeetingEditForm(MeetingForm):

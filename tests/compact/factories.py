@@ -29,7 +29,9 @@ def tiny_pdf(text: str = "Hello", pages: int = 1) -> bytes:
 
 
 def pdf_upload(name: str = "paper.pdf", content: bytes | None = None) -> SimpleUploadedFile:
-    return SimpleUploadedFile(name, content if content is not None else tiny_pdf(), "application/pdf")
+    return SimpleUploadedFile(
+        name, content if content is not None else tiny_pdf(), "application/pdf"
+    )
 
 
 def make_meeting(
@@ -40,14 +42,26 @@ def make_meeting(
     **extra: Any,
 ) -> Meeting:
     return meeting_create(
-        body=body, date=date, start_time=start, end_time=end, venue=extra.pop("venue", "Unit 4"), **extra
+        body=body,
+        date=date,
+        start_time=start,
+        end_time=end,
+        venue=extra.pop("venue", "Unit 4"),
+        **extra,
     )
 
 
 class ReportProvider:
     """Registers a generated-paper provider for one test and removes it afterwards."""
 
-    def __init__(self, key: str = "tests.report", label: str = "Test report", *, standing: bool = False, pages: int = 1) -> None:
+    def __init__(
+        self,
+        key: str = "tests.report",
+        label: str = "Test report",
+        *,
+        standing: bool = False,
+        pages: int = 1,
+    ) -> None:
         self.key = key
         self.version = "1"
         self.renders = 0
@@ -56,7 +70,9 @@ class ReportProvider:
             key=key,
             label=label,
             options=lambda: [PaperOption("1", "Edition 1"), PaperOption("2", "Edition 2")],
-            fingerprint=lambda value: hashlib.sha256(f"{value}-{self.version}".encode()).hexdigest(),
+            fingerprint=lambda value: hashlib.sha256(
+                f"{value}-{self.version}".encode()
+            ).hexdigest(),
             render=self._render,
             standing=standing,
         )
@@ -64,7 +80,8 @@ class ReportProvider:
     def _render(self, value: str) -> RenderedPaper:
         self.renders += 1
         return RenderedPaper(
-            title=f"Test report {value}", pdf=tiny_pdf(f"Generated report {value} v{self.version}", self.pages)
+            title=f"Test report {value}",
+            pdf=tiny_pdf(f"Generated report {value} v{self.version}", self.pages),
         )
 
     def __enter__(self) -> ReportProvider:
