@@ -48,9 +48,7 @@ def board_data(world: Any) -> dict[str, Any]:
     action = Action.objects.create(
         meeting=meeting, description="Write to the Police", owner=world.people["officer"]
     )
-    pack = BoardPack(
-        meeting=meeting, version=1, fingerprint="x", sha256="y", page_count=1, size=10
-    )
+    pack = BoardPack(meeting=meeting, version=1, fingerprint="x", sha256="y", page_count=1, size=10)
     pack.file.save("access-pack.pdf", ContentFile(MINIMAL_PDF), save=False)
     pack.save()
     code = CodeOfPractice.objects.create(compact=world.compact, title="Code", slug="code")
@@ -58,7 +56,13 @@ def board_data(world: Any) -> dict[str, Any]:
         code=code, label="1", date=datetime.date(2009, 1, 1), text="Text"
     )
     world.extra.update(
-        meeting=meeting, item=item, paper=paper, action=action, pack=pack, code=code, version=version
+        meeting=meeting,
+        item=item,
+        paper=paper,
+        action=action,
+        pack=pack,
+        code=code,
+        version=version,
     )
     return world.extra
 

@@ -33,7 +33,9 @@ def test_overlapping_meeting_of_the_same_body_is_refused_with_the_clash_named(wo
 
 
 def test_back_to_back_and_other_bodies_meetings_are_allowed(world):
-    other = Body.objects.create(compact=world.compact, name="Officers", slug="officers", kind="officers_group")
+    other = Body.objects.create(
+        compact=world.compact, name="Officers", slug="officers", kind="officers_group"
+    )
     make_meeting(world.board, date=FEB, start=datetime.time(10), end=datetime.time(12))
     make_meeting(world.board, date=FEB, start=datetime.time(12), end=datetime.time(13))
     make_meeting(other, date=FEB, start=datetime.time(10), end=datetime.time(12))
@@ -79,7 +81,9 @@ def test_programme_warns_when_a_body_has_too_few_meetings_in_a_year(world):
 
 
 def test_agenda_items_move_up_and_down_and_stay_numbered(world):
-    group = Body.objects.create(compact=world.compact, name="Group", slug="group", kind="task_group")
+    group = Body.objects.create(
+        compact=world.compact, name="Group", slug="group", kind="task_group"
+    )
     meeting = make_meeting(group)
     first, second, third = (
         agenda_item_add(meeting=meeting, title=title) for title in ("Welcome", "Minutes", "Plan")
@@ -111,7 +115,9 @@ def test_minutes_are_drafted_then_approved_at_the_next_meeting_and_frozen(world)
     with pytest.raises(ValidationError, match="frozen: they cannot be edited"):
         minutes_save(meeting=november, text="Sneaky change", actor=officer)
     assert Minutes.objects.get(pk=minutes.pk).text == "Draft two"
-    with pytest.raises(ValidationError, match="already approved at the meeting of 11 February 2009"):
+    with pytest.raises(
+        ValidationError, match="already approved at the meeting of 11 February 2009"
+    ):
         minutes_approve(minutes=approved, actor=officer)
 
 

@@ -29,7 +29,9 @@ NOV = datetime.date(2008, 11, 19)
 
 @pytest.fixture
 def provider():
-    with ReportProvider(key="tests.plan", label="Implementation Plan update", pages=3) as registered:
+    with ReportProvider(
+        key="tests.plan", label="Implementation Plan update", pages=3
+    ) as registered:
         yield registered
 
 
@@ -39,7 +41,9 @@ def meeting(world, provider):
     minutes_save(meeting=november, text="The Board agreed the plan.")
     action_add(meeting=november, description="Write to the Police", owner=world.people["officer"])
     february = make_meeting(world.board, venue="Ty Dysgu")
-    plan = agenda_item_add(meeting=february, title="Implementation plan", presenter=world.people["officer"])
+    plan = agenda_item_add(
+        meeting=february, title="Implementation plan", presenter=world.people["officer"]
+    )
     paper_generate(item=plan, provider_key="tests.plan", value="latest")
     funding = agenda_item_add(meeting=february, title="Funding code")
     paper_upload(item=funding, upload=pdf_upload("Funding draft.pdf", tiny_pdf("Funding draft", 2)))
@@ -182,12 +186,18 @@ def test_circulating_twice_does_not_send_the_same_version_again(meeting, world):
     assert again == [] and Circulation.objects.count() == 1
 
 
-def test_board_member_of_another_body_cannot_see_the_meeting_or_its_pack(meeting, world, client_for, django_user_model):
+def test_board_member_of_another_body_cannot_see_the_meeting_or_its_pack(
+    meeting, world, client_for, django_user_model
+):
     pack, _built = board_pack_build(meeting=meeting)
-    other = Body.objects.create(compact=world.compact, name="Other board", slug="other", kind="board")
+    other = Body.objects.create(
+        compact=world.compact, name="Other board", slug="other", kind="board"
+    )
     Membership.objects.filter(person=world.people["board"]).update(body=other)
     client = client_for("board")
-    assert client.get(reverse("compact:meeting_detail", kwargs={"pk": meeting.pk})).status_code == 404
+    assert (
+        client.get(reverse("compact:meeting_detail", kwargs={"pk": meeting.pk})).status_code == 404
+    )
     assert client.get(reverse("compact:pack_download", kwargs={"pk": pack.pk})).status_code == 404
     programme = client.get(reverse("compact:meeting_programme")).content.decode()
     assert "Test Compact Board" not in programme

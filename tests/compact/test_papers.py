@@ -51,7 +51,9 @@ def test_bad_upload_is_refused_with_a_clear_message_and_nothing_saved(
 
 def test_oversized_upload_is_refused(item, client_for, settings):
     settings.UPLOAD_MAX_BYTES = 1000
-    response = _upload_through_page(client_for, item, pdf_upload("big.pdf", tiny_pdf() + b" " * 2000))
+    response = _upload_through_page(
+        client_for, item, pdf_upload("big.pdf", tiny_pdf() + b" " * 2000)
+    )
     assert "papers may be at most 1000" in response.content.decode()
     assert item.papers.count() == 0
 
