@@ -74,7 +74,8 @@ def test_programme_warns_when_a_body_has_too_few_meetings_in_a_year(world):
     entry = programme(bodies=Body.objects.filter(pk=world.board.pk), today=FEB)[0]
     assert [m.date for m in entry.meetings] == [FEB, APR, datetime.date(2009, 7, 15)]
     assert entry.warnings == [
-        "2009: only 3 meeting(s) programmed; Test Compact Board should meet at least 4 times a year."
+        "2009: only 3 meeting(s) programmed; "
+        "Test Compact Board should meet at least 4 times a year."
     ]
     make_meeting(world.board, date=datetime.date(2009, 11, 18))
     assert programme(bodies=Body.objects.filter(pk=world.board.pk), today=FEB)[0].warnings == []

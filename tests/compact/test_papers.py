@@ -68,10 +68,10 @@ def test_generated_paper_from_a_provider_registered_by_an_app(item):
     with ReportProvider(key="tests.plan", label="Plan update") as provider:
         paper = paper_generate(item=item, provider_key="tests.plan", value="2")
         assert paper.title == "Plan update (Edition 2)"
-        with pytest.raises(ValidationError, match="has no version 9"):
+        with pytest.raises(ValidationError, match=r"has no version 9"):
             paper_generate(item=item, provider_key="tests.plan", value="9")
     assert provider.renders == 0  # adding a paper renders nothing
-    with pytest.raises(ValidationError, match="no report called tests.gone"):
+    with pytest.raises(ValidationError, match=r"no report called tests\.gone"):
         paper_generate(item=item, provider_key="tests.gone", value="latest")
 
 

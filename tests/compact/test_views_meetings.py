@@ -6,7 +6,7 @@ import datetime
 
 from django.urls import reverse
 
-from compact.models import Membership, Meeting, RotationRule
+from compact.models import Meeting, Membership, RotationRule
 from compact.services.meetings import (
     action_add,
     agenda_item_add,
