@@ -1,0 +1,42 @@
+"""The demo shows the Board at work: its 2009 programme, approved minutes, actions, codes."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from compact.demo import load_demo
+from compact.models import Action, CodeOfPractice, Commitment, Meeting, Minutes
+from compact.selectors import code_of_conduct_current
+from compact.selectors_meetings import carried_forward_actions, rotations_due
+
+
+@pytest.mark.django_db
+def test_demo_board_programme_minutes_actions_and_codes(settings: Any) -> None:
+    settings.DEBUG = True
+    load_demo()
+    load_demo()  # twice: nothing is duplicated
+
+    board_meetings = Meeting.objects.filter(body__slug="compact-board")
+    assert [m.date for m in board_meetings.filter(date__year=2009)] == [
+        datetime.date(2009, 2, 11),
+        datetime.date(2009, 4, 22),
+        datetime.date(2009, 7, 15),
+        datetime.date(2009, 11, 18),
+    ]
+    november = board_meetings.get(date=datetime.date(2008, 11, 19))
+    assert november.minutes.status == Minutes.Status.APPROVED
+    assert november.minutes.approved_at_meeting.date == datetime.date(2009, 2, 11)
+    february = board_meetings.get(date=datetime.date(2009, 2, 11))
+    titles = list(february.items.values_list("title", flat=True))
+    assert "WAG policy digest" in titles and len(titles) >= 5
+    carried = [a.description for a in carried_forward_actions(february)]
+    assert "Write to the Area Commander inviting Police representation with observer status" in carried
+    assert Action.objects.filter(status="done").count() == 2
+    assert Commitment.objects.filter(code__slug="partnership-working-code-of-practice").count() == 25
+    assert CodeOfPractice.objects.count() == 9
+    code, version = code_of_conduct_current()
+    assert code is not None and "Code of Conduct" in version.text
+    assert any(d.months == 12 for d in rotations_due(today=datetime.date(2009, 4, 1)))
