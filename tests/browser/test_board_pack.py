@@ -69,6 +69,10 @@ def test_officer_builds_and_circulates_a_pack_and_a_board_member_downloads_it(
     assert page.get_by_role("link", name=re.compile("Update 4 - 26 January 2009")).is_visible()
     # Put the plan first, with the keyboard-usable reorder button.
     page.get_by_role("button", name="Up move Implementation plan up").click()
+    first_row = page.locator("#agenda tbody tr").first
+    first_row.get_by_role("rowheader", name="Implementation plan").wait_for()
+    # htmx swapped the agenda in place and focus stayed on the button that was pressed.
+    assert page.evaluate("document.activeElement.id").startswith("move-up-")
     assert_accessible(page)
 
     page.get_by_role("button", name="Generate board pack").click()
