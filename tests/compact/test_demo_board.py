@@ -33,9 +33,11 @@ def test_demo_board_programme_minutes_actions_and_codes(settings: Any) -> None:
     titles = list(february.items.values_list("title", flat=True))
     assert "WAG policy digest" in titles and len(titles) >= 5
     carried = [a.description for a in carried_forward_actions(february)]
-    assert "Write to the Area Commander inviting Police representation with observer status" in carried
+    police = "Write to the Area Commander inviting Police representation with observer status"
+    assert police in carried
     assert Action.objects.filter(status="done").count() == 2
-    assert Commitment.objects.filter(code__slug="partnership-working-code-of-practice").count() == 25
+    code_slug = "partnership-working-code-of-practice"
+    assert Commitment.objects.filter(code__slug=code_slug).count() == 25
     assert CodeOfPractice.objects.count() == 9
     code, version = code_of_conduct_current()
     assert code is not None and "Code of Conduct" in version.text
