@@ -113,6 +113,12 @@ class MinutesAdmin(SimpleHistoryAdmin):
     list_filter = ["status"]
     readonly_fields = ["status", "approved_at_meeting", "approved_on", "approved_by"]
 
+    def get_readonly_fields(self, request: object, obj: Minutes | None = None) -> list[str]:
+        # Approved minutes are frozen here too, not only in the app's pages.
+        if obj is not None and obj.is_approved:
+            return [field.name for field in Minutes._meta.fields]
+        return list(self.readonly_fields)
+
 
 @admin.register(Action)
 class ActionAdmin(SimpleHistoryAdmin):

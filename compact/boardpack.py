@@ -163,7 +163,7 @@ def _unavailable(meeting: Meeting, title: str, reason: str) -> bytes:
     )
 
 
-def _paper_pdf(paper: Paper, meeting: Meeting, problems: list[str]) -> tuple[bytes, bool]:
+def paper_pdf(paper: Paper, meeting: Meeting, problems: list[str]) -> tuple[bytes, bool]:
     """The paper's PDF and whether it was laid out by us; a placeholder page if it fails."""
     if paper.kind == Paper.Kind.WRITTEN:
         return render_pdf(
@@ -245,7 +245,7 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
     papers: list[Part] = []
     for item in contents.items:
         for paper in item.papers.all():
-            pdf, own = _paper_pdf(paper, meeting, problems)
+            pdf, own = paper_pdf(paper, meeting, problems)
             papers.append(Part(paper.title, pdf, own, item=item, paper=paper))
     tail: list[Part] = []
     if contents.previous_minutes is not None:

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compact import selectors_meetings as selectors
 from compact.access import Role, has_role, roles_required, signed_in
-from compact.boardpack import _paper_pdf
+from compact.boardpack import paper_pdf
 from compact.forms_meetings import (
     ActionForm,
     AgendaItemForm,
@@ -308,7 +308,7 @@ def paper_view(request: HttpRequest, pk: int) -> HttpResponse:
     if not can_view_meeting(request.user, meeting):
         raise Http404
     problems: list[str] = []
-    pdf, _own = _paper_pdf(paper, meeting, problems)
+    pdf, _own = paper_pdf(paper, meeting, problems)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="paper-{paper.pk}.pdf"'
     return response
