@@ -19,6 +19,7 @@ from compact.models import (
     Attendance,
     BoardPack,
     Body,
+    Circulation,
     Declaration,
     Meeting,
     Membership,
@@ -92,7 +93,16 @@ def meeting_detail(*, pk: int) -> Meeting:
             Prefetch("actions", queryset=Action.objects.select_related("owner", "item")),
             Prefetch(
                 "packs",
-                queryset=BoardPack.objects.select_related("created_by").order_by("-version"),
+                queryset=BoardPack.objects.select_related("created_by")
+                .prefetch_related(
+                    Prefetch(
+                        "circulations",
+                        queryset=Circulation.objects.select_related("recipient").order_by(
+                            "sent_at", "pk"
+                        ),
+                    )
+                )
+                .order_by("-version"),
             ),
         )
         .get(pk=pk)

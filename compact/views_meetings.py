@@ -118,6 +118,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_prepare = has_role(request.user, Role.OFFICER)
     minutes = selectors.minutes_of(meeting)
     previous = selectors.previous_meeting(meeting)
+    packs = list(meeting.packs.all())
     context = {
         "meeting": meeting,
         "items": list(meeting.items.all()),
@@ -126,7 +127,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "show_minutes": minutes is not None and can_view_minutes(request.user, minutes),
         "previous": previous,
         "carried_forward": selectors.carried_forward_actions(meeting),
-        "packs": list(meeting.packs.all()),
+        "packs": packs,
+        "circulations": [c for pack in packs for c in pack.circulations.all()],
     }
     if can_prepare:
         context.update(

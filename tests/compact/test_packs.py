@@ -176,6 +176,10 @@ def test_circulation_emails_a_link_and_the_recipient_downloads_the_pack(
     assert content.startswith(b"%PDF") and len(PdfReader(io.BytesIO(content)).pages) == 10
     circulation.refresh_from_db()
     assert circulation.first_downloaded_at is not None
+    officer_page = client_for("officer").get(
+        reverse("compact:meeting_detail", kwargs={"pk": meeting.pk})
+    )
+    assert "(board-user@example.org)" in officer_page.content.decode()
 
 
 def test_circulating_twice_does_not_send_the_same_version_again(meeting, world):
