@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,7 +21,10 @@ from compact.services import packs as services
 
 @roles_required(Role.OFFICER)
 @require_POST
+@transaction.non_atomic_requests
 def pack_build(request: HttpRequest, pk: int) -> HttpResponse:
+    """Build (or reuse) the pack. Rendering takes seconds, so this view is not one request-long
+    transaction: only storing the new version is (no database lock held while rendering)."""
     meeting = get_object_or_404(Meeting.objects.select_related("body__compact"), pk=pk)
     pack, built = services.board_pack_build(meeting=meeting, actor=request.user)
     if built:
