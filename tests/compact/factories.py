@@ -61,6 +61,7 @@ class ReportProvider:
         *,
         standing: bool = False,
         pages: int = 1,
+        options: list[PaperOption] | None = None,
     ) -> None:
         self.key = key
         self.version = "1"
@@ -69,7 +70,9 @@ class ReportProvider:
         self.provider = PaperProvider(
             key=key,
             label=label,
-            options=lambda: [PaperOption("1", "Edition 1"), PaperOption("2", "Edition 2")],
+            options=lambda: (
+                options or [PaperOption("1", "Edition 1"), PaperOption("2", "Edition 2")]
+            ),
             fingerprint=lambda value: hashlib.sha256(
                 f"{value}-{self.version}".encode()
             ).hexdigest(),

@@ -42,3 +42,39 @@ def test_demo_board_programme_minutes_actions_and_codes(settings: Any) -> None:
     code, version = code_of_conduct_current()
     assert code is not None and "Code of Conduct" in version.text
     assert any(d.months == 12 for d in rotations_due(today=datetime.date(2009, 4, 1)))
+
+
+@pytest.mark.django_db
+def test_demo_february_agenda_carries_the_plan_update_and_its_pack_builds(settings: Any) -> None:
+    import time
+
+    from compact.services.packs import board_pack_build
+    from compact.registry import PaperOption
+    from tests.compact.factories import ReportProvider
+
+    settings.DEBUG = True
+    updates = [
+        PaperOption("3", "Update 3 - 1 November 2008"),
+        PaperOption("4", "Update 4 - 26 January 2009"),
+    ]
+    with ReportProvider(
+        key="demo.plan",
+        label="Implementation Plan - Update N (changes in blue)",
+        standing=True,
+        options=updates,
+    ):
+        load_demo()
+        february = Meeting.objects.get(body__slug="compact-board", date=datetime.date(2009, 2, 11))
+        items = list(february.items.order_by("position"))
+        assert [item.title for item in items][:4] == [
+            "Welcome, apologies and declarations of interest",
+            "Minutes of the meeting of 19 November 2008 and matters arising",
+            "Implementation Plan - Update N (changes in blue)",
+            "WAG policy digest",
+        ]
+        plan_paper = items[2].papers.get()
+        assert plan_paper.provider_value == "4"  # the February 2009 Board considered Update 4
+        started = time.perf_counter()
+        pack, _built = board_pack_build(meeting=february)
+        assert time.perf_counter() - started < 10
+    assert pack.page_count >= 7
