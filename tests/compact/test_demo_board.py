@@ -48,8 +48,8 @@ def test_demo_board_programme_minutes_actions_and_codes(settings: Any) -> None:
 def test_demo_february_agenda_carries_the_plan_update_and_its_pack_builds(settings: Any) -> None:
     import time
 
-    from compact.services.packs import board_pack_build
     from compact.registry import PaperOption
+    from compact.services.packs import board_pack_build
     from tests.compact.factories import ReportProvider
 
     settings.DEBUG = True
