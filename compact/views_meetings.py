@@ -132,8 +132,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     }
     if can_prepare:
         context.update(
-            attendance_form=AttendanceForm(),
-            declaration_form=DeclarationForm(meeting=meeting),
+            attendance_form=AttendanceForm(prefix="attendance"),
+            declaration_form=DeclarationForm(meeting=meeting, prefix="declaration"),
             next_meeting=services.next_meeting(meeting),
         )
     return render(request, "compact/meetings/meeting_detail.html", context)
@@ -323,7 +323,7 @@ def paper_view(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
-    form = AttendanceForm(request.POST)
+    form = AttendanceForm(request.POST, prefix="attendance")
     if form.is_valid():
         services.attendance_record(meeting=meeting, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Attendance recorded."))
@@ -336,7 +336,7 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
-    form = DeclarationForm(request.POST, meeting=meeting)
+    form = DeclarationForm(request.POST, meeting=meeting, prefix="declaration")
     if form.is_valid():
         services.declaration_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Declaration of interest recorded."))

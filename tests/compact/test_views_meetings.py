@@ -124,3 +124,24 @@ def test_dashboard_reminds_officers_when_rotation_is_due(world, client_for):
         "Rotation of chair and secretariat"
         not in client_for("board").get(reverse("home")).content.decode()
     )
+
+
+def test_officer_records_attendance_and_a_declaration_at_the_meeting(world, client_for):
+    meeting = make_meeting(world.board)
+    client = client_for("officer")
+    person = world.people["board"]
+    client.post(
+        reverse("compact:attendance_record", kwargs={"pk": meeting.pk}),
+        {"attendance-person": person.pk, "attendance-status": "apologies"},
+    )
+    client.post(
+        reverse("compact:declaration_add", kwargs={"pk": meeting.pk}),
+        {
+            "declaration-person": person.pk,
+            "declaration-interest": "Trustee of Gurnos Community Group",
+        },
+    )
+    page = client.get(reverse("compact:meeting_detail", kwargs={"pk": meeting.pk})).content.decode()
+    assert "Board Person (TC): Apologies" in page
+    assert "Board Person: Trustee of Gurnos Community Group" in page
+    assert page.count('id="id_attendance-person"') == 1 and 'id="id_person"' not in page
