@@ -11,6 +11,7 @@ from compact.codes_import import import_partnership_code
 from compact.models import AgendaItem, Attendance, Meeting, Minutes, Paper, RotationRule
 from compact.registry import DemoContext, paper_providers
 from compact.services import meetings as services
+from compact.services.codes import code_save
 
 VENUE = "VAMT, Ty Dysgu, Merthyr Tydfil"
 
@@ -111,12 +112,19 @@ ACTIONS = [
 
 def load_codes(context: DemoContext) -> None:
     """The codes register from the seed; runs before the upper apps, which cite commitments."""
-    import_partnership_code(
+    code = import_partnership_code(
         compact=context.compact,
         path=_seed("partnership-working-code-of-practice.txt"),
         owner_body=context.bodies.get("compact-board"),
         date=datetime.date(2008, 11, 19),
     )
+    if code.review_date is None:
+        code_save(
+            code=code,
+            owner=context.people.get("AH"),
+            review_date=datetime.date(2009, 11, 18),
+            reason="Demo: reviewed by the Board a year after adoption",
+        )
     context.write("Codes of practice register imported from the Partnership Working Code.")
 
 

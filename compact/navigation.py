@@ -42,15 +42,17 @@ def meetings_panel(request: HttpRequest) -> dict[str, Any] | None:
         .select_related("pack__meeting__body")
         .order_by("-sent_at")[:5]
     )
-    upcoming = list(
-        Meeting.objects.filter(
-            body__in=visible_bodies(request.user), date__gte=timezone.localdate()
-        )
-        .exclude(status=Meeting.Status.CANCELLED)
-        .select_related("body")
-        .order_by("date", "start_time")[:5]
+    meetings = Meeting.objects.filter(body__in=visible_bodies(request.user)).exclude(
+        status=Meeting.Status.CANCELLED
     )
-    return {"packs": packs, "upcoming": upcoming}
+    today = timezone.localdate()
+    upcoming = list(
+        meetings.filter(date__gte=today).select_related("body").order_by("date", "start_time")[:5]
+    )
+    recent = list(
+        meetings.filter(date__lt=today).select_related("body").order_by("-date", "-start_time")[:3]
+    )
+    return {"packs": packs, "upcoming": upcoming, "recent": recent}
 
 
 register_dashboard_panel(
