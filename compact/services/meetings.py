@@ -476,16 +476,6 @@ def action_complete(
     return action
 
 
-@transaction.atomic
-def action_reopen(*, action: Action, actor: Any = None) -> Action:
-    """Reopen an action marked done by mistake."""
-    _require_preparer(actor)
-    action.status = Action.Status.OPEN
-    action.completed_on = None
-    _save(action, actor=actor, reason="Action reopened")
-    return action
-
-
 # --- Rotation -----------------------------------------------------------------------------
 
 
