@@ -20,7 +20,8 @@ from django.utils.text import slugify
 
 from compact.models import Body, CodeDocumentVersion, CodeOfPractice, Commitment, Compact
 
-PARTNERSHIP_CODE_SLUG = "partnership-working-code-of-practice"
+# The same slug partnerships.checklist.CODE_SLUG uses, so both apps find one code.
+PARTNERSHIP_CODE_SLUG = "partnership-working-code"
 CODE_OF_CONDUCT_SLUG = "third-sector-representatives-code-of-conduct"
 PROTOCOL_SLUG = "protocol-third-sector-involvement-in-partnerships"
 

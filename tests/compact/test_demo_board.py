@@ -36,7 +36,7 @@ def test_demo_board_programme_minutes_actions_and_codes(settings: Any) -> None:
     police = "Write to the Area Commander inviting Police representation with observer status"
     assert police in carried
     assert Action.objects.filter(status="done").count() == 2
-    code_slug = "partnership-working-code-of-practice"
+    code_slug = "partnership-working-code"
     assert Commitment.objects.filter(code__slug=code_slug).count() == 25
     assert CodeOfPractice.objects.count() == 9
     code, version = code_of_conduct_current()
