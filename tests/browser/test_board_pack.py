@@ -50,6 +50,7 @@ def test_officer_builds_and_circulates_a_pack_and_a_board_member_downloads_it(
     settings.MEDIA_ROOT = tmp_path / "media"
     login(page, world.users["officer"])
     page.get_by_role("link", name="Meetings", exact=True).click()
+    assert_accessible(page)  # the programme
     page.get_by_role("link", name="Programme a meeting", exact=True).click()
     page.get_by_label("Body").select_option(label="Test Compact Board")
     page.get_by_label("Date").fill("2009-02-11")
@@ -79,6 +80,7 @@ def test_officer_builds_and_circulates_a_pack_and_a_board_member_downloads_it(
     assert page.get_by_text("Board pack version 1 built").is_visible()
     page.get_by_role("link", name="Circulate version 1").click()
     assert page.get_by_label("Board Person (Member)").is_checked()
+    assert_accessible(page)
     page.get_by_role("button", name="Send").click()
     assert page.get_by_text("Version 1 sent to 1 recipient(s).").is_visible()
 

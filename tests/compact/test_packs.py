@@ -233,3 +233,10 @@ def test_written_paper_text_change_rebuilds_the_pack(meeting):
     paper_write(item=item, title="AOB note", text="Date of next meeting")
     second, built = board_pack_build(meeting=meeting)
     assert built and second.version == first.version + 1 and second.page_count == 11
+
+
+def test_export_board_pack_command_names_a_missing_meeting(db, tmp_path):
+    from django.core.management.base import CommandError
+
+    with pytest.raises(CommandError, match="no meeting with id 999"):
+        call_command("export_board_pack", meeting=999, out=str(tmp_path / "x.pdf"))
