@@ -197,7 +197,9 @@ def test_board_member_of_another_body_cannot_see_the_meeting_or_its_pack(
     other = Body.objects.create(
         compact=world.compact, name="Other board", slug="other", kind="board"
     )
-    Membership.objects.filter(person=world.people["board"]).update(body=other)
+    membership = Membership.objects.get(person=world.people["board"])
+    membership.body = other
+    membership.save()
     client = client_for("board")
     assert (
         client.get(reverse("compact:meeting_detail", kwargs={"pk": meeting.pk})).status_code == 404
