@@ -238,7 +238,13 @@ def load_demo(*, write: Callable[[str], None] = lambda _: None) -> DemoContext:
         users=users,
         write=write,
     )
+    # Compact's own data: the codes register first (partnerships and disputes cite its
+    # commitments), the Board's meetings last (their agendas carry the upper apps' papers).
+    from compact.demo_board import load_codes, load_meetings
+
+    load_codes(context)
     for loader in demo_loaders():
         write(f"Loading demo: {loader.name}")
         loader.load(context)
+    load_meetings(context)
     return context
