@@ -275,7 +275,7 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('interest', models.TextField(verbose_name='interest declared')),
                 ('item', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='declarations', to='compact.agendaitem', verbose_name='agenda item')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='declarations', to='compact.person', verbose_name='person')),
+                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='meeting_declarations', to='compact.person', verbose_name='person')),
                 ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='declarations', to='compact.meeting', verbose_name='meeting')),
             ],
             options={

@@ -201,7 +201,10 @@ class Declaration(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="declarations"
     )
     person = models.ForeignKey(
-        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="declarations"
+        Person,
+        verbose_name=_("person"),
+        on_delete=models.PROTECT,
+        related_name="meeting_declarations",
     )
     item = models.ForeignKey(
         AgendaItem,
