@@ -163,6 +163,12 @@ def discover(board_user: str, officer_user: str) -> tuple[dict[str, Any], list[s
     for slug in Body.objects.values_list("slug", flat=True)[:4]:
         add("pages", "compact:body_detail", slug=slug)
     add("officer_pages", "compact:person_list")
+    # Every parameter-free page of the apps (registers, lists, reports): whatever this build
+    # has; check_urls() keeps those the role may read and files PDFs under "pdfs".
+    for name in parameter_free_url_names():
+        for group in ("pages", "officer_pages"):
+            if not any(entry["name"] == f"{group} {name}" for entry in plan[group]):
+                add(group, name)
 
     try:
         plan_model = apps.get_model("plans", "ImplementationPlan")
@@ -215,16 +221,20 @@ def check_urls(plan: dict[str, Any], notes: list[str]) -> None:
         "board": signed_in_client(plan["board_user"]),
         "officer": signed_in_client(plan["officer_user"]),
     }
-    for group, role in [("pages", "board"), ("reports", "board"), ("pdfs", "board"),
-                        ("officer_pages", "officer")]:  # fmt: skip
+    for group, role in [("pages", "board"), ("reports", "board"), ("officer_pages", "officer"),
+                        ("pdfs", "board")]:  # fmt: skip
         kept = []
         for entry in plan[group]:
             response = clients[role].get(entry["url"])
             body = b"".join(response.streaming_content) if response.streaming else response.content
-            if response.status_code == 200 and (group != "pdfs" or body.startswith(b"%PDF-")):
-                kept.append(entry)
-            else:
+            is_pdf = body.startswith(b"%PDF-")
+            if response.status_code != 200 or (group == "pdfs" and not is_pdf):
                 notes.append(f"dropped {entry['url']}: {response.status_code} for a {role} user")
+            elif is_pdf and group != "pdfs":
+                if role == "board":
+                    plan["pdfs"].append({**entry, "group": "pdf", "name": f"pdfs {entry['url']}"})
+            elif response.get("Content-Type", "").startswith("text/html"):
+                kept.append(entry)
         plan[group] = kept
 
 
@@ -239,6 +249,34 @@ def sign_in_sessions(plan: dict[str, Any], users: int) -> None:
         ]
         for role in ("board", "officer")
     }
+
+
+SKIP_WORDS = (
+    "export", "csv", "import", "logout", "start", "issue", "raise", "add", "new", "create", "open",
+    "signup", "settings", "direct",
+)  # fmt: skip
+
+
+def parameter_free_url_names() -> list[str]:
+    """Named GET-able URLs of our apps that take no arguments."""
+    from django.urls import URLPattern, URLResolver, get_resolver
+
+    found: list[str] = []
+
+    def walk(patterns: list[Any], namespace: str) -> None:
+        for entry in patterns:
+            if isinstance(entry, URLResolver):
+                inner = entry.namespace or ""
+                if entry.pattern.converters or inner in {"admin", "ops"}:
+                    continue
+                walk(entry.url_patterns, f"{namespace}{inner}:" if inner else namespace)
+            elif isinstance(entry, URLPattern) and entry.name and not entry.pattern.converters:
+                name = f"{namespace}{entry.name}"
+                if namespace and not any(word in entry.name for word in SKIP_WORDS):
+                    found.append(name)
+
+    walk(get_resolver().url_patterns, "")
+    return sorted(set(found))
 
 
 ROW_FIELDS = ("outcome", "timescale", "responsibility", "progress", "status")
