@@ -230,11 +230,13 @@ def check_urls(plan: dict[str, Any], notes: list[str]) -> None:
             is_pdf = body.startswith(b"%PDF-")
             if response.status_code != 200 or (group == "pdfs" and not is_pdf):
                 notes.append(f"dropped {entry['url']}: {response.status_code} for a {role} user")
-            elif is_pdf and group != "pdfs":
-                if role == "board":
-                    plan["pdfs"].append({**entry, "group": "pdf", "name": f"pdfs {entry['url']}"})
-            elif response.get("Content-Type", "").startswith("text/html"):
+            elif group == "pdfs" or (
+                not is_pdf and response.get("Content-Type", "").startswith("text/html")
+            ):
                 kept.append(entry)
+            elif is_pdf and role == "board":
+                name = entry["name"].split(" ", 1)[1]
+                plan["pdfs"].append({**entry, "group": "pdf", "name": f"pdfs {name}"})
         plan[group] = kept
 
 
