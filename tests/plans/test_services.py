@@ -123,7 +123,7 @@ def test_duplicate_objective_number_is_refused_with_a_message(plan: Any) -> None
 
 def test_rows_move_up_and_down(plan: Any) -> None:
     task = make_task(make_objective(plan))
-    first, second, third = (make_row(task, outcome=name) for name in ("A", "B", "C"))
+    first, _second, third = (make_row(task, outcome=name) for name in ("A", "B", "C"))
 
     services.outcome_move(outcome=third, direction="up", actor=None, reason="Reorder")
 
