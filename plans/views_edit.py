@@ -636,6 +636,11 @@ def _conflict(
         "comparison": comparison,
         "action": reverse(f"plans:{url_name}", kwargs={"pk": conflict.instance.pk}),
         "last_change": last,
+        "last_change_by": (
+            (last.history_user.get_full_name() or last.history_user.get_username())
+            if last is not None and last.history_user is not None
+            else _("someone")
+        ),
         "cancel_url": _plan_url(conflict.instance.plan),
     }
     if request.htmx:
