@@ -201,15 +201,16 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective.objects.select_related("plan"), pk=pk)
     if request.method == "GET":
         form = forms.ObjectiveForm(
+            auto_id=f"id_objective{objective.pk}_%s",
             initial={
                 "number": objective.number,
                 "title": objective.title,
                 "statement": objective.statement,
                 "version": objective.version,
-            }
+            },
         )
         return _objective_response(request, objective, form=form)
-    form = forms.ObjectiveForm(request.POST)
+    form = forms.ObjectiveForm(request.POST, auto_id=f"id_objective{objective.pk}_%s")
     if not form.is_valid():
         return _objective_response(request, objective, form=form, status=422)
     try:
@@ -306,9 +307,12 @@ def task_show(request: HttpRequest, pk: int) -> HttpResponse:
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(Task.objects.select_related("plan"), pk=pk)
     if request.method == "GET":
-        form = forms.TaskForm(initial={"description": task.description, "version": task.version})
+        form = forms.TaskForm(
+            auto_id=f"id_task{task.pk}_%s",
+            initial={"description": task.description, "version": task.version},
+        )
         return _task_response(request, task, form=form)
-    form = forms.TaskForm(request.POST)
+    form = forms.TaskForm(request.POST, auto_id=f"id_task{task.pk}_%s")
     if not form.is_valid():
         return _task_response(request, task, form=form, status=422)
     try:
@@ -429,11 +433,12 @@ def row_edit(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(_row_queryset(), pk=pk)
     if request.method == "GET":
         form = forms.OutcomeForm(
+            auto_id=f"id_row{row.pk}_%s",
             initial={name: getattr(row, name) for name in forms.OutcomeForm.FIELDS}
-            | {"version": row.version}
+            | {"version": row.version},
         )
         return _row_response(request, row, form=form)
-    form = forms.OutcomeForm(request.POST)
+    form = forms.OutcomeForm(request.POST, auto_id=f"id_row{row.pk}_%s")
     if not form.is_valid():
         return _row_response(request, row, form=form, status=422)
     try:
