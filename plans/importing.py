@@ -384,17 +384,29 @@ def parse_docx(data: bytes) -> ParsedPlan:
     return parsed
 
 
+def _check(parsed: ParsedPlan) -> ParsedPlan:
+    seen: set[int] = set()
+    for objective in parsed.objectives:
+        if objective.number in seen:
+            raise PlanImportError(
+                _("OBJECTIVE %(number)s appears twice: each objective needs its own number.")
+                % {"number": objective.number}
+            )
+        seen.add(objective.number)
+    return parsed
+
+
 def parse_file(name: str, data: bytes) -> ParsedPlan:
     """Pick the reader by the file's name: .docx or .txt."""
     lower = name.lower()
     if lower.endswith(".docx"):
-        return parse_docx(data)
+        return _check(parse_docx(data))
     if lower.endswith(".txt"):
         try:
             content = data.decode("utf-8-sig")
         except UnicodeDecodeError:
             content = data.decode("cp1252", errors="replace")
-        return parse_text(content)
+        return _check(parse_text(content))
     raise PlanImportError(_("Only .docx and .txt files can be imported."))
 
 
@@ -439,13 +451,19 @@ def _write(
         statement = getattr(parsed_objective.statement, which)
         objective = created.get(id(parsed_objective))
         if objective is None:
-            objective = services.objective_create(
-                plan=plan,
-                number=parsed_objective.number,
-                statement=statement,
-                actor=actor,
-                reason=reason,
-            )
+            try:
+                objective = services.objective_create(
+                    plan=plan,
+                    number=parsed_objective.number,
+                    statement=statement,
+                    actor=actor,
+                    reason=reason,
+                )
+            except ValidationError as exc:
+                raise PlanImportError(
+                    _("Objective %(number)s: %(problem)s")
+                    % {"number": parsed_objective.number, "problem": "; ".join(exc.messages)}
+                ) from exc
             created[id(parsed_objective)] = objective
         elif objective.statement != statement:
             objective = services.objective_update(

@@ -197,3 +197,28 @@ def test_existing_slug_is_refused_and_nothing_changes(world: Any) -> None:
         call_command("import_plan", str(SEED), "--plan", "seed", stdout=io.StringIO())
     assert ImplementationPlan.objects.count() == 1
     assert PlanUpdate.objects.count() == 1
+
+
+def test_duplicate_objective_is_refused_before_anything_is_written(world: Any) -> None:
+    block = (
+        "\tOBJECTIVE 1\nStatement\n\tTasks\n\tOutcomes / Indicators\n\tTimescale\n"
+        "\tResponsibility\n\tProgress\n\tTask\n\tOutcome\n\tNov 09\n\tID\n\tDone\n"
+    )
+    with pytest.raises(importing.PlanImportError) as raised:
+        importing.parse_file("plan.txt", (block + block).encode())
+    assert raised.value.messages == [
+        "OBJECTIVE 1 appears twice: each objective needs its own number."
+    ]
+
+
+def test_a_failure_while_writing_leaves_nothing_behind(world: Any) -> None:
+    block = (
+        "\tOBJECTIVE 1\nStatement\n\tTasks\n\tOutcomes / Indicators\n\tTimescale\n"
+        "\tResponsibility\n\tProgress\n\tTask\n\tOutcome\n\tNov 09\n\tID\n\tDone\n"
+    )
+    parsed = importing.parse_text(block + block)  # parse_text alone does not check numbers
+    with pytest.raises(importing.PlanImportError) as raised:
+        importing.import_plan(parsed, compact=world.compact, actor=None, slug="half")
+    assert raised.value.messages == ["Objective 1: This plan already has an objective 1."]
+    assert not ImplementationPlan.objects.exists()
+    assert not Outcome.objects.exists()
