@@ -38,3 +38,51 @@ def test_officer_edits_a_rows_progress_in_place(
     assert row.version == 2
     assert row.history.first().history_change_reason == "Board minutes"
     assert Outcome.objects.get(pk=row.pk).progress.startswith("Membership schedule agreed")
+
+
+def test_editor_pages_pass_axe(world: Any, page: Any, live_server: Any, login: Any) -> None:
+    plan = make_plan(world)
+    objective = make_objective(plan, number=1, statement="Develop a Compact Board.")
+    task = make_task(objective)
+    row = make_row(task, outcome="Membership agreed", progress="Schedule drafted")
+    login(page, world.users["officer"])
+    for path in (
+        f"/plans/{plan.slug}/rows/?due=overdue",
+        f"/plans/items/row/{row.pk}/history/",
+        f"/plans/items/task/{task.pk}/delete/",
+        f"/plans/tasks/{task.pk}/relocate/",
+        f"/plans/rows/{row.pk}/edit/",
+        "/plans/import/",
+        "/",
+    ):
+        page.goto(f"{live_server.url}{path}")
+        assert_accessible(page)
+
+
+def test_conflict_page_shows_both_texts_and_passes_axe(
+    world: Any, page: Any, live_server: Any, login: Any
+) -> None:
+    plan = make_plan(world)
+    row = make_row(make_task(make_objective(plan)), progress="Original")
+    login(page, world.users["officer"])
+    page.goto(f"{live_server.url}/plans/{plan.slug}/")
+    page.locator(f"#row-{row.pk}").get_by_role("link", name="Edit row: Membership agreed").click()
+    page.get_by_label("Progress").fill("Iolo: papers sent")
+    # Meanwhile another officer saves the same row.
+    from plans import services
+
+    services.outcome_update(
+        outcome=row, expected_version=1, data={"progress": "Alys: meeting held"}, actor=None
+    )
+    page.get_by_role("button", name="Save row").click()
+
+    page.get_by_role("heading", name="Someone else saved this first").wait_for()
+    assert page.get_by_role("cell", name="Alys: meeting held").is_visible()
+    assert page.get_by_role("cell", name="Iolo: papers sent").first.is_visible()
+    assert_accessible(page)
+    page.get_by_label("Progress").fill("Alys: meeting held. Iolo: papers sent")
+    page.get_by_role("button", name="Save merged version").click()
+    page.wait_for_load_state("domcontentloaded")
+    row.refresh_from_db()
+    assert row.progress == "Alys: meeting held. Iolo: papers sent"
+    assert row.version == 3
