@@ -33,6 +33,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
@@ -545,7 +546,7 @@ def import_plan(
             % {"slug": slug}
         )
     number = number or parsed.update_number or 1
-    date = date or parsed.update_date or datetime.date.today()
+    date = date or parsed.update_date or timezone.localdate()
     plan = services.plan_create(
         compact=compact,
         title=title,

@@ -356,11 +356,12 @@ def outcome_update(
     :class:`EditConflict` carries what is saved now); no lost updates."""
     _require_edit(actor, outcome.plan)
     locked = _locked(Outcome, outcome.pk)
+    responsibility_before = locked.responsibility
     if _apply(locked, expected_version=expected_version, data=data, allowed=OUTCOME_FIELDS):
         locked.due_date = parsing.due_date_from_timescale(locked.timescale)
         locked.version += 1
         _save(locked, actor=actor, reason=reason)
-        if "responsibility" in data:
+        if locked.responsibility != responsibility_before:
             _link_responsibility(locked, directory)
     return locked
 

@@ -86,3 +86,20 @@ def test_conflict_page_shows_both_texts_and_passes_axe(
     row.refresh_from_db()
     assert row.progress == "Alys: meeting held. Iolo: papers sent"
     assert row.version == 3
+
+
+def test_editing_a_row_deleted_meanwhile_says_so(
+    world: Any, page: Any, live_server: Any, login: Any
+) -> None:
+    plan = make_plan(world)
+    row = make_row(make_task(make_objective(plan)))
+    login(page, world.users["officer"])
+    page.goto(f"{live_server.url}/plans/{plan.slug}/")
+    from plans import services
+
+    services.outcome_delete(outcome=row, actor=None, reason="Duplicate")
+    page.locator(f"#row-{row.pk}").get_by_role("link", name="Edit row: Membership agreed").click()
+
+    alert = page.locator("#plans-status")
+    alert.wait_for()
+    assert "someone has deleted it" in alert.inner_text()
