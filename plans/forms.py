@@ -124,6 +124,23 @@ class RelocateTaskForm(ReasonMixin):
         self.order_fields(["objective", "reason"])
 
 
+class PlanForm(forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=200)
+    slug = forms.SlugField(
+        label=_("Short name for the web address"),
+        max_length=80,
+        help_text=_("Letters, numbers and hyphens, e.g. implementation-plan-2011-2014."),
+    )
+    period = forms.CharField(
+        label=_("Period"), max_length=40, required=False, help_text=_("e.g. 2011-2014")
+    )
+    is_public = forms.BooleanField(
+        label=_("Public"),
+        required=False,
+        help_text=_("Anyone, signed in or not, may read the issued updates of a public plan."),
+    )
+
+
 class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("Plan document"),

@@ -24,7 +24,7 @@ from simple_history.models import HistoricalRecords
 from compact.models import Body, Compact, Organisation, Person
 
 # First path segments under /plans/ that are not plan slugs (see plans/urls.py).
-RESERVED_PLAN_SLUGS = frozenset({"import", "objectives", "tasks", "rows", "items"})
+RESERVED_PLAN_SLUGS = frozenset({"import", "new", "objectives", "tasks", "rows", "items"})
 
 
 class ImplementationPlan(models.Model):

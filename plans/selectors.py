@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
@@ -76,7 +76,6 @@ class RowFilter:
     organisation_id: int | None = None
     overdue: bool = False
     due_soon: bool = False
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def rows_for_person(person: Person) -> Q:

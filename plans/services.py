@@ -145,6 +145,22 @@ def plan_create(
     return plan
 
 
+@transaction.atomic
+def plan_update_settings(
+    *, plan: ImplementationPlan, data: Mapping[str, Any], actor: Any
+) -> ImplementationPlan:
+    """Change a plan's title, period or public flag (the slug stays: links keep working)."""
+    _require_edit(actor, plan)
+    locked = ImplementationPlan.objects.select_for_update().get(pk=plan.pk)
+    for key in data:
+        if key not in {"title", "period", "is_public"}:
+            raise ValueError(f"Field not editable here: {key}")
+        setattr(locked, key, data[key])
+    locked.full_clean()
+    locked.save()
+    return locked
+
+
 # --- objectives ---------------------------------------------------------------------------
 
 

@@ -14,6 +14,7 @@ urlpatterns: list = [
     *urls_reports.urlpatterns,
     path("", views_edit.plan_list, name="plan_list"),
     path("import/", views_edit.plan_import, name="plan_import"),
+    path("new/", views_edit.plan_create, name="plan_create"),
     path("objectives/<int:pk>/", views_edit.objective_show, name="objective_show"),
     path("objectives/<int:pk>/edit/", views_edit.objective_edit, name="objective_edit"),
     path("objectives/<int:pk>/tasks/add/", views_edit.task_add, name="task_add"),
@@ -28,5 +29,6 @@ urlpatterns: list = [
     path(f"items/{KIND}/history/", views_edit.item_history, name="item_history"),
     path("<slug:slug>/", views_edit.plan_detail, name="plan_detail"),
     path("<slug:slug>/rows/", views_edit.plan_rows, name="plan_rows"),
+    path("<slug:slug>/settings/", views_edit.plan_settings, name="plan_settings"),
     path("<slug:slug>/objectives/add/", views_edit.objective_add, name="objective_add"),
 ]

@@ -69,6 +69,67 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 
 
 @officers
+@require_http_methods(["GET", "POST"])
+def plan_create(request: HttpRequest) -> HttpResponse:
+    """Start an empty plan (most plans start from an import instead)."""
+    form = forms.PlanForm(request.POST or None)
+    compact = selectors.compact_for_import()
+    if request.method == "POST" and form.is_valid():
+        try:
+            if compact is None:
+                raise ValidationError(_("Set up the Compact before creating a plan."))
+            plan = services.plan_create(compact=compact, actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Plan created. Add its first objective."))
+            return redirect(_plan_url(plan))
+    return render(
+        request,
+        "plans/item_form.html",
+        {"form": form, "heading": _("New plan"), "cancel_url": reverse("plans:plan_list")},
+        status=_form_errors_status(form),
+    )
+
+
+@officers
+@require_http_methods(["GET", "POST"])
+def plan_settings(request: HttpRequest, slug: str) -> HttpResponse:
+    """Change a plan's title, period and whether its issued updates are public."""
+    plan = get_object_or_404(ImplementationPlan, slug=slug)
+    form = forms.PlanForm(
+        request.POST or None,
+        initial={
+            "title": plan.title,
+            "slug": plan.slug,
+            "period": plan.period,
+            "is_public": plan.is_public,
+        },
+    )
+    form.fields["slug"].disabled = True
+    if request.method == "POST" and form.is_valid():
+        data = {key: form.cleaned_data[key] for key in ("title", "period", "is_public")}
+        try:
+            plan = services.plan_update_settings(plan=plan, data=data, actor=request.user)
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            messages.success(request, _("Plan settings saved."))
+            return redirect(_plan_url(plan))
+    return render(
+        request,
+        "plans/item_form.html",
+        {
+            "plan": plan,
+            "form": form,
+            "heading": _("Plan settings"),
+            "cancel_url": _plan_url(plan),
+        },
+        status=_form_errors_status(form),
+    )
+
+
+@officers
 @require_GET
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     """The live plan, laid out like the document, with edit controls."""

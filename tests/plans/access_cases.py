@@ -40,3 +40,5 @@ CASES: dict[str, Case] = {
     ),
     "plans:item_history": Case(allowed=OFFICERS, kwargs=_item("row", "row")),
 }
+CASES["plans:plan_create"] = Case(allowed=OFFICERS)
+CASES["plans:plan_settings"] = Case(allowed=OFFICERS, kwargs=_plan)

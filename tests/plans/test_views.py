@@ -305,3 +305,28 @@ def test_upload_of_a_broken_file_names_the_problem(world: Any, client_for: Any) 
     assert response.status_code == 422
     assert "Objective 1: expected the table header" in response.content.decode()
     assert not ImplementationPlan.objects.exists()
+
+
+def test_officer_creates_a_plan_and_makes_it_public(world: Any, client_for: Any) -> None:
+    client = client_for("officer")
+    response = client.post(
+        reverse("plans:plan_create"),
+        {"title": "Implementation Plan 2011-2014", "slug": "plan-2011", "period": "2011-2014"},
+    )
+    assert response.status_code == 302
+    plan = ImplementationPlan.objects.get(slug="plan-2011")
+    assert not plan.is_public
+    client.post(
+        reverse("plans:plan_settings", args=[plan.slug]),
+        {"title": "Implementation Plan 2011-2014", "period": "2011-2014", "is_public": "on"},
+    )
+    plan.refresh_from_db()
+    assert plan.is_public
+
+
+def test_a_plan_cannot_take_a_slug_the_site_uses(world: Any, client_for: Any) -> None:
+    response = client_for("officer").post(
+        reverse("plans:plan_create"), {"title": "Import", "slug": "import"}
+    )
+    assert response.status_code == 422
+    assert "used by the site itself" in response.content.decode()
