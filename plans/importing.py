@@ -301,14 +301,28 @@ def _is_blue(run: Any) -> bool:
 
 
 def _paragraph_text(paragraph: Any) -> Text:
+    """The paragraph as it reads now (after) and as it read before its changes: blue runs and
+    tracked insertions (``w:ins``) are new; tracked deletions (``w:del``) were there before."""
+    from docx.oxml.ns import qn
+    from docx.text.run import Run
+
+    paragraph_tag, inserted_tag, deleted_tag = qn("w:p"), qn("w:ins"), qn("w:del")
     after: list[str] = []
     before: list[str] = []
-    for item in paragraph.iter_inner_content():
-        runs = getattr(item, "runs", None) or [item]
-        for run in runs:
-            after.append(run.text)
-            if not _is_blue(run):
-                before.append(run.text)
+    for element in paragraph._p.iter(qn("w:r")):
+        inserted = deleted = False
+        parent = element.getparent()
+        while parent is not None and parent.tag != paragraph_tag:
+            inserted = inserted or parent.tag == inserted_tag
+            deleted = deleted or parent.tag == deleted_tag
+            parent = parent.getparent()
+        if deleted:
+            before.append("".join(node.text or "" for node in element.iter(qn("w:delText"))))
+            continue
+        run = Run(element, paragraph)
+        after.append(run.text)
+        if not inserted and not _is_blue(run):
+            before.append(run.text)
     return Text(after="".join(after), before="".join(before))
 
 

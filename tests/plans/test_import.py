@@ -222,3 +222,34 @@ def test_a_failure_while_writing_leaves_nothing_behind(world: Any) -> None:
     assert raised.value.messages == ["Objective 1: This plan already has an objective 1."]
     assert not ImplementationPlan.objects.exists()
     assert not Outcome.objects.exists()
+
+
+def test_tracked_changes_count_as_the_updates_changes(world: Any) -> None:
+    from docx.oxml import parse_xml
+    from docx.oxml.ns import nsdecls
+
+    data = build_docx(
+        [{"number": 1, "statement": "S", "rows": [["Task", "Outcome", "Nov 09", "ID", "Held"]]}]
+    )
+    document = Document(io.BytesIO(data))
+    progress = document.tables[0].rows[1].cells[4].paragraphs[0]
+    progress._p.append(
+        parse_xml(
+            f'<w:ins {nsdecls("w")} w:id="1" w:author="AH" w:date="2009-01-20T00:00:00Z">'
+            '<w:r><w:t xml:space="preserve"> in Jan 09</w:t></w:r></w:ins>'
+        )
+    )
+    progress._p.append(
+        parse_xml(
+            f'<w:del {nsdecls("w")} w:id="2" w:author="AH" w:date="2009-01-20T00:00:00Z">'
+            '<w:r><w:delText xml:space="preserve"> (draft)</w:delText></w:r></w:del>'
+        )
+    )
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    parsed = importing.parse_file("plan.docx", buffer.getvalue())
+
+    row = parsed.objectives[0].tasks[0].rows[0]
+    assert row.progress.after == "Held in Jan 09"
+    assert row.progress.before == "Held (draft)"
