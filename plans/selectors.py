@@ -101,8 +101,7 @@ def plan_rows(
     person: Person | None = None,
     today: datetime.date | None = None,
 ) -> list[Outcome]:
-    """Rows of the plan matching the filters, with task and objective: one query plus three
-    prefetches of the responsibility links."""
+    """Rows of the plan matching the filters, with task and objective: one query."""
     filters = filters or RowFilter()
     today = today or timezone.localdate()
     rows = Outcome.objects.filter(plan=plan)
@@ -130,7 +129,6 @@ def plan_rows(
     return list(
         Outcome.objects.filter(pk__in=ids)
         .select_related("task__objective")
-        .prefetch_related("responsible_people", "responsible_bodies", "responsible_organisations")
         .order_by("task__objective__order", "task__objective_id", "task__order", "task_id", "order")
     )
 
