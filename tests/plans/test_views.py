@@ -40,8 +40,6 @@ def test_plan_page_costs_the_same_queries_whatever_its_size(
     url = reverse("plans:plan_detail", kwargs={"slug": plan.slug})
     with django_assert_max_num_queries(12) as small:
         client.get(url)
-    build_more = make_plan
-    del build_more
     for number in range(3, 8):
         objective = make_objective(plan, number=number)
         for task_number in range(5):
