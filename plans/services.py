@@ -49,9 +49,17 @@ class EditConflict(Exception):
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _require_edit(actor: Any, plan: ImplementationPlan) -> None:
+def _begin_edit(actor: Any, plan: ImplementationPlan) -> None:
+    """Check the actor may edit, then lock the plan row for the rest of the transaction.
+
+    The lock is what keeps an issued update frozen: ``plan_update_issue`` takes the same lock,
+    so an edit commits wholly before the update's ``issued_at`` (and is in it) or starts after
+    the update is issued (and its history is dated after ``issued_at``)."""
     if actor is not None and not can_edit_plan(actor, plan):
         raise PermissionDenied(_("Only officers may edit the implementation plan."))
+    ImplementationPlan.objects.select_for_update().filter(pk=plan.pk).values_list(
+        "pk", flat=True
+    ).first()
 
 
 def _save(instance: models.Model, *, actor: Any, reason: str) -> None:
@@ -150,7 +158,7 @@ def plan_update_settings(
     *, plan: ImplementationPlan, data: Mapping[str, Any], actor: Any
 ) -> ImplementationPlan:
     """Change a plan's title, period or public flag (the slug stays: links keep working)."""
-    _require_edit(actor, plan)
+    _begin_edit(actor, plan)
     locked = ImplementationPlan.objects.select_for_update().get(pk=plan.pk)
     for key in data:
         if key not in {"title", "period", "is_public"}:
@@ -175,8 +183,7 @@ def objective_create(
     reason: str = "",
 ) -> Objective:
     """Add an objective at the end of the plan (numbered after the highest if not given)."""
-    _require_edit(actor, plan)
-    ImplementationPlan.objects.select_for_update().filter(pk=plan.pk).first()
+    _begin_edit(actor, plan)
     siblings = Objective.objects.filter(plan=plan)
     if number is None:
         number = (siblings.aggregate(top=Max("number"))["top"] or 0) + 1
@@ -201,7 +208,7 @@ def objective_update(
     reason: str = "",
 ) -> Objective:
     """Change an objective's number, title or statement unless someone else saved it first."""
-    _require_edit(actor, objective.plan)
+    _begin_edit(actor, objective.plan)
     locked = _locked(Objective, objective.pk)
     if _apply(locked, expected_version=expected_version, data=data, allowed=OBJECTIVE_FIELDS):
         locked.version += 1
@@ -212,7 +219,7 @@ def objective_update(
 @transaction.atomic
 def objective_delete(*, objective: Objective, actor: Any, reason: str = "") -> None:
     """Delete an objective with its tasks and rows, each deletion recorded with who and why."""
-    _require_edit(actor, objective.plan)
+    _begin_edit(actor, objective.plan)
     locked = _locked(Objective, objective.pk)
     for task in list(locked.tasks.all()):
         _delete_task_rows(task, actor=actor, reason=reason)
@@ -225,7 +232,7 @@ def objective_move(
     *, objective: Objective, direction: Direction, actor: Any, reason: str = ""
 ) -> Objective:
     """Move an objective one place up or down the plan."""
-    _require_edit(actor, objective.plan)
+    _begin_edit(actor, objective.plan)
     _move(
         objective,
         Objective.objects.filter(plan_id=objective.plan_id),
@@ -242,7 +249,7 @@ def objective_move(
 @transaction.atomic
 def task_create(*, objective: Objective, description: str, actor: Any, reason: str = "") -> Task:
     """Add a task at the end of an objective's table."""
-    _require_edit(actor, objective.plan)
+    _begin_edit(actor, objective.plan)
     task = Task(
         plan_id=objective.plan_id,
         objective=objective,
@@ -263,7 +270,7 @@ def task_update(
     reason: str = "",
 ) -> Task:
     """Change a task's description unless someone else saved it first."""
-    _require_edit(actor, task.plan)
+    _begin_edit(actor, task.plan)
     locked = _locked(Task, task.pk)
     if _apply(locked, expected_version=expected_version, data=data, allowed=TASK_FIELDS):
         locked.version += 1
@@ -280,7 +287,7 @@ def _delete_task_rows(task: Task, *, actor: Any, reason: str) -> None:
 @transaction.atomic
 def task_delete(*, task: Task, actor: Any, reason: str = "") -> None:
     """Delete a task and its rows."""
-    _require_edit(actor, task.plan)
+    _begin_edit(actor, task.plan)
     locked = _locked(Task, task.pk)
     _delete_task_rows(locked, actor=actor, reason=reason)
     _delete(locked, actor=actor, reason=reason)
@@ -289,7 +296,7 @@ def task_delete(*, task: Task, actor: Any, reason: str = "") -> None:
 @transaction.atomic
 def task_move(*, task: Task, direction: Direction, actor: Any, reason: str = "") -> Task:
     """Move a task one place up or down within its objective."""
-    _require_edit(actor, task.plan)
+    _begin_edit(actor, task.plan)
     _move(
         task,
         Task.objects.filter(objective_id=task.objective_id),
@@ -305,7 +312,7 @@ def task_move_to_objective(
     *, task: Task, objective: Objective, actor: Any, reason: str = ""
 ) -> Task:
     """Move a task (with its rows) to the end of another objective of the same plan."""
-    _require_edit(actor, task.plan)
+    _begin_edit(actor, task.plan)
     locked = _locked(Task, task.pk)
     if objective.plan_id != locked.plan_id:
         raise ValidationError(
@@ -342,7 +349,7 @@ def outcome_create(
 ) -> Outcome:
     """Add a row at the end of a task; the due date and responsibility links are read from
     its text."""
-    _require_edit(actor, task.plan)
+    _begin_edit(actor, task.plan)
     unknown = set(data) - set(OUTCOME_FIELDS)
     if unknown:
         raise ValueError(f"Fields not editable here: {sorted(unknown)}")
@@ -370,7 +377,7 @@ def outcome_update(
 ) -> Outcome:
     """Change a row unless someone else saved it since ``expected_version`` (then
     :class:`EditConflict` carries what is saved now); no lost updates."""
-    _require_edit(actor, outcome.plan)
+    _begin_edit(actor, outcome.plan)
     locked = _locked(Outcome, outcome.pk)
     responsibility_before = locked.responsibility
     if _apply(locked, expected_version=expected_version, data=data, allowed=OUTCOME_FIELDS):
@@ -385,7 +392,7 @@ def outcome_update(
 @transaction.atomic
 def outcome_delete(*, outcome: Outcome, actor: Any, reason: str = "") -> None:
     """Delete a row."""
-    _require_edit(actor, outcome.plan)
+    _begin_edit(actor, outcome.plan)
     _delete(_locked(Outcome, outcome.pk), actor=actor, reason=reason)
 
 
@@ -394,7 +401,7 @@ def outcome_move(
     *, outcome: Outcome, direction: Direction, actor: Any, reason: str = ""
 ) -> Outcome:
     """Move a row one place up or down within its task."""
-    _require_edit(actor, outcome.plan)
+    _begin_edit(actor, outcome.plan)
     _move(
         outcome,
         Outcome.objects.filter(task_id=outcome.task_id),

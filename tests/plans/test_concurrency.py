@@ -45,3 +45,49 @@ def test_simultaneous_saves_of_one_row_lose_nothing(world: Any) -> None:
     saved = Outcome.objects.get(pk=row.pk)
     assert saved.version == 2
     assert saved.history.filter(history_type="~").count() == 1
+
+
+def test_issuing_waits_for_an_edit_in_flight_so_the_update_stays_frozen(world: Any) -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("needs concurrent transactions (PostgreSQL)")
+    import datetime
+    import time
+
+    from django.db import transaction
+
+    plan = make_plan(world)
+    row = make_row(make_task(make_objective(plan)), progress="Original")
+    saved_not_committed = threading.Event()
+    events: list[str] = []
+    issued: list[Any] = []
+
+    def edit() -> None:
+        try:
+            with transaction.atomic():
+                services.outcome_update(
+                    outcome=row, expected_version=1, data={"progress": "Edited"}, actor=None
+                )
+                saved_not_committed.set()
+                time.sleep(0.5)
+            events.append("edit committed")
+        finally:
+            connections.close_all()
+
+    def issue() -> None:
+        try:
+            saved_not_committed.wait()
+            issued.append(
+                services.plan_update_issue(plan=plan, actor=None, date=datetime.date(2009, 1, 26))
+            )
+            events.append("update issued")
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=edit), threading.Thread(target=issue)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert events == ["edit committed", "update issued"]
+    assert row.history.as_of(issued[0].issued_at).progress == "Edited"
