@@ -253,3 +253,23 @@ def test_tracked_changes_count_as_the_updates_changes(world: Any) -> None:
     row = parsed.objectives[0].tasks[0].rows[0]
     assert row.progress.after == "Held in Jan 09"
     assert row.progress.before == "Held (draft)"
+
+
+def test_theme_blue_and_word_blue_count_but_dark_text_does_not(world: Any) -> None:
+    from docx.enum.dml import MSO_THEME_COLOR
+
+    data = build_docx(
+        [{"number": 1, "statement": "S", "rows": [["Task", "Outcome", "Nov 09", "ID", ""]]}]
+    )
+    document = Document(io.BytesIO(data))
+    paragraph = document.tables[0].rows[1].cells[4].paragraphs[0]
+    paragraph.add_run("Kept. ").font.color.rgb = RGBColor(0x1F, 0x1F, 0x1F)
+    paragraph.add_run("Word blue. ").font.color.rgb = RGBColor(0x00, 0x70, 0xC0)
+    paragraph.add_run("Theme blue.").font.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    row = importing.parse_file("plan.docx", buffer.getvalue()).objectives[0].tasks[0].rows[0]
+
+    assert row.progress.after == "Kept. Word blue. Theme blue."
+    assert row.progress.before == "Kept."
