@@ -289,15 +289,18 @@ def parse_text(content: str) -> ParsedPlan:
 def _is_blue(run: Any) -> bool:
     """Blue as Word users colour their changes: an RGB colour that is clearly blue (0000FF,
     0070C0, ...) or the theme's first accent colour (blue in Office themes)."""
-    from docx.enum.dml import MSO_THEME_COLOR
+    from docx.enum.dml import MSO_COLOR_TYPE, MSO_THEME_COLOR
 
     color = run.font.color
     if color is None or color.type is None:
         return False
-    if color.rgb is not None:
-        red, green, blue = color.rgb[0], color.rgb[1], color.rgb[2]
-        return blue >= 0x99 and blue >= red + 0x40 and blue >= green + 0x20
-    return color.theme_color in {MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.HYPERLINK}
+    # A theme colour wins over the RGB value Word stores beside it (its last rendering).
+    if color.type == MSO_COLOR_TYPE.THEME:
+        return color.theme_color in {MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.HYPERLINK}
+    if color.rgb is None:
+        return False
+    red, green, blue = color.rgb[0], color.rgb[1], color.rgb[2]
+    return blue >= 0x99 and blue >= red + 0x40 and blue >= green + 0x20
 
 
 def _paragraph_text(paragraph: Any) -> Text:
