@@ -463,7 +463,10 @@ def _write(
 ) -> None:
     """Bring the plan to the ``which`` ("before"/"after") text. ``created`` maps id() of the
     parsed items to the objects already written, so the second pass updates them."""
-    for parsed_objective in parsed.objectives:
+    # Every item takes its position in the document as ``order``, also in the "before" pass
+    # (leaving gaps where blue items will go), so adding the blue items never renumbers the
+    # others and the report shows them as inserted, not as moves.
+    for objective_position, parsed_objective in enumerate(parsed.objectives):
         if which == "before" and not parsed_objective.existed_before:
             continue
         statement = getattr(parsed_objective.statement, which)
@@ -476,6 +479,7 @@ def _write(
                     statement=statement,
                     actor=actor,
                     reason=reason,
+                    order=objective_position,
                 )
             except ValidationError as exc:
                 raise PlanImportError(
@@ -492,14 +496,18 @@ def _write(
                 reason=reason,
             )
             created[id(parsed_objective)] = objective
-        for parsed_task in parsed_objective.tasks:
+        for task_position, parsed_task in enumerate(parsed_objective.tasks):
             if which == "before" and not parsed_task.existed_before:
                 continue
             description = getattr(parsed_task.description, which)
             task = created.get(id(parsed_task))
             if task is None:
                 task = services.task_create(
-                    objective=objective, description=description, actor=actor, reason=reason
+                    objective=objective,
+                    description=description,
+                    actor=actor,
+                    reason=reason,
+                    order=task_position,
                 )
                 created[id(parsed_task)] = task
             elif task.description != description:
@@ -511,7 +519,7 @@ def _write(
                     reason=reason,
                 )
                 created[id(parsed_task)] = task
-            for parsed_row in parsed_task.rows:
+            for row_position, parsed_row in enumerate(parsed_task.rows):
                 if which == "before" and not parsed_row.existed_before:
                     continue
                 data = _row_data(parsed_row, which)
@@ -519,7 +527,12 @@ def _write(
                 try:
                     if row is None:
                         created[id(parsed_row)] = services.outcome_create(
-                            task=task, data=data, actor=actor, reason=reason, directory=directory
+                            task=task,
+                            data=data,
+                            actor=actor,
+                            reason=reason,
+                            directory=directory,
+                            order=row_position,
                         )
                     elif any(getattr(row, key) != value for key, value in data.items()):
                         created[id(parsed_row)] = services.outcome_update(

@@ -119,6 +119,31 @@ def test_docx_blue_text_becomes_the_changes_of_update_n(world: Any) -> None:
     assert result.rows == 3
 
 
+def test_blue_row_in_the_middle_keeps_its_place_without_moving_the_others(world: Any) -> None:
+    data = build_docx(
+        [
+            {
+                "number": 1,
+                "statement": "S",
+                "rows": [
+                    ["Task", "First", "Nov 09", "ID", ""],
+                    ["", [("Inserted", True)], [("Dec 09", True)], "", ""],
+                    ["", "Last", "Jan 10", "ID", ""],
+                ],
+            }
+        ],
+        update="Update 2 - Dated 1st February 2010",
+    )
+    result = importing.import_plan(
+        importing.parse_file("plan.docx", data), compact=world.compact, actor=None, slug="mid"
+    )
+    rows = Outcome.objects.filter(plan=result.plan).order_by("order")
+    assert [row.outcome for row in rows] == ["First", "Inserted", "Last"]
+    # "Last" was saved once: inserting the blue row did not renumber it.
+    last = rows.get(outcome="Last")
+    assert last.history.count() == 1
+
+
 def test_docx_without_blue_text_makes_one_update(world: Any) -> None:
     data = build_docx(
         [{"number": 1, "statement": "S", "rows": [["Task", "Outcome", "Nov 09", "ID", ""]]}]
