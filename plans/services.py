@@ -112,8 +112,8 @@ def _next_order(queryset: models.QuerySet) -> int:
 def _move(
     item: Any, siblings: models.QuerySet, direction: Direction, *, actor: Any, reason: str
 ) -> None:
-    """Swap the item with its neighbour; siblings are renumbered 0..n-1 first so that equal
-    or sparse orders never make a move a no-op."""
+    """Swap the item's place with its neighbour's: two saves. Only when the two share an
+    order value (hand-made data) are the siblings renumbered 0..n-1 first."""
     ordered = list(siblings.select_for_update().order_by("order", "id"))
     index = next((i for i, sibling in enumerate(ordered) if sibling.pk == item.pk), None)
     if index is None:
@@ -121,12 +121,18 @@ def _move(
     target = index - 1 if direction == "up" else index + 1
     if target < 0 or target >= len(ordered):
         return
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    for position, sibling in enumerate(ordered):
-        if sibling.order != position:
-            sibling.order = position
+    mine, theirs = ordered[index], ordered[target]
+    if mine.order != theirs.order:
+        mine.order, theirs.order = theirs.order, mine.order
+        for sibling in (theirs, mine):
             _save(sibling, actor=actor, reason=reason)
-    item.order = ordered.index(next(s for s in ordered if s.pk == item.pk))
+    else:
+        ordered[index], ordered[target] = theirs, mine
+        for position, sibling in enumerate(ordered):
+            if sibling.order != position:
+                sibling.order = position
+                _save(sibling, actor=actor, reason=reason)
+    item.order = mine.order
 
 
 # --- plans --------------------------------------------------------------------------------
