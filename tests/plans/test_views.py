@@ -337,3 +337,15 @@ def test_task_history_names_the_objectives_it_moved_between(client_for: Any, pla
     page = client_for("officer").get(reverse("plans:item_history", args=["task", task.pk]))
     text = page.content.decode()
     assert "Objective 2" in text and "Objective 1" in text and "Fits 2" in text
+
+
+def test_my_actions_list_rows_naming_me_first(world: Any, client_for: Any, plan: Any) -> None:
+    world.people["officer"].initials = "ID"
+    world.people["officer"].save()
+    task = make_task(make_objective(plan))
+    make_row(task, outcome="Organisation row", responsibility="TVA")
+    make_row(task, outcome="Named row", responsibility="ID")
+    page = client_for("officer").get(reverse("home")).content.decode()
+    mine = page[page.index("My actions") :]
+    assert mine.index("Named row") < mine.index("Organisation row")
+    assert "names you" in mine
