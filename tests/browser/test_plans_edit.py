@@ -123,7 +123,7 @@ def test_keyboard_focus_follows_the_in_place_edit(
 
     page.get_by_role("link", name="Cancel").click()
     page.locator(f"#row-{row.pk} .row-form").wait_for(state="detached")
-    assert _focused(page, "A").startswith("Edit")
+    assert _focused(page, "A") == "Edit row: Membership agreed"
 
 
 def _focused(page: Any, tag: str) -> str:
