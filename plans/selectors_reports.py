@@ -177,7 +177,7 @@ def plan_snapshot_naive(*, plan: ImplementationPlan, at: datetime.datetime) -> P
     made = []
     for model, fields, make in TABLES:
         history = model.history.model  # type: ignore[attr-defined]
-        ids = history.objects.filter(plan_id=plan.pk).values_list("id", flat=True).distinct()
+        ids = sorted(set(history.objects.filter(plan_id=plan.pk).values_list("id", flat=True)))
         items = []
         for item_id in ids:
             record = (
