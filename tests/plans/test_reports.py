@@ -51,7 +51,7 @@ def pdf_text(pdf: bytes) -> list[str]:
 def is_blue(color: Any) -> bool:
     if not color or len(color) != 3:
         return False
-    red, green, blue = color
+    red, _green, blue = color
     return blue > 0.5 and red < 0.2
 
 
@@ -189,7 +189,7 @@ def test_pdf_has_heading_in_running_header_page_numbers_and_blue_insertions(
 def test_parallel_pdf_numbers_pages_across_sections(two_updates: Any) -> None:
     _plan, _one, two = two_updates
     html = render_report_html(update_comparison(two), for_pdf=True)
-    serial, serial_stats = report_html_to_pdf(html, parallel=False)
+    _serial, serial_stats = report_html_to_pdf(html, parallel=False)
     parallel, stats = report_html_to_pdf(html, parallel=True, workers=2)
     assert stats.parallel and stats.sections == 2
     assert stats.pages == serial_stats.pages == 2

@@ -67,9 +67,9 @@ def test_changes_between_updates_mark_edited_added_removed_and_moved(world: Any)
     first = changes.objectives[0].tasks[0].rows[0]
     assert first.id == row.id
     assert first.fields["progress"].html == "Meetings held<ins> in December 2007</ins>"
-    moved_change = [t for t in changes.objectives[0].tasks if t.id == moved.id][0]
+    moved_change = next(t for t in changes.objectives[0].tasks if t.id == moved.id)
     assert moved_change.kind == ChangeKind.MOVED and moved_change.moved_from == "2"
-    added_change = [r for r in changes.objectives[0].tasks[1].rows if r.id == added.id][0]
+    added_change = next(r for r in changes.objectives[0].tasks[1].rows if r.id == added.id)
     assert added_change.kind == ChangeKind.ADDED
 
 
