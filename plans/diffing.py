@@ -14,7 +14,8 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
-from typing import Any, Generic, TypeVar
+from operator import attrgetter
+from typing import Any, ClassVar, Generic, TypeVar
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -214,6 +215,9 @@ class ChangeKind(StrEnum):
 ROW_FIELDS = ("outcome", "timescale", "responsibility", "progress", "status")
 TASK_FIELDS = ("description",)
 OBJECTIVE_FIELDS = ("number", "title", "statement")
+_row_values = attrgetter(*ROW_FIELDS)
+_task_values = attrgetter(*TASK_FIELDS)
+_objective_values = attrgetter(*OBJECTIVE_FIELDS)
 
 
 @dataclass(frozen=True)
@@ -276,9 +280,15 @@ class _Change(Generic[ItemT]):
     kind: ChangeKind
     old: ItemT | None
     new: ItemT | None
-    fields: dict[str, FieldChange]
     moved: bool = False  # to another parent, or reordered among its siblings
     moved_from: str = ""  # where it came from, when its parent changed (e.g. objective "2")
+
+    FIELD_NAMES: ClassVar[tuple[str, ...]] = ()
+
+    @cached_property
+    def fields(self) -> dict[str, FieldChange]:
+        """Each field in both versions; the word diffs are made when first rendered."""
+        return _field_changes(self.FIELD_NAMES, self.old, self.new)
 
     @property
     def item(self) -> ItemT:
@@ -299,11 +309,12 @@ class _Change(Generic[ItemT]):
 
     @property
     def fields_changed(self) -> bool:
-        return any(change.changed for change in self.fields.values())
+        return self.kind == ChangeKind.CHANGED
 
 
 @dataclass
 class RowChange(_Change[RowSnapshot]):
+    FIELD_NAMES: ClassVar[tuple[str, ...]] = ROW_FIELDS
     moved_from_task: str = ""  # the description of the task it came from
 
     @property
@@ -313,6 +324,7 @@ class RowChange(_Change[RowSnapshot]):
 
 @dataclass
 class TaskChange(_Change[TaskSnapshot]):
+    FIELD_NAMES: ClassVar[tuple[str, ...]] = TASK_FIELDS
     rows: list[RowChange] = field(default_factory=list)
 
     @property
@@ -322,6 +334,7 @@ class TaskChange(_Change[TaskSnapshot]):
 
 @dataclass
 class ObjectiveChange(_Change[ObjectiveSnapshot]):
+    FIELD_NAMES: ClassVar[tuple[str, ...]] = OBJECTIVE_FIELDS
     tasks: list[TaskChange] = field(default_factory=list)
 
     @property
@@ -386,6 +399,8 @@ def _stable_ids(old_ids: Sequence[int], new_ids: Sequence[int]) -> set[int]:
 
     Anything else present in both was reordered. Using the LCS means inserting one row does not
     mark every row after it as moved."""
+    if list(old_ids) == list(new_ids):
+        return set(old_ids)
     matcher = difflib.SequenceMatcher(None, list(old_ids), list(new_ids), autojunk=False)
     stable: set[int] = set()
     for block in matcher.get_matching_blocks():
@@ -460,10 +475,9 @@ def _siblings_changes(
         for item in new_items
         if item.id in old_index and parent_of(old_index[item.id]) == new_parent_id
     ]
-    stable = _stable_ids(
-        [item_id for item_id in old_ids_here if item_id in set(new_ids_kept_here)],
-        new_ids_kept_here,
-    )
+    kept = set(new_ids_kept_here)
+    stable = _stable_ids([item_id for item_id in old_ids_here if item_id in kept],
+                         new_ids_kept_here)  # fmt: skip
     entries = []
     for item in new_items:
         previous = old_index.get(item.id)
@@ -493,17 +507,16 @@ def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChange
     def make_row(
         previous: RowSnapshot | None, current: RowSnapshot | None, moved: bool, how: str
     ) -> RowChange:
-        fields = _field_changes(ROW_FIELDS, previous, current)
         changed = (
             previous is not None
             and current is not None
-            and any(change.changed for change in fields.values())
+            and previous is not current
+            and _row_values(previous) != _row_values(current)
         )
         change = RowChange(
             kind=_kind(previous is None, current is None, changed, moved),
             old=previous,
             new=current,
-            fields=fields,
             moved=moved,
         )
         if how == "parent" and previous is not None:
@@ -534,17 +547,16 @@ def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChange
     def make_task(
         previous: TaskSnapshot | None, current: TaskSnapshot | None, moved: bool, how: str
     ) -> TaskChange:
-        fields = _field_changes(TASK_FIELDS, previous, current)
         changed = (
             previous is not None
             and current is not None
-            and any(change.changed for change in fields.values())
+            and previous is not current
+            and _task_values(previous) != _task_values(current)
         )
         change = TaskChange(
             kind=_kind(previous is None, current is None, changed, moved),
             old=previous,
             new=current,
-            fields=fields,
             moved=moved,
             rows=rows_of(previous, current),
         )
@@ -578,17 +590,16 @@ def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChange
         moved: bool,
         how: str,
     ) -> ObjectiveChange:
-        fields = _field_changes(OBJECTIVE_FIELDS, previous, current)
         changed = (
             previous is not None
             and current is not None
-            and any(change.changed for change in fields.values())
+            and previous is not current
+            and _objective_values(previous) != _objective_values(current)
         )
         change = ObjectiveChange(
             kind=_kind(previous is None, current is None, changed, moved),
             old=previous,
             new=current,
-            fields=fields,
             moved=moved,
             tasks=tasks_of(previous, current),
         )

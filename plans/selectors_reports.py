@@ -10,11 +10,11 @@ both snapshots from the same records.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Model, QuerySet
+from django.db.models import Case, F, IntegerField, Max, Model, Q, QuerySet, Value, When, Window
 from django.http import Http404
 from django.utils import timezone
 
@@ -44,9 +44,15 @@ def _task(values: Sequence[Any]) -> TaskSnapshot:
     return TaskSnapshot(*values)
 
 
-def _row(values: Sequence[Any]) -> RowSnapshot:
+def _row(values: Sequence[Any], labels: dict[str, str] | None = None) -> RowSnapshot:
     *rest, status = values
-    return RowSnapshot(*rest, status=str(STATUS_LABELS.get(status, status)))
+    label = (labels or _status_labels()).get(status, status)
+    return RowSnapshot(*rest, status=label)
+
+
+def _status_labels() -> dict[str, str]:
+    """Status labels in the active language, translated once per report, not once per row."""
+    return {value: str(label) for value, label in STATUS_LABELS.items()}
 
 
 TABLES: tuple[tuple[type[Model], tuple[str, ...], Any], ...] = (
@@ -56,55 +62,74 @@ TABLES: tuple[tuple[type[Model], tuple[str, ...], Any], ...] = (
 )
 
 
-def _history_records(model: type[Model], fields: Sequence[str], plan_id: int, until: Any) -> Any:
-    """All history records of the plan's items up to a moment, oldest first per id."""
+def _history_records(
+    model: type[Model], fields: Sequence[str], plan_id: int, moments: Sequence[Any]
+) -> Any:
+    """The history records of the plan's items that are the latest of their id at one of the
+    moments: one range query, with "latest of each id" worked out by the database (a window
+    per moment), so only the records a snapshot needs come back.
+
+    Each record starts with one 0/1 flag per moment: is it the latest of its id there?"""
     history = model.history.model  # type: ignore[attr-defined]
-    queryset = history.objects.filter(plan_id=plan_id)
-    if until is not None:
-        queryset = queryset.filter(history_date__lte=until)
-    return queryset.order_by("id", "history_date", "history_id").values_list(
-        "history_date", "history_type", *fields
+    latest = {
+        f"latest_{index}": Window(
+            Max(Case(When(history_date__lte=moment, then=F("history_date")))),
+            partition_by=[F("id")],
+        )
+        for index, moment in enumerate(moments)
+    }
+    flags = {
+        f"before_{index}": Case(
+            When(history_date=F(name), then=Value(1)),
+            default=Value(0),
+            output_field=IntegerField(),
+        )
+        for index, name in enumerate(latest)
+    }
+    wanted = Q()
+    for name in latest:
+        wanted |= Q(history_date=F(name))
+    return (
+        history.objects.filter(plan_id=plan_id, history_date__lte=max(moments))
+        .annotate(**latest)
+        .annotate(**flags)
+        .filter(wanted)
+        .order_by()
+        .values_list(*flags, "history_type", *fields)
     )
 
 
-def _latest_at(records: Iterable[Sequence[Any]], moments: Sequence[Any]) -> list[list[Any]]:
-    """For each moment (None: no limit), the values of the latest record of each id at or
-    before it, leaving out ids whose latest record is a deletion. Records are sorted by id,
-    then date."""
-    results: list[list[Any]] = [[] for _ in moments]
-    current_id = object()
-    latest: list[Any] = [None] * len(moments)
+def _latest_at(
+    records: Iterable[Sequence[Any]], count: int, make: Callable[[Sequence[Any]], Any]
+) -> list[list[Any]]:
+    """Sort the records flagged by :func:`_history_records` into one list of snapshot items per
+    moment, leaving out ids whose latest record there is a deletion. A record that is the
+    latest at several moments becomes one shared item, so comparing finds it unchanged at once.
+    """
+    results: list[list[Any]] = [[] for _ in range(count)]
+    values_start = count + 1
     for record in records:
-        record_id = record[2]
-        if record_id != current_id:
-            for index, found in enumerate(latest):
-                if found is not None and found[1] != "-":
-                    results[index].append(found[2:])
-            latest = [None] * len(moments)
-            current_id = record_id
-        for index, moment in enumerate(moments):
-            if moment is None or record[0] <= moment:
-                latest[index] = record
-    for index, found in enumerate(latest):
-        if found is not None and found[1] != "-":
-            results[index].append(found[2:])
+        if record[count] == "-":
+            continue
+        item = make(record[values_start:])
+        for index in range(count):
+            if record[index]:
+                results[index].append(item)
     return results
 
 
 def _snapshots_at(plan: ImplementationPlan, moments: Sequence[Any]) -> list[PlanSnapshot]:
     """The plan at each moment (datetimes), three queries in all."""
-    until = None if any(moment is None for moment in moments) else max(moments)
-    per_table: list[list[list[Any]]] = []
-    for model, fields, _make in TABLES:
-        per_table.append(_latest_at(_history_records(model, fields, plan.pk, until), moments))
-    snapshots = []
-    for index in range(len(moments)):
-        objectives, tasks, rows = (
-            [make(values) for values in per_table[table][index]]
-            for table, (_model, _fields, make) in enumerate(TABLES)
-        )
-        snapshots.append(build_snapshot(plan.pk, objectives, tasks, rows))
-    return snapshots
+    labels = _status_labels()
+    makers = (_objective, _task, lambda values: _row(values, labels))
+    per_table = [
+        _latest_at(_history_records(model, fields, plan.pk, moments), len(moments), make)
+        for (model, fields, _make), make in zip(TABLES, makers, strict=True)
+    ]
+    return [
+        build_snapshot(plan.pk, per_table[0][index], per_table[1][index], per_table[2][index])
+        for index in range(len(moments))
+    ]
 
 
 def _live_snapshot(plan: ImplementationPlan) -> PlanSnapshot:
@@ -114,7 +139,11 @@ def _live_snapshot(plan: ImplementationPlan) -> PlanSnapshot:
         for values in Objective.objects.filter(plan=plan).values_list(*OBJECTIVE_VALUES)
     ]
     tasks = [_task(values) for values in Task.objects.filter(plan=plan).values_list(*TASK_VALUES)]
-    rows = [_row(values) for values in Outcome.objects.filter(plan=plan).values_list(*ROW_VALUES)]
+    labels = _status_labels()
+    rows = [
+        _row(values, labels)
+        for values in Outcome.objects.filter(plan=plan).values_list(*ROW_VALUES)
+    ]
     return build_snapshot(plan.pk, objectives, tasks, rows)
 
 
