@@ -42,11 +42,35 @@ def diff_opcodes(old: str, new: str) -> list[tuple[str, list[str], list[str]]]:
     reads as one replacement instead of three with blanks kept between them.
     """
     old_tokens, new_tokens = tokenize(old), tokenize(new)
-    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
+    # Most edits append or change a few words: match the common ends first, so difflib only
+    # looks at the middle (it is quadratic in what it is given).
+    prefix = 0
+    limit = min(len(old_tokens), len(new_tokens))
+    while prefix < limit and old_tokens[prefix] == new_tokens[prefix]:
+        prefix += 1
+    suffix = 0
+    while (
+        suffix < limit - prefix
+        and old_tokens[len(old_tokens) - 1 - suffix] == new_tokens[len(new_tokens) - 1 - suffix]
+    ):
+        suffix += 1
+    old_middle = old_tokens[prefix : len(old_tokens) - suffix]
+    new_middle = new_tokens[prefix : len(new_tokens) - suffix]
     merged: list[tuple[str, list[str], list[str]]] = []
+    if prefix:
+        merged.append(("equal", old_tokens[:prefix], new_tokens[:prefix]))
+    matcher = difflib.SequenceMatcher(None, old_middle, new_middle, autojunk=False)
     for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes():
-        old_part, new_part = old_tokens[old_start:old_end], new_tokens[new_start:new_end]
+        old_part, new_part = old_middle[old_start:old_end], new_middle[new_start:new_end]
         merged.append((operation, old_part, new_part))
+    if suffix:
+        merged.append(
+            (
+                "equal",
+                old_tokens[len(old_tokens) - suffix :],
+                new_tokens[len(new_tokens) - suffix :],
+            )
+        )
     folded: list[tuple[str, list[str], list[str]]] = []
     index = 0
     while index < len(merged):
@@ -220,56 +244,85 @@ _task_values = attrgetter(*TASK_FIELDS)
 _objective_values = attrgetter(*OBJECTIVE_FIELDS)
 
 
-@dataclass(frozen=True)
 class FieldChange:
-    """One field of an item in both versions, with its word-level diff."""
+    """One field of an item in both versions, with its word-level diff (made when first
+    rendered: most fields of a big plan are unchanged and only need escaping)."""
 
-    name: str
-    old: str
-    new: str
+    __slots__ = ("_html", "name", "new", "old")
+    mode = "diff"
+
+    def __init__(self, name: str, old: str, new: str) -> None:
+        self.name, self.old, self.new = name, old, new
+        self._html: SafeString | None = None
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.name!r}, {self.old!r}, {self.new!r})"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, FieldChange) and (self.mode, self.name, self.old, self.new) == (
+            other.mode,
+            other.name,
+            other.old,
+            other.new,
+        )
+
+    __hash__ = None  # type: ignore[assignment]
 
     @property
     def changed(self) -> bool:
         return self.old != self.new
 
-    @cached_property
+    @property
     def html(self) -> SafeString:
+        if self._html is None:
+            self._html = self._render()
+        return self._html
+
+    def _render(self) -> SafeString:
         return diff_html(self.old, self.new)
 
-    @cached_property
+    @property
     def new_html(self) -> SafeString:
         """The new text only, escaped: for the view with deletions hidden."""
-        return SafeString(escape(self.new))
+        return escape(self.new)
 
     def __str__(self) -> str:
         return str(self.html)
 
 
+class _AddedField(FieldChange):
+    """A field of an item that is new as a whole."""
+
+    __slots__ = ()
+    mode = "added"
+
+    def _render(self) -> SafeString:
+        return inserted_html(self.new)
+
+
+class _RemovedField(FieldChange):
+    """A field of an item that was removed as a whole."""
+
+    __slots__ = ()
+    mode = "removed"
+
+    def _render(self) -> SafeString:
+        return deleted_html(self.old)
+
+
+def _text(item: Any, name: str) -> str:
+    value = getattr(item, name)
+    return value if isinstance(value, str) else str(value or "")
+
+
 def _field_changes(
     names: Sequence[str], old: Any | None, new: Any | None
 ) -> dict[str, FieldChange]:
-    result = {}
-    for name in names:
-        old_value = "" if old is None else str(getattr(old, name) or "")
-        new_value = "" if new is None else str(getattr(new, name) or "")
-        if old is None and new is not None:
-            result[name] = _WholeField(name, old_value, new_value, added=True)
-        elif new is None and old is not None:
-            result[name] = _WholeField(name, old_value, new_value, added=False)
-        else:
-            result[name] = FieldChange(name, old_value, new_value)
-    return result
-
-
-@dataclass(frozen=True)
-class _WholeField(FieldChange):
-    """A field of an item that was added or removed as a whole."""
-
-    added: bool = True
-
-    @cached_property
-    def html(self) -> SafeString:
-        return inserted_html(self.new) if self.added else deleted_html(self.old)
+    if old is None:
+        return {name: _AddedField(name, "", _text(new, name)) for name in names}
+    if new is None:
+        return {name: _RemovedField(name, _text(old, name), "") for name in names}
+    return {name: FieldChange(name, _text(old, name), _text(new, name)) for name in names}
 
 
 ItemT = TypeVar("ItemT")
