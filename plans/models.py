@@ -23,6 +23,9 @@ from simple_history.models import HistoricalRecords
 
 from compact.models import Body, Compact, Organisation, Person
 
+# First path segments under /plans/ that are not plan slugs (see plans/urls.py).
+RESERVED_PLAN_SLUGS = frozenset({"import", "new", "objectives", "tasks", "rows", "items"})
+
 
 class ImplementationPlan(models.Model):
     """The Compact's implementation plan, e.g. "The Merthyr Tydfil Compact - Implementation Plan
@@ -53,6 +56,15 @@ class ImplementationPlan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("plans:plan_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_PLAN_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _("“%(slug)s” is used by the site itself; choose another.")
+                    % {"slug": self.slug}
+                }
+            )
 
 
 class Objective(models.Model):
