@@ -5,6 +5,7 @@ from django.urls import path
 from plans import views_reports as views
 
 urlpatterns: list = [
+    path("updates/", views.update_index, name="update_index"),
     path("<slug:slug>/updates/", views.update_list, name="update_list"),
     path("<slug:slug>/updates/issue/", views.update_issue, name="update_issue"),
     path("<slug:slug>/updates/compare/", views.update_compare, name="update_compare"),

@@ -93,6 +93,23 @@ def _render_report(
 
 @public
 @require_GET
+def update_index(request: HttpRequest) -> HttpResponse:
+    """The plans this visitor may read, each with its latest issued update."""
+    plans = ImplementationPlan.objects.order_by("-created_at")
+    if not has_role(request.user, *ALL_ROLES):
+        plans = plans.filter(is_public=True)
+    plans = list(plans)
+    latest: dict[int, PlanUpdate] = {}
+    for update in PlanUpdate.objects.filter(plan__in=plans).order_by("plan_id", "number"):
+        latest[update.plan_id] = update
+    if len(plans) == 1 and plans[0].pk in latest:
+        return redirect("plans:update_list", slug=plans[0].slug)
+    entries = [{"plan": plan, "latest": latest.get(plan.pk)} for plan in plans]
+    return render(request, "plans/update_index.html", {"entries": entries})
+
+
+@public
+@require_GET
 def update_list(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _readable_plan(request, slug)
     updates = list(plan_updates(plan))

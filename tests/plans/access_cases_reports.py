@@ -28,6 +28,7 @@ def update_kwargs(world: Any) -> dict[str, Any]:
 
 
 CASES: dict[str, Case] = {
+    "plans:update_index": Case(EVERYONE),
     "plans:update_list": Case(EVERYONE, plan_kwargs),
     "plans:update_report": Case(EVERYONE, update_kwargs),
     "plans:update_changes": Case(EVERYONE, update_kwargs),

@@ -348,3 +348,37 @@ def test_anonymous_visitor_reads_a_public_plan_but_not_a_private_one(
     assert client.get(reverse("plans:update_list", args=[private_plan.slug])).status_code == 404
     draft = client.get(reverse("plans:draft_changes", args=[public_plan.slug]))
     assert draft.status_code == 302  # drafts are never public
+
+
+# --- board pack paper and the index ---------------------------------------------------------
+
+
+def test_board_pack_paper_offers_each_update_and_renders_the_cached_pdf(
+    two_updates: Any,
+) -> None:
+    from compact.registry import paper_provider
+
+    plan, _one, two = two_updates
+    provider = paper_provider("plans.update_report")
+    assert provider is not None and provider.standing
+    values = [option.value for option in provider.options()]
+    assert values[0] == "latest"
+    assert f"{plan.pk}:2" in values and f"{plan.pk}:1" in values
+    paper = provider.render(f"{plan.pk}:2")
+    assert paper.pdf.startswith(b"%PDF")
+    assert "Update 2 - dated 26 January 2009" in paper.title
+    assert provider.fingerprint("latest") == provider.fingerprint(f"{plan.pk}:2")
+    assert provider.fingerprint(f"{plan.pk}:1") != provider.fingerprint(f"{plan.pk}:2")
+    two.refresh_from_db()
+    assert two.cached_pdf_key  # rendered once, served from the cache afterwards
+
+
+def test_update_index_shows_visitors_public_plans_only(world: Any, client_for: Any) -> None:
+    public_plan = make_plan(world, slug="public-plan", is_public=True)
+    make_plan(world, slug="private-plan")
+    issue(public_plan)
+    anonymous = client_for("anonymous").get(reverse("plans:update_index"))
+    assert anonymous.status_code == 302
+    assert anonymous["Location"] == reverse("plans:update_list", args=["public-plan"])
+    board = client_for("board").get(reverse("plans:update_index")).content.decode()
+    assert "private-plan" in board and "public-plan" in board
