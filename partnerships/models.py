@@ -2,12 +2,17 @@
 
 from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from compact.models import Compact, Organisation, Person
+from compact.models import Commitment, Compact, Organisation, Person
+
+# How far up the "feeds into" chain the model looks for a loop before giving up.
+MAX_PARENT_DEPTH = 50
 
 
 class Partnership(models.Model):
@@ -102,6 +107,54 @@ class Partnership(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("partnerships:detail", kwargs={"slug": self.slug})
 
+    def clean(self) -> None:
+        errors: dict[str, list[str]] = {}
+        if self.type == self.Type.SUB_GROUP and not self.parent_id:
+            errors.setdefault("parent", []).append(
+                _("A sub group or task group must name the partnership it feeds into.")
+            )
+        if self.parent_id:
+            message = self.parent_loop_message(self.parent)
+            if message:
+                errors.setdefault("parent", []).append(message)
+        if errors:
+            raise ValidationError(errors)
+
+    def parent_loop_message(self, parent: Partnership | None) -> str:
+        """Why ``parent`` cannot be this partnership's parent, or "" when it can."""
+        if parent is None:
+            return ""
+        if self.pk is not None and parent.pk == self.pk:
+            return str(_("A partnership cannot feed into itself."))
+        if self.pk is None:
+            return ""
+        node: Partnership | None = parent
+        seen: set[int] = set()
+        while node is not None and node.pk not in seen and len(seen) < MAX_PARENT_DEPTH:
+            if node.parent_id == self.pk:
+                return str(
+                    _(
+                        "%(parent)s already feeds into %(name)s (directly or through its "
+                        "sub groups), so %(name)s cannot feed into it."
+                    )
+                    % {"parent": parent.name, "name": self.name}
+                )
+            seen.add(node.pk)
+            node = node.parent if node.parent_id else None
+        return ""
+
+    def descendant_ids(self) -> set[int]:
+        """Primary keys of every partnership feeding into this one, however indirectly."""
+        found: set[int] = set()
+        frontier = {self.pk}
+        while frontier and len(found) < 10_000:
+            children = set(
+                Partnership.objects.filter(parent_id__in=frontier).values_list("pk", flat=True)
+            )
+            frontier = children - found - {self.pk}
+            found |= frontier
+        return found
+
 
 class ThirdSectorPlace(models.Model):
     """A defined third-sector place (seat) on a partnership; representatives fill it."""
@@ -130,3 +183,141 @@ class ThirdSectorPlace(models.Model):
 
     def __str__(self) -> str:
         return f"{self.partnership}: {self.title or self.get_kind_display()}"
+
+    @property
+    def label(self) -> str:
+        return self.title or str(self.get_kind_display())
+
+
+class RegisterSettings(models.Model):
+    """The Compact's choices about its partnerships register, such as whether to publish it."""
+
+    compact = models.OneToOneField(
+        Compact,
+        verbose_name=_("compact"),
+        on_delete=models.CASCADE,
+        related_name="partnership_register_settings",
+    )
+    publish_public_register = models.BooleanField(
+        _("publish the register on a public page"),
+        default=False,
+        help_text=_(
+            "When on, anyone can read the active partnerships marked for the public register, "
+            "with their third-sector representatives' names and organisations (never contact "
+            "details)."
+        ),
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("register settings")
+        verbose_name_plural = _("register settings")
+
+    def __str__(self) -> str:
+        return str(_("Register settings of %(compact)s") % {"compact": self.compact})
+
+
+class ComplianceCheck(models.Model):
+    """How well one partnership keeps one commitment of the Partnership Working Code, with the
+    evidence and the date it was last checked."""
+
+    class Status(models.TextChoices):
+        MET = "met", _("Met")
+        PARTLY = "partly", _("Partly met")
+        NOT_MET = "not_met", _("Not met")
+        NOT_ASSESSED = "not_assessed", _("Not assessed")
+
+    # Statuses that make a partnership "non-compliant" in the register's filter.
+    FAILING = frozenset({Status.NOT_MET, Status.PARTLY})
+
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("partnership"),
+        on_delete=models.CASCADE,
+        related_name="compliance_checks",
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("commitment"),
+        on_delete=models.PROTECT,
+        related_name="compliance_checks",
+    )
+    status = models.CharField(
+        _("met?"), max_length=20, choices=Status.choices, default=Status.NOT_ASSESSED
+    )
+    evidence = models.TextField(_("evidence"), blank=True)
+    checked_on = models.DateField(_("checked on"), null=True, blank=True)
+    checked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("checked by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("compliance check")
+        verbose_name_plural = _("compliance checks")
+        ordering = ["partnership", "commitment"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["partnership", "commitment"],
+                name="compliance_check_once_per_commitment",
+                violation_error_message=_(
+                    "This partnership already has a check for this commitment."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.commitment.reference} - {self.get_status_display()}"
+
+    @property
+    def is_failing(self) -> bool:
+        return self.status in self.FAILING
+
+    def clean(self) -> None:
+        if self.status != self.Status.NOT_ASSESSED and not self.checked_on:
+            raise ValidationError({"checked_on": _("Give the date this commitment was checked.")})
+
+
+class Review(models.Model):
+    """A review of a partnership's effectiveness and quality (All parties 6), with its findings,
+    a rating and the actions to follow up."""
+
+    class Rating(models.TextChoices):
+        EFFECTIVE = "effective", _("Effective")
+        MOSTLY = "mostly", _("Mostly effective")
+        IMPROVEMENT = "improvement", _("Needs improvement")
+        INEFFECTIVE = "ineffective", _("Not effective")
+
+    partnership = models.ForeignKey(
+        Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="reviews"
+    )
+    review_date = models.DateField(_("date of review"))
+    reviewer = models.CharField(
+        _("reviewed by"),
+        max_length=200,
+        help_text=_("A person or body, e.g. Compact Officers Group"),
+    )
+    findings = models.TextField(_("findings"))
+    rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices)
+    follow_up_actions = models.TextField(_("follow-up actions"), blank=True)
+    follow_up_by = models.DateField(_("follow up by"), null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("review")
+        verbose_name_plural = _("reviews")
+        ordering = ["partnership", "-review_date", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.partnership}: {self.review_date:%d %B %Y}"
+
+    def clean(self) -> None:
+        if self.follow_up_by and self.review_date and self.follow_up_by < self.review_date:
+            raise ValidationError(
+                {"follow_up_by": _("The follow-up date cannot be before the review.")}
+            )

@@ -1,0 +1,67 @@
+"""The compliance matrix as a PDF paper, offered to board packs."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.db.models import Count, Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from compact.models import Commitment
+from compact.pdf import render_pdf
+from compact.registry import PaperOption, PaperProvider, RenderedPaper
+from partnerships.models import ComplianceCheck, Partnership
+from partnerships.selectors import compliance_matrix
+
+PAPER_KEY = "partnerships.compliance_matrix"
+
+
+def matrix_title() -> str:
+    return _("Keeping the Partnership Working Code: compliance matrix")
+
+
+def matrix_context() -> dict[str, Any]:
+    """What both the page and the paper show: the matrix and its labelled columns."""
+    matrix = compliance_matrix()
+    return {
+        "matrix": matrix,
+        "columns": list(zip(matrix.commitments, matrix.labels(), strict=True)),
+        "generated_on": timezone.localdate(),
+    }
+
+
+def matrix_pdf() -> bytes:
+    """The matrix rendered from the same data as the page, on landscape A4."""
+    return render_pdf("partnerships/matrix_pdf.html", {**matrix_context(), "title": matrix_title()})
+
+
+def _options() -> list[PaperOption]:
+    return [PaperOption(value="latest", label=_("The current register"))]
+
+
+def _fingerprint(value: str) -> str:
+    """Changes whenever a partnership, a check or a commitment changes (history ids only grow),
+    or the day changes (the paper is dated)."""
+    figures = [
+        Partnership.history.aggregate(last=Max("history_id"), total=Count("history_id")),
+        ComplianceCheck.history.aggregate(last=Max("history_id"), total=Count("history_id")),
+        Commitment.history.aggregate(last=Max("history_id"), total=Count("history_id")),
+    ]
+    raw = f"{value}|{timezone.localdate()}|{figures}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:32]
+
+
+def _render(value: str) -> RenderedPaper:
+    return RenderedPaper(title=matrix_title(), pdf=matrix_pdf())
+
+
+PROVIDER = PaperProvider(
+    key=PAPER_KEY,
+    label=gettext_lazy("Partnerships: keeping the Partnership Working Code (matrix)"),
+    options=_options,
+    fingerprint=_fingerprint,
+    render=_render,
+)

@@ -1,0 +1,298 @@
+"""Writes to the partnerships register. Each function checks permission, validates, writes in one
+transaction and records who did it and why in the history."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from compact.models import Commitment, Compact, Organisation
+from partnerships.models import (
+    ComplianceCheck,
+    Partnership,
+    RegisterSettings,
+    Review,
+    ThirdSectorPlace,
+)
+from partnerships.permissions import require_register_editor
+from partnerships.selectors import checklist_version, latest_version
+
+
+def _record(instance: Any, actor: Any, reason: str) -> None:
+    """Tell simple-history who made the change and why."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        instance._history_user = actor
+    instance._change_reason = reason
+
+
+def _ensure_unchanged_since(instance: Any, seen_version: int | None) -> None:
+    """Refuse to overwrite a change someone else saved after this edit form was opened."""
+    if seen_version is None or instance.pk is None:
+        return
+    current = (
+        instance.history.order_by("-history_id")
+        .select_related("history_user")
+        .values_list("history_id", "history_user__username", "history_date")
+        .first()
+    )
+    if current is not None and current[0] != seen_version:
+        raise ValidationError(
+            _(
+                "Someone else (%(user)s) saved a change to this at %(when)s, after you opened "
+                "it. Nothing was saved: reload the page to see their version, then make your "
+                "change again."
+            )
+            % {
+                "user": current[1] or _("an import or the system"),
+                "when": current[2].strftime("%H:%M on %d %B %Y"),
+            }
+        )
+
+
+# Words the register's own URLs use after /partnerships/.
+RESERVED_SLUGS = frozenset({"add", "import", "settings", "matrix", "public", "places", "reviews"})
+
+
+def unique_slug(name: str, *, exclude_pk: int | None = None) -> str:
+    base = slugify(name)[:70] or "partnership"
+    taken = set(RESERVED_SLUGS) | set(
+        Partnership.objects.filter(slug__startswith=base)
+        .exclude(pk=exclude_pk)
+        .values_list("slug", flat=True)
+    )
+    slug, counter = base, 2
+    while slug in taken:
+        slug = f"{base}-{counter}"
+        counter += 1
+    return slug
+
+
+def validate_other_cvcs(*, coverage: str, other_cvcs: Iterable[Organisation]) -> list[str]:
+    """Regional partnerships must name the other counties' CVCs to consult; county ones none."""
+    cvcs = list(other_cvcs)
+    errors = []
+    if coverage == Partnership.Coverage.REGIONAL and not cvcs:
+        errors.append(
+            _(
+                "A regional partnership must name the County Voluntary Councils of the other "
+                "counties that VAMT consults (Regional Arrangements)."
+            )
+        )
+    if coverage == Partnership.Coverage.COUNTY and cvcs:
+        errors.append(
+            _(
+                "Only regional partnerships consult other counties' CVCs: choose none, or set "
+                "the coverage to regional."
+            )
+        )
+    not_third = [str(org) for org in cvcs if org.sector != Organisation.Sector.THIRD]
+    if not_third:
+        errors.append(
+            _("%(names)s is not a third-sector organisation, so cannot be a CVC.")
+            % {"names": ", ".join(not_third)}
+        )
+    return errors
+
+
+def _validate_partnership(partnership: Partnership, other_cvcs: Sequence[Organisation]) -> None:
+    errors: dict[str, list[str]] = {}
+    try:
+        partnership.full_clean()
+    except ValidationError as exc:
+        errors = exc.message_dict
+    cvc_errors = validate_other_cvcs(coverage=partnership.coverage, other_cvcs=other_cvcs)
+    if cvc_errors:
+        errors.setdefault("other_cvcs", []).extend(cvc_errors)
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def partnership_create(
+    *,
+    partnership: Partnership,
+    other_cvcs: Sequence[Organisation] = (),
+    actor: Any,
+    reason: str = "",
+) -> Partnership:
+    """Add a partnership to the register; sub groups name their parent, regional ones the CVCs."""
+    require_register_editor(actor)
+    if not partnership.slug:
+        partnership.slug = unique_slug(partnership.name)
+    _validate_partnership(partnership, other_cvcs)
+    _record(partnership, actor, reason or _("Added to the register"))
+    partnership.save()
+    partnership.other_cvcs.set(other_cvcs)
+    return partnership
+
+
+@transaction.atomic
+def partnership_update(
+    *,
+    partnership: Partnership,
+    other_cvcs: Sequence[Organisation],
+    actor: Any,
+    seen_version: int | None = None,
+    reason: str = "",
+) -> Partnership:
+    """Change a partnership; refused if someone else saved it since the form was opened."""
+    require_register_editor(actor)
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    _ensure_unchanged_since(partnership, seen_version)
+    _validate_partnership(partnership, other_cvcs)
+    _record(partnership, actor, reason or _("Edited"))
+    partnership.save()
+    partnership.other_cvcs.set(other_cvcs)
+    return partnership
+
+
+@transaction.atomic
+def place_save(
+    *,
+    place: ThirdSectorPlace,
+    actor: Any,
+    seen_version: int | None = None,
+    reason: str = "",
+) -> ThirdSectorPlace:
+    """Define or change a third-sector place on a partnership."""
+    require_register_editor(actor)
+    if place.pk is not None:
+        ThirdSectorPlace.objects.select_for_update().filter(pk=place.pk).first()
+        _ensure_unchanged_since(place, seen_version)
+    if place.number_of_places < 1:
+        raise ValidationError({"number_of_places": _("A place needs at least one seat.")})
+    place.full_clean()
+    _record(place, actor, reason or (_("Place edited") if place.pk else _("Place added")))
+    place.save()
+    return place
+
+
+@dataclass(frozen=True)
+class ChecklistEntry:
+    """What an officer recorded against one commitment."""
+
+    commitment: Commitment
+    status: str
+    evidence: str = ""
+    checked_on: datetime.date | None = None
+
+
+@transaction.atomic
+def compliance_checklist_record(
+    *,
+    partnership: Partnership,
+    entries: Sequence[ChecklistEntry],
+    actor: Any,
+    seen_version: int | None = None,
+    reason: str = "",
+) -> list[ComplianceCheck]:
+    """Record the checklist: each changed entry is saved with the officer who checked it; a
+    single bad entry saves nothing."""
+    require_register_editor(actor)
+    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
+    if seen_version is not None and checklist_version(partnership) != seen_version:
+        raise ValidationError(
+            _(
+                "Someone else saved this checklist after you opened it. Nothing was saved: "
+                "reload the page to see their entries, then make your change again."
+            )
+        )
+    existing = {
+        check.commitment_id: check
+        for check in ComplianceCheck.objects.filter(partnership=partnership)
+    }
+    to_save: list[ComplianceCheck] = []
+    errors: dict[str, list[str]] = {}
+    for entry in entries:
+        check = existing.get(entry.commitment.pk) or ComplianceCheck(
+            partnership=partnership, commitment=entry.commitment
+        )
+        changed = (
+            check.pk is None
+            or check.status != entry.status
+            or check.evidence != entry.evidence
+            or check.checked_on != entry.checked_on
+        )
+        if not changed:
+            continue
+        if (
+            check.pk is None
+            and entry.status == ComplianceCheck.Status.NOT_ASSESSED
+            and not (entry.evidence or entry.checked_on)
+        ):
+            continue  # nothing to record yet
+        check.status, check.evidence, check.checked_on = (
+            entry.status,
+            entry.evidence,
+            entry.checked_on,
+        )
+        check.checked_by = actor if getattr(actor, "is_authenticated", False) else None
+        try:
+            check.full_clean()
+        except ValidationError as exc:
+            for message in exc.messages:
+                errors.setdefault(str(entry.commitment.pk), []).append(
+                    f"{entry.commitment.reference}: {message}"
+                )
+            continue
+        to_save.append(check)
+    if errors:
+        raise ValidationError(errors)
+    for check in to_save:
+        _record(check, actor, reason or _("Checklist updated"))
+        check.save()
+    return to_save
+
+
+@transaction.atomic
+def review_save(
+    *, review: Review, actor: Any, seen_version: int | None = None, reason: str = ""
+) -> Review:
+    """Record (or correct) a review of a partnership's effectiveness and quality."""
+    require_register_editor(actor)
+    if review.pk is not None:
+        Review.objects.select_for_update().filter(pk=review.pk).first()
+        _ensure_unchanged_since(review, seen_version)
+    review.full_clean()
+    _record(review, actor, reason or (_("Review edited") if review.pk else _("Review recorded")))
+    review.save()
+    return review
+
+
+@transaction.atomic
+def register_settings_update(
+    *, compact: Compact, publish_public_register: bool, actor: Any
+) -> RegisterSettings:
+    """Choose whether the Compact publishes its register on the public page."""
+    require_register_editor(actor)
+    settings, _created = RegisterSettings.objects.select_for_update().get_or_create(compact=compact)
+    settings.publish_public_register = publish_public_register
+    settings.full_clean()
+    _record(
+        settings,
+        actor,
+        _("Public register published") if publish_public_register else _("Public register hidden"),
+    )
+    settings.save()
+    return settings
+
+
+__all__ = [
+    "ChecklistEntry",
+    "compliance_checklist_record",
+    "latest_version",
+    "partnership_create",
+    "partnership_update",
+    "place_save",
+    "register_settings_update",
+    "review_save",
+    "unique_slug",
+    "validate_other_cvcs",
+]

@@ -1,0 +1,77 @@
+"""Journey: an officer adds a partnership with two places and marks its checklist; a board
+member then finds it in the compliance matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from tests.browser.conftest import assert_accessible
+from tests.partnerships.factories import code_commitments, make_partnership, make_place, publish
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
+
+
+def test_officer_adds_partnership_with_places_and_checklist_board_sees_it_in_matrix(
+    world: Any, page: Any, live_server: Any, login: Any
+) -> None:
+    commitments = code_commitments(world.compact)
+    terms = commitments[("all", 2)]
+    outset = commitments[("public", 2)]
+
+    login(page, world.users["officer"])
+    page.get_by_role("link", name="Partnerships", exact=True).first.click()
+    assert_accessible(page)
+    page.get_by_role("link", name="Add a partnership").click()
+    page.locator("#id_name").fill("Older People's Joint Commissioning Group")
+    page.locator("#id_type").select_option("planning")
+    page.locator("#id_lead_body").select_option(label="TC")
+    page.locator("#id_meeting_frequency").fill("Monthly")
+    assert_accessible(page)
+    page.get_by_role("button", name="Save").click()
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Older People's Joint Commissioning Group"
+    )
+
+    for kind, number in (("elected", "2"), ("vamt_staff", "1")):
+        page.get_by_role("link", name="Add a place").click()
+        page.locator("#id_kind").select_option(kind)
+        page.locator("#id_number_of_places").fill(number)
+        page.get_by_role("button", name="Save").click()
+    places = page.get_by_role("table", name="Third-sector places")
+    assert places.get_by_role("rowheader", name="Elected third-sector representative").is_visible()
+    assert places.get_by_role(
+        "rowheader", name="VAMT staff in a supporting or specialist role"
+    ).is_visible()
+    assert places.get_by_text("2 vacant").is_visible()
+
+    page.get_by_role("link", name="Update the checklist").click()
+    assert_accessible(page)
+    page.locator(f"#id_status_{terms.pk}").select_option("met")
+    page.locator(f"#id_evidence_{terms.pk}").fill("Terms of reference, paragraph 2")
+    page.locator(f"#id_checked_on_{terms.pk}").fill("2009-03-01")
+    page.locator(f"#id_status_{outset.pk}").select_option("not_met")
+    page.locator(f"#id_checked_on_{outset.pk}").fill("2009-03-01")
+    page.get_by_role("button", name="Save the checklist").click()
+    assert page.get_by_text("Checklist saved.").is_visible()
+    assert page.get_by_text("Terms of reference, paragraph 2").is_visible()
+
+    page.get_by_role("button", name="Sign out (officer-user)").click()
+    login(page, world.users["board"])
+    page.get_by_role("link", name="Code compliance").click()
+    row = page.get_by_role("row", name="Older People's Joint Commissioning Group")
+    assert row.get_by_text("Met", exact=False).first.is_visible()
+    assert row.get_by_text("Not met").is_visible()
+    assert_accessible(page)
+
+
+def test_public_register_is_accessible_to_anonymous_visitors(
+    world: Any, page: Any, live_server: Any
+) -> None:
+    publish(world.compact)
+    make_place(make_partnership(world.compact, "Local Service Board"), number_of_places=2)
+    page.goto(f"{live_server.url}/partnerships/public/")
+    assert page.get_by_role("heading", name="Local Service Board").is_visible()
+    assert page.get_by_text("2 places vacant").is_visible()
+    assert_accessible(page)
