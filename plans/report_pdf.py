@@ -5,8 +5,8 @@ The report template marks its independent sections (one per objective) with
 counters. Large ones are split at the marks, each section is rendered by a child process
 (they receive HTML strings and only run WeasyPrint: no database in the children), the parts are
 merged with pypdf, and "Page X of Y" is stamped on the merged pages, because no child knows
-how many pages the others will make. Each objective starts on a new page either way, so both
-paths lay out the same pages.
+how many pages the others will make. In that path each objective starts a page (it is a
+document of its own); in one pass the objectives flow on.
 """
 
 from __future__ import annotations
