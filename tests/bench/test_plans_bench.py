@@ -128,12 +128,14 @@ def build_plan(world: Any) -> tuple[ImplementationPlan, list[PlanUpdate]]:
     return plan, updates
 
 
-def best_ms(function: Any, repeat: int = 5) -> float:
+def best_ms(function: Any, repeat: int = 5, clock: Any = time.perf_counter) -> float:
+    """The best of a few runs: wall clock by default; ``time.process_time`` gives this
+    process's CPU time, which the other jobs on a shared machine do not inflate as much."""
     timings = []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start = clock()
         function()
-        timings.append((time.perf_counter() - start) * 1000)
+        timings.append((clock() - start) * 1000)
     return round(min(timings), 1)
 
 
@@ -144,6 +146,9 @@ def test_plan_report_benchmark(world: Any, client_for: Any, bench_record: Any) -
     assert Outcome.objects.filter(plan=plan).count() == OBJECTIVES * TASKS * ROWS
 
     changes_ms = best_ms(lambda: plan_changes(plan=plan, since=since, until=until))
+    changes_cpu_ms = best_ms(
+        lambda: plan_changes(plan=plan, since=since, until=until), clock=time.process_time
+    )
     changes = plan_changes(plan=plan, since=since, until=until)
     assert changes.row_counts.changed == int(OBJECTIVES * TASKS * ROWS * EDIT_SHARE)
 
@@ -159,7 +164,7 @@ def test_plan_report_benchmark(world: Any, client_for: Any, bench_record: Any) -
         response = client.get(url)
     assert response.status_code == 200
     report_html_ms = best_ms(lambda: client.get(url), repeat=3)
-    render_only_ms = best_ms(lambda: render_report_html(update_comparison(until)), repeat=3)
+    report_html_cpu_ms = best_ms(lambda: client.get(url), repeat=3, clock=time.process_time)
 
     # The parent builds the HTML (its Python heap measured with tracemalloc, stopped before
     # the children fork so they are not slowed by tracing); the children only run WeasyPrint
@@ -193,7 +198,9 @@ def test_plan_report_benchmark(world: Any, client_for: Any, bench_record: Any) -
         changes_naive_ms=changes_naive_ms,
         changes_speedup=round(changes_naive_ms / changes_ms, 1),
         report_html_ms=report_html_ms,
-        report_html_render_only_ms=render_only_ms,
+        report_html_cpu_ms=report_html_cpu_ms,
+        changes_cpu_ms=changes_cpu_ms,
+        report_pdf_children_cpu_ms_per_page=round(children_cpu_s * 1000 / stats.pages, 1),
         report_queries=len(queries.captured_queries),
         report_pdf_s=round(report_pdf_s, 2),
         report_pdf_pages=stats.pages,
