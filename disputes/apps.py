@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class DisputesConfig(AppConfig):
     name = "disputes"
     verbose_name = _("Disputes")
+
+    def ready(self) -> None:
+        from disputes import permissions, wiring  # noqa: F401  (rules, menu, panels, papers)

@@ -289,15 +289,18 @@ def parse_text(content: str) -> ParsedPlan:
 def _is_blue(run: Any) -> bool:
     """Blue as Word users colour their changes: an RGB colour that is clearly blue (0000FF,
     0070C0, ...) or the theme's first accent colour (blue in Office themes)."""
-    from docx.enum.dml import MSO_THEME_COLOR
+    from docx.enum.dml import MSO_COLOR_TYPE, MSO_THEME_COLOR
 
     color = run.font.color
     if color is None or color.type is None:
         return False
-    if color.rgb is not None:
-        red, green, blue = color.rgb[0], color.rgb[1], color.rgb[2]
-        return blue >= 0x99 and blue >= red + 0x40 and blue >= green + 0x20
-    return color.theme_color in {MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.HYPERLINK}
+    # A theme colour wins over the RGB value Word stores beside it (its last rendering).
+    if color.type == MSO_COLOR_TYPE.THEME:
+        return color.theme_color in {MSO_THEME_COLOR.ACCENT_1, MSO_THEME_COLOR.HYPERLINK}
+    if color.rgb is None:
+        return False
+    red, green, blue = color.rgb[0], color.rgb[1], color.rgb[2]
+    return blue >= 0x99 and blue >= red + 0x40 and blue >= green + 0x20
 
 
 def _paragraph_text(paragraph: Any) -> Text:
@@ -460,7 +463,10 @@ def _write(
 ) -> None:
     """Bring the plan to the ``which`` ("before"/"after") text. ``created`` maps id() of the
     parsed items to the objects already written, so the second pass updates them."""
-    for parsed_objective in parsed.objectives:
+    # Every item takes its position in the document as ``order``, also in the "before" pass
+    # (leaving gaps where blue items will go), so adding the blue items never renumbers the
+    # others and the report shows them as inserted, not as moves.
+    for objective_position, parsed_objective in enumerate(parsed.objectives):
         if which == "before" and not parsed_objective.existed_before:
             continue
         statement = getattr(parsed_objective.statement, which)
@@ -473,6 +479,7 @@ def _write(
                     statement=statement,
                     actor=actor,
                     reason=reason,
+                    order=objective_position,
                 )
             except ValidationError as exc:
                 raise PlanImportError(
@@ -489,14 +496,18 @@ def _write(
                 reason=reason,
             )
             created[id(parsed_objective)] = objective
-        for parsed_task in parsed_objective.tasks:
+        for task_position, parsed_task in enumerate(parsed_objective.tasks):
             if which == "before" and not parsed_task.existed_before:
                 continue
             description = getattr(parsed_task.description, which)
             task = created.get(id(parsed_task))
             if task is None:
                 task = services.task_create(
-                    objective=objective, description=description, actor=actor, reason=reason
+                    objective=objective,
+                    description=description,
+                    actor=actor,
+                    reason=reason,
+                    order=task_position,
                 )
                 created[id(parsed_task)] = task
             elif task.description != description:
@@ -508,7 +519,7 @@ def _write(
                     reason=reason,
                 )
                 created[id(parsed_task)] = task
-            for parsed_row in parsed_task.rows:
+            for row_position, parsed_row in enumerate(parsed_task.rows):
                 if which == "before" and not parsed_row.existed_before:
                     continue
                 data = _row_data(parsed_row, which)
@@ -516,7 +527,12 @@ def _write(
                 try:
                     if row is None:
                         created[id(parsed_row)] = services.outcome_create(
-                            task=task, data=data, actor=actor, reason=reason, directory=directory
+                            task=task,
+                            data=data,
+                            actor=actor,
+                            reason=reason,
+                            directory=directory,
+                            order=row_position,
                         )
                     elif any(getattr(row, key) != value for key, value in data.items()):
                         created[id(parsed_row)] = services.outcome_update(

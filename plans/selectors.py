@@ -136,7 +136,9 @@ def plan_rows(
 def dashboard_rows(
     plan: ImplementationPlan, *, person: Person | None, today: datetime.date | None = None
 ) -> dict[str, list[Outcome]]:
-    """Overdue rows, rows due in the next 60 days and the person's own open rows."""
+    """Overdue rows, rows due in the next 60 days and the person's own open rows; rows that
+    name the person by initials come before those reaching them through a body or their
+    organisation (``row.names_me``)."""
     today = today or timezone.localdate()
     result = {
         "overdue": plan_rows(plan, RowFilter(overdue=True), today=today),
@@ -144,11 +146,19 @@ def dashboard_rows(
         "mine": [],
     }
     if person is not None:
-        result["mine"] = [
+        named = set(
+            Outcome.responsible_people.through.objects.filter(
+                person=person, outcome__plan=plan
+            ).values_list("outcome_id", flat=True)
+        )
+        mine = [
             row
             for row in plan_rows(plan, person=person, today=today)
             if row.status in OPEN_STATUSES
         ]
+        for row in mine:
+            row.names_me = row.pk in named
+        result["mine"] = sorted(mine, key=lambda row: not row.names_me)
     return result
 
 

@@ -112,8 +112,8 @@ def _next_order(queryset: models.QuerySet) -> int:
 def _move(
     item: Any, siblings: models.QuerySet, direction: Direction, *, actor: Any, reason: str
 ) -> None:
-    """Swap the item with its neighbour; siblings are renumbered 0..n-1 first so that equal
-    or sparse orders never make a move a no-op."""
+    """Swap the item's place with its neighbour's: two saves. Only when the two share an
+    order value (hand-made data) are the siblings renumbered 0..n-1 first."""
     ordered = list(siblings.select_for_update().order_by("order", "id"))
     index = next((i for i, sibling in enumerate(ordered) if sibling.pk == item.pk), None)
     if index is None:
@@ -121,12 +121,18 @@ def _move(
     target = index - 1 if direction == "up" else index + 1
     if target < 0 or target >= len(ordered):
         return
-    ordered[index], ordered[target] = ordered[target], ordered[index]
-    for position, sibling in enumerate(ordered):
-        if sibling.order != position:
-            sibling.order = position
+    mine, theirs = ordered[index], ordered[target]
+    if mine.order != theirs.order:
+        mine.order, theirs.order = theirs.order, mine.order
+        for sibling in (theirs, mine):
             _save(sibling, actor=actor, reason=reason)
-    item.order = ordered.index(next(s for s in ordered if s.pk == item.pk))
+    else:
+        ordered[index], ordered[target] = theirs, mine
+        for position, sibling in enumerate(ordered):
+            if sibling.order != position:
+                sibling.order = position
+                _save(sibling, actor=actor, reason=reason)
+    item.order = mine.order
 
 
 # --- plans --------------------------------------------------------------------------------
@@ -181,8 +187,10 @@ def objective_create(
     title: str = "",
     actor: Any,
     reason: str = "",
+    order: int | None = None,
 ) -> Objective:
-    """Add an objective at the end of the plan (numbered after the highest if not given)."""
+    """Add an objective at the end of the plan (numbered after the highest if not given);
+    ``order`` places it explicitly (imports keep the document's positions)."""
     _begin_edit(actor, plan)
     siblings = Objective.objects.filter(plan=plan)
     if number is None:
@@ -192,7 +200,7 @@ def objective_create(
         number=number,
         title=title,
         statement=statement,
-        order=_next_order(siblings),
+        order=_next_order(siblings) if order is None else order,
     )
     _save(objective, actor=actor, reason=reason)
     return objective
@@ -247,14 +255,21 @@ def objective_move(
 
 
 @transaction.atomic
-def task_create(*, objective: Objective, description: str, actor: Any, reason: str = "") -> Task:
-    """Add a task at the end of an objective's table."""
+def task_create(
+    *,
+    objective: Objective,
+    description: str,
+    actor: Any,
+    reason: str = "",
+    order: int | None = None,
+) -> Task:
+    """Add a task at the end of an objective's table (or at ``order``)."""
     _begin_edit(actor, objective.plan)
     task = Task(
         plan_id=objective.plan_id,
         objective=objective,
         description=description,
-        order=_next_order(Task.objects.filter(objective=objective)),
+        order=_next_order(Task.objects.filter(objective=objective)) if order is None else order,
     )
     _save(task, actor=actor, reason=reason)
     return task
@@ -346,9 +361,10 @@ def outcome_create(
     actor: Any,
     reason: str = "",
     directory: parsing.Directory | None = None,
+    order: int | None = None,
 ) -> Outcome:
-    """Add a row at the end of a task; the due date and responsibility links are read from
-    its text."""
+    """Add a row at the end of a task (or at ``order``); the due date and responsibility
+    links are read from its text."""
     _begin_edit(actor, task.plan)
     unknown = set(data) - set(OUTCOME_FIELDS)
     if unknown:
@@ -356,7 +372,7 @@ def outcome_create(
     outcome = Outcome(
         plan_id=task.plan_id,
         task=task,
-        order=_next_order(Outcome.objects.filter(task=task)),
+        order=_next_order(Outcome.objects.filter(task=task)) if order is None else order,
         **data,
     )
     outcome.due_date = parsing.due_date_from_timescale(outcome.timescale)

@@ -699,11 +699,27 @@ def item_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         "row": ("outcome", "timescale", "responsibility", "progress", "status"),
     }[kind]
     labels = {name: model._meta.get_field(name.removesuffix("_id")).verbose_name for name in fields}
+    objective_names: dict[int, str] = {}
+    if kind == "task":
+        objective_names = {
+            objective.pk: objective.heading
+            for objective in Objective.objects.filter(
+                pk__in={record.objective_id for record in records}
+            )
+        }
+
+    def shown(name: str, value: Any) -> Any:
+        if name == "status":
+            return Outcome.Status(value).label if value in Outcome.Status.values else value
+        if name == "objective_id":
+            return objective_names.get(value, _("a deleted objective"))
+        return value
+
     entries = []
     for index, record in enumerate(records):
         older = records[index + 1] if index + 1 < len(records) else None
         changed = [
-            {"label": labels[name], "value": getattr(record, name)}
+            {"label": labels[name], "value": shown(name, getattr(record, name))}
             for name in fields
             if older is None or getattr(older, name) != getattr(record, name)
         ]

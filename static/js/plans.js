@@ -9,3 +9,16 @@ document.addEventListener("htmx:responseError", function (event) {
   region.hidden = false;
   region.focus();
 });
+
+// Keyboard and screen-reader users keep their place when a row, task or objective is swapped
+// in place: into the form's first field when editing starts, back to its Edit link after a
+// save or cancel.
+document.addEventListener("htmx:afterSettle", function (event) {
+  var target = event.detail.target;
+  if (!target || !target.id) { return; }
+  var swapped = document.getElementById(target.id);
+  if (!swapped) { return; }
+  var focusable = swapped.querySelector("textarea, input:not([type=hidden]), select") ||
+    swapped.querySelector("a.btn");
+  if (focusable) { focusable.focus(); }
+});

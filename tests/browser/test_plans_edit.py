@@ -103,3 +103,24 @@ def test_editing_a_row_deleted_meanwhile_says_so(
     alert = page.locator("#plans-status")
     alert.wait_for()
     assert "someone has deleted it" in alert.inner_text()
+
+
+def test_keyboard_focus_follows_the_in_place_edit(
+    world: Any, page: Any, live_server: Any, login: Any
+) -> None:
+    plan = make_plan(world)
+    row = make_row(make_task(make_objective(plan)), progress="Schedule drafted")
+    login(page, world.users["officer"])
+    page.goto(f"{live_server.url}/plans/{plan.slug}/")
+    edit = page.locator(f"#row-{row.pk}").get_by_role("link", name="Edit row: Membership agreed")
+    edit.focus()
+    page.keyboard.press("Enter")
+    page.get_by_label("Outcomes / Indicators").wait_for()
+    page.wait_for_function(
+        "document.activeElement && document.activeElement.tagName === 'TEXTAREA'"
+    )
+    assert page.evaluate("document.activeElement.name") == "outcome"
+
+    page.get_by_role("link", name="Cancel").click()
+    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'A'")
+    assert "Edit" in page.evaluate("document.activeElement.textContent")

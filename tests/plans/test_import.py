@@ -119,6 +119,31 @@ def test_docx_blue_text_becomes_the_changes_of_update_n(world: Any) -> None:
     assert result.rows == 3
 
 
+def test_blue_row_in_the_middle_keeps_its_place_without_moving_the_others(world: Any) -> None:
+    data = build_docx(
+        [
+            {
+                "number": 1,
+                "statement": "S",
+                "rows": [
+                    ["Task", "First", "Nov 09", "ID", ""],
+                    ["", [("Inserted", True)], [("Dec 09", True)], "", ""],
+                    ["", "Last", "Jan 10", "ID", ""],
+                ],
+            }
+        ],
+        update="Update 2 - Dated 1st February 2010",
+    )
+    result = importing.import_plan(
+        importing.parse_file("plan.docx", data), compact=world.compact, actor=None, slug="mid"
+    )
+    rows = Outcome.objects.filter(plan=result.plan).order_by("order")
+    assert [row.outcome for row in rows] == ["First", "Inserted", "Last"]
+    # "Last" was saved once: inserting the blue row did not renumber it.
+    last = rows.get(outcome="Last")
+    assert last.history.count() == 1
+
+
 def test_docx_without_blue_text_makes_one_update(world: Any) -> None:
     data = build_docx(
         [{"number": 1, "statement": "S", "rows": [["Task", "Outcome", "Nov 09", "ID", ""]]}]
@@ -253,3 +278,23 @@ def test_tracked_changes_count_as_the_updates_changes(world: Any) -> None:
     row = parsed.objectives[0].tasks[0].rows[0]
     assert row.progress.after == "Held in Jan 09"
     assert row.progress.before == "Held (draft)"
+
+
+def test_theme_blue_and_word_blue_count_but_dark_text_does_not(world: Any) -> None:
+    from docx.enum.dml import MSO_THEME_COLOR
+
+    data = build_docx(
+        [{"number": 1, "statement": "S", "rows": [["Task", "Outcome", "Nov 09", "ID", ""]]}]
+    )
+    document = Document(io.BytesIO(data))
+    paragraph = document.tables[0].rows[1].cells[4].paragraphs[0]
+    paragraph.add_run("Kept. ").font.color.rgb = RGBColor(0x1F, 0x1F, 0x1F)
+    paragraph.add_run("Word blue. ").font.color.rgb = RGBColor(0x00, 0x70, 0xC0)
+    paragraph.add_run("Theme blue.").font.color.theme_color = MSO_THEME_COLOR.ACCENT_1
+    buffer = io.BytesIO()
+    document.save(buffer)
+
+    row = importing.parse_file("plan.docx", buffer.getvalue()).objectives[0].tasks[0].rows[0]
+
+    assert row.progress.after == "Kept. Word blue. Theme blue."
+    assert row.progress.before == "Kept."

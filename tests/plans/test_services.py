@@ -197,3 +197,14 @@ def test_history_rows_carry_plan_and_parent_ids_for_rebuilding(plan: Any) -> Non
     record = Outcome.history.get(id=row.pk)
     assert (record.plan_id, record.task_id, record.order) == (plan.pk, task.pk, 0)
     assert Task.history.get(id=task.pk).objective_id == objective.pk
+
+
+def test_moving_a_row_changes_only_the_two_rows_swapped(plan: Any) -> None:
+    task = make_task(make_objective(plan))
+    rows = [make_row(task, outcome=name) for name in ("A", "B", "C", "D")]
+
+    services.outcome_move(outcome=rows[2], direction="down", actor=None)
+
+    order = list(task.outcomes.order_by("order").values_list("outcome", flat=True))
+    assert order == ["A", "B", "D", "C"]
+    assert [row.history.count() for row in rows] == [1, 1, 2, 2]

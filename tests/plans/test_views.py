@@ -328,3 +328,24 @@ def test_a_plan_cannot_take_a_slug_the_site_uses(world: Any, client_for: Any) ->
     )
     assert response.status_code == 422
     assert "used by the site itself" in response.content.decode()
+
+
+def test_task_history_names_the_objectives_it_moved_between(client_for: Any, plan: Any) -> None:
+    one, two = make_objective(plan, number=1), make_objective(plan, number=2)
+    task = make_task(one)
+    services.task_move_to_objective(task=task, objective=two, actor=None, reason="Fits 2")
+    page = client_for("officer").get(reverse("plans:item_history", args=["task", task.pk]))
+    text = page.content.decode()
+    assert "Objective 2" in text and "Objective 1" in text and "Fits 2" in text
+
+
+def test_my_actions_list_rows_naming_me_first(world: Any, client_for: Any, plan: Any) -> None:
+    world.people["officer"].initials = "ID"
+    world.people["officer"].save()
+    task = make_task(make_objective(plan))
+    make_row(task, outcome="Organisation row", responsibility="TVA")
+    make_row(task, outcome="Named row", responsibility="ID")
+    page = client_for("officer").get(reverse("home")).content.decode()
+    mine = page[page.index("My actions") :]
+    assert mine.index("Named row") < mine.index("Organisation row")
+    assert "names you" in mine

@@ -1,0 +1,102 @@
+"""What the disputes app adds to the ground floor: menu entries, the officers' dashboard panel,
+the Board's monitoring paper and the demo loader."""
+
+from __future__ import annotations
+
+import hashlib
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from compact.access import Role
+from compact.registry import (
+    DashboardPanel,
+    DemoLoader,
+    NavItem,
+    PaperOption,
+    PaperProvider,
+    RenderedPaper,
+    register_dashboard_panel,
+    register_demo_loader,
+    register_nav_item,
+    register_paper_provider,
+)
+
+PAPER_KEY = "disputes.monitoring_report"
+
+register_nav_item(NavItem(label=_("Disputes"), url_name="disputes:list", order=60))
+register_nav_item(
+    NavItem(
+        label=_("Disputes monitoring"),
+        url_name="disputes:report",
+        order=61,
+        roles=frozenset({Role.BOARD, Role.OFFICER}),
+    )
+)
+
+
+def _officers_panel(request: HttpRequest) -> dict[str, Any] | None:
+    from disputes.models import Dispute
+    from disputes.procedure import OPEN_STAGES
+    from disputes.selectors import overdue_stages
+
+    return {
+        "overdue": overdue_stages(),
+        "open_count": Dispute.objects.filter(stage__in=OPEN_STAGES).count(),
+    }
+
+
+register_dashboard_panel(
+    DashboardPanel(
+        key="disputes-overdue",
+        template="disputes/panel_overdue.html",
+        context=_officers_panel,
+        order=40,
+        roles=frozenset({Role.OFFICER}),
+    )
+)
+
+
+def _paper_options() -> list[PaperOption]:
+    return [PaperOption(value="latest", label=str(_("Disputes monitoring report (latest)")))]
+
+
+def _paper_fingerprint(value: str) -> str:
+    from disputes.selectors import monitoring_report_fingerprint
+
+    return hashlib.sha256(monitoring_report_fingerprint().encode()).hexdigest()[:16]
+
+
+def _paper_render(value: str) -> RenderedPaper:
+    from compact.pdf import render_pdf
+    from disputes.selectors import monitoring_report
+
+    report = monitoring_report(today=timezone.localdate())
+    title = str(
+        _("Disputes monitoring report, %(date)s") % {"date": f"{report.generated_on:%d %B %Y}"}
+    )
+    pdf = render_pdf("disputes/monitoring_report_pdf.html", {"report": report, "title": title})
+    return RenderedPaper(title=title, pdf=pdf)
+
+
+register_paper_provider(
+    PaperProvider(
+        key=PAPER_KEY,
+        label=_("Disputes monitoring report (anonymised)"),  # type: ignore[arg-type]
+        options=_paper_options,
+        fingerprint=_paper_fingerprint,
+        render=_paper_render,
+        standing=False,
+    )
+)
+
+
+def _load_demo(context: Any) -> None:
+    from disputes.demo import load_disputes_demo
+
+    load_disputes_demo(context)
+
+
+register_demo_loader(DemoLoader(name="disputes", load=_load_demo, order=40))
