@@ -2,13 +2,21 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from compact.models import (
+    Action,
+    AgendaItem,
+    BoardPack,
     Body,
+    Circulation,
+    CodeDocumentVersion,
     CodeOfPractice,
     Commitment,
     Compact,
+    Meeting,
     Membership,
+    Minutes,
     Organisation,
     Person,
+    RotationRule,
 )
 
 
@@ -60,12 +68,18 @@ class CommitmentInline(admin.TabularInline):
     extra = 0
 
 
+class CodeDocumentVersionInline(admin.TabularInline):
+    model = CodeDocumentVersion
+    extra = 0
+    readonly_fields = ["file_sha256"]
+
+
 @admin.register(CodeOfPractice)
 class CodeOfPracticeAdmin(SimpleHistoryAdmin):
     list_display = ["title", "kind", "status", "review_date"]
     list_filter = ["status", "kind"]
     prepopulated_fields = {"slug": ["title"]}
-    inlines = [CommitmentInline]
+    inlines = [CommitmentInline, CodeDocumentVersionInline]
 
 
 @admin.register(Commitment)
@@ -73,3 +87,63 @@ class CommitmentAdmin(SimpleHistoryAdmin):
     list_display = ["code", "party", "number", "text"]
     list_filter = ["code", "party"]
     search_fields = ["text"]
+
+
+class AgendaItemInline(admin.TabularInline):
+    model = AgendaItem
+    extra = 0
+    fields = ["position", "title", "presenter", "purpose", "minutes_allowed", "standing"]
+    autocomplete_fields = ["presenter"]
+
+
+@admin.register(Meeting)
+class MeetingAdmin(SimpleHistoryAdmin):
+    """Meetings are prepared in the app (overlap checks, standing items); the admin is for
+    looking things up and repairs."""
+
+    list_display = ["body", "date", "start_time", "venue", "status"]
+    list_filter = ["body", "status"]
+    date_hierarchy = "date"
+    inlines = [AgendaItemInline]
+
+
+@admin.register(Minutes)
+class MinutesAdmin(SimpleHistoryAdmin):
+    list_display = ["meeting", "status", "version", "approved_at_meeting"]
+    list_filter = ["status"]
+    readonly_fields = ["status", "approved_at_meeting", "approved_on", "approved_by"]
+
+    def get_readonly_fields(self, request: object, obj: Minutes | None = None) -> list[str]:
+        # Approved minutes are frozen here too, not only in the app's pages.
+        if obj is not None and obj.is_approved:
+            return [field.name for field in Minutes._meta.fields]
+        return list(self.readonly_fields)
+
+
+@admin.register(Action)
+class ActionAdmin(SimpleHistoryAdmin):
+    list_display = ["description", "owner", "due_date", "status", "meeting"]
+    list_filter = ["status"]
+    search_fields = ["description"]
+
+
+@admin.register(RotationRule)
+class RotationRuleAdmin(SimpleHistoryAdmin):
+    list_display = ["body", "rotate_after_months"]
+
+
+class CirculationInline(admin.TabularInline):
+    model = Circulation
+    extra = 0
+    can_delete = False
+    readonly_fields = ["recipient", "email", "sent_at", "sent_by", "first_downloaded_at"]
+
+
+@admin.register(BoardPack)
+class BoardPackAdmin(admin.ModelAdmin):
+    list_display = ["meeting", "version", "page_count", "created_at"]
+    readonly_fields = [f.name for f in BoardPack._meta.fields]
+    inlines = [CirculationInline]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False

@@ -220,7 +220,9 @@ def load_demo(*, write: Callable[[str], None] = lambda _: None) -> DemoContext:
         user.save()
         user.groups.add(Group.objects.get_or_create(name=str(role))[0])
         if person.user_id != user.pk:
-            Person.objects.filter(user=user).exclude(pk=person.pk).update(user=None)
+            for previous in Person.objects.filter(user=user).exclude(pk=person.pk):
+                previous.user = None
+                previous.save()
             person.user = user
             person.save()
         users[username] = user
@@ -236,7 +238,13 @@ def load_demo(*, write: Callable[[str], None] = lambda _: None) -> DemoContext:
         users=users,
         write=write,
     )
+    # Compact's own data: the codes register first (partnerships and disputes cite its
+    # commitments), the Board's meetings last (their agendas carry the upper apps' papers).
+    from compact.demo_board import load_codes, load_meetings
+
+    load_codes(context)
     for loader in demo_loaders():
         write(f"Loading demo: {loader.name}")
         loader.load(context)
+    load_meetings(context)
     return context

@@ -48,3 +48,45 @@ def bodies_of_user(user: Any) -> QuerySet[Body]:
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
     return Body.objects.filter(pk__in=current.values("body_id"))
+
+
+# --- Codes of practice --------------------------------------------------------------------
+
+PARTY_ORDER = ["all", "public", "vamt", "third"]
+
+
+def code_register() -> QuerySet[Any]:
+    """The register of codes and supporting documents, with owners (one query)."""
+    from compact.models import CodeOfPractice
+
+    return CodeOfPractice.objects.select_related("owner", "owner_body").order_by("title")
+
+
+def commitments_by_party(code: Any) -> list[tuple[str, list[Any]]]:
+    """The code's commitments grouped by party in the code's own order (All parties, Public
+    sector, VAMT, Third sector), not the alphabetical order of the party values."""
+    groups: dict[str, list[Any]] = {party: [] for party in PARTY_ORDER}
+    labels = {}
+    for commitment in code.commitments.order_by("number"):
+        groups.setdefault(commitment.party, []).append(commitment)
+        labels[commitment.party] = commitment.get_party_display()
+    return [(labels[party], items) for party, items in groups.items() if items]
+
+
+def code_of_conduct_current() -> tuple[Any, Any] | tuple[None, None]:
+    """The representatives' code of conduct and its current text version, for signing.
+
+    Returns ``(code, version)``: the code of conduct entry of the register (Appendix 2 of the
+    Partnership Working Code: slug ``third-sector-representatives-code-of-conduct``, else the
+    newest agreed code of kind code_of_conduct) and its newest version; ``(None, None)`` when
+    the register has none yet.
+    """
+    from compact.codes_import import CODE_OF_CONDUCT_SLUG
+    from compact.models import CodeOfPractice
+
+    codes = CodeOfPractice.objects.filter(kind=CodeOfPractice.Kind.CODE_OF_CONDUCT)
+    code = codes.filter(slug=CODE_OF_CONDUCT_SLUG).first() or codes.order_by("-pk").first()
+    if code is None:
+        return None, None
+    version = code.versions.order_by("-date", "-pk").first()
+    return code, version

@@ -5,3 +5,72 @@ from django.utils.translation import gettext_lazy as _
 class RepresentativesConfig(AppConfig):
     name = "representatives"
     verbose_name = _("Representatives")
+
+    def ready(self) -> None:
+        from compact.access import Role
+        from compact.registry import (
+            DashboardPanel,
+            DemoLoader,
+            NavItem,
+            register_dashboard_panel,
+            register_demo_loader,
+            register_nav_item,
+            register_paper_provider,
+        )
+        from representatives import panels, papers, permissions  # noqa: F401  (registers rules)
+        from representatives.demo import load_demo
+
+        officers = frozenset({Role.OFFICER})
+        register_nav_item(
+            NavItem(
+                label=_("Representation"),
+                url_name="representatives:round_list",
+                order=40,
+                roles=officers,
+            )
+        )
+        register_nav_item(
+            NavItem(
+                label=_("Sign-ups"),
+                url_name="representatives:signup_list",
+                order=41,
+                roles=frozenset({Role.ADMINISTRATOR}),
+            )
+        )
+        register_nav_item(
+            NavItem(
+                label=_("My representation"),
+                url_name="representatives:mine",
+                order=42,
+                roles=frozenset({Role.REPRESENTATIVE}),
+            )
+        )
+        register_dashboard_panel(
+            DashboardPanel(
+                key="representatives-terms",
+                template="representatives/panels/terms.html",
+                context=panels.officer_panel,
+                order=40,
+                roles=officers,
+            )
+        )
+        register_dashboard_panel(
+            DashboardPanel(
+                key="representatives-mine",
+                template="representatives/panels/mine.html",
+                context=panels.representative_panel,
+                order=41,
+                roles=frozenset({Role.REPRESENTATIVE}),
+            )
+        )
+        register_paper_provider(papers.provider())
+        try:
+            from partnerships import hooks
+        except ImportError:  # the partnerships register without hooks: nothing to plug into
+            hooks = None
+        if hooks is not None:
+            from representatives import selectors
+
+            hooks.register_place_holder_counter(selectors.place_holder_counts)
+            hooks.register_place_holder_names(selectors.place_holder_names)
+        register_demo_loader(DemoLoader(name="representatives", load=load_demo, order=30))

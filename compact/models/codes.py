@@ -105,3 +105,43 @@ class Commitment(models.Model):
     def reference(self) -> str:
         """Short citation, e.g. "All parties 2"."""
         return f"{self.get_party_display()} {self.number}"
+
+
+class CodeDocumentVersion(models.Model):
+    """One version of a code's document: an uploaded file or its text, with a label and date."""
+
+    code = models.ForeignKey(
+        CodeOfPractice,
+        verbose_name=_("code"),
+        on_delete=models.CASCADE,
+        related_name="versions",
+    )
+    label = models.CharField(_("version"), max_length=40, help_text=_("e.g. 1, 2009 review"))
+    date = models.DateField(_("date"))
+    file = models.FileField(_("document (PDF)"), upload_to="codes/", blank=True)
+    file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
+    text = models.TextField(_("text"), blank=True)
+    notes = models.CharField(_("notes"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("added at"), auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("document version")
+        verbose_name_plural = _("document versions")
+        ordering = ["code", "-date", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["code", "label"],
+                name="code_version_label_unique",
+                violation_error_message=_("This code already has a version with this label."),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.code} v{self.label}"
+
+    def clean(self) -> None:
+        from django.core.exceptions import ValidationError
+
+        if not self.file and not self.text.strip():
+            raise ValidationError(_("A version needs either a PDF document or its text."))

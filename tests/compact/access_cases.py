@@ -1,4 +1,87 @@
-from tests.access import EVERYONE, OFFICERS_AND_ADMINISTRATORS, SIGNED_IN, Case
+import datetime
+from typing import Any
+
+from django.core.files.base import ContentFile
+
+from tests.access import (
+    BOARD_AND_OFFICERS,
+    EVERYONE,
+    OFFICERS,
+    OFFICERS_AND_ADMINISTRATORS,
+    SIGNED_IN,
+    Case,
+)
+
+# A minimal valid one-page PDF, so the access walk needs no renderer.
+MINIMAL_PDF = (
+    b"%PDF-1.4\n1 0 obj<</Type/Catalog/Pages 2 0 R>>endobj\n"
+    b"2 0 obj<</Type/Pages/Kids[3 0 R]/Count 1>>endobj\n"
+    b"3 0 obj<</Type/Page/Parent 2 0 R/MediaBox[0 0 595 842]>>endobj\n"
+    b"trailer<</Root 1 0 R>>\n%%EOF\n"
+)
+
+
+def board_data(world: Any) -> dict[str, Any]:
+    """A Board meeting with an item, a written paper, an action, a pack and a code (made once
+    per test, kept in world.extra)."""
+    if "meeting" in world.extra:
+        return world.extra
+    from compact.models import (
+        Action,
+        AgendaItem,
+        BoardPack,
+        CodeDocumentVersion,
+        CodeOfPractice,
+        Meeting,
+        Paper,
+    )
+
+    meeting = Meeting.objects.create(
+        body=world.board,
+        date=datetime.date(2009, 2, 11),
+        start_time=datetime.time(10),
+        end_time=datetime.time(12),
+        venue="Unit 4",
+    )
+    item = AgendaItem.objects.create(meeting=meeting, position=1, title="Plan update")
+    paper = Paper.objects.create(item=item, kind=Paper.Kind.WRITTEN, title="Note", text="Hello")
+    action = Action.objects.create(
+        meeting=meeting, description="Write to the Police", owner=world.people["officer"]
+    )
+    pack = BoardPack(meeting=meeting, version=1, fingerprint="x", sha256="y", page_count=1, size=10)
+    pack.file.save("access-pack.pdf", ContentFile(MINIMAL_PDF), save=False)
+    pack.save()
+    code = CodeOfPractice.objects.create(compact=world.compact, title="Code", slug="code")
+    version = CodeDocumentVersion.objects.create(
+        code=code, label="1", date=datetime.date(2009, 1, 1), text="Text"
+    )
+    world.extra.update(
+        meeting=meeting,
+        item=item,
+        paper=paper,
+        action=action,
+        pack=pack,
+        code=code,
+        version=version,
+    )
+    return world.extra
+
+
+def meeting(world: Any) -> dict[str, Any]:
+    return {"pk": board_data(world)["meeting"].pk}
+
+
+def item(world: Any) -> dict[str, Any]:
+    return {"pk": board_data(world)["item"].pk}
+
+
+def paper(world: Any) -> dict[str, Any]:
+    return {"pk": board_data(world)["paper"].pk}
+
+
+def code(world: Any) -> dict[str, Any]:
+    return {"slug": board_data(world)["code"].slug}
+
 
 CASES = {
     "home": Case(allowed=SIGNED_IN),
@@ -17,4 +100,50 @@ CASES = {
     "compact:body_detail": Case(allowed=SIGNED_IN, kwargs=lambda world: {"slug": world.board.slug}),
     "compact:organisation_list": Case(allowed=SIGNED_IN),
     "compact:person_list": Case(allowed=OFFICERS_AND_ADMINISTRATORS),
+    # Meetings: officers prepare; members of the body (the board user) see their meetings.
+    "compact:rotation_rule_edit": Case(
+        allowed=OFFICERS, kwargs=lambda world: {"slug": world.board.slug}
+    ),
+    "compact:meeting_programme": Case(allowed=SIGNED_IN),
+    "compact:meeting_create": Case(allowed=OFFICERS),
+    "compact:meeting_detail": Case(allowed=BOARD_AND_OFFICERS, kwargs=meeting),
+    "compact:meeting_edit": Case(allowed=OFFICERS, kwargs=meeting),
+    "compact:agenda_item_create": Case(allowed=OFFICERS, kwargs=meeting),
+    "compact:attendance_record": Case(allowed=OFFICERS, kwargs=meeting, method="post"),
+    "compact:declaration_add": Case(allowed=OFFICERS, kwargs=meeting, method="post"),
+    "compact:minutes_edit": Case(allowed=OFFICERS, kwargs=meeting),
+    "compact:minutes_approve": Case(allowed=OFFICERS, kwargs=meeting, method="post"),
+    "compact:action_create": Case(allowed=OFFICERS, kwargs=meeting),
+    "compact:action_done": Case(
+        allowed=OFFICERS,
+        kwargs=lambda world: {"pk": board_data(world)["action"].pk},
+        method="post",
+    ),
+    "compact:agenda_item_edit": Case(allowed=OFFICERS, kwargs=item),
+    "compact:agenda_item_move": Case(
+        allowed=OFFICERS, kwargs=item, method="post", data=lambda world: {"direction": "up"}
+    ),
+    "compact:agenda_item_delete": Case(allowed=OFFICERS, kwargs=item, method="post"),
+    "compact:paper_add": Case(
+        allowed=OFFICERS, kwargs=lambda world: {**item(world), "kind": "write"}
+    ),
+    "compact:paper_view": Case(allowed=BOARD_AND_OFFICERS, kwargs=paper),
+    "compact:paper_edit": Case(allowed=OFFICERS, kwargs=paper),
+    "compact:paper_delete": Case(allowed=OFFICERS, kwargs=paper, method="post"),
+    "compact:pack_build": Case(allowed=OFFICERS, kwargs=meeting, method="post"),
+    "compact:pack_circulate": Case(
+        allowed=OFFICERS, kwargs=lambda world: {"pk": board_data(world)["pack"].pk}
+    ),
+    "compact:pack_download": Case(
+        allowed=BOARD_AND_OFFICERS, kwargs=lambda world: {"pk": board_data(world)["pack"].pk}
+    ),
+    # Codes of practice: everyone signed in reads the register, officers keep it.
+    "compact:code_list": Case(allowed=SIGNED_IN),
+    "compact:code_create": Case(allowed=OFFICERS),
+    "compact:code_detail": Case(allowed=SIGNED_IN, kwargs=code),
+    "compact:code_edit": Case(allowed=OFFICERS, kwargs=code),
+    "compact:code_version_add": Case(allowed=OFFICERS, kwargs=code),
+    "compact:code_version_view": Case(
+        allowed=SIGNED_IN, kwargs=lambda world: {"pk": board_data(world)["version"].pk}
+    ),
 }

@@ -1,0 +1,371 @@
+"""Building a board pack: one PDF per meeting, from parts rendered with WeasyPrint (through
+``compact.pdf``) and uploaded PDFs, joined with pypdf.
+
+Order: cover, agenda, each item's papers in agenda order, minutes of the previous meeting,
+action log. The agenda shows the page each paper starts on, so every other part is rendered
+first; the agenda is rendered last with the known offsets (and once more if its own length
+changed). Every page then gets "Page X of Y" stamped by merging an overlay page rendered by
+WeasyPrint in one pass. Each item gets a PDF bookmark, each paper a bookmark under it.
+
+Nothing here writes to the database: ``compact.services.packs`` stores and caches the result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from compact.models import Action, AgendaItem, Meeting, Minutes, Paper
+from compact.pdf import html_to_pdf, render_pdf
+from compact.registry import paper_provider
+from compact.selectors_meetings import carried_forward_actions, minutes_of, previous_meeting
+from compact.uploads import read_pdf_pages
+
+logger = logging.getLogger(__name__)
+
+# Bump when the layout of the pack changes, so cached packs are rebuilt.
+PACK_FORMAT = "board-pack-1"
+
+# Our own parts are rendered with pdf.css, whose page footer sits in a 15-18 mm bottom margin;
+# the stamp blanks this band before writing the pack's own page number.
+FOOTER_BAND_MM = 14
+
+
+@dataclass
+class PackContents:
+    """Everything a pack shows, loaded once (fixed query count)."""
+
+    meeting: Meeting
+    items: list[AgendaItem]
+    previous: Meeting | None
+    previous_minutes: Minutes | None
+    actions: list[Action]
+
+
+@dataclass
+class Part:
+    """A run of pages in the pack and the bookmark that points at it."""
+
+    title: str
+    pdf: bytes
+    own_layout: bool  # rendered by us with pdf.css (its footer band may be blanked)
+    item: AgendaItem | None = None
+    paper: Paper | None = None
+    pages: int = 0
+
+
+@dataclass
+class BuiltPack:
+    pdf: bytes
+    pages: int
+    problems: list[str] = field(default_factory=list)
+    outline: list[str] = field(default_factory=list)
+
+
+def pack_contents(meeting: Meeting) -> PackContents:
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("presenter", "presenter__organisation")
+        .prefetch_related("papers")
+        .order_by("position", "pk")
+    )
+    previous = previous_meeting(meeting)
+    return PackContents(
+        meeting=meeting,
+        items=items,
+        previous=previous,
+        previous_minutes=minutes_of(previous),
+        actions=carried_forward_actions(meeting),
+    )
+
+
+def _paper_fingerprint(paper: Paper) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": paper.pk, "kind": paper.kind, "title": paper.title}
+    if paper.kind == Paper.Kind.UPLOAD:
+        data["sha256"] = paper.file_sha256
+    elif paper.kind == Paper.Kind.WRITTEN:
+        data["text"] = hashlib.sha256(paper.text.encode()).hexdigest()
+    else:
+        provider = paper_provider(paper.provider_key)
+        data["provider"] = [paper.provider_key, paper.provider_value]
+        try:
+            data["fingerprint"] = (
+                provider.fingerprint(paper.provider_value) if provider else "missing"
+            )
+        except Exception:  # a provider's failure must not stop the pack
+            logger.exception("Fingerprint of %s failed", paper.provider_key)
+            data["fingerprint"] = "failed"
+    return data
+
+
+def pack_fingerprint(contents: PackContents) -> str:
+    """A hash of everything the pack shows; equal fingerprints mean an identical pack."""
+    meeting = contents.meeting
+    minutes = contents.previous_minutes
+    data = {
+        "format": PACK_FORMAT,
+        "compact": meeting.body.compact.name,
+        "body": meeting.body.name,
+        "meeting": [
+            meeting.pk,
+            meeting.date.isoformat(),
+            meeting.start_time.isoformat(),
+            meeting.end_time.isoformat(),
+            meeting.venue,
+            meeting.online_link,
+            meeting.status,
+        ],
+        "items": [
+            [
+                item.pk,
+                item.position,
+                item.title,
+                item.presenter.full_name if item.presenter else "",
+                item.purpose,
+                item.minutes_allowed,
+                [_paper_fingerprint(paper) for paper in item.papers.all()],
+            ]
+            for item in contents.items
+        ],
+        "previous": contents.previous.pk if contents.previous else None,
+        "minutes": [minutes.pk, minutes.version, minutes.status, minutes.text] if minutes else None,
+        "actions": [
+            [
+                action.pk,
+                action.description,
+                action.owner.full_name,
+                str(action.due_date),
+                action.status,
+                str(action.completed_on),
+            ]
+            for action in contents.actions
+        ],
+    }
+    encoded = json.dumps(data, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def _page_count(pdf: bytes) -> int:
+    return read_pdf_pages(pdf)
+
+
+def _unavailable(meeting: Meeting, title: str, reason: str) -> bytes:
+    return render_pdf(
+        "compact/pdf/pack_unavailable.html",
+        {"meeting": meeting, "title": title, "reason": reason},
+    )
+
+
+def paper_pdf(paper: Paper, meeting: Meeting, problems: list[str]) -> tuple[bytes, bool]:
+    """The paper's PDF and whether it was laid out by us; a placeholder page if it fails."""
+    if paper.kind == Paper.Kind.WRITTEN:
+        return render_pdf(
+            "compact/pdf/written_paper.html", {"meeting": meeting, "paper": paper}
+        ), True
+    if paper.kind == Paper.Kind.UPLOAD:
+        try:
+            with paper.file.open("rb") as handle:
+                content = handle.read()
+            read_pdf_pages(content)
+            return content, False
+        except (OSError, ValueError):
+            reason = _("The uploaded file is missing or damaged.")
+    else:
+        provider = paper_provider(paper.provider_key)
+        if provider is None:
+            reason = _("The report %(key)s is not available in this installation.") % {
+                "key": paper.provider_key
+            }
+        else:
+            try:
+                content = provider.render(paper.provider_value).pdf
+                read_pdf_pages(content)
+                return content, True
+            except Exception:  # a provider's failure must not stop the pack
+                logger.exception("Rendering %s failed", paper.provider_key)
+                reason = _("The report could not be generated.")
+    problems.append(f"{paper.title}: {reason}")
+    return _unavailable(meeting, paper.title, reason), True
+
+
+def _agenda_pdf(
+    contents: PackContents, rows: list[dict[str, Any]], tail: list[dict[str, Any]]
+) -> bytes:
+    return render_pdf(
+        "compact/pdf/pack_agenda.html",
+        {"meeting": contents.meeting, "rows": rows, "tail": tail},
+    )
+
+
+def _stamp_overlay(sizes: list[tuple[float, float]], own_layout: list[bool]) -> bytes:
+    """One WeasyPrint render holding a footer page for each page of the pack."""
+    distinct = sorted(set(sizes))
+    html = render_to_string(
+        "compact/pdf/pack_stamps.html",
+        {
+            "page_sizes": [
+                {"name": f"s{index}", "width": width, "height": height}
+                for index, (width, height) in enumerate(distinct)
+            ],
+            "pages": [
+                {
+                    "number": number,
+                    "size": f"s{distinct.index(size)}",
+                    "blank": blank,
+                }
+                for number, (size, blank) in enumerate(zip(sizes, own_layout, strict=True), 1)
+            ],
+            "total": len(sizes),
+            "band_mm": FOOTER_BAND_MM,
+        },
+    )
+    return html_to_pdf(html)
+
+
+def build_pack_pdf(contents: PackContents) -> BuiltPack:
+    """Render and join the pack."""
+    from pypdf import PdfReader, PdfWriter
+
+    meeting = contents.meeting
+    problems: list[str] = []
+    cover = Part(
+        _("Cover"),
+        render_pdf(
+            "compact/pdf/pack_cover.html", {"meeting": meeting, "compact": meeting.body.compact}
+        ),
+        True,
+    )
+    papers: list[Part] = []
+    for item in contents.items:
+        for paper in item.papers.all():
+            pdf, own = paper_pdf(paper, meeting, problems)
+            papers.append(Part(paper.title, pdf, own, item=item, paper=paper))
+    tail: list[Part] = []
+    if contents.previous_minutes is not None:
+        tail.append(
+            Part(
+                _("Minutes of the previous meeting (%(date)s)")
+                % {"date": contents.previous.date.strftime("%d %B %Y")},
+                render_pdf(
+                    "compact/pdf/pack_minutes.html",
+                    {
+                        "meeting": meeting,
+                        "previous": contents.previous,
+                        "minutes": contents.previous_minutes,
+                    },
+                ),
+                True,
+            )
+        )
+    tail.append(
+        Part(
+            _("Action log"),
+            render_pdf(
+                "compact/pdf/pack_actions.html",
+                {"meeting": meeting, "actions": contents.actions},
+            ),
+            True,
+        )
+    )
+    for part in [cover, *papers, *tail]:
+        part.pages = _page_count(part.pdf)
+
+    def agenda_rows(agenda_pages: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        page = 1 + cover.pages + agenda_pages
+        first_paper_page: dict[int, int] = {}
+        paper_pages: dict[int, int] = {}
+        for part in papers:
+            paper_pages[id(part)] = page
+            first_paper_page.setdefault(part.item.pk, page)
+            page += part.pages
+        rows = []
+        for number, item in enumerate(contents.items, start=1):
+            rows.append(
+                {
+                    "number": number,
+                    "item": item,
+                    "page": first_paper_page.get(item.pk),
+                    "papers": [
+                        {"title": part.title, "page": paper_pages[id(part)]}
+                        for part in papers
+                        if part.item is item
+                    ],
+                }
+            )
+        tail_rows = []
+        for part in tail:
+            tail_rows.append({"title": part.title, "page": page})
+            page += part.pages
+        return rows, tail_rows
+
+    agenda_pages = 1
+    for _attempt in range(3):
+        rows, tail_rows = agenda_rows(agenda_pages)
+        agenda_pdf = _agenda_pdf(contents, rows, tail_rows)
+        rendered_pages = _page_count(agenda_pdf)
+        if rendered_pages == agenda_pages:
+            break
+        agenda_pages = rendered_pages
+    agenda = Part(_("Agenda"), agenda_pdf, True, pages=agenda_pages)
+
+    writer = PdfWriter()
+    starts: list[tuple[Part, int]] = []
+    own_layout: list[bool] = []
+    for part in [cover, agenda, *papers, *tail]:
+        starts.append((part, len(writer.pages)))
+        reader = PdfReader(io.BytesIO(part.pdf), strict=False)
+        for page in reader.pages:
+            writer.add_page(page)
+            own_layout.append(part.own_layout)
+
+    # "Page X of Y" on every page: one overlay render, merged page by page.
+    sizes = [
+        (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2))
+        for page in writer.pages
+    ]
+    overlay = PdfReader(io.BytesIO(_stamp_overlay(sizes, own_layout)))
+    for page, stamp in zip(writer.pages, overlay.pages, strict=True):
+        box = page.mediabox
+        if box.left or box.bottom:
+            page.merge_translated_page(stamp, float(box.left), float(box.bottom))
+        else:
+            page.merge_page(stamp)
+
+    outline: list[str] = []
+    start_of = {id(part): index for part, index in starts}
+    agenda_start = start_of[id(agenda)]
+
+    def bookmark(title: str, page_index: int, parent: Any = None) -> Any:
+        outline.append(title)
+        return writer.add_outline_item(title, page_index, parent=parent)
+
+    bookmark(cover.title, start_of[id(cover)])
+    bookmark(agenda.title, agenda_start)
+    for row in rows:
+        item = row["item"]
+        item_papers = [part for part in papers if part.item is item]
+        first = start_of[id(item_papers[0])] if item_papers else agenda_start
+        parent = bookmark(f"{row['number']}. {item.title}", first)
+        for part in item_papers:
+            bookmark(part.title, start_of[id(part)], parent)
+    for part in tail:
+        bookmark(part.title, start_of[id(part)])
+    writer.add_metadata(
+        {
+            "/Title": f"{meeting.body.name} - {meeting.date:%d %B %Y} - " + _("Board pack"),
+            "/Author": meeting.body.compact.name,
+        }
+    )
+    writer.page_mode = "/UseOutlines"
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return BuiltPack(
+        pdf=buffer.getvalue(), pages=len(writer.pages), problems=problems, outline=outline
+    )

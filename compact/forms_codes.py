@@ -1,0 +1,52 @@
+"""Forms for the codes of practice register."""
+
+from __future__ import annotations
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from compact.models import CodeOfPractice
+
+
+class CodeForm(forms.ModelForm):
+    class Meta:
+        model = CodeOfPractice
+        fields = [
+            "title",
+            "slug",
+            "kind",
+            "status",
+            "owner",
+            "owner_body",
+            "review_date",
+            "summary",
+        ]
+        widgets = {
+            "review_date": forms.DateInput(attrs={"type": "date"}),
+            "summary": forms.Textarea(attrs={"rows": 4}),
+        }
+
+
+class CodeEditForm(CodeForm):
+    class Meta(CodeForm.Meta):
+        fields = ["title", "kind", "status", "owner", "owner_body", "review_date", "summary"]
+
+
+class CodeVersionForm(forms.Form):
+    label = forms.CharField(label=_("Version"), max_length=40)
+    date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
+    file = forms.FileField(
+        label=_("Document (PDF)"),
+        required=False,
+        widget=forms.ClearableFileInput(attrs={"accept": "application/pdf,.pdf"}),
+    )
+    text = forms.CharField(
+        label=_("Text"), required=False, widget=forms.Textarea(attrs={"rows": 10})
+    )
+    notes = forms.CharField(label=_("Notes"), max_length=200, required=False)
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if not cleaned.get("file") and not (cleaned.get("text") or "").strip():
+            raise forms.ValidationError(_("Upload the document as PDF or paste its text."))
+        return cleaned

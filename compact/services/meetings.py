@@ -1,0 +1,492 @@
+"""Writes for meetings: the programme, agendas and papers, attendance, minutes and actions.
+
+Each function checks that the actor may prepare meetings (``actor=None`` is the system: the
+demo loader and management commands), validates, writes in one transaction and records who
+and why in the history.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compact.models import (
+    Action,
+    AgendaItem,
+    Attendance,
+    Body,
+    Declaration,
+    Meeting,
+    Minutes,
+    Paper,
+    Person,
+    RotationRule,
+)
+from compact.permissions import can_prepare_meeting
+from compact.registry import paper_provider, paper_providers
+from compact.uploads import check_pdf_upload
+
+WAG_DIGEST_TITLE = "WAG policy digest"
+WAG_DIGEST_PLACEHOLDER = (
+    "Summary of Welsh Assembly Government policy and guidance relevant to the third sector "
+    "since the last meeting. (The secretariat completes this paper before circulation.)"
+)
+
+
+def _require_preparer(actor: Any) -> None:
+    if actor is not None and not can_prepare_meeting(actor):
+        raise PermissionDenied(_("Only Compact officers can prepare meetings."))
+
+
+def _save(obj: Any, *, actor: Any, reason: str) -> None:
+    obj.full_clean()
+    obj._history_user = actor
+    obj._change_reason = reason
+    obj.save()
+
+
+def _time(value: datetime.time) -> str:
+    return value.strftime("%H:%M")
+
+
+def _check_no_overlap(meeting: Meeting) -> None:
+    """A body cannot hold two meetings at once; cancelled meetings do not count."""
+    clash = (
+        Meeting.objects.filter(body_id=meeting.body_id, date=meeting.date)
+        .exclude(pk=meeting.pk)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .filter(start_time__lt=meeting.end_time, end_time__gt=meeting.start_time)
+        .first()
+    )
+    if clash is not None:
+        raise ValidationError(
+            _(
+                "%(body)s already has a meeting on %(date)s from %(start)s to %(end)s. "
+                "Choose a time that does not overlap it, or cancel that meeting first."
+            )
+            % {
+                "body": meeting.body,
+                "date": clash.date.strftime("%d %B %Y"),
+                "start": _time(clash.start_time),
+                "end": _time(clash.end_time),
+            }
+        )
+
+
+def standing_items_for(body: Body) -> list[tuple[str, str]]:
+    """(title, provider key or "") of the standing items each new agenda of ``body`` gets."""
+    standing = [
+        (provider.label, provider.key)
+        for provider in paper_providers()
+        if provider.standing and body.kind in provider.standing_body_kinds
+    ]
+    if body.kind == Body.Kind.BOARD:
+        standing.append((WAG_DIGEST_TITLE, ""))
+    return standing
+
+
+@transaction.atomic
+def meeting_create(
+    *,
+    body: Body,
+    date: datetime.date,
+    start_time: datetime.time,
+    end_time: datetime.time,
+    venue: str = "",
+    online_link: str = "",
+    notes: str = "",
+    status: str = Meeting.Status.PLANNED,
+    actor: Any = None,
+) -> Meeting:
+    """Programme a meeting; it may not overlap another of the same body. Standing items (the
+    registered standing papers, the WAG policy digest for the Board) are added to its agenda."""
+    _require_preparer(actor)
+    # Lock the body so two officers cannot programme clashing meetings at the same moment.
+    Body.objects.select_for_update().get(pk=body.pk)
+    meeting = Meeting(
+        body=body,
+        date=date,
+        start_time=start_time,
+        end_time=end_time,
+        venue=venue,
+        online_link=online_link,
+        notes=notes,
+        status=status,
+    )
+    meeting.full_clean()
+    if not venue and not online_link:
+        raise ValidationError({"venue": _("Give a venue or an online link (or both).")})
+    _check_no_overlap(meeting)
+    _save(meeting, actor=actor, reason="Meeting programmed")
+    for title, provider_key in standing_items_for(body):
+        item = agenda_item_add(
+            meeting=meeting,
+            title=title,
+            purpose=AgendaItem.Purpose.DISCUSSION
+            if provider_key
+            else AgendaItem.Purpose.INFORMATION,
+            standing=True,
+            actor=actor,
+        )
+        if provider_key:
+            paper_generate(item=item, provider_key=provider_key, value="latest", actor=actor)
+        else:
+            paper_write(item=item, title=title, text=WAG_DIGEST_PLACEHOLDER, actor=actor)
+    return meeting
+
+
+@transaction.atomic
+def meeting_update(*, meeting: Meeting, actor: Any = None, **fields: Any) -> Meeting:
+    """Change a meeting's date, times, venue, link or status; overlaps are refused."""
+    _require_preparer(actor)
+    Body.objects.select_for_update().get(pk=meeting.body_id)
+    allowed = {"date", "start_time", "end_time", "venue", "online_link", "notes", "status"}
+    unknown = set(fields) - allowed
+    if unknown:
+        raise TypeError(f"meeting_update cannot change {sorted(unknown)}")
+    for name, value in fields.items():
+        setattr(meeting, name, value)
+    meeting.full_clean()
+    if not meeting.venue and not meeting.online_link:
+        raise ValidationError({"venue": _("Give a venue or an online link (or both).")})
+    if meeting.status != Meeting.Status.CANCELLED:
+        _check_no_overlap(meeting)
+    _save(meeting, actor=actor, reason="Meeting updated")
+    return meeting
+
+
+# --- Agenda -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def agenda_item_add(
+    *,
+    meeting: Meeting,
+    title: str,
+    presenter: Person | None = None,
+    purpose: str = AgendaItem.Purpose.DISCUSSION,
+    minutes_allowed: int | None = None,
+    standing: bool = False,
+    actor: Any = None,
+) -> AgendaItem:
+    """Add an item at the end of the agenda."""
+    _require_preparer(actor)
+    last = meeting.items.aggregate(last=Max("position"))["last"] or 0
+    item = AgendaItem(
+        meeting=meeting,
+        position=last + 1,
+        title=title,
+        presenter=presenter,
+        purpose=purpose,
+        minutes_allowed=minutes_allowed,
+        standing=standing,
+    )
+    _save(item, actor=actor, reason="Agenda item added")
+    return item
+
+
+@transaction.atomic
+def agenda_item_update(*, item: AgendaItem, actor: Any = None, **fields: Any) -> AgendaItem:
+    """Change an item's title, presenter, purpose or time allowed."""
+    _require_preparer(actor)
+    for name in ("title", "presenter", "purpose", "minutes_allowed"):
+        if name in fields:
+            setattr(item, name, fields[name])
+    _save(item, actor=actor, reason="Agenda item changed")
+    return item
+
+
+def _renumber(items: list[AgendaItem], *, actor: Any) -> None:
+    for position, item in enumerate(items, start=1):
+        if item.position != position:
+            item.position = position
+            _save(item, actor=actor, reason="Agenda reordered")
+
+
+@transaction.atomic
+def agenda_item_move(*, item: AgendaItem, direction: str, actor: Any = None) -> AgendaItem:
+    """Move an item one place up or down the agenda."""
+    _require_preparer(actor)
+    if direction not in {"up", "down"}:
+        raise ValidationError(_("Move an item up or down."))
+    items = list(
+        AgendaItem.objects.select_for_update()
+        .filter(meeting_id=item.meeting_id)
+        .order_by("position", "pk")
+    )
+    index = next(i for i, other in enumerate(items) if other.pk == item.pk)
+    target = index - 1 if direction == "up" else index + 1
+    if 0 <= target < len(items):
+        items[index], items[target] = items[target], items[index]
+    _renumber(items, actor=actor)
+    return next(other for other in items if other.pk == item.pk)
+
+
+@transaction.atomic
+def agenda_item_delete(*, item: AgendaItem, actor: Any = None) -> None:
+    """Remove an item and its papers from the agenda."""
+    _require_preparer(actor)
+    meeting_id = item.meeting_id
+    item._history_user = actor
+    item.delete()
+    remaining = list(AgendaItem.objects.filter(meeting_id=meeting_id).order_by("position", "pk"))
+    _renumber(remaining, actor=actor)
+
+
+# --- Papers -------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def paper_upload(
+    *, item: AgendaItem, upload: UploadedFile, title: str = "", actor: Any = None
+) -> Paper:
+    """Attach an uploaded PDF; anything but a readable PDF under the size limit is refused."""
+    _require_preparer(actor)
+    try:
+        checked = check_pdf_upload(upload)
+    except ValidationError as error:
+        raise ValidationError({"file": error.messages}) from error
+    paper = Paper(
+        item=item,
+        kind=Paper.Kind.UPLOAD,
+        title=title or (upload.name or "").rsplit(".", 1)[0][:200],
+        file_sha256=checked.sha256,
+        file_size=len(checked.content),
+    )
+    paper.file.save(f"paper-{checked.sha256[:16]}.pdf", ContentFile(checked.content), save=False)
+    _save(paper, actor=actor, reason="Paper uploaded")
+    return paper
+
+
+@transaction.atomic
+def paper_write(*, item: AgendaItem, title: str, text: str, actor: Any = None) -> Paper:
+    """Attach a paper written in the browser (rendered to PDF in the pack)."""
+    _require_preparer(actor)
+    if not text.strip():
+        raise ValidationError({"text": _("Write the paper's text.")})
+    paper = Paper(item=item, kind=Paper.Kind.WRITTEN, title=title, text=text)
+    _save(paper, actor=actor, reason="Paper written")
+    return paper
+
+
+@transaction.atomic
+def paper_update_text(*, paper: Paper, title: str, text: str, actor: Any = None) -> Paper:
+    """Edit a written paper."""
+    _require_preparer(actor)
+    if paper.kind != Paper.Kind.WRITTEN:
+        raise ValidationError(_("Only papers written in the browser can be edited here."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write the paper's text.")})
+    paper.title, paper.text = title, text
+    _save(paper, actor=actor, reason="Paper edited")
+    return paper
+
+
+@transaction.atomic
+def paper_generate(
+    *, item: AgendaItem, provider_key: str, value: str, title: str = "", actor: Any = None
+) -> Paper:
+    """Attach a generated paper from a registered provider ("latest" or one of its options)."""
+    _require_preparer(actor)
+    provider = paper_provider(provider_key)
+    if provider is None:
+        raise ValidationError({"provider_key": _("There is no report called %s.") % provider_key})
+    label = _("latest")
+    if value != "latest":
+        options = {option.value: option.label for option in provider.options()}
+        if value not in options:
+            raise ValidationError(
+                {
+                    "provider_value": _("%(report)s has no version %(value)s.")
+                    % {"report": provider.label, "value": value}
+                }
+            )
+        label = options[value]
+    paper = Paper(
+        item=item,
+        kind=Paper.Kind.GENERATED,
+        title=title or f"{provider.label} ({label})",
+        provider_key=provider_key,
+        provider_value=value,
+    )
+    _save(paper, actor=actor, reason="Generated paper added")
+    return paper
+
+
+@transaction.atomic
+def paper_delete(*, paper: Paper, actor: Any = None) -> None:
+    """Remove a paper from its item (the uploaded file stays in storage for earlier packs)."""
+    _require_preparer(actor)
+    paper._history_user = actor
+    paper.delete()
+
+
+# --- At the meeting -----------------------------------------------------------------------
+
+
+@transaction.atomic
+def attendance_record(
+    *, meeting: Meeting, person: Person, status: str, actor: Any = None
+) -> Attendance:
+    """Record that a person attended, sent apologies or was absent."""
+    _require_preparer(actor)
+    attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
+    if attendance is None:
+        attendance = Attendance(meeting=meeting, person=person)
+    attendance.status = status
+    _save(attendance, actor=actor, reason="Attendance recorded")
+    return attendance
+
+
+@transaction.atomic
+def declaration_add(
+    *,
+    meeting: Meeting,
+    person: Person,
+    interest: str,
+    item: AgendaItem | None = None,
+    actor: Any = None,
+) -> Declaration:
+    """Record a declaration of interest made at the meeting."""
+    _require_preparer(actor)
+    if item is not None and item.meeting_id != meeting.pk:
+        raise ValidationError({"item": _("Choose an item of this meeting.")})
+    declaration = Declaration(meeting=meeting, person=person, item=item, interest=interest)
+    _save(declaration, actor=actor, reason="Declaration of interest recorded")
+    return declaration
+
+
+# --- Minutes ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def minutes_save(*, meeting: Meeting, text: str, actor: Any = None) -> Minutes:
+    """Draft or redraft a meeting's minutes; approved minutes are frozen."""
+    _require_preparer(actor)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting has no minutes."))
+    if meeting.date > timezone.localdate():
+        raise ValidationError(_("Minutes are drafted after the meeting has taken place."))
+    if not text.strip():
+        raise ValidationError({"text": _("Write the minutes.")})
+    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
+    if minutes is None:
+        minutes = Minutes(meeting=meeting, text=text)
+        _save(minutes, actor=actor, reason="Minutes drafted")
+        return minutes
+    if minutes.is_approved:
+        raise ValidationError(
+            _(
+                "These minutes were approved on %(date)s and are frozen: they cannot be edited. "
+                "Record any correction in the minutes of a later meeting."
+            )
+            % {"date": timezone.localtime(minutes.approved_on).strftime("%d %B %Y")}
+        )
+    if minutes.text != text:
+        minutes.text = text
+        minutes.version += 1
+        _save(minutes, actor=actor, reason="Minutes redrafted")
+    return minutes
+
+
+@transaction.atomic
+def minutes_approve(
+    *, minutes: Minutes, at_meeting: Meeting | None = None, actor: Any = None
+) -> Minutes:
+    """Approve draft minutes at a later meeting of the same body (the next one by default);
+    approving twice is refused."""
+    _require_preparer(actor)
+    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
+    if minutes.is_approved:
+        raise ValidationError(
+            _("These minutes were already approved at the meeting of %(date)s.")
+            % {"date": minutes.approved_at_meeting.date.strftime("%d %B %Y")}
+            if minutes.approved_at_meeting
+            else _("These minutes were already approved.")
+        )
+    meeting = minutes.meeting
+    if at_meeting is None:
+        at_meeting = next_meeting(meeting)
+        if at_meeting is None:
+            raise ValidationError(
+                _("Minutes are approved at the next meeting; programme it first.")
+            )
+    if at_meeting.body_id != meeting.body_id or at_meeting.date <= meeting.date:
+        raise ValidationError(_("Minutes are approved at a later meeting of the same body."))
+    minutes.status = Minutes.Status.APPROVED
+    minutes.approved_at_meeting = at_meeting
+    minutes.approved_on = timezone.now()
+    minutes.approved_by = actor
+    _save(minutes, actor=actor, reason=f"Minutes approved at the meeting of {at_meeting.date}")
+    return minutes
+
+
+def next_meeting(meeting: Meeting) -> Meeting | None:
+    """The body's next meeting that is not cancelled."""
+    return (
+        Meeting.objects.filter(body_id=meeting.body_id, date__gt=meeting.date)
+        .exclude(status=Meeting.Status.CANCELLED)
+        .order_by("date", "start_time")
+        .first()
+    )
+
+
+# --- Actions ------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def action_add(
+    *,
+    meeting: Meeting,
+    description: str,
+    owner: Person,
+    due_date: datetime.date | None = None,
+    item: AgendaItem | None = None,
+    actor: Any = None,
+) -> Action:
+    """Record an action agreed at a meeting; it stays on later agendas until done."""
+    _require_preparer(actor)
+    action = Action(
+        meeting=meeting, item=item, description=description, owner=owner, due_date=due_date
+    )
+    _save(action, actor=actor, reason="Action recorded")
+    return action
+
+
+@transaction.atomic
+def action_complete(
+    *, action: Action, completed_on: datetime.date | None = None, actor: Any = None
+) -> Action:
+    """Mark an action done; it drops off the next agendas."""
+    _require_preparer(actor)
+    action = Action.objects.select_for_update().get(pk=action.pk)
+    if action.status == Action.Status.DONE:
+        raise ValidationError(_("This action is already done."))
+    action.status = Action.Status.DONE
+    action.completed_on = completed_on or timezone.localdate()
+    _save(action, actor=actor, reason="Action done")
+    return action
+
+
+# --- Rotation -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def rotation_rule_set(
+    *, body: Body, rotate_after_months: int, notes: str = "", actor: Any = None
+) -> RotationRule:
+    """Set how many months a chair or secretariat serves before the role rotates."""
+    _require_preparer(actor)
+    rule = RotationRule.objects.filter(body=body).first() or RotationRule(body=body)
+    rule.rotate_after_months = rotate_after_months
+    rule.notes = notes
+    _save(rule, actor=actor, reason="Rotation rule set")
+    return rule

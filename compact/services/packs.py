@@ -1,0 +1,140 @@
+"""Writes for board packs: build (cached by content), circulate, record downloads."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable, Iterable
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import EmailMessage, get_connection
+from django.db import transaction
+from django.db.models import Max
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from compact.boardpack import build_pack_pdf, pack_contents, pack_fingerprint
+from compact.models import BoardPack, Circulation, Meeting
+from compact.permissions import can_prepare_meeting
+
+
+def _require_preparer(actor: Any) -> None:
+    if actor is not None and not can_prepare_meeting(actor):
+        raise PermissionDenied(_("Only Compact officers can build and circulate board packs."))
+
+
+def board_pack_current(meeting: Meeting) -> BoardPack | None:
+    return BoardPack.objects.filter(meeting=meeting).order_by("-version").first()
+
+
+def board_pack_build(*, meeting: Meeting, actor: Any = None) -> tuple[BoardPack, bool]:
+    """Build the meeting's pack unless the newest version already shows the same content.
+    Returns (pack, built): ``built`` is False when the cached version was still current."""
+    _require_preparer(actor)
+    contents = pack_contents(meeting)
+    fingerprint = pack_fingerprint(contents)
+    latest = board_pack_current(meeting)
+    if latest is not None and latest.fingerprint == fingerprint and latest.file:
+        return latest, False
+    started = time.perf_counter()
+    # Rendering happens outside the write transaction: it can take seconds.
+    built = build_pack_pdf(contents)
+    seconds = time.perf_counter() - started
+    return _store_pack(meeting, fingerprint, built, seconds, actor), True
+
+
+@transaction.atomic
+def _store_pack(
+    meeting: Meeting, fingerprint: str, built: Any, seconds: float, actor: Any
+) -> BoardPack:
+    Meeting.objects.select_for_update().get(pk=meeting.pk)
+    latest = board_pack_current(meeting)
+    if latest is not None and latest.fingerprint == fingerprint:
+        return latest  # someone else built the same pack meanwhile
+    version = (BoardPack.objects.filter(meeting=meeting).aggregate(v=Max("version"))["v"] or 0) + 1
+    digest = hashlib.sha256(built.pdf).hexdigest()
+    pack = BoardPack(
+        meeting=meeting,
+        version=version,
+        fingerprint=fingerprint,
+        sha256=digest,
+        page_count=built.pages,
+        size=len(built.pdf),
+        build_seconds=round(seconds, 3),
+        problems="\n".join(built.problems),
+        created_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    pack.file.save(
+        f"meeting-{meeting.pk}/pack-v{version}-{digest[:12]}.pdf",
+        ContentFile(built.pdf),
+        save=False,
+    )
+    pack.full_clean()
+    pack.save()
+    return pack
+
+
+@transaction.atomic
+def board_pack_circulate(
+    *,
+    pack: BoardPack,
+    recipients: Iterable[Any],
+    link_for: Callable[[BoardPack], str],
+    actor: Any = None,
+) -> list[Circulation]:
+    """Send a pack version to recipients by e-mail, as a link they open after signing in.
+    A recipient already sent this version is not sent it again."""
+    _require_preparer(actor)
+    recipients = list(recipients)
+    if not recipients:
+        raise ValidationError(_("Choose at least one recipient."))
+    missing = [str(user) for user in recipients if not user.email]
+    if missing:
+        raise ValidationError(
+            _("These recipients have no e-mail address: %(names)s.") % {"names": ", ".join(missing)}
+        )
+    already = set(
+        Circulation.objects.filter(pack=pack, recipient__in=recipients).values_list(
+            "recipient_id", flat=True
+        )
+    )
+    meeting = pack.meeting
+    link = link_for(pack)
+    subject = _("Board pack: %(body)s, %(date)s (version %(version)s)") % {
+        "body": meeting.body.name,
+        "date": meeting.date.strftime("%d %B %Y"),
+        "version": pack.version,
+    }
+    sent_by = actor if getattr(actor, "is_authenticated", False) else None
+    circulations = []
+    messages = []
+    for user in recipients:
+        if user.pk in already:
+            continue
+        circulation = Circulation(pack=pack, recipient=user, email=user.email, sent_by=sent_by)
+        circulation.full_clean(exclude=["pack", "recipient"])
+        circulation.save()
+        circulations.append(circulation)
+        body = render_to_string(
+            "compact/email/pack_circulated.txt",
+            {"user": user, "meeting": meeting, "pack": pack, "link": link},
+        )
+        messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
+    if messages:
+        # Sent once the records are committed, so a recipient never gets a link to nothing.
+        transaction.on_commit(lambda: get_connection().send_messages(messages))
+    return circulations
+
+
+def board_pack_downloaded(*, pack: BoardPack, user: Any) -> None:
+    """Note the first time a recipient downloads the version they were sent."""
+    circulation = Circulation.objects.filter(
+        pack=pack, recipient=user, first_downloaded_at__isnull=True
+    ).first()
+    if circulation is not None:
+        circulation.first_downloaded_at = timezone.now()
+        circulation.save(update_fields=["first_downloaded_at"])

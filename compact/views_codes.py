@@ -1,0 +1,139 @@
+"""The codes of practice register: everyone signed in reads it, officers keep it."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from compact import selectors
+from compact.access import Role, has_role, roles_required, signed_in
+from compact.forms_codes import CodeEditForm, CodeForm, CodeVersionForm
+from compact.models import CodeDocumentVersion, CodeOfPractice
+from compact.selectors import compact_current
+from compact.services import codes as services
+from compact.views_meetings import _errors
+
+
+@signed_in
+@require_GET
+def code_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "compact/codes/code_list.html",
+        {"codes": selectors.code_register(), "can_edit": has_role(request.user, Role.OFFICER)},
+    )
+
+
+@signed_in
+@require_GET
+def code_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    code = get_object_or_404(
+        CodeOfPractice.objects.select_related("owner", "owner_body"), slug=slug
+    )
+    return render(
+        request,
+        "compact/codes/code_detail.html",
+        {
+            "code": code,
+            "parties": selectors.commitments_by_party(code),
+            "versions": list(code.versions.all()),
+            "can_edit": has_role(request.user, Role.OFFICER),
+        },
+    )
+
+
+@roles_required(Role.OFFICER)
+@require_http_methods(["GET", "POST"])
+def code_create(request: HttpRequest) -> HttpResponse:
+    form = CodeForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        compact = compact_current()
+        if compact is None:
+            form.add_error(None, _("Set up the Compact first."))
+        else:
+            code = CodeOfPractice(compact=compact, slug=form.cleaned_data["slug"])
+            services.code_save(code=code, actor=request.user, **form.cleaned_data)
+            messages.success(request, _("Added to the register."))
+            return redirect("compact:code_detail", slug=code.slug)
+    return render(
+        request, "compact/codes/code_form.html", {"form": form, "title": _("Add to the register")}
+    )
+
+
+@roles_required(Role.OFFICER)
+@require_http_methods(["GET", "POST"])
+def code_edit(request: HttpRequest, slug: str) -> HttpResponse:
+    code = get_object_or_404(CodeOfPractice, slug=slug)
+    form = CodeEditForm(request.POST or None, instance=code)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.code_save(
+                code=CodeOfPractice.objects.get(pk=code.pk), actor=request.user, **form.cleaned_data
+            )
+        except ValidationError as error:
+            _errors(request, error, form)
+        else:
+            messages.success(request, _("Register entry saved."))
+            return redirect("compact:code_detail", slug=slug)
+    return render(
+        request,
+        "compact/codes/code_form.html",
+        {"form": form, "code": code, "title": _("Edit %(title)s") % {"title": code.title}},
+    )
+
+
+@roles_required(Role.OFFICER)
+@require_http_methods(["GET", "POST"])
+def code_version_add(request: HttpRequest, slug: str) -> HttpResponse:
+    code = get_object_or_404(CodeOfPractice, slug=slug)
+    form = CodeVersionForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.code_version_add(
+                code=code,
+                label=data["label"],
+                date=data["date"],
+                text=data["text"],
+                upload=data["file"] or None,
+                notes=data["notes"],
+                actor=request.user,
+            )
+        except ValidationError as error:
+            _errors(request, error, form)
+        else:
+            messages.success(request, _("Version added."))
+            return redirect("compact:code_detail", slug=slug)
+    return render(
+        request,
+        "compact/codes/code_form.html",
+        {
+            "form": form,
+            "code": code,
+            "multipart": True,
+            "title": _("New version of %(title)s") % {"title": code.title},
+        },
+    )
+
+
+@signed_in
+@require_GET
+def code_version_view(request: HttpRequest, pk: int) -> HttpResponse:
+    version = get_object_or_404(CodeDocumentVersion.objects.select_related("code"), pk=pk)
+    if version.file:
+        try:
+            handle = version.file.open("rb")
+        except OSError as exc:
+            raise Http404 from exc
+        return FileResponse(
+            handle,
+            filename=f"{version.code.slug}-v{version.label}.pdf",
+            content_type="application/pdf",
+        )
+    return render(
+        request, "compact/codes/version_text.html", {"version": version, "code": version.code}
+    )

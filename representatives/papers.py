@@ -1,0 +1,42 @@
+"""The Representatives' report as a board-pack paper."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext as _
+
+from compact.pdf import render_pdf
+from compact.registry import PaperOption, PaperProvider, RenderedPaper
+from representatives import selectors
+
+PAPER_KEY = "representatives.report"
+
+
+def render_report_pdf() -> bytes:
+    return render_pdf(
+        "representatives/pdf/report.html",
+        {"report": selectors.representatives_report(), "title": _("Representatives' report")},
+    )
+
+
+def _options() -> list[PaperOption]:
+    return [PaperOption(value="latest", label=_("Representatives' report (as at the pack date)"))]
+
+
+def _fingerprint(value: str) -> str:
+    return selectors.report_fingerprint()
+
+
+def _render(value: str) -> RenderedPaper:
+    return RenderedPaper(title=_("Representatives' report"), pdf=render_report_pdf())
+
+
+def provider() -> PaperProvider:
+    return PaperProvider(
+        key=PAPER_KEY,
+        label=_("Representatives' report: places, rounds, terms ending, codes, feedback"),
+        options=_options,
+        fingerprint=_fingerprint,
+        render=_render,
+        # A standing item: each new board agenda gets the report as at the pack date.
+        standing=True,
+    )

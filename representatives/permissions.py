@@ -1,0 +1,58 @@
+"""Object rules: a representative sees and edits only their own declarations, signatures and
+reports; officers (and, for personal details, administrators) see everyone's."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from compact.access import Role, has_role
+
+
+@rules.predicate
+def is_officer(user: Any) -> bool:
+    return has_role(user, Role.OFFICER)
+
+
+@rules.predicate
+def is_administrator(user: Any) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+@rules.predicate
+def owns_person_record(user: Any, obj: Any) -> bool:
+    """The object (declaration, signature) belongs to the user's Person."""
+    person = getattr(obj, "person", None)
+    return bool(person is not None and person.user_id and person.user_id == user.pk)
+
+
+@rules.predicate
+def owns_appointment_record(user: Any, obj: Any) -> bool:
+    """The object (feedback report, sector issue) belongs to the user's appointment."""
+    appointment = getattr(obj, "appointment", None)
+    return bool(appointment is not None and appointment.person.user_id == user.pk)
+
+
+@rules.predicate
+def holds_or_deputises(user: Any, appointment: Any) -> bool:
+    """The user holds the appointment, deputises for it, or is deputised for by it."""
+    if appointment.person.user_id == user.pk:
+        return True
+    if appointment.deputy_of_id and appointment.deputy_of.person.user_id == user.pk:
+        return True
+    deputy = getattr(appointment, "deputy", None)
+    try:
+        return bool(deputy and deputy.person.user_id == user.pk)
+    except Exception:
+        return False
+
+
+rules.add_perm("representatives.view_signup_personal_data", is_officer | is_administrator)
+rules.add_perm("representatives.view_own_declaration", owns_person_record | is_officer)
+rules.add_perm("representatives.change_own_declaration", owns_person_record)
+rules.add_perm("representatives.view_own_signature", owns_person_record | is_officer)
+rules.add_perm("representatives.view_own_feedback", owns_appointment_record | is_officer)
+rules.add_perm("representatives.change_own_feedback", owns_appointment_record)
+rules.add_perm("representatives.take_sector_issue", owns_appointment_record)
+rules.add_perm("representatives.view_appointment", holds_or_deputises | is_officer)

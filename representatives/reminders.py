@@ -1,0 +1,66 @@
+"""Term-end reminders to officers, sent once per appointment and term end."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+
+from compact.access import Role
+from representatives import selectors
+from representatives.models import TermEndReminder
+
+
+def officer_emails() -> list[str]:
+    users = get_user_model().objects.filter(is_active=True).exclude(email="")
+    officers = users.filter(groups__name=str(Role.OFFICER)).values_list("email", flat=True)
+    return sorted(set(officers))
+
+
+def send_term_end_reminders(
+    *, today: datetime.date | None = None, site_url: str = ""
+) -> list[TermEndReminder]:
+    """Email officers about each current term ending within 90 days, once per term end."""
+    recipients = officer_emails()
+    if not recipients:
+        return []
+    site_url = site_url or getattr(settings, "SITE_URL", "")
+    sent = []
+    for appointment in selectors.appointments_ending(today=today):
+        if TermEndReminder.objects.filter(
+            appointment=appointment, term_end=appointment.term_end
+        ).exists():
+            continue
+        try:
+            with transaction.atomic():
+                reminder = TermEndReminder.objects.create(
+                    appointment=appointment,
+                    term_end=appointment.term_end,
+                    recipients=", ".join(recipients),
+                )
+                send_mail(
+                    subject=_("Term ending %(date)s: %(person)s, %(partnership)s")
+                    % {
+                        "date": f"{appointment.term_end:%d %B %Y}",
+                        "person": appointment.person,
+                        "partnership": appointment.partnership,
+                    },
+                    message=render_to_string(
+                        "representatives/email/term_reminder.txt",
+                        {
+                            "appointment": appointment,
+                            "link": site_url.rstrip("/") + appointment.get_absolute_url(),
+                        },
+                    ),
+                    from_email=None,
+                    recipient_list=recipients,
+                )
+        except IntegrityError:
+            continue  # another run recorded it first
+        sent.append(reminder)
+    return sent

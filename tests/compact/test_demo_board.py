@@ -1,0 +1,80 @@
+"""The demo shows the Board at work: its 2009 programme, approved minutes, actions, codes."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+
+from compact.demo import load_demo
+from compact.models import Action, CodeOfPractice, Commitment, Meeting, Minutes
+from compact.selectors import code_of_conduct_current
+from compact.selectors_meetings import carried_forward_actions, rotations_due
+
+
+@pytest.mark.django_db
+def test_demo_board_programme_minutes_actions_and_codes(settings: Any) -> None:
+    settings.DEBUG = True
+    load_demo()
+    load_demo()  # twice: nothing is duplicated
+
+    board_meetings = Meeting.objects.filter(body__slug="compact-board")
+    assert [m.date for m in board_meetings.filter(date__year=2009)] == [
+        datetime.date(2009, 2, 11),
+        datetime.date(2009, 4, 22),
+        datetime.date(2009, 7, 15),
+        datetime.date(2009, 11, 18),
+    ]
+    november = board_meetings.get(date=datetime.date(2008, 11, 19))
+    assert november.minutes.status == Minutes.Status.APPROVED
+    assert november.minutes.approved_at_meeting.date == datetime.date(2009, 2, 11)
+    february = board_meetings.get(date=datetime.date(2009, 2, 11))
+    titles = list(february.items.values_list("title", flat=True))
+    assert "WAG policy digest" in titles and len(titles) >= 5
+    carried = [a.description for a in carried_forward_actions(february)]
+    police = "Write to the Area Commander inviting Police representation with observer status"
+    assert police in carried
+    assert Action.objects.filter(status="done").count() == 2
+    code_slug = "partnership-working-code"
+    assert Commitment.objects.filter(code__slug=code_slug).count() == 25
+    assert CodeOfPractice.objects.count() == 9
+    code, version = code_of_conduct_current()
+    assert code is not None and "Code of Conduct" in version.text
+    assert any(d.months == 12 for d in rotations_due(today=datetime.date(2009, 4, 1)))
+
+
+@pytest.mark.django_db
+def test_demo_february_agenda_carries_the_plan_update_and_its_pack_builds(settings: Any) -> None:
+    import time
+
+    from compact.registry import PaperOption
+    from compact.services.packs import board_pack_build
+    from tests.compact.factories import ReportProvider
+
+    settings.DEBUG = True
+    updates = [
+        PaperOption("3", "Update 3 - 1 November 2008"),
+        PaperOption("4", "Update 4 - 26 January 2009"),
+    ]
+    with ReportProvider(
+        key="demo.plan",
+        label="Implementation Plan - Update N (changes in blue)",
+        standing=True,
+        options=updates,
+    ):
+        load_demo()
+        february = Meeting.objects.get(body__slug="compact-board", date=datetime.date(2009, 2, 11))
+        items = list(february.items.order_by("position"))
+        assert [item.title for item in items][:4] == [
+            "Welcome, apologies and declarations of interest",
+            "Minutes of the meeting of 19 November 2008 and matters arising",
+            "Implementation Plan - Update N (changes in blue)",
+            "WAG policy digest",
+        ]
+        plan_paper = items[2].papers.get()
+        assert plan_paper.provider_value == "4"  # the February 2009 Board considered Update 4
+        started = time.perf_counter()
+        pack, _built = board_pack_build(meeting=february)
+        assert time.perf_counter() - started < 10
+    assert pack.page_count >= 7
