@@ -154,11 +154,6 @@ def plan_snapshot(*, plan: ImplementationPlan, at: datetime.datetime | None) -> 
     return _snapshots_at(plan, [at])[0]
 
 
-def update_moment(update: PlanUpdate | None) -> datetime.datetime | None:
-    """The moment an update froze the plan (None for the live draft)."""
-    return update.issued_at if update is not None else None
-
-
 @dataclass
 class PlanComparison:
     """What a change report shows: the plan at ``until`` compared with it at ``since``."""

@@ -12,7 +12,7 @@ import datetime
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -294,8 +294,6 @@ def update_issue(request: HttpRequest, slug: str) -> HttpResponse:
                 date=form.cleaned_data["date"],
                 summary=form.cleaned_data["summary"],
             )
-        except PermissionDenied:
-            raise
         except ValidationError as error:
             for field, problems in error.message_dict.items():
                 target = field if field in form.fields else None
