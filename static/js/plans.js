@@ -19,6 +19,6 @@ document.addEventListener("htmx:afterSettle", function (event) {
   var swapped = document.getElementById(target.id);
   if (!swapped) { return; }
   var focusable = swapped.querySelector("textarea, input:not([type=hidden]), select") ||
-    swapped.querySelector("a.btn");
+    swapped.querySelector('[data-focus="' + target.id + '"]');
   if (focusable) { focusable.focus(); }
 });

@@ -26,6 +26,7 @@ def test_officer_edits_a_rows_progress_in_place(
     page.locator(f"#row-{row.pk}").get_by_role("link", name="Edit row: Membership agreed").click()
     progress = page.get_by_label("Progress")
     progress.wait_for()
+    _focused(page, "TEXTAREA")  # the editor moves focus into the form once it settles
     assert "/edit/" not in page.url  # swapped in place, no page load
     progress.fill("Membership schedule agreed. First meeting held in Dec 07.")
     page.get_by_label("Reason for change").fill("Board minutes")
@@ -67,6 +68,8 @@ def test_conflict_page_shows_both_texts_and_passes_axe(
     login(page, world.users["officer"])
     page.goto(f"{live_server.url}/plans/{plan.slug}/")
     page.locator(f"#row-{row.pk}").get_by_role("link", name="Edit row: Membership agreed").click()
+    page.get_by_label("Progress").wait_for()
+    _focused(page, "TEXTAREA")
     page.get_by_label("Progress").fill("Iolo: papers sent")
     # Meanwhile another officer saves the same row.
     from plans import services
@@ -116,11 +119,23 @@ def test_keyboard_focus_follows_the_in_place_edit(
     edit.focus()
     page.keyboard.press("Enter")
     page.get_by_label("Outcomes / Indicators").wait_for()
-    page.wait_for_function(
-        "document.activeElement && document.activeElement.tagName === 'TEXTAREA'"
-    )
-    assert page.evaluate("document.activeElement.name") == "outcome"
+    assert _focused(page, "TEXTAREA") == "outcome"
 
     page.get_by_role("link", name="Cancel").click()
-    page.wait_for_function("document.activeElement && document.activeElement.tagName === 'A'")
-    assert "Edit" in page.evaluate("document.activeElement.textContent")
+    page.locator(f"#row-{row.pk} .row-form").wait_for(state="detached")
+    assert _focused(page, "A") == "Edit row: Membership agreed"
+
+
+def _focused(page: Any, tag: str) -> str:
+    """Wait until an element of the tag has focus (polling from Python: the page's CSP
+    forbids the eval that wait_for_function uses); return its name or text."""
+    found: list[str] = []
+    for _ in range(60):
+        found = page.evaluate(
+            "() => [document.activeElement.tagName,"
+            " document.activeElement.name || document.activeElement.textContent.trim()]"
+        )
+        if found[0] == tag:
+            return found[1]
+        page.wait_for_timeout(50)
+    raise AssertionError(f"focus is on {found}, not a {tag}")
