@@ -11,13 +11,13 @@ def media_in_tmp(settings: Any, tmp_path: Any) -> None:
 
 @pytest.fixture(autouse=True)
 def only_test_paper_providers() -> Any:
-    """The board's tests register the providers they need (tests.compact.factories); the
-    upper apps' real providers are set aside so agendas and packs are exactly as the test
-    builds them. The real providers are tested in their own apps and in the browser journeys."""
-    from compact import registry
+    """compact is the ground floor: its tests register their own fake report providers
+    (tests.compact.factories.ReportProvider) and must not see the upper apps' real ones (e.g.
+    the plan's standing update report), which would add agenda items to every board meeting."""
+    from compact.registry import _paper_providers
 
-    saved = dict(registry._paper_providers)
-    registry._paper_providers.clear()
+    registered = dict(_paper_providers)
+    _paper_providers.clear()
     yield
-    registry._paper_providers.clear()
-    registry._paper_providers.update(saved)
+    _paper_providers.clear()
+    _paper_providers.update(registered)
