@@ -1,1 +1,30 @@
 """Registers the plans menu entries, dashboard panel and demo loader."""
+
+from django.utils.translation import gettext_lazy as _
+
+from compact.access import Role
+from compact.registry import (
+    DashboardPanel,
+    DemoLoader,
+    NavItem,
+    register_dashboard_panel,
+    register_demo_loader,
+    register_nav_item,
+)
+from plans import demo, views_edit
+
+OFFICERS = frozenset({Role.OFFICER})
+
+register_nav_item(
+    NavItem(label=_("Implementation plan"), url_name="plans:plan_list", order=10, roles=OFFICERS)
+)
+register_dashboard_panel(
+    DashboardPanel(
+        key="plans.actions",
+        template="plans/panel_actions.html",
+        context=views_edit.dashboard_panel_context,
+        order=10,
+        roles=OFFICERS,
+    )
+)
+register_demo_loader(DemoLoader(name="Implementation plan", load=demo.load, order=10))

@@ -1,1 +1,90 @@
-"""Registers the plan update report as a board-pack paper."""
+"""Registers the plan update report as a board-pack paper, and the "Plan updates" menu entry
+that board members and (for public plans) visitors use."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from compact.access import ALL_ROLES
+from compact.registry import (
+    NavItem,
+    PaperOption,
+    PaperProvider,
+    RenderedPaper,
+    register_nav_item,
+    register_paper_provider,
+)
+
+PAPER_KEY = "plans.update_report"
+
+
+def _update_for(value: str):  # type: ignore[no-untyped-def]
+    """The update a paper option names: "<plan id>:<number>", or "latest" (the newest update
+    of the current plan)."""
+    from plans.models import PlanUpdate
+    from plans.selectors import current_plan
+
+    queryset = PlanUpdate.objects.select_related("plan")
+    if value == "latest":
+        plan = current_plan()
+        update = queryset.filter(plan=plan).order_by("-number").first() if plan else None
+    else:
+        plan_id, _sep, number = value.partition(":")
+        if not (plan_id.isdigit() and number.isdigit()):
+            raise LookupError(f"Not a plan update: {value!r}")
+        update = queryset.filter(plan_id=int(plan_id), number=int(number)).first()
+    if update is None:
+        raise LookupError(f"No plan update {value!r}")
+    return update
+
+
+def paper_options() -> list[PaperOption]:
+    from plans.models import PlanUpdate
+
+    options = [PaperOption(value="latest", label=str(_("Latest update of the current plan")))]
+    for update in PlanUpdate.objects.select_related("plan").order_by("plan__title", "-number"):
+        options.append(
+            PaperOption(
+                value=f"{update.plan_id}:{update.number}", label=f"{update.plan} - {update}"
+            )
+        )
+    return options
+
+
+def paper_fingerprint(value: str) -> str:
+    from plans.reports import update_pdf_fingerprint
+
+    try:
+        return update_pdf_fingerprint(_update_for(value))
+    except LookupError:
+        return f"missing:{value}"
+
+
+def paper_render(value: str) -> RenderedPaper:
+    from plans.reports import update_report_pdf
+
+    update = _update_for(value)
+    title = _("Implementation Plan - %(update)s (changes in blue)") % {"update": update}
+    return RenderedPaper(title=str(title), pdf=update_report_pdf(update))
+
+
+register_paper_provider(
+    PaperProvider(
+        key=PAPER_KEY,
+        label=str(_("Implementation Plan - Update N (changes in blue)")),
+        options=paper_options,
+        fingerprint=paper_fingerprint,
+        render=paper_render,
+        standing=True,
+    )
+)
+
+register_nav_item(
+    NavItem(
+        label=_("Plan updates"),
+        url_name="plans:update_index",
+        order=11,
+        roles=frozenset(ALL_ROLES),
+        public=True,
+    )
+)

@@ -33,9 +33,13 @@ def plan_provider() -> Any:
         fingerprint=lambda value: f"plan-{value}",
         render=lambda value: RenderedPaper(title="Update 4", pdf=html_to_pdf(PLAN_HTML)),
     )
+    # Only this provider: the real ones (the plan's standing update report) stay out of the way.
+    registered = dict(_paper_providers)
+    _paper_providers.clear()
     _paper_providers[provider.key] = provider
     yield provider
-    _paper_providers.pop(provider.key, None)
+    _paper_providers.clear()
+    _paper_providers.update(registered)
 
 
 def test_officer_builds_and_circulates_a_pack_and_a_board_member_downloads_it(

@@ -66,12 +66,14 @@ def test_demo_february_agenda_carries_the_plan_update_and_its_pack_builds(settin
         load_demo()
         february = Meeting.objects.get(body__slug="compact-board", date=datetime.date(2009, 2, 11))
         items = list(february.items.order_by("position"))
-        assert [item.title for item in items][:4] == [
+        titles = [item.title for item in items]
+        assert titles[:3] == [
             "Welcome, apologies and declarations of interest",
             "Minutes of the meeting of 19 November 2008 and matters arising",
             "Implementation Plan - Update N (changes in blue)",
-            "WAG policy digest",
         ]
+        # Other apps' standing papers (e.g. the representatives' report) follow the plan.
+        assert "WAG policy digest" in titles[3:]
         plan_paper = items[2].papers.get()
         assert plan_paper.provider_value == "4"  # the February 2009 Board considered Update 4
         started = time.perf_counter()

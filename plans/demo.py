@@ -1,0 +1,70 @@
+"""The demo plan: the real Merthyr Tydfil implementation plan (the seed text), loaded as
+Update 3 (dated 30 November 2008) and Update 4 (dated 26 January 2009).
+
+Update 3 is reconstructed from the seed by one rule: a line of a Progress cell (a paragraph
+in the Word document) that mentions a date after 30 November 2008 ("Feb 09 Board",
+"advertise post in Feb 09", "Additional capacity in place in Jan 09") was written for
+Update 4, so Update 3 leaves it out. Month-and-year mentions count as the month's last day,
+numeric dates as that day; bare years ("for 2009") are not dates. Everything else reads as in
+the seed, so Update 4's report shows those lines as inserted, in blue.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from compact.demo import DEMO_DATA_DIR
+from compact.registry import DemoContext
+from plans import parsing
+from plans.importing import ParsedPlan, Text, import_plan, parse_text
+from plans.models import ImplementationPlan
+
+PLAN_SLUG = "implementation-plan-2008-2011"
+PLAN_TITLE = "The Merthyr Tydfil Compact - Implementation Plan 2008-2011"
+SEED = DEMO_DATA_DIR / "implementation-plan-update-4.txt"
+UPDATE_3_DATE = datetime.date(2008, 11, 30)
+UPDATE_4_DATE = datetime.date(2009, 1, 26)
+
+
+def progress_as_at(progress: str, cutoff: datetime.date) -> str:
+    """The progress text without the lines that mention a date after the cutoff."""
+    kept = [
+        line
+        for line in progress.split("\n")
+        if not any(date > cutoff for date in parsing.dates_mentioned(line))
+    ]
+    from plans.importing import clean_text
+
+    return clean_text("\n".join(kept))
+
+
+def reconstruct_previous(parsed: ParsedPlan, cutoff: datetime.date) -> ParsedPlan:
+    """Set each progress cell's ``before`` text to what it read at the cutoff."""
+    for objective in parsed.objectives:
+        for task in objective.tasks:
+            for row in task.rows:
+                row.progress = Text(
+                    after=row.progress.after, before=progress_as_at(row.progress.after, cutoff)
+                )
+    return parsed
+
+
+def load(context: DemoContext) -> None:
+    if ImplementationPlan.objects.filter(slug=PLAN_SLUG).exists():
+        context.write("Implementation plan already loaded.")
+        return
+    parsed = reconstruct_previous(parse_text(SEED.read_text(encoding="utf-8")), UPDATE_3_DATE)
+    result = import_plan(
+        parsed,
+        compact=context.compact,
+        actor=context.users.get("officer"),
+        slug=PLAN_SLUG,
+        title=PLAN_TITLE,
+        number=4,
+        date=UPDATE_4_DATE,
+        previous_date=UPDATE_3_DATE,
+    )
+    context.write(
+        f"Implementation plan: {result.objectives} objectives, {result.tasks} tasks, "
+        f"{result.rows} rows; Updates {', '.join(str(u.number) for u in result.updates)} issued."
+    )

@@ -1,0 +1,61 @@
+"""Write an update's report to a file: ``manage.py export_report --plan PLAN --update N
+--format pdf|html|csv --out FILE`` (PLAN: the plan's slug or id). Used for scheduled
+circulation and by scripts."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from plans.models import ImplementationPlan, PlanUpdate
+from plans.reports import (
+    export_csv,
+    export_xlsx,
+    render_report_html,
+    update_comparison,
+    update_report_pdf,
+)
+
+FORMATS = ("pdf", "html", "csv", "xlsx")
+
+
+class Command(BaseCommand):
+    help = "Export the report of a plan update (changes from the previous update marked)."
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--plan", required=True, help="The plan's slug or id.")
+        parser.add_argument("--update", required=True, type=int, help="The update number.")
+        parser.add_argument("--format", required=True, choices=FORMATS)
+        parser.add_argument("--out", required=True, help="The file to write.")
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        reference = str(options["plan"])
+        plans = ImplementationPlan.objects.filter(slug=reference)
+        if reference.isdigit():
+            plans = plans | ImplementationPlan.objects.filter(pk=int(reference))
+        plan = plans.first()
+        if plan is None:
+            raise CommandError(f"No plan with slug or id {reference!r}.")
+        try:
+            update = PlanUpdate.objects.get(plan=plan, number=options["update"])
+        except PlanUpdate.DoesNotExist:
+            numbers = list(plan.updates.values_list("number", flat=True))
+            raise CommandError(
+                f"Plan {plan.slug!r} has no update {options['update']}; it has {numbers}."
+            ) from None
+        update.plan = plan
+        fmt = options["format"]
+        if fmt == "pdf":
+            content: bytes = update_report_pdf(update)
+        elif fmt == "html":
+            content = render_report_html(update_comparison(update)).encode()
+        elif fmt == "csv":
+            content = export_csv(update_comparison(update)).encode()
+        else:
+            content = export_xlsx(update_comparison(update))
+        out = Path(options["out"])
+        out.parent.mkdir(parents=True, exist_ok=True)
+        out.write_bytes(content)
+        self.stdout.write(f"Wrote {fmt.upper()} of {update} ({len(content)} bytes) to {out}")

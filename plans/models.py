@@ -1,0 +1,272 @@
+"""The implementation plan: objectives, their tasks, and the rows (outcomes) of each task's table,
+plus the numbered updates that freeze the plan at a point in its history.
+
+History: Objective, Task and Outcome are tracked by django-simple-history. Every history row
+carries plain ids (``plan_id``, ``objective_id``, ``task_id``) and ``order``, so the plan as it
+stood at any moment can be rebuilt with one query per table: take the rows of
+``Historical<Model>`` with ``plan_id=...`` and ``history_date <= moment``, keep the latest per
+``id``, and drop those whose latest ``history_type`` is ``"-"`` (deleted). Task and Outcome carry
+``plan`` (denormalised from their parents) precisely so that this filter needs no join.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from compact.models import Body, Compact, Organisation, Person
+
+# First path segments under /plans/ that are not plan slugs (see plans/urls.py).
+RESERVED_PLAN_SLUGS = frozenset({"import", "new", "objectives", "tasks", "rows", "items"})
+
+
+class ImplementationPlan(models.Model):
+    """The Compact's implementation plan, e.g. "The Merthyr Tydfil Compact - Implementation Plan
+    2008-2011": objectives, tasks and rows, re-issued as numbered updates."""
+
+    compact = models.ForeignKey(
+        Compact, verbose_name=_("compact"), on_delete=models.CASCADE, related_name="plans"
+    )
+    title = models.CharField(_("title"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    period = models.CharField(
+        _("period"), max_length=40, blank=True, help_text=_("As written, e.g. 2008-2011")
+    )
+    is_public = models.BooleanField(
+        _("public"),
+        default=False,
+        help_text=_("Anyone, signed in or not, may read the issued updates of a public plan."),
+    )
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("implementation plan")
+        verbose_name_plural = _("implementation plans")
+        ordering = ["-created_at", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plans:plan_detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        if self.slug in RESERVED_PLAN_SLUGS:
+            raise ValidationError(
+                {
+                    "slug": _("“%(slug)s” is used by the site itself; choose another.")
+                    % {"slug": self.slug}
+                }
+            )
+
+
+class Objective(models.Model):
+    """One objective of the plan ("OBJECTIVE 3"): its statement, bullet points included, heads
+    the table of its tasks."""
+
+    plan = models.ForeignKey(
+        ImplementationPlan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="objectives",
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(
+        _("title"), max_length=200, blank=True, help_text=_("Optional short name")
+    )
+    statement = models.TextField(_("statement"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("objective")
+        verbose_name_plural = _("objectives")
+        ordering = ["plan", "order", "id"]
+
+    def __str__(self) -> str:
+        label = _("Objective %(number)s") % {"number": self.number}
+        return f"{label}: {self.title}" if self.title else str(label)
+
+    def clean(self) -> None:
+        if self.plan_id and self.number is not None:
+            clash = Objective.objects.filter(plan_id=self.plan_id, number=self.number).exclude(
+                pk=self.pk
+            )
+            if clash.exists():
+                raise ValidationError(
+                    {
+                        "number": _("This plan already has an objective %(number)s.")
+                        % {"number": self.number}
+                    }
+                )
+
+    @property
+    def heading(self) -> str:
+        return str(_("Objective %(number)s") % {"number": self.number})
+
+
+class Task(models.Model):
+    """A task under an objective (the first column of the table); its rows are outcomes."""
+
+    plan = models.ForeignKey(
+        ImplementationPlan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="tasks",
+        editable=False,
+    )
+    objective = models.ForeignKey(
+        Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="tasks"
+    )
+    description = models.TextField(_("task"), blank=True)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("task")
+        verbose_name_plural = _("tasks")
+        ordering = ["objective", "order", "id"]
+
+    def __str__(self) -> str:
+        return self.description[:80] or str(_("(untitled task)"))
+
+    def clean(self) -> None:
+        if self.objective_id and self.plan_id and self.objective.plan_id != self.plan_id:
+            raise ValidationError(_("A task must belong to an objective of the same plan."))
+
+
+class Outcome(models.Model):
+    """One row of the plan's table: an outcome or indicator of a task, with its timescale,
+    responsibility and progress, as written, plus what we read from them (due date, links)."""
+
+    class Status(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        IN_PROGRESS = "in_progress", _("In progress")
+        ACHIEVED = "achieved", _("Achieved")
+        DEFERRED = "deferred", _("Deferred")
+        NO_LONGER_REQUIRED = "no_longer_required", _("No longer required")
+
+    plan = models.ForeignKey(
+        ImplementationPlan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="outcomes",
+        editable=False,
+    )
+    task = models.ForeignKey(
+        Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="outcomes"
+    )
+    outcome = models.TextField(_("outcomes / indicators"), blank=True)
+    timescale = models.TextField(
+        _("timescale"), blank=True, help_text=_("As written, e.g. Sept 08 or Standing Item")
+    )
+    due_date = models.DateField(
+        _("due date"),
+        null=True,
+        blank=True,
+        help_text=_("Read from the timescale where it names a month; empty otherwise."),
+    )
+    responsibility = models.TextField(
+        _("responsibility"), blank=True, help_text=_("As written, e.g. VAMT (ID / AH)")
+    )
+    progress = models.TextField(_("progress"), blank=True)
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
+    )
+    order = models.PositiveIntegerField(_("order"), default=0)
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
+    # Derived from the responsibility text on every save (see plans.parsing); not tracked in
+    # history because the text they come from is.
+    responsible_people = models.ManyToManyField(
+        Person, verbose_name=_("responsible people"), blank=True, related_name="plan_outcomes"
+    )
+    responsible_bodies = models.ManyToManyField(
+        Body, verbose_name=_("responsible bodies"), blank=True, related_name="plan_outcomes"
+    )
+    responsible_organisations = models.ManyToManyField(
+        Organisation,
+        verbose_name=_("responsible organisations"),
+        blank=True,
+        related_name="plan_outcomes",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("outcome")
+        verbose_name_plural = _("outcomes")
+        ordering = ["task", "order", "id"]
+        indexes = [models.Index(fields=["plan", "due_date"], name="plans_outcome_plan_due")]
+
+    def __str__(self) -> str:
+        return self.outcome[:80] or str(_("(row without outcome text)"))
+
+    def clean(self) -> None:
+        if self.task_id and self.plan_id and self.task.plan_id != self.plan_id:
+            raise ValidationError(_("A row must belong to a task of the same plan."))
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        today = today or timezone.localdate()
+        return (
+            self.due_date is not None
+            and self.due_date < today
+            and self.status not in {self.Status.ACHIEVED, self.Status.NO_LONGER_REQUIRED}
+        )
+
+
+class PlanUpdate(models.Model):
+    """An issued update of the plan ("Update 4 - dated 26 January 2009"): a frozen point in the
+    plan's history. Its report shows the plan as of ``issued_at`` compared with the previous
+    update; nothing edited later changes it."""
+
+    plan = models.ForeignKey(
+        ImplementationPlan,
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        related_name="updates",
+    )
+    number = models.PositiveIntegerField(_("number"))
+    date = models.DateField(_("dated"))
+    summary = models.TextField(_("summary"), blank=True)
+    issued_at = models.DateTimeField(_("issued at"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("issued by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="plan_updates_issued",
+    )
+    # The rendered PDF of the report, kept because an issued update never changes. The key
+    # says what it was rendered from (template/version); plans-reports owns both.
+    cached_pdf = models.FileField(
+        _("cached PDF"), upload_to="plan-updates/", blank=True, editable=False
+    )
+    cached_pdf_key = models.CharField(_("cached PDF key"), max_length=64, blank=True)
+
+    class Meta:
+        verbose_name = _("plan update")
+        verbose_name_plural = _("plan updates")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["plan", "number"],
+                name="plan_update_number_unique",
+                violation_error_message=_("This plan already has an update with this number."),
+            )
+        ]
+        get_latest_by = "number"
+
+    def __str__(self) -> str:
+        return str(
+            _("Update %(number)s - dated %(date)s")
+            % {"number": self.number, "date": f"{self.date.day} {self.date:%B %Y}"}
+        )

@@ -1,0 +1,254 @@
+"""Rendering of change reports as HTML, PDF, CSV and Excel, shared by the views, the
+``export_report`` command and the board-pack paper provider.
+
+One template (templates/plans/update_report.html) makes both the page and the PDF: the
+``for_pdf`` flag switches its base template. An issued update never changes, so its PDF is kept
+(PlanUpdate.cached_pdf) under a key naming the code and template version it came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import hashlib
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from django.contrib.staticfiles import finders
+from django.core.files.base import ContentFile
+from django.http import HttpRequest
+from django.template.loader import get_template, render_to_string
+from django.utils.translation import gettext as _
+
+from plans.diffing import ObjectiveChange, RowChange, TaskChange
+from plans.models import ImplementationPlan, PlanUpdate
+from plans.report_pdf import RenderStats, report_html_to_pdf
+from plans.selectors_reports import PlanComparison, plan_comparison, previous_update
+
+REPORT_TEMPLATE = "plans/update_report.html"
+REPORT_TEMPLATES = (REPORT_TEMPLATE, "plans/_report_body.html", "plans/_report_legend.html")
+# Bump when the report's code changes the PDF's look without touching the files hashed below.
+REPORT_CODE_VERSION = "1"
+HASHED_STATIC = ("css/pdf.css", "css/plans-reports-pdf.css", "css/plans-pdf-stamped.css")
+
+
+def format_date(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
+
+
+@dataclass(frozen=True)
+class ReportKind:
+    """What a report is: its heading and whether it is a frozen, issued update."""
+
+    heading: str
+    since_label: str  # "Update 3", "the start"
+    issued: bool
+
+
+def describe(comparison: PlanComparison) -> ReportKind:
+    since = comparison.since
+    since_label = _("Update %(number)s") % {"number": since.number} if since else _("the start")
+    until = comparison.until
+    if until is None:
+        if since is None:
+            heading = _("Working draft (not issued)")
+        else:
+            heading = _("Working draft - changes since Update %(number)s (not issued)") % {
+                "number": since.number
+            }
+        return ReportKind(heading, since_label, issued=False)
+    dated = _("Update %(number)s - dated %(date)s") % {
+        "number": until.number,
+        "date": format_date(until.date),
+    }
+    if since is None or since.number == until.number - 1:
+        heading = _("%(update)s (Changes from previous version in blue)") % {"update": dated}
+    else:
+        heading = _("%(update)s (Changes since Update %(since)s in blue)") % {
+            "update": dated,
+            "since": since.number,
+        }
+    return ReportKind(heading, since_label, issued=True)
+
+
+def report_context(
+    comparison: PlanComparison, *, changes_only: bool = False, for_pdf: bool = False
+) -> dict[str, Any]:
+    kind = describe(comparison)
+    changes = comparison.changes
+    objectives = changes.changed_only() if changes_only else changes.objectives
+    return {
+        "plan": comparison.plan,
+        "since": comparison.since,
+        "until": comparison.until,
+        "changes": changes,
+        "objectives": objectives,
+        "changes_only": changes_only,
+        "heading": kind.heading,
+        "since_label": kind.since_label,
+        "issued": kind.issued,
+        "for_pdf": for_pdf,
+        "base_template": "pdf/base.html" if for_pdf else "base.html",
+        "section_mark": "<!--compact:section-->" if for_pdf else "",
+    }
+
+
+def render_report_html(
+    comparison: PlanComparison,
+    *,
+    request: HttpRequest | None = None,
+    changes_only: bool = False,
+    for_pdf: bool = False,
+    extra: dict[str, Any] | None = None,
+) -> str:
+    context = report_context(comparison, changes_only=changes_only, for_pdf=for_pdf)
+    context.update(extra or {})
+    return render_to_string(REPORT_TEMPLATE, context, request=None if for_pdf else request)
+
+
+def render_report_pdf(
+    comparison: PlanComparison, *, changes_only: bool = False, parallel: bool | None = None
+) -> tuple[bytes, RenderStats]:
+    html = render_report_html(comparison, changes_only=changes_only, for_pdf=True)
+    return report_html_to_pdf(html, parallel=parallel)
+
+
+def update_comparison(update: PlanUpdate) -> PlanComparison:
+    """Update N against Update N-1 (or against nothing, for the first update)."""
+    return plan_comparison(plan=update.plan, since=previous_update(update), until=update)
+
+
+@cache
+def report_cache_key() -> str:
+    """Changes whenever the report template, its stylesheets or its code version change."""
+    digest = hashlib.sha256(REPORT_CODE_VERSION.encode())
+    for name in REPORT_TEMPLATES:
+        origin = getattr(getattr(get_template(name), "template", None), "origin", None)
+        if origin is not None and origin.name and Path(origin.name).exists():
+            digest.update(Path(origin.name).read_bytes())
+    for name in HASHED_STATIC:
+        found = finders.find(name)
+        if found:
+            digest.update(Path(found).read_bytes())
+    return digest.hexdigest()[:32]
+
+
+def update_pdf_fingerprint(update: PlanUpdate) -> str:
+    return f"{update.pk}:{report_cache_key()}"
+
+
+def update_report_pdf(update: PlanUpdate) -> bytes:
+    """The PDF of an issued update's report, rendered once and then served from storage."""
+    key = report_cache_key()
+    if update.cached_pdf and update.cached_pdf_key == key:
+        try:
+            with update.cached_pdf.open("rb") as stored:
+                return stored.read()
+        except FileNotFoundError:
+            pass
+    pdf, _stats = render_report_pdf(update_comparison(update))
+    old_name = update.cached_pdf.name if update.cached_pdf else ""
+    update.cached_pdf.save(
+        f"plan-{update.plan_id}-update-{update.number}-{key[:12]}.pdf", ContentFile(pdf), save=False
+    )
+    update.cached_pdf_key = key
+    # PlanUpdate carries no history; only the cache fields change.
+    update.save(update_fields=["cached_pdf", "cached_pdf_key"])
+    if old_name and old_name != update.cached_pdf.name:
+        update.cached_pdf.storage.delete(old_name)
+    return pdf
+
+
+def pdf_filename(plan: ImplementationPlan, label: str) -> str:
+    return f"{plan.slug}-{label}.pdf"
+
+
+# --- CSV and Excel --------------------------------------------------------------------------
+
+EXPORT_HEADER = (
+    "Objective", "Task", "Outcomes / Indicators", "Timescale", "Responsibility", "Progress",
+    "Status", "Change",
+)  # fmt: skip
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str) -> str:
+    """Spreadsheets run cells starting with = + - @ as formulas: make them text."""
+    value = value or ""
+    return "'" + value if value.startswith(_FORMULA_START) else value
+
+
+def _change_label(change: RowChange | TaskChange | ObjectiveChange) -> str:
+    if change.is_added:
+        return "New"
+    if change.is_removed:
+        return "Removed"
+    labels = []
+    if change.fields_changed:
+        labels.append("Changed")
+    if change.moved:
+        labels.append(f"Moved from Objective {change.moved_from}" if change.moved_from else "Moved")
+    return "; ".join(labels)
+
+
+def export_rows(comparison: PlanComparison) -> list[list[str]]:
+    """The report as flat rows: one per outcome row, with the change it carries."""
+    rows = []
+    for objective_change in comparison.changes.objectives:
+        objective = objective_change.item
+        for task_change in objective_change.tasks:
+            task = task_change.item
+            for row_change in task_change.rows:
+                row = row_change.item
+                label = _change_label(row_change) or _change_label(task_change)
+                if objective_change.is_added or objective_change.is_removed:
+                    label = _change_label(objective_change)
+                rows.append(
+                    [
+                        str(objective.label),
+                        task.description,
+                        row.outcome,
+                        row.timescale,
+                        row.responsibility,
+                        row.progress,
+                        row.status,
+                        label,
+                    ]
+                )
+    return rows
+
+
+def export_csv(comparison: PlanComparison) -> str:
+    output = io.StringIO()
+    writer = csv.writer(output)
+    writer.writerow(EXPORT_HEADER)
+    for row in export_rows(comparison):
+        writer.writerow([_cell(value) for value in row])
+    return output.getvalue()
+
+
+def export_xlsx(comparison: PlanComparison, *, title: str = "Plan") -> bytes:
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font
+
+    workbook = Workbook(write_only=False)
+    sheet = workbook.active
+    sheet.title = title[:31] or "Plan"
+    sheet.append(list(EXPORT_HEADER))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    for row in export_rows(comparison):
+        sheet.append([_cell(value) for value in row])
+    widths = (10, 40, 40, 16, 20, 60, 14, 20)
+    for index, width in enumerate(widths):
+        sheet.column_dimensions[chr(ord("A") + index)].width = width
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+    sheet.freeze_panes = "A2"
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()

@@ -1,0 +1,180 @@
+"""Reads of the live plan, each a fixed number of queries whatever the plan's size."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Prefetch, Q, QuerySet
+from django.utils import timezone
+
+from compact.models import Body, Organisation, Person
+from plans import parsing
+from plans.models import ImplementationPlan, Objective, Outcome, Task
+
+DUE_SOON_DAYS = parsing.DUE_SOON_DAYS
+OPEN_STATUSES = (Outcome.Status.NOT_STARTED, Outcome.Status.IN_PROGRESS, Outcome.Status.DEFERRED)
+
+
+def directory_for(compact_id: int | None) -> parsing.Directory:
+    """Who responsibility text can name: people by initials, the compact's bodies, every
+    organisation. Three queries."""
+    people = {
+        initials.upper(): pk
+        for pk, initials in Person.objects.exclude(initials="").values_list("pk", "initials")
+    }
+    bodies: dict[str, int] = {}
+    board_id = None
+    for pk, name, short_name, kind in Body.objects.filter(compact_id=compact_id).values_list(
+        "pk", "name", "short_name", "kind"
+    ):
+        for text in (name, short_name):
+            if text:
+                bodies[parsing.normalise_name(text)] = pk
+        if kind == Body.Kind.BOARD and board_id is None:
+            board_id = pk
+    organisations: dict[str, int] = {}
+    for pk, name, short_name in Organisation.objects.values_list("pk", "name", "short_name"):
+        for text in (name, short_name):
+            if text:
+                organisations[parsing.normalise_name(text)] = pk
+    return parsing.Directory(
+        people=people, bodies=bodies, organisations=organisations, board_id=board_id
+    )
+
+
+def plan_list() -> QuerySet[ImplementationPlan]:
+    return ImplementationPlan.objects.select_related("compact").order_by("-created_at")
+
+
+def plan_by_slug(slug: str) -> ImplementationPlan:
+    return ImplementationPlan.objects.select_related("compact").get(slug=slug)
+
+
+def plan_tree(plan: ImplementationPlan) -> list[Objective]:
+    """The live plan, objectives -> tasks -> rows, in order: three queries."""
+    outcomes = Outcome.objects.order_by("order", "id")
+    tasks = Task.objects.order_by("order", "id").prefetch_related(
+        Prefetch("outcomes", queryset=outcomes)
+    )
+    return list(
+        Objective.objects.filter(plan=plan)
+        .order_by("order", "id")
+        .prefetch_related(Prefetch("tasks", queryset=tasks))
+    )
+
+
+@dataclass
+class RowFilter:
+    """Filters of the rows list; empty means no filter."""
+
+    objective_id: int | None = None
+    status: str = ""
+    person_id: int | None = None
+    body_id: int | None = None
+    organisation_id: int | None = None
+    overdue: bool = False
+    due_soon: bool = False
+
+
+def rows_for_person(person: Person) -> Q:
+    """Rows a person answers for: named by initials, or a body they sit on (a current
+    membership) or their organisation is named. Bodies and organisations count because the
+    plan often gives a row to "Compact Officers Group" or "VAMT" rather than to a person."""
+    today = timezone.localdate()
+    current_bodies = person.memberships.filter(start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    condition = Q(responsible_people=person) | Q(
+        responsible_bodies__in=current_bodies.values("body_id")
+    )
+    if person.organisation_id:
+        condition |= Q(responsible_organisations=person.organisation_id)
+    return condition
+
+
+def plan_rows(
+    plan: ImplementationPlan,
+    filters: RowFilter | None = None,
+    *,
+    person: Person | None = None,
+    today: datetime.date | None = None,
+) -> list[Outcome]:
+    """Rows of the plan matching the filters, with task and objective: one query."""
+    filters = filters or RowFilter()
+    today = today or timezone.localdate()
+    rows = Outcome.objects.filter(plan=plan)
+    if filters.objective_id:
+        rows = rows.filter(task__objective_id=filters.objective_id)
+    if filters.status:
+        rows = rows.filter(status=filters.status)
+    if filters.person_id:
+        rows = rows.filter(responsible_people=filters.person_id)
+    if filters.body_id:
+        rows = rows.filter(responsible_bodies=filters.body_id)
+    if filters.organisation_id:
+        rows = rows.filter(responsible_organisations=filters.organisation_id)
+    if filters.overdue:
+        rows = rows.filter(due_date__lt=today, status__in=OPEN_STATUSES)
+    if filters.due_soon:
+        rows = rows.filter(
+            due_date__gte=today,
+            due_date__lte=today + datetime.timedelta(days=DUE_SOON_DAYS),
+            status__in=OPEN_STATUSES,
+        )
+    if person is not None:
+        rows = rows.filter(rows_for_person(person))
+    ids = rows.values("pk")
+    return list(
+        Outcome.objects.filter(pk__in=ids)
+        .select_related("task__objective")
+        .order_by("task__objective__order", "task__objective_id", "task__order", "task_id", "order")
+    )
+
+
+def dashboard_rows(
+    plan: ImplementationPlan, *, person: Person | None, today: datetime.date | None = None
+) -> dict[str, list[Outcome]]:
+    """Overdue rows, rows due in the next 60 days and the person's own open rows; rows that
+    name the person by initials come before those reaching them through a body or their
+    organisation (``row.names_me``)."""
+    today = today or timezone.localdate()
+    result = {
+        "overdue": plan_rows(plan, RowFilter(overdue=True), today=today),
+        "due_soon": plan_rows(plan, RowFilter(due_soon=True), today=today),
+        "mine": [],
+    }
+    if person is not None:
+        named = set(
+            Outcome.responsible_people.through.objects.filter(
+                person=person, outcome__plan=plan
+            ).values_list("outcome_id", flat=True)
+        )
+        mine = [
+            row
+            for row in plan_rows(plan, person=person, today=today)
+            if row.status in OPEN_STATUSES
+        ]
+        for row in mine:
+            row.names_me = row.pk in named
+        result["mine"] = sorted(mine, key=lambda row: not row.names_me)
+    return result
+
+
+def current_plan() -> ImplementationPlan | None:
+    return ImplementationPlan.objects.select_related("compact").order_by("-created_at").first()
+
+
+def person_of(user: Any) -> Person | None:
+    """The Person linked to a user account, if any."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return Person.objects.filter(user=user).first()
+
+
+def compact_for_import() -> Any:
+    """The Compact an uploaded plan belongs to (the installation's first Compact)."""
+    from compact.models import Compact
+
+    return Compact.objects.order_by("pk").first()

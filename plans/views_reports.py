@@ -1,0 +1,389 @@
+"""Views of plan updates and their "changes in blue" reports (HTML, PDF, CSV, Excel).
+
+Issued updates are readable by every signed-in user with a role, and by anyone when the plan is
+public: those views are declared ``public`` and check the plan themselves (404 otherwise, so a
+private plan's existence is not confirmed). The working draft, its preview and the issue flow
+are for officers.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
+
+from compact.access import ALL_ROLES, Role, has_role, public, roles_required
+from plans.forms_reports import CompareForm, IssueUpdateForm, ProgressForm
+from plans.models import ImplementationPlan, PlanUpdate
+from plans.reports import (
+    describe,
+    export_csv,
+    export_xlsx,
+    format_date,
+    render_report_html,
+    render_report_pdf,
+    update_comparison,
+)
+from plans.reports import update_report_pdf as cached_update_pdf
+from plans.selectors_reports import (
+    PlanComparison,
+    latest_update,
+    moment_of,
+    plan_comparison,
+    plan_progress,
+    plan_updates,
+    update_by_number,
+)
+
+
+def _readable_plan(request: HttpRequest, slug: str) -> ImplementationPlan:
+    """The plan, if this visitor may read its issued updates; 404 otherwise."""
+    plan = get_object_or_404(ImplementationPlan.objects.select_related("compact"), slug=slug)
+    if not (plan.is_public or has_role(request.user, *ALL_ROLES)):
+        raise Http404("No such plan")
+    return plan
+
+
+def _officer_plan(slug: str) -> ImplementationPlan:
+    return get_object_or_404(ImplementationPlan.objects.select_related("compact"), slug=slug)
+
+
+def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'inline; filename="{filename}"'
+    return response
+
+
+def _report_links(request: HttpRequest, plan: ImplementationPlan, **urls: str) -> list[dict]:
+    labels = {
+        "full": _("Full report"),
+        "changes": _("Changes only"),
+        "pdf": _("Download PDF"),
+        "csv": _("Download CSV"),
+        "xlsx": _("Download Excel"),
+        "list": _("All updates"),
+    }
+    links = [{"url": url, "label": labels[name]} for name, url in urls.items()]
+    links.append({"url": reverse("plans:update_list", args=[plan.slug]), "label": labels["list"]})
+    return links
+
+
+def _render_report(
+    request: HttpRequest,
+    comparison: PlanComparison,
+    *,
+    changes_only: bool = False,
+    links: list[dict] | None = None,
+) -> HttpResponse:
+    html = render_report_html(
+        comparison, request=request, changes_only=changes_only, extra={"report_links": links}
+    )
+    return HttpResponse(html)
+
+
+# --- issued updates -------------------------------------------------------------------------
+
+
+@public
+@require_GET
+def update_index(request: HttpRequest) -> HttpResponse:
+    """The plans this visitor may read, each with its latest issued update."""
+    plans = ImplementationPlan.objects.order_by("-created_at")
+    if not has_role(request.user, *ALL_ROLES):
+        plans = plans.filter(is_public=True)
+    plans = list(plans)
+    latest: dict[int, PlanUpdate] = {}
+    for update in PlanUpdate.objects.filter(plan__in=plans).order_by("plan_id", "number"):
+        latest[update.plan_id] = update
+    if len(plans) == 1 and plans[0].pk in latest:
+        return redirect("plans:update_list", slug=plans[0].slug)
+    entries = [{"plan": plan, "latest": latest.get(plan.pk)} for plan in plans]
+    return render(request, "plans/update_index.html", {"entries": entries})
+
+
+@public
+@require_GET
+def update_list(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _readable_plan(request, slug)
+    updates = list(plan_updates(plan))
+    return render(
+        request,
+        "plans/update_list.html",
+        {
+            "plan": plan,
+            "updates": updates,
+            "is_officer": has_role(request.user, Role.OFFICER),
+            "compare_form": CompareForm(updates=updates) if len(updates) > 1 else None,
+        },
+    )
+
+
+def _update_links(request: HttpRequest, plan: ImplementationPlan, number: int) -> list[dict]:
+    args = [plan.slug, number]
+    return _report_links(
+        request,
+        plan,
+        full=reverse("plans:update_report", args=args),
+        changes=reverse("plans:update_changes", args=args),
+        pdf=reverse("plans:update_report_pdf", args=args),
+        csv=reverse("plans:update_export", args=[*args, "csv"]),
+        xlsx=reverse("plans:update_export", args=[*args, "xlsx"]),
+    )
+
+
+@public
+@require_GET
+def update_report(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """The plan as at Update N with every change from Update N-1 marked."""
+    plan = _readable_plan(request, slug)
+    update = update_by_number(plan, number)
+    update.plan = plan
+    return _render_report(
+        request, update_comparison(update), links=_update_links(request, plan, number)
+    )
+
+
+@public
+@require_GET
+def update_changes(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Only what changed in Update N."""
+    plan = _readable_plan(request, slug)
+    update = update_by_number(plan, number)
+    update.plan = plan
+    return _render_report(
+        request,
+        update_comparison(update),
+        changes_only=True,
+        links=_update_links(request, plan, number),
+    )
+
+
+@public
+@require_GET
+def update_report_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """The PDF of Update N's report, rendered once and then served from the cache."""
+    plan = _readable_plan(request, slug)
+    update = update_by_number(plan, number)
+    update.plan = plan
+    return _pdf_response(cached_update_pdf(update), f"{plan.slug}-update-{number}.pdf")
+
+
+def _export_response(comparison: PlanComparison, fmt: str, filename: str) -> HttpResponse:
+    if fmt == "csv":
+        response = HttpResponse(export_csv(comparison), content_type="text/csv; charset=utf-8")
+    elif fmt == "xlsx":
+        response = HttpResponse(
+            export_xlsx(comparison),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    else:
+        raise Http404("Unknown format")
+    response["Content-Disposition"] = f'attachment; filename="{filename}.{fmt}"'
+    return response
+
+
+@public
+@require_GET
+def update_export(request: HttpRequest, slug: str, number: int, fmt: str) -> HttpResponse:
+    """Update N's rows as CSV or Excel, each with the change it carries."""
+    plan = _readable_plan(request, slug)
+    update = update_by_number(plan, number)
+    update.plan = plan
+    return _export_response(update_comparison(update), fmt, f"{plan.slug}-update-{number}")
+
+
+def _compare_comparison(request: HttpRequest, plan: ImplementationPlan) -> tuple[Any, Any]:
+    updates = list(plan_updates(plan))
+    form = CompareForm(request.GET or None, updates=updates)
+    if not request.GET or not form.is_valid():
+        return form, None
+    by_number = {update.number: update for update in updates}
+    since, until = by_number[form.cleaned_data["since"]], by_number[form.cleaned_data["until"]]
+    since.plan = until.plan = plan
+    return form, plan_comparison(plan=plan, since=since, until=until)
+
+
+@public
+@require_GET
+def update_compare(request: HttpRequest, slug: str) -> HttpResponse:
+    """Any two issued updates compared: the newer one with the changes since the older."""
+    plan = _readable_plan(request, slug)
+    form, comparison = _compare_comparison(request, plan)
+    if comparison is None:
+        return render(request, "plans/update_compare.html", {"plan": plan, "form": form})
+    query = request.GET.urlencode()
+    links = _report_links(
+        request, plan, pdf=reverse("plans:update_compare_pdf", args=[plan.slug]) + "?" + query
+    )
+    return _render_report(
+        request, comparison, changes_only=request.GET.get("only") == "changes", links=links
+    )
+
+
+@public
+@require_GET
+def update_compare_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _readable_plan(request, slug)
+    _form, comparison = _compare_comparison(request, plan)
+    if comparison is None:
+        raise Http404("Choose two updates to compare")
+    pdf, _stats = render_report_pdf(comparison)
+    label = f"update-{comparison.since.number}-to-{comparison.until.number}"
+    return _pdf_response(pdf, f"{plan.slug}-{label}.pdf")
+
+
+# --- the working draft (officers) -----------------------------------------------------------
+
+
+def _draft_comparison(plan: ImplementationPlan) -> PlanComparison:
+    since = latest_update(plan)
+    if since is not None:
+        since.plan = plan
+    return plan_comparison(plan=plan, since=since, until=None)
+
+
+@roles_required(Role.OFFICER)
+@require_GET
+def draft_changes(request: HttpRequest, slug: str) -> HttpResponse:
+    """The working draft with its changes since the last update (not issued)."""
+    plan = _officer_plan(slug)
+    links = _report_links(
+        request,
+        plan,
+        full=reverse("plans:draft_changes", args=[plan.slug]),
+        changes=reverse("plans:draft_changes", args=[plan.slug]) + "?only=changes",
+        pdf=reverse("plans:draft_pdf", args=[plan.slug]),
+    )
+    return _render_report(
+        request,
+        _draft_comparison(plan),
+        changes_only=request.GET.get("only") == "changes",
+        links=links,
+    )
+
+
+@roles_required(Role.OFFICER)
+@require_GET
+def draft_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = _officer_plan(slug)
+    pdf, _stats = render_report_pdf(_draft_comparison(plan))
+    return _pdf_response(pdf, f"{plan.slug}-draft.pdf")
+
+
+@roles_required(Role.OFFICER)
+@require_http_methods(["GET", "POST"])
+def update_issue(request: HttpRequest, slug: str) -> HttpResponse:
+    """Preview the changes since the last update, then issue the next update."""
+    from plans import services
+
+    plan = _officer_plan(slug)
+    comparison = _draft_comparison(plan)
+    form = IssueUpdateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update = services.plan_update_issue(
+                plan=plan,
+                actor=request.user,
+                date=form.cleaned_data["date"],
+                summary=form.cleaned_data["summary"],
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                target = field if field in form.fields else None
+                for problem in problems:
+                    form.add_error(target, problem)
+        else:
+            messages.success(
+                request,
+                _("Update %(number)s dated %(date)s issued.")
+                % {"number": update.number, "date": format_date(update.date)},
+            )
+            return redirect("plans:update_report", slug=plan.slug, number=update.number)
+    return render(
+        request,
+        "plans/update_issue.html",
+        {
+            "plan": plan,
+            "form": form,
+            "since": comparison.since,
+            "changes": comparison.changes,
+            "objectives": comparison.changes.changed_only(),
+            "since_label": describe(comparison).since_label,
+            "for_pdf": False,
+        },
+    )
+
+
+# --- annual progress ------------------------------------------------------------------------
+
+
+def _progress_context(request: HttpRequest, plan: ImplementationPlan) -> dict[str, Any]:
+    updates = list(plan_updates(plan))
+    form = ProgressForm(request.GET or None, updates=updates)
+    since_value: PlanUpdate | datetime.date | None = None
+    until_value: PlanUpdate | datetime.date | None = None
+    if request.GET and form.is_valid():
+        by_number = {update.number: update for update in updates}
+        data = form.cleaned_data
+        since_value = by_number.get(data["since"]) if data["since"] else data["from_date"]
+        until_value = by_number.get(data["until"]) if data["until"] else data["to_date"]
+    elif not request.GET and updates:
+        # Default: what the latest update achieved since the one a year or so before it.
+        until_value = updates[0]
+        year_before = [
+            update for update in updates if update.date <= until_value.date.replace(
+                year=until_value.date.year - 1)
+        ]  # fmt: skip
+        since_value = year_before[0] if year_before else None
+
+    def label(value: Any, default: str) -> str:
+        if isinstance(value, PlanUpdate):
+            return str(value)
+        if isinstance(value, datetime.date):
+            return format_date(value)
+        return default
+
+    progress = (
+        plan_progress(plan=plan, since=moment_of(since_value), until=moment_of(until_value))
+        if form.is_valid() or not request.GET
+        else []
+    )
+    return {
+        "plan": plan,
+        "form": form,
+        "progress": progress,
+        "since_label": label(since_value, _("the start")),
+        "until_label": label(until_value, _("now")),
+        "achieved_count": sum(len(item.achieved) for item in progress),
+    }
+
+
+@public
+@require_GET
+def plan_progress_report(request: HttpRequest, slug: str) -> HttpResponse:
+    """Annual progress: per objective, the rows achieved between two updates or dates."""
+    plan = _readable_plan(request, slug)
+    context = _progress_context(request, plan)
+    context.update(for_pdf=False, base_template="base.html")
+    context["pdf_url"] = (
+        reverse("plans:progress_pdf", args=[plan.slug]) + "?" + request.GET.urlencode()
+    )
+    return render(request, "plans/progress_report.html", context)
+
+
+@public
+@require_GET
+def plan_progress_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    from compact.pdf import render_pdf
+
+    plan = _readable_plan(request, slug)
+    context = _progress_context(request, plan)
+    context.update(base_template="pdf/base.html")
+    return _pdf_response(render_pdf("plans/progress_report.html", context), f"{slug}-progress.pdf")

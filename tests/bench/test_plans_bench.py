@@ -1,0 +1,218 @@
+"""Benchmark of change reports on a synthetic plan: 20 objectives x 40 tasks x 3 rows (2,400
+rows) with 30 issued updates, each editing about 10% of the rows.
+
+Run: ``.venv/bin/pytest --bench tests/bench/test_plans_bench.py -s`` (or ``make bench``).
+Figures go to var/bench.json. History is written with simple-history's bulk helpers (they
+write the history rows too); nothing uses QuerySet.update().
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import random
+import resource
+import time
+import tracemalloc
+from typing import Any
+
+import pytest
+from django.urls import reverse
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
+from plans.reports import render_report_html, render_report_pdf, update_comparison
+from plans.selectors_reports import plan_changes, plan_changes_naive
+from tests.plans.querycount import request_queries
+
+OBJECTIVES, TASKS, ROWS, UPDATES = 20, 40, 3, 30
+EDIT_SHARE = 0.10
+START = datetime.datetime(2008, 1, 1, 9, 0, tzinfo=datetime.UTC)
+
+WORDS = [
+    "meetings",
+    "held",
+    "papers",
+    "prepared",
+    "circulated",
+    "board",
+    "agreed",
+    "terms",
+    "reference",
+    "review",
+    "partners",
+    "voluntary",
+    "sector",
+    "funding",
+    "code",
+    "practice",
+    "representatives",
+    "compact",
+    "officers",
+    "progress",
+    "report",
+    "annual",
+    "quarterly",
+    "schedule",
+    "membership",
+    "training",
+    "volunteering",
+]
+
+
+def sentence(rng: random.Random, length: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(length)).capitalize() + "."
+
+
+def build_plan(world: Any) -> tuple[ImplementationPlan, list[PlanUpdate]]:
+    rng = random.Random(4)
+    plan = ImplementationPlan.objects.create(
+        compact=world.compact, title="Synthetic plan 2008-2011", slug="bench-plan"
+    )
+    created = START
+    objectives = bulk_create_with_history(
+        [
+            Objective(plan=plan, number=number, order=number, statement=sentence(rng, 30))
+            for number in range(1, OBJECTIVES + 1)
+        ],
+        Objective,
+        default_date=created,
+    )
+    tasks = bulk_create_with_history(
+        [
+            Task(plan=plan, objective=objective, order=order, description=sentence(rng, 8))
+            for objective in objectives
+            for order in range(1, TASKS + 1)
+        ],
+        Task,
+        default_date=created,
+    )
+    rows = bulk_create_with_history(
+        [
+            Outcome(
+                plan=plan,
+                task=task,
+                order=order,
+                outcome=sentence(rng, 8),
+                timescale="Sept 08",
+                responsibility="VAMT (ID / AH)",
+                progress=sentence(rng, 15),
+            )
+            for task in tasks
+            for order in range(1, ROWS + 1)
+        ],
+        Outcome,
+        batch_size=500,
+        default_date=created,
+    )
+    updates = []
+    for number in range(1, UPDATES + 1):
+        edited_at = START + datetime.timedelta(days=30 * number)
+        if number > 1:
+            edited = rng.sample(rows, int(len(rows) * EDIT_SHARE))
+            for row in edited:
+                row.progress = row.progress + " " + sentence(rng, 6)
+                row.version += 1
+            bulk_update_with_history(
+                edited, Outcome, ["progress", "version"], batch_size=500, default_date=edited_at
+            )
+        updates.append(
+            PlanUpdate.objects.create(
+                plan=plan,
+                number=number,
+                date=edited_at.date(),
+                summary=f"Update {number}",
+                issued_at=edited_at + datetime.timedelta(hours=1),
+            )
+        )
+    return plan, updates
+
+
+def best_ms(function: Any, repeat: int = 5, clock: Any = time.perf_counter) -> float:
+    """The best of a few runs: wall clock by default; ``time.process_time`` gives this
+    process's CPU time, which the other jobs on a shared machine do not inflate as much."""
+    timings = []
+    for _ in range(repeat):
+        start = clock()
+        function()
+        timings.append((clock() - start) * 1000)
+    return round(min(timings), 1)
+
+
+@pytest.mark.django_db
+def test_plan_report_benchmark(world: Any, client_for: Any, bench_record: Any) -> None:
+    plan, updates = build_plan(world)
+    since, until = updates[-2], updates[-1]
+    assert Outcome.objects.filter(plan=plan).count() == OBJECTIVES * TASKS * ROWS
+
+    changes_ms = best_ms(lambda: plan_changes(plan=plan, since=since, until=until))
+    changes_cpu_ms = best_ms(
+        lambda: plan_changes(plan=plan, since=since, until=until), clock=time.process_time
+    )
+    changes = plan_changes(plan=plan, since=since, until=until)
+    assert changes.row_counts.changed == int(OBJECTIVES * TASKS * ROWS * EDIT_SHARE)
+
+    start = time.perf_counter()
+    naive = plan_changes_naive(plan=plan, since=since, until=until)
+    changes_naive_ms = round((time.perf_counter() - start) * 1000, 1)
+    assert naive.row_counts == changes.row_counts
+
+    client = client_for("board")
+    url = reverse("plans:update_report", args=[plan.slug, until.number])
+    client.get(url)  # warm the template cache
+    with request_queries() as queries:
+        response = client.get(url)
+    assert response.status_code == 200
+    # captured_queries slices the live log: count now, before later requests clear it.
+    report_queries = len(queries.captured_queries)
+    report_html_ms = best_ms(lambda: client.get(url), repeat=3)
+    report_html_cpu_ms = best_ms(lambda: client.get(url), repeat=3, clock=time.process_time)
+
+    # The parent builds the HTML (its Python heap measured with tracemalloc, stopped before
+    # the children fork so they are not slowed by tracing); the children only run WeasyPrint
+    # (their peak resident set from getrusage(RUSAGE_CHILDREN)).
+    tracemalloc.start()
+    comparison = update_comparison(until)
+    html = render_report_html(comparison, for_pdf=True)
+    _current, parent_peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    del html
+    cpu_before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    pdf, stats = render_report_pdf(comparison)
+    report_pdf_s = time.perf_counter() - start
+    cpu_after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    children_cpu_s = (cpu_after.ru_utime + cpu_after.ru_stime) - (
+        cpu_before.ru_utime + cpu_before.ru_stime
+    )
+    children_peak_kib = cpu_after.ru_maxrss
+
+    pdf_url = reverse("plans:update_report_pdf", args=[plan.slug, until.number])
+    first = client.get(pdf_url)  # renders and caches
+    assert first.status_code == 200
+    cached_ms = best_ms(lambda: client.get(pdf_url), repeat=5)
+    assert client.get(pdf_url).content == first.content
+
+    bench_record(
+        rows=OBJECTIVES * TASKS * ROWS,
+        updates=UPDATES,
+        changes_ms=changes_ms,
+        changes_naive_ms=changes_naive_ms,
+        changes_speedup=round(changes_naive_ms / changes_ms, 1),
+        report_html_ms=report_html_ms,
+        report_html_cpu_ms=report_html_cpu_ms,
+        changes_cpu_ms=changes_cpu_ms,
+        report_pdf_children_cpu_ms_per_page=round(children_cpu_s * 1000 / stats.pages, 1),
+        report_queries=report_queries,
+        report_pdf_s=round(report_pdf_s, 2),
+        report_pdf_pages=stats.pages,
+        report_pdf_ms_per_page=round(report_pdf_s * 1000 / stats.pages, 1),
+        report_pdf_workers=stats.workers,
+        report_pdf_parallel=stats.parallel,
+        report_pdf_bytes=len(pdf),
+        report_pdf_peak_mib=round(max(children_peak_kib / 1024, stats.child_peak_rss_mib), 1),
+        report_pdf_parent_peak_mib=round(parent_peak / 1024 / 1024, 1),
+        report_pdf_children_cpu_s=round(children_cpu_s, 2),
+        load_average_1min=round(os.getloadavg()[0], 1),
+        report_pdf_cached_ms=cached_ms,
+    )

@@ -1,0 +1,384 @@
+"""The update reports as people get them: pages, PDFs, exports, the issue flow, and who sees
+what."""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+from typing import Any
+
+import pdfplumber
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from plans.models import Outcome, PlanUpdate
+from plans.report_pdf import report_html_to_pdf
+from plans.reports import render_report_html, update_comparison
+from tests.plans.factories_reports import edit_progress, first_row, issue, make_plan
+from tests.plans.querycount import request_queries
+
+pytestmark = pytest.mark.django_db
+
+NEW_WORDS = "reviewed by the Compact Board"
+
+
+@pytest.fixture
+def two_updates(world: Any) -> tuple[Any, PlanUpdate, PlanUpdate]:
+    plan = make_plan(world)
+    one = issue(plan, day=datetime.date(2008, 11, 20))
+    edit_progress(first_row(plan), f"Meetings held and {NEW_WORDS}")
+    two = issue(plan, day=datetime.date(2009, 1, 26), summary="January update")
+    return plan, one, two
+
+
+def report_url(plan: Any, number: int, name: str = "plans:update_report") -> str:
+    return reverse(name, args=[plan.slug, number])
+
+
+def report_body(content: bytes) -> str:
+    """The report itself, without the page chrome (whose CSRF token differs per request)."""
+    html = content.decode()
+    return html[html.index('id="plan-report"') : html.index("<footer")]
+
+
+def pdf_text(pdf: bytes) -> list[str]:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        return [page.extract_text() or "" for page in document.pages]
+
+
+def is_blue(color: Any) -> bool:
+    if not color or len(color) != 3:
+        return False
+    red, _green, blue = color
+    return blue > 0.5 and red < 0.2
+
+
+def inserted_words_are_blue(pdf: bytes, words: str) -> bool:
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        for page in document.pages:
+            chars = page.chars
+            text = "".join(char["text"] for char in chars)
+            start = text.find(words.replace(" ", ""))
+            if start == -1:
+                text_with_spaces = "".join(char["text"] for char in chars)
+                start = text_with_spaces.find(words)
+            if start == -1:
+                continue
+            span = chars[start : start + len(words.replace(" ", ""))]
+            return all(is_blue(char["non_stroking_color"]) for char in span)
+    return False
+
+
+# --- the report page ------------------------------------------------------------------------
+
+
+def test_board_member_sees_update_heading_and_new_words_inside_ins(
+    two_updates: Any, client_for: Any
+) -> None:
+    plan, _one, _two = two_updates
+    response = client_for("board").get(report_url(plan, 2))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "Update 2 - dated 26 January 2009 (Changes from previous version in blue)" in html
+    assert f"Meetings held<ins> and {NEW_WORDS}</ins>" in html
+    assert "How to read the changes" in html  # the legend
+    assert html.count("<h1") == 1
+
+
+def test_issued_report_is_frozen_against_later_edits(two_updates: Any, client_for: Any) -> None:
+    plan, _one, two = two_updates
+    client = client_for("board")
+    before = report_body(client.get(report_url(plan, 2)).content)
+    pdf_before = client.get(report_url(plan, 2, "plans:update_report_pdf")).content
+    edit_progress(first_row(plan), "Rewritten after the update was issued")
+    after = report_body(client.get(report_url(plan, 2)).content)
+    assert before == after
+    assert "Rewritten after" not in after
+    PlanUpdate.objects.filter(pk=two.pk).update(cached_pdf="", cached_pdf_key="")
+    pdf_after = client.get(report_url(plan, 2, "plans:update_report_pdf")).content
+    assert "Rewritten after" not in "".join(pdf_text(pdf_after))
+    assert pdf_text(pdf_before) == pdf_text(pdf_after)
+
+
+def test_changes_only_view_leaves_out_unchanged_rows(two_updates: Any, client_for: Any) -> None:
+    plan, _one, _two = two_updates
+    html = client_for("board").get(report_url(plan, 2, "plans:update_changes")).content.decode()
+    assert NEW_WORDS in html
+    assert "Outcome 1.1.2" not in html
+    assert "Outcome 2.1.1" not in html
+
+
+def test_html_in_user_text_is_escaped_on_the_page(world: Any, client_for: Any) -> None:
+    plan = make_plan(world)
+    issue(plan)
+    edit_progress(first_row(plan), '<script>alert("x")</script> <img src="file:///etc/passwd">')
+    issue(plan)
+    html = client_for("board").get(report_url(plan, 2)).content.decode()
+    assert '<script>alert("x")' not in html
+    assert '<img src="file:///etc/passwd">' not in html
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in html
+    assert "&lt;img src=&quot;file:///etc/passwd&quot;&gt;" in html
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["plans:update_report", "plans:update_changes", "plans:update_export"],
+)
+def test_report_pages_cost_a_fixed_number_of_queries(
+    world: Any, client_for: Any, url_name: str
+) -> None:
+    counts = []
+    for size, slug in ((1, "small"), (4, "large")):
+        plan = make_plan(world, objectives=size, tasks=size, rows=size, slug=slug)
+        issue(plan)
+        for row in Outcome.objects.filter(plan=plan):
+            edit_progress(row, "Edited " + row.outcome)
+        issue(plan)
+        client = client_for("board")
+        args = [plan.slug, 2, "csv"] if url_name == "plans:update_export" else [plan.slug, 2]
+        with request_queries() as captured:
+            assert client.get(reverse(url_name, args=args)).status_code == 200
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
+    assert 0 < counts[1] <= 12
+
+
+def test_draft_and_issue_pages_cost_a_fixed_number_of_queries(world: Any, client_for: Any) -> None:
+    counts = []
+    for size, slug in ((1, "small"), (4, "large")):
+        plan = make_plan(world, objectives=size, tasks=size, rows=size, slug=slug)
+        issue(plan)
+        for row in Outcome.objects.filter(plan=plan):
+            edit_progress(row, "Draft " + row.outcome)
+        client = client_for("officer")
+        with request_queries() as captured:
+            client.get(reverse("plans:draft_changes", args=[plan.slug]))
+            client.get(reverse("plans:update_issue", args=[plan.slug]))
+        counts.append(len(captured.captured_queries))
+    assert counts[0] == counts[1]
+
+
+def test_compare_any_two_updates(two_updates: Any, client_for: Any, world: Any) -> None:
+    plan, _one, _two = two_updates
+    edit_progress(first_row(plan), "Third version")
+    issue(plan, day=datetime.date(2009, 4, 1))
+    url = reverse("plans:update_compare", args=[plan.slug]) + "?since=1&until=3"
+    html = client_for("board").get(url).content.decode()
+    assert "Update 3 - dated 1 April 2009 (Changes since Update 1 in blue)" in html
+    assert "<ins>Third version</ins>" in html or "<ins> Third version" in html
+    wrong = client_for("board").get(reverse("plans:update_compare", args=[plan.slug]) +
+                                     "?since=3&until=1")  # fmt: skip
+    assert "Choose an earlier update" in wrong.content.decode()
+
+
+def test_progress_report_lists_rows_achieved_between_updates(
+    two_updates: Any, client_for: Any
+) -> None:
+    plan, _one, _two = two_updates
+    edit_progress(first_row(plan), "All done", status="achieved")
+    issue(plan, day=datetime.date(2009, 4, 1))
+    url = reverse("plans:progress_report", args=[plan.slug]) + "?since=2&until=3"
+    html = client_for("board").get(url).content.decode()
+    assert "1 row achieved in this period." in html
+    assert "All done" in html
+    pdf = (
+        client_for("board")
+        .get(reverse("plans:progress_pdf", args=[plan.slug]) + "?since=2&until=3")
+        .content
+    )
+    assert "All done" in "".join(pdf_text(pdf))
+
+
+# --- PDF ------------------------------------------------------------------------------------
+
+
+def test_pdf_has_heading_in_running_header_page_numbers_and_blue_insertions(
+    two_updates: Any, client_for: Any
+) -> None:
+    plan, _one, _two = two_updates
+    response = client_for("board").get(report_url(plan, 2, "plans:update_report_pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    pages = pdf_text(response.content)
+    for number, text in enumerate(pages, start=1):
+        assert "Update 2 - dated 26 January 2009" in text
+        assert f"Page {number} of {len(pages)}" in text
+    assert inserted_words_are_blue(response.content, NEW_WORDS)
+
+
+def test_parallel_pdf_numbers_pages_across_sections(two_updates: Any) -> None:
+    _plan, _one, two = two_updates
+    html = render_report_html(update_comparison(two), for_pdf=True)
+    _serial, serial_stats = report_html_to_pdf(html, parallel=False)
+    parallel, stats = report_html_to_pdf(html, parallel=True, workers=2)
+    assert stats.parallel and stats.sections == 2
+    assert stats.pages == 2  # each section starts a page
+    assert serial_stats.pages == 1  # in one pass the objectives flow on
+    texts = pdf_text(parallel)
+    assert "Page 1 of 2" in texts[0] and "Page 2 of 2" in texts[1]
+    assert all("Update 2 - dated 26 January 2009" in text for text in texts)
+    assert inserted_words_are_blue(parallel, NEW_WORDS)
+
+
+def test_html_in_user_text_is_harmless_in_the_pdf(world: Any, client_for: Any) -> None:
+    plan = make_plan(world)
+    issue(plan)
+    edit_progress(first_row(plan), '<img src="file:///etc/passwd"> <b>bold</b>')
+    issue(plan)
+    pdf = client_for("board").get(report_url(plan, 2, "plans:update_report_pdf")).content
+    text = "".join(pdf_text(pdf))
+    assert '<img src="file:///etc/passwd">' in text  # shown as text, not fetched
+    assert "root:x:0:0" not in text
+
+
+def test_second_pdf_download_comes_from_the_cache(two_updates: Any, client_for: Any) -> None:
+    plan, _one, two = two_updates
+    client = client_for("board")
+    first = client.get(report_url(plan, 2, "plans:update_report_pdf")).content
+    two.refresh_from_db()
+    assert two.cached_pdf and two.cached_pdf_key
+    cached_name = two.cached_pdf.name
+    second = client.get(report_url(plan, 2, "plans:update_report_pdf")).content
+    assert first == second
+    two.refresh_from_db()
+    assert two.cached_pdf.name == cached_name
+
+
+# --- exports --------------------------------------------------------------------------------
+
+
+def test_csv_export_has_every_row_with_its_change_and_defuses_formulas(
+    world: Any, client_for: Any
+) -> None:
+    plan = make_plan(world)
+    issue(plan)
+    edit_progress(first_row(plan), '=HYPERLINK("http://evil")')
+    issue(plan)
+    response = client_for("board").get(reverse("plans:update_export", args=[plan.slug, 2, "csv"]))
+    rows = list(csv.reader(io.StringIO(response.content.decode())))
+    assert rows[0][:3] == ["Objective", "Task", "Outcomes / Indicators"]
+    assert len(rows) == 1 + 8
+    edited = [row for row in rows if row[7] == "Changed"]
+    assert len(edited) == 1 and edited[0][5].startswith("'=")
+
+
+def test_excel_export_opens_with_the_rows(two_updates: Any, client_for: Any) -> None:
+    plan, _one, _two = two_updates
+    response = client_for("board").get(reverse("plans:update_export", args=[plan.slug, 2, "xlsx"]))
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.max_row == 1 + 8
+    assert any(NEW_WORDS in (cell.value or "") for cell in sheet["F"])
+
+
+def test_export_report_command_writes_pdf_html_and_csv(two_updates: Any, tmp_path: Any) -> None:
+    plan, _one, _two = two_updates
+    for fmt in ("pdf", "html", "csv"):
+        out = tmp_path / f"report.{fmt}"
+        call_command("export_report", plan=plan.slug, update=2, format=fmt, out=str(out))
+        assert out.stat().st_size > 0
+    assert (tmp_path / "report.pdf").read_bytes().startswith(b"%PDF")
+    assert NEW_WORDS in (tmp_path / "report.html").read_text()
+    call_command("export_report", plan=str(plan.pk), update=2, format="csv",
+                 out=str(tmp_path / "by-id.csv"))  # fmt: skip
+    assert NEW_WORDS in (tmp_path / "by-id.csv").read_text()
+
+
+# --- issuing and the draft ------------------------------------------------------------------
+
+
+def test_officer_previews_draft_changes_and_issues_the_next_update(
+    two_updates: Any, client_for: Any, world: Any
+) -> None:
+    plan, _one, _two = two_updates
+    edit_progress(first_row(plan), "Draft progress not yet issued")
+    client = client_for("officer")
+    draft = client.get(reverse("plans:draft_changes", args=[plan.slug])).content.decode()
+    assert "changes since Update 2 (not issued)" in draft
+    assert "Draft progress not yet issued" in draft
+    preview = client.get(reverse("plans:update_issue", args=[plan.slug])).content.decode()
+    assert "Draft progress not yet issued" in preview
+    response = client.post(
+        reverse("plans:update_issue", args=[plan.slug]),
+        {"date": "2009-04-01", "summary": "April update"},
+    )
+    assert response.status_code == 302
+    assert response["Location"] == report_url(plan, 3)
+    update = PlanUpdate.objects.get(plan=plan, number=3)
+    assert update.issued_by == world.users["officer"]
+    assert update.summary == "April update"
+
+
+def test_issuing_with_a_date_before_the_last_update_is_refused(
+    two_updates: Any, client_for: Any
+) -> None:
+    plan, _one, _two = two_updates
+    response = client_for("officer").post(
+        reverse("plans:update_issue", args=[plan.slug]), {"date": "2008-01-01", "summary": ""}
+    )
+    assert response.status_code == 200
+    assert "cannot be before the previous update" in response.content.decode()
+    assert PlanUpdate.objects.filter(plan=plan).count() == 2
+
+
+def test_board_member_cannot_see_the_draft_or_issue(two_updates: Any, client_for: Any) -> None:
+    plan, _one, _two = two_updates
+    client = client_for("board")
+    assert client.get(reverse("plans:draft_changes", args=[plan.slug])).status_code == 403
+    assert client.post(reverse("plans:update_issue", args=[plan.slug]),
+                       {"date": "2009-04-01"}).status_code == 403  # fmt: skip
+    assert PlanUpdate.objects.filter(plan=plan).count() == 2
+
+
+# --- public plans ---------------------------------------------------------------------------
+
+
+def test_anonymous_visitor_reads_a_public_plan_but_not_a_private_one(
+    world: Any, client_for: Any
+) -> None:
+    public_plan = make_plan(world, slug="public-plan", is_public=True)
+    private_plan = make_plan(world, slug="private-plan")
+    issue(public_plan)
+    issue(private_plan)
+    client = client_for("anonymous")
+    assert client.get(report_url(public_plan, 1)).status_code == 200
+    assert client.get(report_url(private_plan, 1)).status_code == 404
+    assert client.get(report_url(private_plan, 1, "plans:update_report_pdf")).status_code == 404
+    assert client.get(reverse("plans:update_list", args=[private_plan.slug])).status_code == 404
+    draft = client.get(reverse("plans:draft_changes", args=[public_plan.slug]))
+    assert draft.status_code == 302  # drafts are never public
+
+
+# --- board pack paper and the index ---------------------------------------------------------
+
+
+def test_board_pack_paper_offers_each_update_and_renders_the_cached_pdf(
+    two_updates: Any,
+) -> None:
+    from compact.registry import paper_provider
+
+    plan, _one, two = two_updates
+    provider = paper_provider("plans.update_report")
+    assert provider is not None and provider.standing
+    values = [option.value for option in provider.options()]
+    assert values[0] == "latest"
+    assert f"{plan.pk}:2" in values and f"{plan.pk}:1" in values
+    paper = provider.render(f"{plan.pk}:2")
+    assert paper.pdf.startswith(b"%PDF")
+    assert "Update 2 - dated 26 January 2009" in paper.title
+    assert provider.fingerprint("latest") == provider.fingerprint(f"{plan.pk}:2")
+    assert provider.fingerprint(f"{plan.pk}:1") != provider.fingerprint(f"{plan.pk}:2")
+    two.refresh_from_db()
+    assert two.cached_pdf_key  # rendered once, served from the cache afterwards
+
+
+def test_update_index_shows_visitors_public_plans_only(world: Any, client_for: Any) -> None:
+    public_plan = make_plan(world, slug="public-plan", is_public=True)
+    make_plan(world, slug="private-plan")
+    issue(public_plan)
+    anonymous = client_for("anonymous").get(reverse("plans:update_index"))
+    assert anonymous.status_code == 302
+    assert anonymous["Location"] == reverse("plans:update_list", args=["public-plan"])
+    board = client_for("board").get(reverse("plans:update_index")).content.decode()
+    assert "private-plan" in board and "public-plan" in board

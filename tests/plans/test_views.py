@@ -1,0 +1,351 @@
+"""The officers' plan editor as a user meets it: pages, in-place edits, conflicts, filters."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from compact.demo import DEMO_DATA_DIR
+from compact.models import Person
+from plans import services
+from plans.models import ImplementationPlan, Objective, Outcome, Task
+from tests.plans.factories import make_objective, make_plan, make_row, make_task
+
+HTMX = {"HTTP_HX_REQUEST": "true"}
+
+
+@pytest.fixture
+def plan(world: Any) -> Any:
+    return make_plan(world)
+
+
+def build(plan: Any, objectives: int, tasks: int, rows: int) -> None:
+    for number in range(1, objectives + 1):
+        objective = make_objective(plan, number=number)
+        for task_number in range(tasks):
+            task = make_task(objective, f"Task {number}.{task_number}")
+            for row_number in range(rows):
+                make_row(task, outcome=f"Outcome {row_number}", responsibility="TVA")
+
+
+def test_plan_page_costs_the_same_queries_whatever_its_size(
+    client_for: Any, plan: Any, django_assert_max_num_queries: Any
+) -> None:
+    build(plan, 2, 2, 2)
+    client = client_for("officer")
+    url = reverse("plans:plan_detail", kwargs={"slug": plan.slug})
+    with django_assert_max_num_queries(12) as small:
+        client.get(url)
+    for number in range(3, 8):
+        objective = make_objective(plan, number=number)
+        for task_number in range(5):
+            task = make_task(objective, f"Task {task_number}")
+            for _ in range(3):
+                make_row(task)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        response = client.get(url)
+    assert response.status_code == 200
+    assert response.content.decode().count('<tr id="row-') == 8 + 75
+
+
+def test_plan_page_reads_like_the_document(client_for: Any, plan: Any) -> None:
+    task = make_task(make_objective(plan, number=3, statement="Help to foster <b>a sector</b>"))
+    make_row(task, outcome="Establish Task Group", timescale="July 08", progress="Two meetings")
+    html = client_for("officer").get(reverse("plans:plan_detail", args=[plan.slug])).content
+    page = html.decode()
+    assert "Objective 3" in page
+    assert "Help to foster &lt;b&gt;a sector&lt;/b&gt;" in page
+    for column in ("Tasks", "Outcomes / Indicators", "Timescale", "Responsibility", "Progress"):
+        assert f'<th scope="col">{column}</th>' in page
+    assert "Overdue" in page  # July 08 has passed and the row is not achieved
+
+
+def test_officer_edits_a_row_in_place_with_htmx(client_for: Any, plan: Any) -> None:
+    row = make_row(make_task(make_objective(plan)), progress="Old words")
+    client = client_for("officer")
+    url = reverse("plans:row_edit", args=[row.pk])
+
+    form = client.get(url, **HTMX)
+    assert form.status_code == 200
+    assert f'<tr id="row-{row.pk}"' in form.content.decode()
+    assert 'name="version"' in form.content.decode()
+
+    saved = client.post(
+        url,
+        {
+            "outcome": row.outcome,
+            "timescale": "Sept 09",
+            "responsibility": "",
+            "progress": "New words",
+            "status": "in_progress",
+            "version": row.version,
+            "reason": "Officers Group update",
+        },
+        **HTMX,
+    )
+    page = saved.content.decode()
+    assert saved.status_code == 200
+    assert "New words" in page and "row-form" not in page
+    row.refresh_from_db()
+    assert row.progress == "New words" and row.version == 2
+    assert row.history.first().history_change_reason == "Officers Group update"
+
+
+def test_without_javascript_the_edit_link_is_a_page_and_redirects(
+    client_for: Any, plan: Any
+) -> None:
+    row = make_row(make_task(make_objective(plan)))
+    client = client_for("officer")
+    url = reverse("plans:row_edit", args=[row.pk])
+    page = client.get(url)
+    assert "<h1>Edit row</h1>" in page.content.decode()
+    response = client.post(
+        url,
+        {"outcome": "Changed", "status": "not_started", "version": 1},
+    )
+    assert response.status_code == 302
+    assert response["Location"].endswith(f"#row-{row.pk}")
+
+
+def test_second_officer_gets_a_conflict_page_with_both_texts(client_for: Any, plan: Any) -> None:
+    row = make_row(make_task(make_objective(plan)), progress="Original")
+    client = client_for("officer")
+    url = reverse("plans:row_edit", args=[row.pk])
+    data = {"outcome": row.outcome, "status": "in_progress", "version": 1}
+    client.post(url, {**data, "progress": "Alys: meeting held"})
+
+    response = client.post(url, {**data, "progress": "Iolo: papers sent"})
+
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "Someone else saved this first" in page
+    assert "Alys: meeting held" in page and "Iolo: papers sent" in page
+    assert 'name="version" value="2"' in page
+    row.refresh_from_db()
+    assert row.progress == "Alys: meeting held"
+
+    merged = client.post(url, {**data, "version": 2, "progress": "Meeting held; papers sent"})
+    assert merged.status_code == 302
+    row.refresh_from_db()
+    assert row.progress == "Meeting held; papers sent" and row.version == 3
+
+
+def test_conflict_during_htmx_edit_replaces_the_main_area(client_for: Any, plan: Any) -> None:
+    row = make_row(make_task(make_objective(plan)))
+    services.outcome_update(outcome=row, expected_version=1, data={"progress": "x"}, actor=None)
+    response = client_for("officer").post(
+        reverse("plans:row_edit", args=[row.pk]),
+        {"outcome": "y", "status": "in_progress", "version": 1, "progress": "mine"},
+        **HTMX,
+    )
+    assert response["HX-Retarget"] == "#main"
+    assert "Someone else saved this first" in response.content.decode()
+
+
+def test_invalid_row_shows_a_clear_message_and_changes_nothing(client_for: Any, plan: Any) -> None:
+    row = make_row(make_task(make_objective(plan)))
+    response = client_for("officer").post(
+        reverse("plans:row_edit", args=[row.pk]),
+        {"outcome": "", "timescale": "", "progress": "", "status": "achieved", "version": 1},
+    )
+    assert response.status_code == 422
+    assert "Write at least an outcome" in response.content.decode()
+    assert Outcome.objects.get(pk=row.pk).version == 1
+
+
+def test_objective_and_task_edit_in_place(client_for: Any, plan: Any) -> None:
+    objective = make_objective(plan)
+    task = make_task(objective)
+    client = client_for("officer")
+    response = client.post(
+        reverse("plans:objective_edit", args=[objective.pk]),
+        {"number": 1, "title": "Board", "statement": "New statement", "version": 1},
+        **HTMX,
+    )
+    assert "New statement" in response.content.decode()
+    response = client.post(
+        reverse("plans:task_edit", args=[task.pk]),
+        {"description": "Renamed task", "version": 1},
+        **HTMX,
+    )
+    assert "Renamed task" in response.content.decode()
+    assert response.content.decode().startswith("<th")
+
+
+def test_officer_adds_objective_task_and_row(client_for: Any, plan: Any) -> None:
+    client = client_for("officer")
+    client.post(reverse("plans:objective_add", args=[plan.slug]), {"number": 8, "statement": "New"})
+    objective = Objective.objects.get(plan=plan, number=8)
+    response = client.post(reverse("plans:task_add", args=[objective.pk]), {"description": "T"})
+    task = Task.objects.get(objective=objective)
+    assert response["Location"] == reverse("plans:row_add", args=[task.pk])
+    client.post(
+        reverse("plans:row_add", args=[task.pk]),
+        {"outcome": "O", "timescale": "Nov 09", "status": "not_started", "reason": "New work"},
+    )
+    row = Outcome.objects.get(task=task)
+    assert row.due_date == datetime.date(2009, 11, 30)
+    assert row.history.first().history_change_reason == "New work"
+
+
+def test_reorder_buttons_move_rows(client_for: Any, plan: Any) -> None:
+    task = make_task(make_objective(plan))
+    make_row(task, outcome="First")
+    second = make_row(task, outcome="Second")
+    client_for("officer").post(
+        reverse("plans:item_move", args=["row", second.pk]), {"direction": "up"}
+    )
+    assert list(task.outcomes.order_by("order").values_list("outcome", flat=True)) == [
+        "Second",
+        "First",
+    ]
+
+
+def test_move_task_to_another_objective(client_for: Any, plan: Any) -> None:
+    one, two = make_objective(plan, number=1), make_objective(plan, number=2)
+    task = make_task(one)
+    client_for("officer").post(
+        reverse("plans:task_relocate", args=[task.pk]), {"objective": two.pk, "reason": "Fits 2"}
+    )
+    assert Task.objects.get(pk=task.pk).objective == two
+
+
+def test_delete_asks_for_confirmation_first(client_for: Any, plan: Any) -> None:
+    task = make_task(make_objective(plan))
+    make_row(task)
+    client = client_for("officer")
+    url = reverse("plans:item_delete", args=["task", task.pk])
+    page = client.get(url).content.decode()
+    assert "Delete this task?" in page and "Its 1 rows are deleted with it." in page
+    assert Task.objects.filter(pk=task.pk).exists()
+    client.post(url, {"reason": "Duplicate"})
+    assert not Task.objects.filter(pk=task.pk).exists()
+
+
+def test_history_page_shows_who_when_and_why(world: Any, client_for: Any, plan: Any) -> None:
+    row = make_row(make_task(make_objective(plan)))
+    services.outcome_update(
+        outcome=row,
+        expected_version=1,
+        data={"progress": "Done"},
+        actor=world.users["officer"],
+        reason="Board minutes",
+    )
+    page = client_for("officer").get(reverse("plans:item_history", args=["row", row.pk]))
+    text = page.content.decode()
+    assert "Board minutes" in text and "officer-user" in text and "Done" in text
+
+
+def test_rows_filter_by_person_status_and_due(
+    world: Any, client_for: Any, plan: Any, django_assert_max_num_queries: Any
+) -> None:
+    person = Person.objects.create(full_name="Iolo Davies", initials="ID")
+    task = make_task(make_objective(plan))
+    make_row(task, outcome="Iolo's row", responsibility="ID", timescale="Sept 08")
+    make_row(task, outcome="Board row", responsibility="Board", timescale="Sept 30")
+    client = client_for("officer")
+    url = reverse("plans:plan_rows", args=[plan.slug])
+    with django_assert_max_num_queries(15):
+        page = client.get(url, {"person": person.pk, "due": "overdue"}).content.decode()
+    assert "Iolo&#x27;s row" in page and "Board row" not in page
+    page = client.get(url, {"status": "achieved"}).content.decode()
+    assert "No rows match these filters." in page
+
+
+def test_my_actions_include_rows_of_my_organisation(world: Any, client_for: Any, plan: Any) -> None:
+    task = make_task(make_objective(plan))
+    make_row(task, outcome="For TVA", responsibility="TVA")  # officer's Person is in TVA
+    make_row(task, outcome="For TC", responsibility="TC")
+    page = client_for("officer").get(reverse("plans:plan_rows", args=[plan.slug]), {"mine": "on"})
+    text = page.content.decode()
+    assert "For TVA" in text and "For TC" not in text
+
+
+def test_dashboard_panel_lists_overdue_rows_with_fixed_queries(
+    client_for: Any, plan: Any, django_assert_max_num_queries: Any
+) -> None:
+    task = make_task(make_objective(plan))
+    make_row(task, outcome="Late row", timescale="Sept 08", responsibility="TVA")
+    client = client_for("officer")
+    client.get(reverse("home"))
+    with django_assert_max_num_queries(30) as first:
+        page = client.get(reverse("home")).content.decode()
+    assert "Implementation plan: actions" in page and "Late row" in page
+    for _ in range(10):
+        make_row(task, outcome="Another late row", timescale="Sept 08", responsibility="TVA")
+    with django_assert_max_num_queries(len(first.captured_queries)):
+        client.get(reverse("home"))
+
+
+def test_board_members_see_no_plan_panel(client_for: Any, plan: Any) -> None:
+    page = client_for("board").get(reverse("home")).content.decode()
+    assert "Implementation plan: actions" not in page
+
+
+def test_upload_page_imports_the_seed(world: Any, client_for: Any) -> None:
+    upload = SimpleUploadedFile(
+        "plan.txt", (DEMO_DATA_DIR / "implementation-plan-update-4.txt").read_bytes()
+    )
+    response = client_for("officer").post(
+        reverse("plans:plan_import"), {"file": upload, "slug": "uploaded"}
+    )
+    assert response.status_code == 302
+    assert ImplementationPlan.objects.get(slug="uploaded").outcomes.count() == 51
+
+
+def test_upload_of_a_broken_file_names_the_problem(world: Any, client_for: Any) -> None:
+    upload = SimpleUploadedFile("plan.txt", b"\tOBJECTIVE 1\nStatement\n\tTask\n")
+    response = client_for("officer").post(reverse("plans:plan_import"), {"file": upload})
+    assert response.status_code == 422
+    assert "Objective 1: expected the table header" in response.content.decode()
+    assert not ImplementationPlan.objects.exists()
+
+
+def test_officer_creates_a_plan_and_makes_it_public(world: Any, client_for: Any) -> None:
+    client = client_for("officer")
+    response = client.post(
+        reverse("plans:plan_create"),
+        {"title": "Implementation Plan 2011-2014", "slug": "plan-2011", "period": "2011-2014"},
+    )
+    assert response.status_code == 302
+    plan = ImplementationPlan.objects.get(slug="plan-2011")
+    assert not plan.is_public
+    client.post(
+        reverse("plans:plan_settings", args=[plan.slug]),
+        {"title": "Implementation Plan 2011-2014", "period": "2011-2014", "is_public": "on"},
+    )
+    plan.refresh_from_db()
+    assert plan.is_public
+
+
+def test_a_plan_cannot_take_a_slug_the_site_uses(world: Any, client_for: Any) -> None:
+    response = client_for("officer").post(
+        reverse("plans:plan_create"), {"title": "Import", "slug": "import"}
+    )
+    assert response.status_code == 422
+    assert "used by the site itself" in response.content.decode()
+
+
+def test_task_history_names_the_objectives_it_moved_between(client_for: Any, plan: Any) -> None:
+    one, two = make_objective(plan, number=1), make_objective(plan, number=2)
+    task = make_task(one)
+    services.task_move_to_objective(task=task, objective=two, actor=None, reason="Fits 2")
+    page = client_for("officer").get(reverse("plans:item_history", args=["task", task.pk]))
+    text = page.content.decode()
+    assert "Objective 2" in text and "Objective 1" in text and "Fits 2" in text
+
+
+def test_my_actions_list_rows_naming_me_first(world: Any, client_for: Any, plan: Any) -> None:
+    world.people["officer"].initials = "ID"
+    world.people["officer"].save()
+    task = make_task(make_objective(plan))
+    make_row(task, outcome="Organisation row", responsibility="TVA")
+    make_row(task, outcome="Named row", responsibility="ID")
+    page = client_for("officer").get(reverse("home")).content.decode()
+    mine = page[page.index("My actions") :]
+    assert mine.index("Named row") < mine.index("Organisation row")
+    assert "names you" in mine
