@@ -20,4 +20,13 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         return item.roles is None or has_role(user, *item.roles)
 
     items = [item for item in nav_items() if visible(item)]
-    return {"nav_items": items}
+    # Group by section, in the order each section first appears; a section with a single
+    # visible item is shown as a plain link.
+    sections: dict[str, dict[str, Any]] = {}
+    for item in items:
+        key = str(item.section) if item.section else f"item:{item.url_name}"
+        section = sections.setdefault(
+            key, {"label": item.section or item.label, "items": [], "id": f"nav-{len(sections)}"}
+        )
+        section["items"].append(item)
+    return {"nav_items": items, "nav_sections": list(sections.values())}

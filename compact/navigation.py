@@ -11,14 +11,23 @@ from django.utils.translation import gettext_lazy as _
 from compact.access import Role
 from compact.registry import DashboardPanel, NavItem, register_dashboard_panel, register_nav_item
 
-register_nav_item(NavItem(label=_("Meetings"), url_name="compact:meeting_programme", order=70))
-register_nav_item(NavItem(label=_("Codes of practice"), url_name="compact:code_list", order=75))
-register_nav_item(NavItem(label=_("Bodies"), url_name="compact:body_list", order=80))
-register_nav_item(NavItem(label=_("Organisations"), url_name="compact:organisation_list", order=85))
+BOARD = _("Compact Board")
+
+register_nav_item(
+    NavItem(label=_("Meetings"), url_name="compact:meeting_programme", section=BOARD, order=70)
+)
+register_nav_item(
+    NavItem(label=_("Codes of practice"), url_name="compact:code_list", section=BOARD, order=75)
+)
+register_nav_item(NavItem(label=_("Bodies"), url_name="compact:body_list", section=BOARD, order=80))
+register_nav_item(
+    NavItem(label=_("Organisations"), url_name="compact:organisation_list", section=BOARD, order=85)
+)
 register_nav_item(
     NavItem(
         label=_("People"),
         url_name="compact:person_list",
+        section=BOARD,
         order=90,
         roles=frozenset({Role.OFFICER, Role.ADMINISTRATOR}),
     )

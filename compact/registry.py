@@ -30,6 +30,7 @@ class NavItem:
     order: int = 100
     roles: frozenset[Role] | None = None  # None: any signed-in user
     public: bool = False  # also shown to anonymous visitors
+    section: str = ""  # items sharing a section label form one drop-down menu
 
 
 _nav_items: dict[str, NavItem] = {}

@@ -26,11 +26,14 @@ from compact.registry import (
 
 PAPER_KEY = "disputes.monitoring_report"
 
-register_nav_item(NavItem(label=_("Disputes"), url_name="disputes:list", order=60))
+register_nav_item(
+    NavItem(label=_("Disputes"), url_name="disputes:list", section=_("Disputes"), order=60)
+)
 register_nav_item(
     NavItem(
         label=_("Disputes monitoring"),
         url_name="disputes:report",
+        section=_("Disputes"),
         order=61,
         roles=frozenset({Role.BOARD, Role.OFFICER}),
     )

@@ -37,11 +37,16 @@ def _load_demo(context: Any) -> None:
     load(context)
 
 
-register_nav_item(NavItem(label=_("Partnerships"), url_name="partnerships:list", order=30))
+register_nav_item(
+    NavItem(
+        label=_("Partnerships"), url_name="partnerships:list", section=_("Partnerships"), order=30
+    )
+)
 register_nav_item(
     NavItem(
         label=_("Code compliance"),
         url_name="partnerships:matrix",
+        section=_("Partnerships"),
         order=31,
         roles=frozenset({Role.BOARD, Role.OFFICER}),
     )

@@ -16,7 +16,13 @@ from plans import demo, views_edit
 OFFICERS = frozenset({Role.OFFICER})
 
 register_nav_item(
-    NavItem(label=_("Implementation plan"), url_name="plans:plan_list", order=10, roles=OFFICERS)
+    NavItem(
+        label=_("Implementation plan"),
+        url_name="plans:plan_list",
+        section=_("Plan"),
+        order=10,
+        roles=OFFICERS,
+    )
 )
 register_dashboard_panel(
     DashboardPanel(

@@ -83,6 +83,7 @@ register_nav_item(
     NavItem(
         label=_("Plan updates"),
         url_name="plans:update_index",
+        section=_("Plan"),
         order=11,
         roles=frozenset(ALL_ROLES),
         public=True,

@@ -25,6 +25,7 @@ class RepresentativesConfig(AppConfig):
             NavItem(
                 label=_("Representation"),
                 url_name="representatives:round_list",
+                section=_("Partnerships"),
                 order=40,
                 roles=officers,
             )
@@ -33,6 +34,7 @@ class RepresentativesConfig(AppConfig):
             NavItem(
                 label=_("Sign-ups"),
                 url_name="representatives:signup_list",
+                section=_("Partnerships"),
                 order=41,
                 roles=frozenset({Role.ADMINISTRATOR}),
             )
@@ -41,6 +43,7 @@ class RepresentativesConfig(AppConfig):
             NavItem(
                 label=_("My representation"),
                 url_name="representatives:mine",
+                section=_("Partnerships"),
                 order=42,
                 roles=frozenset({Role.REPRESENTATIVE}),
             )
