@@ -82,7 +82,7 @@ def appointments_ending(
     return (
         appointments_current()
         .filter(term_end__isnull=False, term_end__lte=today + datetime.timedelta(within_days))
-        .order_by("term_end")
+        .order_by("term_end", "pk")
     )
 
 
@@ -90,7 +90,7 @@ def unsigned_appointments() -> list[Appointment]:
     """Current appointments whose holder has not signed the current version of the code for
     that partnership."""
     current = current_conduct_version()
-    appointments = list(appointments_current().order_by("person__full_name"))
+    appointments = list(appointments_current().order_by("person__full_name", "pk"))
     if current is None:
         return appointments
     signed = set(
@@ -155,16 +155,23 @@ def representatives_report(*, today: datetime.date | None = None) -> Representat
         ThirdSectorPlace.objects.select_related("partnership").order_by("partnership__name", "pk")
     )
     rows = {place.pk: PlaceRow(place=place) for place in places}
-    current = list(appointments_current().filter(deputy_of__isnull=True))
+    # A full ordering, so the paper is byte-identical after a backup is restored.
+    current = list(
+        appointments_current()
+        .filter(deputy_of__isnull=True)
+        .order_by("place_id", "term_start", "pk")
+    )
     for appointment in current:
         if appointment.place_id in rows:
             rows[appointment.place_id].holders.append(appointment)
-    rounds = list(round_list().filter(status__in=SelectionRound.IN_PROGRESS).order_by("created_at"))
+    rounds = list(
+        round_list().filter(status__in=SelectionRound.IN_PROGRESS).order_by("created_at", "pk")
+    )
     ending = list(appointments_ending(today=today))
     feedback = list(
         feedback_list()
         .filter(meeting_date__gte=today - datetime.timedelta(FEEDBACK_WINDOW_DAYS))
-        .order_by("-meeting_date")
+        .order_by("-meeting_date", "-pk")
     )
     return RepresentativesReport(
         generated_on=today,
