@@ -23,6 +23,8 @@ from compact.registry import (
     register_nav_item,
     register_paper_provider,
 )
+from compact.reminders import register_reminder
+from disputes.services import dispute_reminders_send
 
 PAPER_KEY = "disputes.monitoring_report"
 
@@ -103,3 +105,5 @@ def _load_demo(context: Any) -> None:
 
 
 register_demo_loader(DemoLoader(name="disputes", load=_load_demo, order=40))
+
+register_reminder("disputes.overdue_stages", lambda today: dispute_reminders_send(today=today))

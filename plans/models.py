@@ -270,3 +270,22 @@ class PlanUpdate(models.Model):
             _("Update %(number)s - dated %(date)s")
             % {"number": self.number, "date": f"{self.date.day} {self.date:%B %Y}"}
         )
+
+
+class OverdueReminder(models.Model):
+    """Records that officers were reminded about a row passing its due date, so the daily
+    reminder run never sends the same reminder twice."""
+
+    outcome = models.ForeignKey(Outcome, on_delete=models.CASCADE, related_name="overdue_reminders")
+    due_date = models.DateField()
+    sent_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["outcome", "due_date"], name="overdue_reminder_once_per_due_date"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.outcome_id} overdue since {self.due_date}"

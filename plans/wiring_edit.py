@@ -11,7 +11,9 @@ from compact.registry import (
     register_demo_loader,
     register_nav_item,
 )
+from compact.reminders import register_reminder
 from plans import demo, views_edit
+from plans.reminders import overdue_rows_remind
 
 OFFICERS = frozenset({Role.OFFICER})
 
@@ -34,3 +36,4 @@ register_dashboard_panel(
     )
 )
 register_demo_loader(DemoLoader(name="Implementation plan", load=demo.load, order=10))
+register_reminder("plans.overdue_rows", overdue_rows_remind)

@@ -17,8 +17,15 @@ class RepresentativesConfig(AppConfig):
             register_nav_item,
             register_paper_provider,
         )
+        from compact.reminders import register_reminder
         from representatives import panels, papers, permissions  # noqa: F401  (registers rules)
         from representatives.demo import load_demo
+        from representatives.reminders import send_term_end_reminders
+
+        register_reminder(
+            "representatives.terms_ending",
+            lambda today: len(send_term_end_reminders(today=today)),
+        )
 
         officers = frozenset({Role.OFFICER})
         register_nav_item(
