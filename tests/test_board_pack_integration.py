@@ -1,0 +1,61 @@
+"""The apps meet in the Board's pack: with the real providers registered, the demo's February
+2009 Board pack carries Update 4 with its changes in blue, the representatives' report and
+the previous minutes, each bookmarked."""
+
+from __future__ import annotations
+
+import datetime
+import io
+from typing import Any
+
+import pdfplumber
+import pytest
+from pypdf import PdfReader
+
+from compact.demo import load_demo
+from compact.models import Meeting
+from compact.services.packs import board_pack_build
+
+BLUE = (0.043, 0.31, 0.659)  # #0b4fa8, the "changes in blue" colour
+
+
+def _is_blue(colour: Any) -> bool:
+    return (
+        isinstance(colour, tuple | list)
+        and len(colour) == 3
+        and all(abs(a - b) < 0.02 for a, b in zip(colour, BLUE, strict=True))
+    )
+
+
+@pytest.mark.django_db
+def test_board_pack_carries_the_plan_update_in_blue_and_the_representatives_report(
+    settings: Any, tmp_path: Any
+) -> None:
+    settings.DEBUG = True
+    settings.MEDIA_ROOT = tmp_path / "media"
+    load_demo()
+    february = Meeting.objects.get(body__slug="compact-board", date=datetime.date(2009, 2, 11))
+
+    pack, built = board_pack_build(meeting=february)
+
+    assert built
+    data = pack.file.read()
+    outline = [
+        entry.title for entry in PdfReader(io.BytesIO(data)).outline if not isinstance(entry, list)
+    ]
+    assert any("Implementation Plan" in title for title in outline)
+    assert any("Representatives' report" in title for title in outline)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        text = "\n".join(page.extract_text() or "" for page in pdf.pages)
+        blue_words = "".join(
+            char["text"]
+            for page in pdf.pages
+            for char in page.chars
+            if _is_blue(char.get("non_stroking_color"))
+        )
+    assert "Update 4 - dated 26 January 2009" in text
+    assert "Changes from previous version in blue" in text
+    assert f"Page 1 of {pack.page_count}" in text
+    # Update 4's own additions (progress dated after November 2008) are the blue words.
+    assert "Planning to advertise post in Feb 09." in blue_words
+    assert "Requires further discussion at Feb 09 Board" in blue_words
