@@ -75,3 +75,15 @@ def axe_violations(page: Any, impacts: tuple[str, ...] = ("serious", "critical")
 def assert_accessible(page: Any) -> None:
     violations = axe_violations(page)
     assert not violations, json.dumps(violations, indent=2)
+
+
+def follow_menu(page: Any, name: str) -> None:
+    """Click a main-menu link, first opening the drop-down section that holds it."""
+    menu = page.get_by_role("navigation", name="Main")
+    link = menu.get_by_role("link", name=name, exact=True)
+    if not link.is_visible():
+        section = menu.locator(".dropdown").filter(
+            has=page.get_by_role("link", name=name, exact=True, include_hidden=True)
+        )
+        section.get_by_role("button").click()
+    link.click()

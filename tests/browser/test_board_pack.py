@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from compact.pdf import html_to_pdf
 from compact.registry import PaperOption, PaperProvider, RenderedPaper, _paper_providers
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, follow_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -55,7 +55,7 @@ def test_officer_builds_and_circulates_a_pack_and_a_board_member_downloads_it(
     # Bootstrap then skips its colour transitions, so axe never measures a button mid-fade.
     page.emulate_media(reduced_motion="reduce")
     login(page, world.users["officer"])
-    page.get_by_role("link", name="Meetings", exact=True).click()
+    follow_menu(page, "Meetings")
     assert_accessible(page)  # the programme
     page.get_by_role("link", name="Programme a meeting", exact=True).click()
     page.get_by_label("Body").select_option(label="Test Compact Board")

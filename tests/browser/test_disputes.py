@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from disputes.models import Dispute
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, follow_menu
 from tests.disputes.factories import base_world
 
 pytestmark = pytest.mark.browser
@@ -87,7 +87,7 @@ def test_concern_goes_from_representative_through_mediation_and_panel_to_board_c
     # The Board member sees the counts, and nothing of the dispute itself.
     page = new_page(browser)
     login(page, world.users["board"])
-    page.get_by_role("link", name="Disputes monitoring").click()
+    follow_menu(page, "Disputes monitoring")
     body = page.locator("main").inner_text()
     assert re.search(r"Closed\s+1", body)
     assert "Resolved\t1" in body or re.search(r"Resolved\s+1", body)

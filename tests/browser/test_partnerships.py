@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, follow_menu
 from tests.partnerships.factories import code_commitments, make_partnership, make_place, publish
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -21,7 +21,7 @@ def test_officer_adds_partnership_with_places_and_checklist_board_sees_it_in_mat
     outset = commitments[("public", 2)]
 
     login(page, world.users["officer"])
-    page.get_by_role("link", name="Partnerships", exact=True).first.click()
+    follow_menu(page, "Partnerships")
     assert_accessible(page)
     page.get_by_role("link", name="Add a partnership").click()
     page.locator("#id_name").fill("Older People's Joint Commissioning Group")
@@ -59,7 +59,7 @@ def test_officer_adds_partnership_with_places_and_checklist_board_sees_it_in_mat
 
     page.get_by_role("button", name="Sign out (officer-user)").click()
     login(page, world.users["board"])
-    page.get_by_role("link", name="Code compliance").click()
+    follow_menu(page, "Code compliance")
     row = page.get_by_role("row", name="Older People's Joint Commissioning Group")
     assert row.get_by_text("Met", exact=False).first.is_visible()
     assert row.get_by_text("Not met").is_visible()
