@@ -88,11 +88,12 @@ def manage(env: dict[str, str], *args: str, timeout: int = 300) -> None:
 
 
 def prepare(env: dict[str, str]) -> None:
-    log("migrate, cache table, static files, demo data")
+    log("migrate, cache table, static files, demo data, the benchmark's synthetic plan")
     manage(env, "migrate", "--noinput", "-v", "0")
     manage(env, "createcachetable")
     manage(env, "collectstatic", "--noinput", "-v", "0")
     manage(env, "load_demo", "--force")
+    manage(env, "make_synthetic_plan", "--slug", "bench-plan", timeout=600)
 
 
 def django_setup(env: dict[str, str]) -> None:
@@ -176,7 +177,8 @@ def discover(board_user: str, officer_user: str) -> tuple[dict[str, Any], list[s
         notes.append("plans are not in this build: no plan pages, reports, PDFs or row edits")
         return plan, notes
     add("officer_pages", "plans:plan_list")  # the editor: officers only
-    for slug in plan_model.objects.values_list("slug", flat=True)[:2]:
+    # The demo plan and the synthetic 2,400-row plan, both read and edited.
+    for slug in plan_model.objects.order_by("pk").values_list("slug", flat=True)[:2]:
         add("officer_pages", "plans:plan_detail", slug=slug)
         add("pages", "plans:update_list", slug=slug)
         add("officer_pages", "plans:draft_changes", slug=slug)

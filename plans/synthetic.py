@@ -1,0 +1,101 @@
+"""A synthetic plan for benchmarks and load tests: by default 20 objectives x 40 tasks x 3 rows
+(2,400 rows) with 30 issued updates, each editing about 10% of the rows.
+
+History is written with simple-history's bulk helpers, which write the history rows too, and
+dated a month apart so each update marks a real point in the history.
+"""
+
+from __future__ import annotations
+
+import datetime
+import random
+
+from simple_history.utils import bulk_create_with_history, bulk_update_with_history
+
+from compact.models import Compact
+from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
+
+START = datetime.datetime(2008, 1, 1, 9, 0, tzinfo=datetime.UTC)
+WORDS = (
+    "meetings held papers prepared circulated board agreed terms reference review partners "
+    "voluntary sector funding code practice representatives compact officers progress report "
+    "annual quarterly schedule membership training volunteering"
+).split()
+
+
+def _sentence(rng: random.Random, length: int) -> str:
+    return " ".join(rng.choice(WORDS) for _ in range(length)).capitalize() + "."
+
+
+def synthetic_plan_build(
+    *,
+    compact: Compact,
+    slug: str = "bench-plan",
+    objectives: int = 20,
+    tasks: int = 40,
+    rows: int = 3,
+    updates: int = 30,
+    edit_share: float = 0.10,
+    seed: int = 4,
+) -> tuple[ImplementationPlan, list[PlanUpdate]]:
+    """Build the synthetic plan and its issued updates (deterministic for a given seed)."""
+    rng = random.Random(seed)
+    plan = ImplementationPlan.objects.create(
+        compact=compact, title="Synthetic plan 2008-2011", slug=slug
+    )
+    created_objectives = bulk_create_with_history(
+        [
+            Objective(plan=plan, number=number, order=number, statement=_sentence(rng, 30))
+            for number in range(1, objectives + 1)
+        ],
+        Objective,
+        default_date=START,
+    )
+    created_tasks = bulk_create_with_history(
+        [
+            Task(plan=plan, objective=objective, order=order, description=_sentence(rng, 8))
+            for objective in created_objectives
+            for order in range(1, tasks + 1)
+        ],
+        Task,
+        default_date=START,
+    )
+    created_rows = bulk_create_with_history(
+        [
+            Outcome(
+                plan=plan,
+                task=task,
+                order=order,
+                outcome=_sentence(rng, 8),
+                timescale="Sept 08",
+                responsibility="VAMT (ID / AH)",
+                progress=_sentence(rng, 15),
+            )
+            for task in created_tasks
+            for order in range(1, rows + 1)
+        ],
+        Outcome,
+        batch_size=500,
+        default_date=START,
+    )
+    issued = []
+    for number in range(1, updates + 1):
+        edited_at = START + datetime.timedelta(days=30 * number)
+        if number > 1:
+            edited = rng.sample(created_rows, int(len(created_rows) * edit_share))
+            for row in edited:
+                row.progress = row.progress + " " + _sentence(rng, 6)
+                row.version += 1
+            bulk_update_with_history(
+                edited, Outcome, ["progress", "version"], batch_size=500, default_date=edited_at
+            )
+        issued.append(
+            PlanUpdate.objects.create(
+                plan=plan,
+                number=number,
+                date=edited_at.date(),
+                summary=f"Update {number}",
+                issued_at=edited_at + datetime.timedelta(hours=1),
+            )
+        )
+    return plan, issued
