@@ -16,11 +16,35 @@ from compact.models import Compact
 from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
 
 START = datetime.datetime(2008, 1, 1, 9, 0, tzinfo=datetime.UTC)
-WORDS = (
-    "meetings held papers prepared circulated board agreed terms reference review partners "
-    "voluntary sector funding code practice representatives compact officers progress report "
-    "annual quarterly schedule membership training volunteering"
-).split()
+WORDS = [
+    "meetings",
+    "held",
+    "papers",
+    "prepared",
+    "circulated",
+    "board",
+    "agreed",
+    "terms",
+    "reference",
+    "review",
+    "partners",
+    "voluntary",
+    "sector",
+    "funding",
+    "code",
+    "practice",
+    "representatives",
+    "compact",
+    "officers",
+    "progress",
+    "report",
+    "annual",
+    "quarterly",
+    "schedule",
+    "membership",
+    "training",
+    "volunteering",
+]
 
 
 def _sentence(rng: random.Random, length: int) -> str:
