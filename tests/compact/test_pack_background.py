@@ -116,3 +116,31 @@ def test_officer_cannot_queue_a_pack_for_a_meeting_that_does_not_exist(
         reverse("ops:file_start"), {"kind": "compact.board_pack", "key": "999999"}
     )
     assert started.status_code == 403
+
+
+def test_meeting_page_queries_stay_fixed_as_pack_versions_grow(
+    client_for: Any, meeting: Any, settings: Any, tmp_path: Any, django_assert_max_num_queries: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for("officer")
+    page = reverse("compact:meeting_detail", args=[meeting.pk])
+    _generate(client, meeting)
+    with django_assert_max_num_queries(40) as one_version:
+        client.get(page)
+    baseline = len(one_version.captured_queries)  # read now: later builds fill the query log
+    for title in ("Funding code", "Any other business"):
+        agenda_item_add(meeting=meeting, title=title)
+        _generate(client, meeting)
+    assert BoardPack.objects.filter(meeting=meeting).count() == 3
+    with django_assert_max_num_queries(baseline):
+        assert b"Download version 3 (PDF)" in client.get(page).content
+
+
+def test_status_page_costs_a_fixed_number_of_queries(
+    client_for: Any, meeting: Any, settings: Any, tmp_path: Any, django_assert_max_num_queries: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    client = client_for("officer")
+    status_url = _generate(client, meeting)
+    with django_assert_max_num_queries(6):
+        assert client.get(status_url).status_code == 200
