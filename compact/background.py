@@ -10,12 +10,15 @@ path is the access rule: a user only ever looks inside their own folder.
 An app offers a file by registering a producer in its ``AppConfig.ready()``::
 
     register_file_producer(FileProducer(
-        kind="meetings.board_pack", label=_("Board pack"),
-        produce=lambda key: ProducedFile(f"board-pack-{key}.pdf", build_pack_pdf(key)),
+        kind="representatives.report_pdf", label=_("Representatives' report (PDF)"),
+        produce=lambda key: ProducedFile("representatives-report.pdf", render_report_pdf()),
         roles=frozenset({Role.OFFICER, Role.BOARD}),
+        back_url=lambda key: reverse("representatives:report"),
     ))
 
-and starts one with ``start_generated_file(kind=..., key=..., user=request.user)``.
+(``permitted`` adds an object-level check on the key, ``takes_owner`` hands the producer the
+user who asked; see compact/background_packs.py), and a view starts one with
+``start_and_show(request, kind=..., key=...)`` (queue, then redirect to the status page).
 """
 
 from __future__ import annotations
