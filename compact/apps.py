@@ -9,7 +9,11 @@ class CompactConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from compact import navigation, permissions  # noqa: F401  (menu, panels, rules)
+        from compact import (  # noqa: F401  (menu, panels, rules, background files)
+            background_packs,
+            navigation,
+            permissions,
+        )
         from compact.roles import ensure_role_groups
 
         post_migrate.connect(ensure_role_groups, sender=self)

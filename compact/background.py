@@ -10,12 +10,15 @@ path is the access rule: a user only ever looks inside their own folder.
 An app offers a file by registering a producer in its ``AppConfig.ready()``::
 
     register_file_producer(FileProducer(
-        kind="meetings.board_pack", label=_("Board pack"),
-        produce=lambda key: ProducedFile(f"board-pack-{key}.pdf", build_pack_pdf(key)),
+        kind="representatives.report_pdf", label=_("Representatives' report (PDF)"),
+        produce=lambda key: ProducedFile("representatives-report.pdf", render_report_pdf()),
         roles=frozenset({Role.OFFICER, Role.BOARD}),
+        back_url=lambda key: reverse("representatives:report"),
     ))
 
-and starts one with ``start_generated_file(kind=..., key=..., user=request.user)``.
+(``permitted`` adds an object-level check on the key, ``takes_owner`` hands the producer the
+user who asked; see compact/background_packs.py), and a view starts one with
+``start_and_show(request, kind=..., key=...)`` (queue, then redirect to the status page).
 """
 
 from __future__ import annotations
@@ -55,6 +58,13 @@ class FileProducer:
     label: str
     produce: Callable[[str], ProducedFile]
     roles: frozenset[Role] | None = None  # None: any signed-in user
+    # Object-level check, ``(user, key) -> bool``: run when the file is asked for and again by
+    # the worker (the user's rights may have changed in between).
+    permitted: Callable[[Any, str], bool] | None = None
+    # The producer wants the user who asked (``produce(key, owner=user)``), e.g. to record them.
+    takes_owner: bool = False
+    # Where the status page links back to, ``(key) -> url``: the page the file belongs to.
+    back_url: Callable[[str], str] | None = None
 
 
 _producers: dict[str, FileProducer] = {}
@@ -93,24 +103,72 @@ def _folder(owner_id: int, result_id: str) -> str:
 @task(takes_context=True)
 def generate_file_task(context: TaskContext, *, kind: str, key: str, owner_id: int) -> str:
     """Make the file and store it; returns its path in the default storage."""
+    from django.contrib.auth import get_user_model
+
     producer = file_producer(kind)
     if producer is None:
         raise LookupError(f"No file producer called {kind!r}")
-    produced = producer.produce(key)
+    owner = get_user_model().objects.get(pk=owner_id)
+    _check_allowed(producer, owner, key)
+    produced = (
+        producer.produce(key, owner=owner)  # type: ignore[call-arg]
+        if producer.takes_owner
+        else producer.produce(key)
+    )
     filename = get_valid_filename(produced.filename) or "file"
     path = f"{_folder(owner_id, str(context.task_result.id))}/{filename}"
     return default_storage.save(path, ContentFile(produced.content))
 
 
+def _check_allowed(producer: FileProducer, user: Any, key: str) -> None:
+    if not getattr(user, "is_active", False):
+        raise PermissionDenied
+    if producer.roles is not None and not has_role(user, *producer.roles):
+        raise PermissionDenied
+    if producer.permitted is not None and not producer.permitted(user, key):
+        raise PermissionDenied
+
+
 def start_generated_file(*, kind: str, key: str, user: Any) -> str:
-    """Queue the file for the user, if their role allows it; returns the task id."""
+    """Queue the file for the user, if their role (and the producer's object check) allows
+    it; returns the task id."""
     producer = file_producer(kind)
     if producer is None:
         raise ValidationError(_("There is no such file to make."))
-    if producer.roles is not None and not has_role(user, *producer.roles):
-        raise PermissionDenied
+    _check_allowed(producer, user, str(key))
     result = generate_file_task.enqueue(kind=kind, key=str(key), owner_id=user.pk)
     return str(result.id)
+
+
+def status_url(*, result_id: str, kind: str, key: str) -> str:
+    """The status page of a file, remembering what it is for the "back" link."""
+    from urllib.parse import urlencode
+
+    from django.urls import reverse
+
+    query = urlencode({"kind": kind, "key": key})
+    return reverse("ops:file_status", kwargs={"result_id": result_id}) + "?" + query
+
+
+def start_and_show(request: Any, *, kind: str, key: str = "") -> Any:
+    """For views: queue the file for the signed-in user and send them to its status page."""
+    from django.shortcuts import redirect
+
+    result_id = start_generated_file(kind=kind, key=key, user=request.user)
+    return redirect(status_url(result_id=result_id, kind=kind, key=key))
+
+
+def back_link(kind: str, key: str) -> tuple[str, str] | None:
+    """(label, url) of the page a file belongs to, or None."""
+    from django.urls import NoReverseMatch
+
+    producer = file_producer(kind)
+    if producer is None or producer.back_url is None:
+        return None
+    try:
+        return str(producer.label), producer.back_url(key)
+    except (NoReverseMatch, LookupError, ValueError):
+        return None
 
 
 def _stored_file(owner_id: int, result_id: str) -> str | None:

@@ -16,6 +16,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from django_tasks import task
+
 logger = logging.getLogger(__name__)
 
 ReminderFunction = Callable[[datetime.date], int]
@@ -59,3 +61,27 @@ def run_reminders(*, today: datetime.date, only: list[str] | None = None) -> lis
         else:
             outcomes.append(ReminderOutcome(name=name, sent=sent))
     return outcomes
+
+
+# --- In the background: ``send_reminders --enqueue`` -----------------------------------------
+
+
+@task()
+def run_reminder_task(*, name: str, today: str) -> int:
+    """Run one reminder as a background task; returns how many it sent. A failure marks the
+    task failed (the worker logs it) and does not touch the other reminders' tasks."""
+    reminder = registered_reminders().get(name)
+    if reminder is None:
+        raise LookupError(f"No reminder called {name!r}")
+    return int(reminder(datetime.date.fromisoformat(today)))
+
+
+def enqueue_reminders(*, today: datetime.date, only: list[str] | None = None) -> dict[str, str]:
+    """Queue one task per reminder (or those in ``only``); returns {name: task id}."""
+    queued = {}
+    for name in registered_reminders():
+        if only and name not in only:
+            continue
+        result = run_reminder_task.enqueue(name=name, today=today.isoformat())
+        queued[name] = str(result.id)
+    return queued

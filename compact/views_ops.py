@@ -11,9 +11,11 @@ from django.views.decorators.http import require_GET, require_POST
 from compact.access import signed_in
 from compact.background import (
     FileState,
+    back_link,
     file_producer,
     generated_file_status,
     start_generated_file,
+    status_url,
 )
 
 
@@ -22,17 +24,16 @@ from compact.background import (
 def file_start(request: HttpRequest) -> HttpResponse:
     """Queue a registered file (``kind``, ``key``) and go to its status page."""
     kind = request.POST.get("kind", "")
+    key = request.POST.get("key", "")
     if file_producer(kind) is None:
         raise Http404
     try:
-        result_id = start_generated_file(
-            kind=kind, key=request.POST.get("key", ""), user=request.user
-        )
+        result_id = start_generated_file(kind=kind, key=key, user=request.user)
     except ValidationError as exc:
         raise Http404 from exc
     except PermissionDenied:
         raise
-    return redirect("ops:file_status", result_id=result_id)
+    return redirect(status_url(result_id=result_id, kind=kind, key=key))
 
 
 @signed_in
@@ -43,8 +44,16 @@ def file_status(request: HttpRequest, result_id: str) -> HttpResponse:
     if status is None:
         raise Http404
     template = "ops/_file_status.html" if request.htmx else "ops/file_status.html"
+    back = back_link(request.GET.get("kind", ""), request.GET.get("key", ""))
     return render(
-        request, template, {"status": status, "pending": status.state == FileState.PENDING}
+        request,
+        template,
+        {
+            "status": status,
+            "pending": status.state == FileState.PENDING,
+            "what": back[0] if back else "",
+            "back_url": back[1] if back else "",
+        },
     )
 
 

@@ -13,9 +13,11 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compact import selectors_meetings as selectors
 from compact.access import Role, roles_required, signed_in
+from compact.background import start_and_show
+from compact.background_packs import BOARD_PACK
 from compact.forms_meetings import CirculateForm
 from compact.models import BoardPack, Circulation, Meeting
-from compact.permissions import can_download_pack
+from compact.permissions import can_download_pack, can_prepare_meeting
 from compact.services import packs as services
 
 
@@ -23,25 +25,13 @@ from compact.services import packs as services
 @require_POST
 @transaction.non_atomic_requests
 def pack_build(request: HttpRequest, pk: int) -> HttpResponse:
-    """Build (or reuse) the pack. Rendering takes seconds, so this view is not one request-long
-    transaction: only storing the new version is (no database lock held while rendering)."""
-    meeting = get_object_or_404(Meeting.objects.select_related("body__compact"), pk=pk)
-    pack, built = services.board_pack_build(meeting=meeting, actor=request.user)
-    if built:
-        messages.success(
-            request,
-            _("Board pack version %(version)s built: %(pages)s pages.")
-            % {"version": pack.version, "pages": pack.page_count},
-        )
-    else:
-        messages.info(
-            request,
-            _("Nothing has changed since version %(version)s; the pack is up to date.")
-            % {"version": pack.version},
-        )
-    for problem in filter(None, pack.problems.splitlines()):
-        messages.warning(request, _("Left out of the pack: %(problem)s") % {"problem": problem})
-    return redirect(reverse("compact:meeting_detail", kwargs={"pk": pk}) + "#pack")
+    """Queue the pack's build and show its status page at once; the worker builds (or reuses)
+    the version. Not one request-long transaction: the task is queued (and, with the inline
+    backend of development and tests, the pack stored) without holding a lock on anything."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    if not can_prepare_meeting(request.user, meeting):
+        raise Http404
+    return start_and_show(request, kind=BOARD_PACK, key=str(meeting.pk))
 
 
 @roles_required(Role.OFFICER)

@@ -17,7 +17,6 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compact.access import Role, roles_required, signed_in
 from compact.models import Person
-from compact.pdf import render_pdf
 from compact.selectors import person_for_user
 from disputes import permissions, procedure, selectors, services
 from disputes.forms import (
@@ -470,10 +469,8 @@ def monitoring_report_csv(request: HttpRequest) -> HttpResponse:
 @roles_required(Role.BOARD, Role.OFFICER)
 @require_GET
 def monitoring_report_pdf(request: HttpRequest) -> HttpResponse:
-    report = selectors.monitoring_report()
-    pdf = render_pdf("disputes/monitoring_report_pdf.html", {"report": report})
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="disputes-monitoring-{report.generated_on:%Y-%m-%d}.pdf"'
-    )
-    return response
+    """Made in the background: the status page offers the PDF when the worker has made it."""
+    from compact.background import start_and_show
+    from disputes.wiring import MONITORING_PDF
+
+    return start_and_show(request, kind=MONITORING_PDF)

@@ -107,3 +107,41 @@ def _load_demo(context: Any) -> None:
 register_demo_loader(DemoLoader(name="disputes", load=_load_demo, order=40))
 
 register_reminder("disputes.overdue_stages", lambda today: dispute_reminders_send(today=today))
+
+
+# --- The monitoring report's PDF, made in the background -----------------------------------
+
+MONITORING_PDF = "disputes.monitoring_pdf"
+
+
+def _monitoring_pdf(key: str) -> Any:
+    from compact.background import ProducedFile
+    from compact.pdf import render_pdf
+    from disputes.selectors import monitoring_report
+
+    report = monitoring_report()
+    pdf = render_pdf("disputes/monitoring_report_pdf.html", {"report": report})
+    return ProducedFile(f"disputes-monitoring-{report.generated_on:%Y-%m-%d}.pdf", pdf)
+
+
+def _monitoring_page(key: str) -> str:
+    from django.urls import reverse
+
+    return reverse("disputes:report")
+
+
+def _register_file_producer() -> None:
+    from compact.background import FileProducer, register_file_producer
+
+    register_file_producer(
+        FileProducer(
+            kind=MONITORING_PDF,
+            label=_("Disputes monitoring report (PDF)"),  # type: ignore[arg-type]
+            produce=_monitoring_pdf,
+            roles=frozenset({Role.BOARD, Role.OFFICER}),
+            back_url=_monitoring_page,
+        )
+    )
+
+
+_register_file_producer()

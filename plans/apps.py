@@ -8,4 +8,6 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         # Menu, dashboard panel and demo loader; board-pack paper provider.
-        from plans import wiring_edit, wiring_reports  # noqa: F401
+        from plans import report_files, wiring_edit, wiring_reports  # noqa: F401
+
+        report_files.register()  # the large PDFs, made in the background

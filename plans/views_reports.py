@@ -8,9 +8,6 @@ are for officers.
 
 from __future__ import annotations
 
-import datetime
-from typing import Any
-
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -20,27 +17,30 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from compact.access import ALL_ROLES, Role, has_role, public, roles_required
-from plans.forms_reports import CompareForm, IssueUpdateForm, ProgressForm
+from compact.background import start_and_show
+from plans.forms_reports import CompareForm, IssueUpdateForm
 from plans.models import ImplementationPlan, PlanUpdate
+from plans.report_files import (
+    COMPARE_PDF,
+    DRAFT_PDF,
+    PROGRESS_PDF,
+    compare_choice,
+    compare_comparison,
+    compare_pdf,
+    draft_comparison,
+    progress_context,
+    progress_pdf,
+)
 from plans.reports import (
     describe,
     export_csv,
     export_xlsx,
     format_date,
     render_report_html,
-    render_report_pdf,
     update_comparison,
 )
 from plans.reports import update_report_pdf as cached_update_pdf
-from plans.selectors_reports import (
-    PlanComparison,
-    latest_update,
-    moment_of,
-    plan_comparison,
-    plan_progress,
-    plan_updates,
-    update_by_number,
-)
+from plans.selectors_reports import PlanComparison, plan_updates, update_by_number
 
 
 def _readable_plan(request: HttpRequest, slug: str) -> ImplementationPlan:
@@ -53,6 +53,11 @@ def _readable_plan(request: HttpRequest, slug: str) -> ImplementationPlan:
 
 def _officer_plan(slug: str) -> ImplementationPlan:
     return get_object_or_404(ImplementationPlan.objects.select_related("compact"), slug=slug)
+
+
+def _key(plan: ImplementationPlan, request: HttpRequest) -> str:
+    """What a background producer needs to make the same PDF: the slug and the query."""
+    return f"{plan.slug}?{request.GET.urlencode()}"
 
 
 def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
@@ -199,23 +204,12 @@ def update_export(request: HttpRequest, slug: str, number: int, fmt: str) -> Htt
     return _export_response(update_comparison(update), fmt, f"{plan.slug}-update-{number}")
 
 
-def _compare_comparison(request: HttpRequest, plan: ImplementationPlan) -> tuple[Any, Any]:
-    updates = list(plan_updates(plan))
-    form = CompareForm(request.GET or None, updates=updates)
-    if not request.GET or not form.is_valid():
-        return form, None
-    by_number = {update.number: update for update in updates}
-    since, until = by_number[form.cleaned_data["since"]], by_number[form.cleaned_data["until"]]
-    since.plan = until.plan = plan
-    return form, plan_comparison(plan=plan, since=since, until=until)
-
-
 @public
 @require_GET
 def update_compare(request: HttpRequest, slug: str) -> HttpResponse:
     """Any two issued updates compared: the newer one with the changes since the older."""
     plan = _readable_plan(request, slug)
-    form, comparison = _compare_comparison(request, plan)
+    form, comparison = compare_comparison(request.GET, plan)
     if comparison is None:
         return render(request, "plans/update_compare.html", {"plan": plan, "form": form})
     query = request.GET.urlencode()
@@ -230,23 +224,19 @@ def update_compare(request: HttpRequest, slug: str) -> HttpResponse:
 @public
 @require_GET
 def update_compare_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """Made in the background for a signed-in reader (status page, then download); a visitor
+    to a public plan, who has no account to own a file, gets it rendered in the request."""
     plan = _readable_plan(request, slug)
-    _form, comparison = _compare_comparison(request, plan)
-    if comparison is None:
-        raise Http404("Choose two updates to compare")
-    pdf, _stats = render_report_pdf(comparison)
-    label = f"update-{comparison.since.number}-to-{comparison.until.number}"
-    return _pdf_response(pdf, f"{plan.slug}-{label}.pdf")
+    if request.user.is_authenticated:
+        _form, chosen = compare_choice(request.GET, plan)
+        if chosen is None:
+            raise Http404("Choose two updates to compare")
+        return start_and_show(request, kind=COMPARE_PDF, key=_key(plan, request))
+    pdf, filename = compare_pdf(plan, request.GET)
+    return _pdf_response(pdf, filename)
 
 
 # --- the working draft (officers) -----------------------------------------------------------
-
-
-def _draft_comparison(plan: ImplementationPlan) -> PlanComparison:
-    since = latest_update(plan)
-    if since is not None:
-        since.plan = plan
-    return plan_comparison(plan=plan, since=since, until=None)
 
 
 @roles_required(Role.OFFICER)
@@ -263,7 +253,7 @@ def draft_changes(request: HttpRequest, slug: str) -> HttpResponse:
     )
     return _render_report(
         request,
-        _draft_comparison(plan),
+        draft_comparison(plan),
         changes_only=request.GET.get("only") == "changes",
         links=links,
     )
@@ -272,9 +262,9 @@ def draft_changes(request: HttpRequest, slug: str) -> HttpResponse:
 @roles_required(Role.OFFICER)
 @require_GET
 def draft_pdf(request: HttpRequest, slug: str) -> HttpResponse:
+    """Made in the background: the status page offers the PDF when the worker has made it."""
     plan = _officer_plan(slug)
-    pdf, _stats = render_report_pdf(_draft_comparison(plan))
-    return _pdf_response(pdf, f"{plan.slug}-draft.pdf")
+    return start_and_show(request, kind=DRAFT_PDF, key=plan.slug)
 
 
 @roles_required(Role.OFFICER)
@@ -284,7 +274,7 @@ def update_issue(request: HttpRequest, slug: str) -> HttpResponse:
     from plans import services
 
     plan = _officer_plan(slug)
-    comparison = _draft_comparison(plan)
+    comparison = draft_comparison(plan)
     form = IssueUpdateForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
@@ -324,53 +314,12 @@ def update_issue(request: HttpRequest, slug: str) -> HttpResponse:
 # --- annual progress ------------------------------------------------------------------------
 
 
-def _progress_context(request: HttpRequest, plan: ImplementationPlan) -> dict[str, Any]:
-    updates = list(plan_updates(plan))
-    form = ProgressForm(request.GET or None, updates=updates)
-    since_value: PlanUpdate | datetime.date | None = None
-    until_value: PlanUpdate | datetime.date | None = None
-    if request.GET and form.is_valid():
-        by_number = {update.number: update for update in updates}
-        data = form.cleaned_data
-        since_value = by_number.get(data["since"]) if data["since"] else data["from_date"]
-        until_value = by_number.get(data["until"]) if data["until"] else data["to_date"]
-    elif not request.GET and updates:
-        # Default: what the latest update achieved since the one a year or so before it.
-        until_value = updates[0]
-        year_before = [
-            update for update in updates if update.date <= until_value.date.replace(
-                year=until_value.date.year - 1)
-        ]  # fmt: skip
-        since_value = year_before[0] if year_before else None
-
-    def label(value: Any, default: str) -> str:
-        if isinstance(value, PlanUpdate):
-            return str(value)
-        if isinstance(value, datetime.date):
-            return format_date(value)
-        return default
-
-    progress = (
-        plan_progress(plan=plan, since=moment_of(since_value), until=moment_of(until_value))
-        if form.is_valid() or not request.GET
-        else []
-    )
-    return {
-        "plan": plan,
-        "form": form,
-        "progress": progress,
-        "since_label": label(since_value, _("the start")),
-        "until_label": label(until_value, _("now")),
-        "achieved_count": sum(len(item.achieved) for item in progress),
-    }
-
-
 @public
 @require_GET
 def plan_progress_report(request: HttpRequest, slug: str) -> HttpResponse:
     """Annual progress: per objective, the rows achieved between two updates or dates."""
     plan = _readable_plan(request, slug)
-    context = _progress_context(request, plan)
+    context = progress_context(request.GET, plan)
     context.update(for_pdf=False, base_template="base.html")
     context["pdf_url"] = (
         reverse("plans:progress_pdf", args=[plan.slug]) + "?" + request.GET.urlencode()
@@ -381,9 +330,9 @@ def plan_progress_report(request: HttpRequest, slug: str) -> HttpResponse:
 @public
 @require_GET
 def plan_progress_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    from compact.pdf import render_pdf
-
+    """Like the compare PDF: in the background for a signed-in reader, in the request for a
+    visitor to a public plan."""
     plan = _readable_plan(request, slug)
-    context = _progress_context(request, plan)
-    context.update(base_template="pdf/base.html")
-    return _pdf_response(render_pdf("plans/progress_report.html", context), f"{slug}-progress.pdf")
+    if request.user.is_authenticated:
+        return start_and_show(request, kind=PROGRESS_PDF, key=_key(plan, request))
+    return _pdf_response(progress_pdf(plan, request.GET), f"{slug}-progress.pdf")

@@ -74,6 +74,9 @@ class RepresentativesConfig(AppConfig):
             )
         )
         register_paper_provider(papers.provider())
+        from compact.background import register_file_producer
+
+        register_file_producer(papers.file_producer())  # the report's PDF, in the background
         try:
             from partnerships import hooks
         except ImportError:  # the partnerships register without hooks: nothing to plug into

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from compact.access import Role
+from compact.background import FileProducer, ProducedFile
 from compact.pdf import render_pdf
 from compact.registry import PaperOption, PaperProvider, RenderedPaper
 from representatives import selectors
@@ -39,4 +43,19 @@ def provider() -> PaperProvider:
         render=_render,
         # A standing item: each new board agenda gets the report as at the pack date.
         standing=True,
+    )
+
+
+# --- The report's PDF, made in the background (registered in RepresentativesConfig.ready()) --
+
+REPORT_PDF = "representatives.report_pdf"
+
+
+def file_producer() -> FileProducer:
+    return FileProducer(
+        kind=REPORT_PDF,
+        label=gettext_lazy("Representatives' report (PDF)"),
+        produce=lambda key: ProducedFile("representatives-report.pdf", render_report_pdf()),
+        roles=frozenset({Role.OFFICER, Role.BOARD}),
+        back_url=lambda key: reverse("representatives:report"),
     )

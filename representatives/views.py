@@ -1034,8 +1034,8 @@ def report(request: HttpRequest) -> HttpResponse:
 @roles_required(Role.OFFICER, Role.BOARD)
 @require_GET
 def report_pdf(request: HttpRequest) -> HttpResponse:
-    from representatives.papers import render_report_pdf
+    """Made in the background: the status page offers the PDF when the worker has made it."""
+    from compact.background import start_and_show
+    from representatives.papers import REPORT_PDF
 
-    response = HttpResponse(render_report_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = 'inline; filename="representatives-report.pdf"'
-    return response
+    return start_and_show(request, kind=REPORT_PDF)

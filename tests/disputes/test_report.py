@@ -17,6 +17,7 @@ from compact.models import Organisation, Person
 from compact.registry import paper_provider
 from disputes.procedure import Closure, Stage
 from disputes.selectors import monitoring_report
+from tests.background_files import fetch_generated
 from tests.disputes.factories import base_world, move, raise_dispute
 
 # Distinctive names and words that must never reach the Board.
@@ -135,7 +136,7 @@ def test_report_html_csv_and_pdf_name_no_party_person_or_free_text(secret_world,
 
     html = client.get(reverse("disputes:report")).content.decode()
     csv_text = client.get(reverse("disputes:report_csv")).content.decode()
-    pdf_text = _pdf_text(client.get(reverse("disputes:report_pdf")).content)
+    pdf_text = _pdf_text(fetch_generated(client, reverse("disputes:report_pdf")))
     paper = paper_provider("disputes.monitoring_report").render("latest")
     paper_text = _pdf_text(paper.pdf)
 

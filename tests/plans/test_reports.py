@@ -17,6 +17,7 @@ from openpyxl import load_workbook
 from plans.models import Outcome, PlanUpdate
 from plans.report_pdf import report_html_to_pdf
 from plans.reports import render_report_html, update_comparison
+from tests.background_files import fetch_generated
 from tests.plans.factories_reports import edit_progress, first_row, issue, make_plan
 from tests.plans.querycount import request_queries
 
@@ -184,10 +185,8 @@ def test_progress_report_lists_rows_achieved_between_updates(
     html = client_for("board").get(url).content.decode()
     assert "1 row achieved in this period." in html
     assert "All done" in html
-    pdf = (
-        client_for("board")
-        .get(reverse("plans:progress_pdf", args=[plan.slug]) + "?since=2&until=3")
-        .content
+    pdf = fetch_generated(
+        client_for("board"), reverse("plans:progress_pdf", args=[plan.slug]) + "?since=2&until=3"
     )
     assert "All done" in "".join(pdf_text(pdf))
 

@@ -3,6 +3,9 @@
 Meant for cron, once a day::
 
     15 7 * * *  compact  cd /srv/compact-tracker && .venv/bin/python manage.py send_reminders
+
+``--enqueue`` puts one task per reminder on the background queue instead, for the worker
+(``manage.py db_worker``) to run; cron then only needs the database, not the mail server.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from compact.reminders import registered_reminders, run_reminders
+from compact.reminders import enqueue_reminders, registered_reminders, run_reminders
 
 
 class Command(BaseCommand):
@@ -25,6 +28,11 @@ class Command(BaseCommand):
             "--only", action="append", default=[], help="Run only this reminder (repeatable)."
         )
         parser.add_argument("--list", action="store_true", help="List the reminders and stop.")
+        parser.add_argument(
+            "--enqueue",
+            action="store_true",
+            help="Queue each reminder as a background task for the worker instead of running it.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         if options["list"]:
@@ -41,6 +49,12 @@ class Command(BaseCommand):
         unknown = set(options["only"]) - registered_reminders().keys()
         if unknown:
             raise CommandError(f"No reminder called: {', '.join(sorted(unknown))}")
+        if options["enqueue"]:
+            queued = enqueue_reminders(today=today, only=options["only"] or None)
+            for name, task_id in queued.items():
+                self.stdout.write(f"{name}: queued (task {task_id})")
+            self.stdout.write(f"{len(queued)} reminder(s) queued for {today.isoformat()}.")
+            return
         outcomes = run_reminders(today=today, only=options["only"] or None)
         total = 0
         for outcome in outcomes:

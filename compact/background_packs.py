@@ -1,0 +1,62 @@
+"""The board pack as a file made in the background (registered in ``CompactConfig.ready()``).
+
+An officer presses "Generate board pack"; the worker builds (or reuses) the pack version with
+``board_pack_build`` and hands the officer a copy on the status page. The version itself is
+stored as a ``BoardPack`` as before, so the meeting page lists it and it can be circulated.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from compact.access import Role
+from compact.background import FileProducer, ProducedFile, register_file_producer
+
+BOARD_PACK = "compact.board_pack"
+
+
+def _meeting(key: str) -> Any:
+    from compact.models import Meeting
+
+    if not key.isdigit():
+        raise LookupError(f"Not a meeting: {key!r}")
+    return Meeting.objects.select_related("body__compact").get(pk=int(key))
+
+
+def _may_build(user: Any, key: str) -> bool:
+    from compact.models import Meeting
+    from compact.permissions import can_prepare_meeting
+
+    try:
+        meeting = _meeting(key)
+    except (LookupError, Meeting.DoesNotExist):
+        return False
+    return can_prepare_meeting(user, meeting)
+
+
+def _build(key: str, *, owner: Any) -> ProducedFile:
+    from compact.services.packs import board_pack_build
+
+    pack, _built = board_pack_build(meeting=_meeting(key), actor=owner)
+    with pack.file.open("rb") as handle:
+        return ProducedFile(pack.filename, handle.read())
+
+
+def _meeting_page(key: str) -> str:
+    return reverse("compact:meeting_detail", kwargs={"pk": int(key)}) + "#pack"
+
+
+register_file_producer(
+    FileProducer(
+        kind=BOARD_PACK,
+        label=_("Board pack"),
+        produce=_build,
+        roles=frozenset({Role.OFFICER}),
+        permitted=_may_build,
+        takes_owner=True,
+        back_url=_meeting_page,
+    )
+)

@@ -1,0 +1,231 @@
+"""The plan's large PDFs (working draft, two updates compared, annual progress) made in the
+background: the views queue them for a signed-in reader, the worker renders them, the status
+page offers the file to its owner (``compact.background``). Registered in ``PlansConfig.ready()``.
+
+Issued update PDFs are cached once rendered, so they are still served in the request.
+Keys carry what the page was asked for: the plan's slug, then the query string
+(``"<slug>?since=1&until=2"``), so the worker renders exactly what the reader chose.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.http import Http404, QueryDict
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from compact.access import ALL_ROLES, Role, has_role
+from compact.background import FileProducer, ProducedFile, register_file_producer
+from plans.forms_reports import CompareForm, ProgressForm
+from plans.models import ImplementationPlan, PlanUpdate
+
+DRAFT_PDF = "plans.draft_pdf"
+COMPARE_PDF = "plans.compare_pdf"
+PROGRESS_PDF = "plans.progress_pdf"
+
+
+def readable(plan: ImplementationPlan, user: Any) -> bool:
+    """May this visitor read the plan's issued updates (and reports made of them)?"""
+    return plan.is_public or has_role(user, *ALL_ROLES)
+
+
+def split_key(key: str) -> tuple[str, QueryDict]:
+    slug, _sep, query = key.partition("?")
+    return slug, QueryDict(query)
+
+
+def plan_of(key: str) -> ImplementationPlan:
+    slug, _params = split_key(key)
+    plan = ImplementationPlan.objects.select_related("compact").filter(slug=slug).first()
+    if plan is None:
+        raise LookupError(f"No plan {slug!r}")
+    return plan
+
+
+# --- what each report shows (shared by the pages and the background producers) ----------------
+
+
+def draft_comparison(plan: ImplementationPlan) -> Any:
+    from plans.selectors_reports import latest_update, plan_comparison
+
+    since = latest_update(plan)
+    if since is not None:
+        since.plan = plan
+    return plan_comparison(plan=plan, since=since, until=None)
+
+
+def compare_choice(
+    params: QueryDict, plan: ImplementationPlan
+) -> tuple[CompareForm, tuple[PlanUpdate, PlanUpdate] | None]:
+    """The compare form and, when it is valid, the two updates chosen."""
+    from plans.selectors_reports import plan_updates
+
+    updates = list(plan_updates(plan))
+    form = CompareForm(params or None, updates=updates)
+    if not params or not form.is_valid():
+        return form, None
+    by_number = {update.number: update for update in updates}
+    since, until = by_number[form.cleaned_data["since"]], by_number[form.cleaned_data["until"]]
+    since.plan = until.plan = plan
+    return form, (since, until)
+
+
+def compare_comparison(params: QueryDict, plan: ImplementationPlan) -> tuple[CompareForm, Any]:
+    from plans.selectors_reports import plan_comparison
+
+    form, chosen = compare_choice(params, plan)
+    if chosen is None:
+        return form, None
+    return form, plan_comparison(plan=plan, since=chosen[0], until=chosen[1])
+
+
+def progress_context(params: QueryDict, plan: ImplementationPlan) -> dict[str, Any]:
+    from plans.reports import format_date
+    from plans.selectors_reports import moment_of, plan_progress, plan_updates
+
+    updates = list(plan_updates(plan))
+    form = ProgressForm(params or None, updates=updates)
+    since_value: PlanUpdate | datetime.date | None = None
+    until_value: PlanUpdate | datetime.date | None = None
+    if params and form.is_valid():
+        by_number = {update.number: update for update in updates}
+        data = form.cleaned_data
+        since_value = by_number.get(data["since"]) if data["since"] else data["from_date"]
+        until_value = by_number.get(data["until"]) if data["until"] else data["to_date"]
+    elif not params and updates:
+        # Default: what the latest update achieved since the one a year or so before it.
+        until_value = updates[0]
+        year_before = [
+            update for update in updates if update.date <= until_value.date.replace(
+                year=until_value.date.year - 1)
+        ]  # fmt: skip
+        since_value = year_before[0] if year_before else None
+
+    def label(value: Any, default: str) -> str:
+        if isinstance(value, PlanUpdate):
+            return str(value)
+        if isinstance(value, datetime.date):
+            return format_date(value)
+        return default
+
+    progress = (
+        plan_progress(plan=plan, since=moment_of(since_value), until=moment_of(until_value))
+        if form.is_valid() or not params
+        else []
+    )
+    return {
+        "plan": plan,
+        "form": form,
+        "progress": progress,
+        "since_label": label(since_value, _("the start")),
+        "until_label": label(until_value, _("now")),
+        "achieved_count": sum(len(item.achieved) for item in progress),
+    }
+
+
+# --- the PDFs ----------------------------------------------------------------------------------
+
+
+def draft_pdf(plan: ImplementationPlan) -> bytes:
+    from plans.reports import render_report_pdf
+
+    pdf, _stats = render_report_pdf(draft_comparison(plan))
+    return pdf
+
+
+def compare_pdf(plan: ImplementationPlan, params: QueryDict) -> tuple[bytes, str]:
+    """The PDF and its file name; Http404 when the choice is not two issued updates in order."""
+    from plans.reports import render_report_pdf
+
+    _form, comparison = compare_comparison(params, plan)
+    if comparison is None:
+        raise Http404("Choose two updates to compare")
+    pdf, _stats = render_report_pdf(comparison)
+    label = f"update-{comparison.since.number}-to-{comparison.until.number}"
+    return pdf, f"{plan.slug}-{label}.pdf"
+
+
+def progress_pdf(plan: ImplementationPlan, params: QueryDict) -> bytes:
+    from compact.pdf import render_pdf
+
+    context = progress_context(params, plan)
+    context.update(base_template="pdf/base.html")
+    return render_pdf("plans/progress_report.html", context)
+
+
+# --- background producers ------------------------------------------------------------------
+
+
+def _may_read(user: Any, key: str) -> bool:
+    try:
+        return readable(plan_of(key), user)
+    except LookupError:
+        return False
+
+
+def _may_prepare(user: Any, key: str) -> bool:
+    try:
+        plan_of(key)
+    except LookupError:
+        return False
+    return has_role(user, Role.OFFICER)
+
+
+def _produce_draft(key: str) -> ProducedFile:
+    plan = plan_of(key)
+    return ProducedFile(f"{plan.slug}-draft.pdf", draft_pdf(plan))
+
+
+def _produce_compare(key: str) -> ProducedFile:
+    _slug, params = split_key(key)
+    pdf, filename = compare_pdf(plan_of(key), params)
+    return ProducedFile(filename, pdf)
+
+
+def _produce_progress(key: str) -> ProducedFile:
+    _slug, params = split_key(key)
+    plan = plan_of(key)
+    return ProducedFile(f"{plan.slug}-progress.pdf", progress_pdf(plan, params))
+
+
+def _page(url_name: str) -> Any:
+    def url(key: str) -> str:
+        slug, params = split_key(key)
+        query = params.urlencode()
+        return reverse(url_name, args=[slug]) + (f"?{query}" if query else "")
+
+    return url
+
+
+def register() -> None:
+    register_file_producer(
+        FileProducer(
+            kind=DRAFT_PDF,
+            label=gettext_lazy("Implementation plan: working draft with its changes (PDF)"),
+            produce=_produce_draft,
+            roles=frozenset({Role.OFFICER}),
+            permitted=_may_prepare,
+            back_url=_page("plans:draft_changes"),
+        )
+    )
+    register_file_producer(
+        FileProducer(
+            kind=COMPARE_PDF,
+            label=gettext_lazy("Implementation plan: two updates compared (PDF)"),
+            produce=_produce_compare,
+            permitted=_may_read,
+            back_url=_page("plans:update_compare"),
+        )
+    )
+    register_file_producer(
+        FileProducer(
+            kind=PROGRESS_PDF,
+            label=gettext_lazy("Implementation plan: progress report (PDF)"),
+            produce=_produce_progress,
+            permitted=_may_read,
+            back_url=_page("plans:progress_report"),
+        )
+    )
