@@ -5,6 +5,10 @@ The plan at a moment comes from the history tables (see plans/models.py): one ra
 table (``plan_id`` and ``history_date <= moment``), the latest record of each id kept, ids whose
 latest record is a deletion dropped. Comparing two moments reads each table once and derives
 both snapshots from the same records.
+
+An issued update is frozen, so its snapshot is stored once (plans/snapshots.py) and reports
+between issued updates diff stored snapshots: one query, no history scan. Dates (the progress
+report) and the naive benchmark path still read the history; the draft reads the live tables.
 """
 
 from __future__ import annotations
@@ -27,7 +31,8 @@ from plans.diffing import (
     build_snapshot,
     compare_snapshots,
 )
-from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
+from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task, UpdateSnapshot
+from plans.snapshots import SNAPSHOT_SCHEMA, decode_snapshots, encode_snapshot, save_snapshots
 
 OBJECTIVE_VALUES = ("id", "order", "number", "title", "statement")
 TASK_VALUES = ("id", "objective_id", "order", "description")
@@ -118,9 +123,13 @@ def _latest_at(
     return results
 
 
-def _snapshots_at(plan: ImplementationPlan, moments: Sequence[Any]) -> list[PlanSnapshot]:
-    """The plan at each moment (datetimes), three queries in all."""
-    labels = _status_labels()
+def _snapshots_at(
+    plan: ImplementationPlan, moments: Sequence[Any], *, status_values: bool = False
+) -> list[PlanSnapshot]:
+    """The plan at each moment (datetimes), three queries in all. Rows carry status labels,
+    or with ``status_values`` the stored values (for :func:`plans.snapshots.encode_snapshot`).
+    """
+    labels = {value: value for value in STATUS_LABELS} if status_values else _status_labels()
     makers = (_objective, _task, lambda values: _row(values, labels))
     per_table = [
         _latest_at(_history_records(model, fields, plan.pk, moments), len(moments), make)
@@ -165,6 +174,40 @@ class PlanComparison:
     changes: PlanChanges
 
 
+def issued_snapshot_blobs(
+    plan: ImplementationPlan, updates: Sequence[PlanUpdate]
+) -> dict[int, bytes | memoryview]:
+    """The stored snapshots of issued updates, by update id: one query. Any update without one
+    in the current format (issued before snapshots were stored, or stored in an older format)
+    gets it built from history at its ``issued_at`` and stored, once: four more queries.
+    ``plan_update_issue`` calls this as it issues, so a new update's snapshot is stored then.
+    """
+    ids = {update.pk for update in updates}
+    blobs: dict[int, bytes | memoryview] = dict(
+        UpdateSnapshot.objects.filter(update_id__in=ids, schema=SNAPSHOT_SCHEMA).values_list(
+            "update_id", "data"
+        )
+    )
+    missing = list({update.pk: update for update in updates if update.pk not in blobs}.values())
+    if missing:
+        built = _snapshots_at(plan, [update.issued_at for update in missing], status_values=True)
+        made = {
+            update.pk: encode_snapshot(snapshot)
+            for update, snapshot in zip(missing, built, strict=True)
+        }
+        save_snapshots(made)
+        blobs.update(made)
+    return blobs
+
+
+def issued_snapshots(plan: ImplementationPlan, updates: Sequence[PlanUpdate]) -> list[PlanSnapshot]:
+    """The plan at each issued update, from the stored snapshots (see plans/snapshots.py): one
+    query once they are stored. Tasks that are the same in several of them are shared objects.
+    """
+    blobs = issued_snapshot_blobs(plan, updates)
+    return decode_snapshots(plan.pk, [blobs[update.pk] for update in updates], _status_labels())
+
+
 def plan_changes(
     *,
     plan: ImplementationPlan,
@@ -172,7 +215,8 @@ def plan_changes(
     until: PlanUpdate | None,
 ) -> PlanChanges:
     """The changes to the plan from update ``since`` (None: from nothing) to update ``until``
-    (None: the live draft). Three queries (six for the live draft)."""
+    (None: the live draft). Issued updates come from their stored snapshots: one query (four
+    for the live draft, which reads the live tables)."""
     return plan_comparison(plan=plan, since=since, until=until).changes
 
 
@@ -184,11 +228,11 @@ def plan_comparison(
 ) -> PlanComparison:
     if until is None:
         new = _live_snapshot(plan)
-        old = plan_snapshot(plan=plan, at=since.issued_at) if since else None
+        old = issued_snapshots(plan, [since])[0] if since else None
     elif since is None:
-        old, new = None, plan_snapshot(plan=plan, at=until.issued_at)
+        old, new = None, issued_snapshots(plan, [until])[0]
     else:
-        old, new = _snapshots_at(plan, [since.issued_at, until.issued_at])
+        old, new = issued_snapshots(plan, [since, until])
     return PlanComparison(
         plan=plan, since=since, until=until, snapshot=new, changes=compare_snapshots(old, new)
     )
