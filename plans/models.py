@@ -288,7 +288,7 @@ class UpdateSnapshot(models.Model):
         related_name="stored_snapshot",
     )
     schema = models.PositiveSmallIntegerField(_("format version"))
-    data = models.BinaryField(_("snapshot"))
+    data = models.TextField(_("snapshot"))
     stored_at = models.DateTimeField(_("stored at"), default=timezone.now, editable=False)
 
     class Meta:

@@ -176,14 +176,14 @@ class PlanComparison:
 
 def issued_snapshot_blobs(
     plan: ImplementationPlan, updates: Sequence[PlanUpdate]
-) -> dict[int, bytes | memoryview]:
+) -> dict[int, str]:
     """The stored snapshots of issued updates, by update id: one query. Any update without one
     in the current format (issued before snapshots were stored, or stored in an older format)
     gets it built from history at its ``issued_at`` and stored, once: four more queries.
     ``plan_update_issue`` calls this as it issues, so a new update's snapshot is stored then.
     """
     ids = {update.pk for update in updates}
-    blobs: dict[int, bytes | memoryview] = dict(
+    blobs: dict[int, str] = dict(
         UpdateSnapshot.objects.filter(update_id__in=ids, schema=SNAPSHOT_SCHEMA).values_list(
             "update_id", "data"
         )

@@ -1,5 +1,5 @@
-"""Stored snapshots of issued updates: the plan as it stood at an update, kept in a compact
-form (zlib-compressed JSON lines, no pickle) in :class:`plans.models.UpdateSnapshot`.
+"""Stored snapshots of issued updates: the plan as it stood at an update, kept as JSON lines
+(text, no pickle) in :class:`plans.models.UpdateSnapshot`.
 
 An issued update is frozen, so its snapshot never changes: it is stored when the update is
 issued (or, for updates issued before snapshots were stored, the first time a report needs it)
@@ -8,7 +8,9 @@ history tables. The history stays the source of truth: a stored snapshot equals 
 rebuilt from history at the update's ``issued_at`` (tested), and bumping
 :data:`SNAPSHOT_SCHEMA` makes every snapshot be rebuilt from history on next use.
 
-Format (schema 1), lines of UTF-8 JSON separated by ``\\n`` (JSON escapes newlines in text):
+Format (schema 1), lines of JSON separated by ``\\n`` (JSON escapes newlines inside text).
+Not compressed: zlib cost more to decompress than it saved in reading on SQLite, and
+PostgreSQL compresses large text values itself (TOAST).
 
 - line 0: the objectives in order, ``[[id, order, number, title, statement, task count], ...]``;
 - then one line per task, in order (objective by objective):
@@ -24,7 +26,6 @@ then sees an untouched task as the very same object and skips it at once.
 from __future__ import annotations
 
 import json
-import zlib
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -35,10 +36,10 @@ SNAPSHOT_SCHEMA = 1
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
-def encode_snapshot(snapshot: PlanSnapshot) -> bytes:
+def encode_snapshot(snapshot: PlanSnapshot) -> str:
     """The stored form of a snapshot whose rows carry status values (not labels)."""
     header = []
-    lines = [b""]
+    lines = [""]
     for objective in snapshot.objectives:
         header.append(
             [
@@ -57,27 +58,27 @@ def encode_snapshot(snapshot: PlanSnapshot) -> bytes:
                 for row in task.rows
             ]  # fmt: skip
             line = [task.id, task.objective_id, task.order, task.description, rows]
-            lines.append(_dumps(line).encode())
-    lines[0] = _dumps(header).encode()
-    return zlib.compress(b"\n".join(lines), 6)
+            lines.append(_dumps(line))
+    lines[0] = _dumps(header)
+    return "\n".join(lines)
 
 
 def decode_snapshots(
-    plan_id: int, blobs: Sequence[bytes | memoryview], labels: Mapping[str, str]
+    plan_id: int, blobs: Sequence[str], labels: Mapping[str, str]
 ) -> list[PlanSnapshot]:
     """The snapshots stored in ``blobs``, statuses labelled with ``labels``.
 
     Tasks (with their rows) stored identically in several blobs become one shared object, and
     so do objectives whose fields and tasks are all the same."""
-    tasks_by_line: dict[bytes, TaskSnapshot] = {}
+    tasks_by_line: dict[str, TaskSnapshot] = {}
     objectives_by_id: dict[int, ObjectiveSnapshot] = {}
     snapshots = []
     for blob in blobs:
-        header, *lines = zlib.decompress(blob).split(b"\n")
+        header, *lines = blob.split("\n")
         # Lines not seen in an earlier blob are parsed together: one json.loads in all.
         fresh = list(dict.fromkeys(line for line in lines if line not in tasks_by_line))
         if fresh:
-            parsed = json.loads(b"[" + b",".join(fresh) + b"]")
+            parsed = json.loads("[" + ",".join(fresh) + "]")
             for line, values in zip(fresh, parsed, strict=True):
                 tasks_by_line[line] = _decode_task(values, labels)
         position = 0
@@ -125,7 +126,7 @@ def _shared_objective(
     return ObjectiveSnapshot(*fields, tasks=tuple(tasks))
 
 
-def save_snapshots(blobs: Mapping[int, bytes]) -> None:
+def save_snapshots(blobs: Mapping[int, str]) -> None:
     """Store encoded snapshots by update id (one query), replacing any stored before."""
     UpdateSnapshot.objects.bulk_create(
         [
