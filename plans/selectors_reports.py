@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import Case, F, IntegerField, Max, Model, Q, QuerySet, Value, When, Window
@@ -32,7 +33,13 @@ from plans.diffing import (
     compare_snapshots,
 )
 from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task, UpdateSnapshot
-from plans.snapshots import SNAPSHOT_SCHEMA, decode_snapshots, encode_snapshot, save_snapshots
+from plans.snapshots import (
+    SNAPSHOT_SCHEMA,
+    decode_snapshots,
+    decode_with_previous,
+    encode_snapshot,
+    save_snapshots,
+)
 
 OBJECTIVE_VALUES = ("id", "order", "number", "title", "statement")
 TASK_VALUES = ("id", "objective_id", "order", "description")
@@ -179,25 +186,63 @@ def issued_snapshot_blobs(
 ) -> dict[int, str]:
     """The stored snapshots of issued updates, by update id: one query. Any update without one
     in the current format (issued before snapshots were stored, or stored in an older format)
-    gets it built from history at its ``issued_at`` and stored, once: four more queries.
+    gets it built from history at its ``issued_at`` and stored, once (six more queries).
     ``plan_update_issue`` calls this as it issues, so a new update's snapshot is stored then.
     """
     ids = {update.pk for update in updates}
-    blobs: dict[int, str] = dict(
+    blobs = _stored_blobs(ids)
+    missing = sorted(
+        {update.pk: update for update in updates if update.pk not in blobs}.values(),
+        key=attrgetter("number"),
+    )
+    if missing:
+        blobs.update(_store_snapshots(plan, missing))
+    return blobs
+
+
+def _stored_blobs(ids: Iterable[int]) -> dict[int, str]:
+    return dict(
         UpdateSnapshot.objects.filter(update_id__in=ids, schema=SNAPSHOT_SCHEMA).values_list(
             "update_id", "data"
         )
     )
-    missing = list({update.pk: update for update in updates if update.pk not in blobs}.values())
-    if missing:
-        built = _snapshots_at(plan, [update.issued_at for update in missing], status_values=True)
-        made = {
-            update.pk: encode_snapshot(snapshot)
-            for update, snapshot in zip(missing, built, strict=True)
-        }
-        save_snapshots(made)
-        blobs.update(made)
-    return blobs
+
+
+def _store_snapshots(plan: ImplementationPlan, missing: list[PlanUpdate]) -> dict[int, str]:
+    """Build the snapshots of ``missing`` (in number order) from history and store them, each
+    with the update before it (see plans/snapshots.py)."""
+    earlier = list(
+        PlanUpdate.objects.filter(plan=plan, number__lt=missing[-1].number)
+        .order_by("number")
+        .only("pk", "number", "issued_at")
+    )
+    previous: dict[int, PlanUpdate | None] = {}
+    for update in missing:
+        before = [other for other in earlier if other.number < update.number]
+        previous[update.pk] = before[-1] if before else None
+    missing_ids = {update.pk for update in missing}
+    wanted = {other.pk: other for other in previous.values() if other is not None}
+    have = _stored_blobs(set(wanted) - missing_ids)
+    unstored = [other for pk, other in wanted.items() if pk not in have and pk not in missing_ids]
+    to_build = [*missing, *unstored]
+    built = dict(
+        zip(
+            [update.pk for update in to_build],
+            _snapshots_at(plan, [update.issued_at for update in to_build], status_values=True),
+            strict=True,
+        )
+    )
+    for update in unstored:  # only to keep the update before: not stored here
+        have[update.pk] = encode_snapshot(built[update.pk])
+    made: dict[int, str] = {}
+    for update in missing:
+        before = previous[update.pk]
+        kept = None
+        if before is not None:
+            kept = (before.pk, made.get(before.pk) or have[before.pk])
+        made[update.pk] = encode_snapshot(built[update.pk], kept)
+    save_snapshots(made)
+    return made
 
 
 def issued_snapshots(plan: ImplementationPlan, updates: Sequence[PlanUpdate]) -> list[PlanSnapshot]:
@@ -208,6 +253,21 @@ def issued_snapshots(plan: ImplementationPlan, updates: Sequence[PlanUpdate]) ->
     return decode_snapshots(plan.pk, [blobs[update.pk] for update in updates], _status_labels())
 
 
+def issued_snapshot_pair(
+    plan: ImplementationPlan, since: PlanUpdate, until: PlanUpdate
+) -> tuple[PlanSnapshot, PlanSnapshot]:
+    """The plan at two issued updates: one query when ``since`` is the update before
+    ``until`` (its stored snapshot keeps that one too), two otherwise."""
+    labels = _status_labels()
+    blobs = issued_snapshot_blobs(plan, [until])
+    pair = decode_with_previous(plan.pk, blobs[until.pk], since.pk, labels)
+    if pair is not None:
+        return pair
+    blobs.update(issued_snapshot_blobs(plan, [since]))
+    old, new = decode_snapshots(plan.pk, [blobs[since.pk], blobs[until.pk]], labels)
+    return old, new
+
+
 def plan_changes(
     *,
     plan: ImplementationPlan,
@@ -215,8 +275,9 @@ def plan_changes(
     until: PlanUpdate | None,
 ) -> PlanChanges:
     """The changes to the plan from update ``since`` (None: from nothing) to update ``until``
-    (None: the live draft). Issued updates come from their stored snapshots: one query (four
-    for the live draft, which reads the live tables)."""
+    (None: the live draft). Issued updates come from their stored snapshots: one query (two
+    if ``since`` is not the update just before ``until``; four for the live draft, which
+    reads the live tables)."""
     return plan_comparison(plan=plan, since=since, until=until).changes
 
 
@@ -232,7 +293,7 @@ def plan_comparison(
     elif since is None:
         old, new = None, issued_snapshots(plan, [until])[0]
     else:
-        old, new = issued_snapshots(plan, [since, until])
+        old, new = issued_snapshot_pair(plan, since, until)
     return PlanComparison(
         plan=plan, since=since, until=until, snapshot=new, changes=compare_snapshots(old, new)
     )

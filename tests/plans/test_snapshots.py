@@ -154,16 +154,37 @@ def test_updates_without_a_stored_snapshot_get_one_from_history_on_first_report(
     UpdateSnapshot.objects.filter(update=two).update(schema=SNAPSHOT_SCHEMA - 1, data="[]")
     edit_progress(first_row(plan), "Edited after both updates")
 
-    # Read the stored ones (none current), rebuild both from history (3), store them (1).
-    with django_assert_num_queries(5):
+    # Read Update 2's (not current), list the earlier updates, read Update 1's (none), rebuild
+    # both from history (3), store Update 2's, which keeps Update 1 within it (1).
+    with django_assert_num_queries(7):
         first = plan_changes(plan=plan, since=one, until=two)
     assert signature(first) == expected
-    assert set(UpdateSnapshot.objects.values_list("update_id", "schema")) == {
-        (one.pk, SNAPSHOT_SCHEMA),
-        (two.pk, SNAPSHOT_SCHEMA),
-    }
+    assert UpdateSnapshot.objects.get(update=two).schema == SNAPSHOT_SCHEMA
     with django_assert_num_queries(1):
         assert signature(plan_changes(plan=plan, since=one, until=two)) == expected
+    # Update 1's own report stores its snapshot, still as it stood then.
+    assert plan_changes(plan=plan, since=None, until=one).row_counts.added == 8
+    assert issued_snapshots(plan, [one])[0] == plan_snapshot(plan=plan, at=one.issued_at)
+
+
+def test_any_two_updates_cost_two_queries_and_consecutive_ones_one(
+    world: Any, django_assert_num_queries: Any
+) -> None:
+    plan = make_plan(world)
+    updates = []
+    for text in ("First", "Second", "Third"):
+        edit_progress(first_row(plan), text)
+        updates.append(issue(plan))
+    with django_assert_num_queries(1):
+        consecutive = plan_changes(plan=plan, since=updates[1], until=updates[2])
+    with django_assert_num_queries(2):
+        apart = plan_changes(plan=plan, since=updates[0], until=updates[2])
+    assert str(consecutive.objectives[0].tasks[0].rows[0].fields["progress"]) == (
+        "<del>Second</del><ins>Third</ins>"
+    )
+    assert str(apart.objectives[0].tasks[0].rows[0].fields["progress"]) == (
+        "<del>First</del><ins>Third</ins>"
+    )
 
 
 def test_untouched_tasks_are_shared_between_two_stored_snapshots(world: Any) -> None:
