@@ -9,8 +9,9 @@ rebuilt from history at the update's ``issued_at`` (tested), and bumping
 :data:`SNAPSHOT_SCHEMA` makes every snapshot be rebuilt from history on next use.
 
 Format (schema 1), lines of JSON separated by ``\\n`` (JSON escapes newlines inside text).
-Not compressed: zlib cost more to decompress than it saved in reading on SQLite, and
-PostgreSQL compresses large text values itself (TOAST).
+Not compressed: zlib cost more to decompress than it saved in reading; on PostgreSQL the
+column is stored uncompressed too (``STORAGE EXTERNAL``, migration 0003), as decompressing
+TOAST on every read tripled the time to fetch a snapshot.
 
 - line 0: the objectives in order, ``[[id, order, number, title, statement, task count], ...]``;
 - then one line per task, in order (objective by objective):
