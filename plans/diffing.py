@@ -544,6 +544,9 @@ def _siblings_changes(
     return _merge_removed(entries, old_items, removed)
 
 
+UNCHANGED = ChangeKind.UNCHANGED
+
+
 def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChanges:
     """Compare two snapshots of a plan (``old`` None: everything is new)."""
     old = old or PlanSnapshot(plan_id=new.plan_id)
@@ -581,6 +584,10 @@ def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChange
         return change
 
     def rows_of(previous: TaskSnapshot | None, current: TaskSnapshot | None) -> list[RowChange]:
+        if previous is current and current is not None:
+            # The same object in both (stored snapshots share untouched tasks): every row is
+            # there, unchanged and in place.
+            return [RowChange(kind=UNCHANGED, old=row, new=row) for row in current.rows]
         if current is None:
             if previous is None:
                 return []
@@ -622,6 +629,11 @@ def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChange
     def tasks_of(
         previous: ObjectiveSnapshot | None, current: ObjectiveSnapshot | None
     ) -> list[TaskChange]:
+        if previous is current and current is not None:
+            return [
+                TaskChange(kind=UNCHANGED, old=task, new=task, rows=rows_of(task, task))
+                for task in current.tasks
+            ]
         if current is None:
             if previous is None:
                 return []

@@ -272,6 +272,33 @@ class PlanUpdate(models.Model):
         )
 
 
+class UpdateSnapshot(models.Model):
+    """The plan as it stood at an issued update, stored once (an issued update is frozen, so
+    its snapshot never changes). Change reports between issued updates diff two of these
+    instead of scanning the history tables; see plans/snapshots.py for the format.
+
+    Kept apart from PlanUpdate so that listing updates never loads the blobs. ``schema`` names
+    the format: a snapshot stored under another schema is rebuilt from history on next use."""
+
+    update = models.OneToOneField(
+        PlanUpdate,
+        verbose_name=_("update"),
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="stored_snapshot",
+    )
+    schema = models.PositiveSmallIntegerField(_("format version"))
+    data = models.TextField(_("snapshot"))
+    stored_at = models.DateTimeField(_("stored at"), default=timezone.now, editable=False)
+
+    class Meta:
+        verbose_name = _("stored update snapshot")
+        verbose_name_plural = _("stored update snapshots")
+
+    def __str__(self) -> str:
+        return f"Snapshot of update {self.update_id} (format {self.schema})"
+
+
 class OverdueReminder(models.Model):
     """Records that officers were reminded about a row passing its due date, so the daily
     reminder run never sends the same reminder twice."""

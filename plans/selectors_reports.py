@@ -5,6 +5,10 @@ The plan at a moment comes from the history tables (see plans/models.py): one ra
 table (``plan_id`` and ``history_date <= moment``), the latest record of each id kept, ids whose
 latest record is a deletion dropped. Comparing two moments reads each table once and derives
 both snapshots from the same records.
+
+An issued update is frozen, so its snapshot is stored once (plans/snapshots.py) and reports
+between issued updates diff stored snapshots: one query, no history scan. Dates (the progress
+report) and the naive benchmark path still read the history; the draft reads the live tables.
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from django.db.models import Case, F, IntegerField, Max, Model, Q, QuerySet, Value, When, Window
@@ -27,7 +32,14 @@ from plans.diffing import (
     build_snapshot,
     compare_snapshots,
 )
-from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
+from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task, UpdateSnapshot
+from plans.snapshots import (
+    SNAPSHOT_SCHEMA,
+    decode_snapshots,
+    decode_with_previous,
+    encode_snapshot,
+    save_snapshots,
+)
 
 OBJECTIVE_VALUES = ("id", "order", "number", "title", "statement")
 TASK_VALUES = ("id", "objective_id", "order", "description")
@@ -118,9 +130,13 @@ def _latest_at(
     return results
 
 
-def _snapshots_at(plan: ImplementationPlan, moments: Sequence[Any]) -> list[PlanSnapshot]:
-    """The plan at each moment (datetimes), three queries in all."""
-    labels = _status_labels()
+def _snapshots_at(
+    plan: ImplementationPlan, moments: Sequence[Any], *, status_values: bool = False
+) -> list[PlanSnapshot]:
+    """The plan at each moment (datetimes), three queries in all. Rows carry status labels,
+    or with ``status_values`` the stored values (for :func:`plans.snapshots.encode_snapshot`).
+    """
+    labels = {value: value for value in STATUS_LABELS} if status_values else _status_labels()
     makers = (_objective, _task, lambda values: _row(values, labels))
     per_table = [
         _latest_at(_history_records(model, fields, plan.pk, moments), len(moments), make)
@@ -165,6 +181,93 @@ class PlanComparison:
     changes: PlanChanges
 
 
+def issued_snapshot_blobs(
+    plan: ImplementationPlan, updates: Sequence[PlanUpdate]
+) -> dict[int, str]:
+    """The stored snapshots of issued updates, by update id: one query. Any update without one
+    in the current format (issued before snapshots were stored, or stored in an older format)
+    gets it built from history at its ``issued_at`` and stored, once (six more queries).
+    ``plan_update_issue`` calls this as it issues, so a new update's snapshot is stored then.
+    """
+    ids = {update.pk for update in updates}
+    blobs = _stored_blobs(ids)
+    missing = sorted(
+        {update.pk: update for update in updates if update.pk not in blobs}.values(),
+        key=attrgetter("number"),
+    )
+    if missing:
+        blobs.update(_store_snapshots(plan, missing))
+    return blobs
+
+
+def _stored_blobs(ids: Iterable[int]) -> dict[int, str]:
+    return dict(
+        UpdateSnapshot.objects.filter(update_id__in=ids, schema=SNAPSHOT_SCHEMA).values_list(
+            "update_id", "data"
+        )
+    )
+
+
+def _store_snapshots(plan: ImplementationPlan, missing: list[PlanUpdate]) -> dict[int, str]:
+    """Build the snapshots of ``missing`` (in number order) from history and store them, each
+    with the update before it (see plans/snapshots.py)."""
+    earlier = list(
+        PlanUpdate.objects.filter(plan=plan, number__lt=missing[-1].number)
+        .order_by("number")
+        .only("pk", "number", "issued_at")
+    )
+    previous: dict[int, PlanUpdate | None] = {}
+    for update in missing:
+        before = [other for other in earlier if other.number < update.number]
+        previous[update.pk] = before[-1] if before else None
+    missing_ids = {update.pk for update in missing}
+    wanted = {other.pk: other for other in previous.values() if other is not None}
+    have = _stored_blobs(set(wanted) - missing_ids)
+    unstored = [other for pk, other in wanted.items() if pk not in have and pk not in missing_ids]
+    to_build = [*missing, *unstored]
+    built = dict(
+        zip(
+            [update.pk for update in to_build],
+            _snapshots_at(plan, [update.issued_at for update in to_build], status_values=True),
+            strict=True,
+        )
+    )
+    for update in unstored:  # only to keep the update before: not stored here
+        have[update.pk] = encode_snapshot(built[update.pk])
+    made: dict[int, str] = {}
+    for update in missing:
+        before = previous[update.pk]
+        kept = None
+        if before is not None:
+            kept = (before.pk, made.get(before.pk) or have[before.pk])
+        made[update.pk] = encode_snapshot(built[update.pk], kept)
+    save_snapshots(made)
+    return made
+
+
+def issued_snapshots(plan: ImplementationPlan, updates: Sequence[PlanUpdate]) -> list[PlanSnapshot]:
+    """The plan at each issued update, from the stored snapshots (see plans/snapshots.py): one
+    query once they are stored. Tasks that are the same in several of them are shared objects.
+    """
+    blobs = issued_snapshot_blobs(plan, updates)
+    return decode_snapshots(plan.pk, [blobs[update.pk] for update in updates], _status_labels())
+
+
+def issued_snapshot_pair(
+    plan: ImplementationPlan, since: PlanUpdate, until: PlanUpdate
+) -> tuple[PlanSnapshot, PlanSnapshot]:
+    """The plan at two issued updates: one query when ``since`` is the update before
+    ``until`` (its stored snapshot keeps that one too), two otherwise."""
+    labels = _status_labels()
+    blobs = issued_snapshot_blobs(plan, [until])
+    pair = decode_with_previous(plan.pk, blobs[until.pk], since.pk, labels)
+    if pair is not None:
+        return pair
+    blobs.update(issued_snapshot_blobs(plan, [since]))
+    old, new = decode_snapshots(plan.pk, [blobs[since.pk], blobs[until.pk]], labels)
+    return old, new
+
+
 def plan_changes(
     *,
     plan: ImplementationPlan,
@@ -172,7 +275,9 @@ def plan_changes(
     until: PlanUpdate | None,
 ) -> PlanChanges:
     """The changes to the plan from update ``since`` (None: from nothing) to update ``until``
-    (None: the live draft). Three queries (six for the live draft)."""
+    (None: the live draft). Issued updates come from their stored snapshots: one query (two
+    if ``since`` is not the update just before ``until``; four for the live draft, which
+    reads the live tables)."""
     return plan_comparison(plan=plan, since=since, until=until).changes
 
 
@@ -184,11 +289,11 @@ def plan_comparison(
 ) -> PlanComparison:
     if until is None:
         new = _live_snapshot(plan)
-        old = plan_snapshot(plan=plan, at=since.issued_at) if since else None
+        old = issued_snapshots(plan, [since])[0] if since else None
     elif since is None:
-        old, new = None, plan_snapshot(plan=plan, at=until.issued_at)
+        old, new = None, issued_snapshots(plan, [until])[0]
     else:
-        old, new = _snapshots_at(plan, [since.issued_at, until.issued_at])
+        old, new = issued_snapshot_pair(plan, since, until)
     return PlanComparison(
         plan=plan, since=since, until=until, snapshot=new, changes=compare_snapshots(old, new)
     )

@@ -22,6 +22,7 @@ from plans import parsing
 from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
 from plans.permissions import can_edit_plan, can_issue_update
 from plans.selectors import directory_for
+from plans.selectors_reports import issued_snapshot_blobs
 
 Direction = Literal["up", "down"]
 
@@ -474,4 +475,6 @@ def plan_update_issue(
     )
     update.full_clean()
     update.save()
+    # Frozen from now on: store the plan as it stands at issued_at, for the reports.
+    issued_snapshot_blobs(plan, [update])
     return update
