@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from compact.models import Compact
 from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
+from plans.selectors_reports import issued_snapshot_blobs
 
 START = datetime.datetime(2008, 1, 1, 9, 0, tzinfo=datetime.UTC)
 WORDS = [
@@ -113,13 +114,14 @@ def synthetic_plan_build(
             bulk_update_with_history(
                 edited, Outcome, ["progress", "version"], batch_size=500, default_date=edited_at
             )
-        issued.append(
-            PlanUpdate.objects.create(
-                plan=plan,
-                number=number,
-                date=edited_at.date(),
-                summary=f"Update {number}",
-                issued_at=edited_at + datetime.timedelta(hours=1),
-            )
+        update = PlanUpdate.objects.create(
+            plan=plan,
+            number=number,
+            date=edited_at.date(),
+            summary=f"Update {number}",
+            issued_at=edited_at + datetime.timedelta(hours=1),
         )
+        # What plan_update_issue does as it issues (it dates updates now, hence not called).
+        issued_snapshot_blobs(plan, [update])
+        issued.append(update)
     return plan, issued

@@ -8,9 +8,7 @@ write the history rows too); nothing uses QuerySet.update().
 
 from __future__ import annotations
 
-import datetime
 import os
-import random
 import resource
 import time
 import tracemalloc
@@ -20,121 +18,32 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from simple_history.utils import bulk_create_with_history, bulk_update_with_history
 
 from plans.diffing import compare_snapshots
-from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task, UpdateSnapshot
+from plans.models import ImplementationPlan, Outcome, PlanUpdate, UpdateSnapshot
 from plans.reports import render_report_html, render_report_pdf, update_comparison
 from plans.selectors_reports import (
     _snapshots_at,
-    issued_snapshot_blobs,
     plan_changes,
     plan_changes_naive,
 )
+from plans.synthetic import synthetic_plan_build
 from tests.plans.querycount import request_queries
 
 OBJECTIVES, TASKS, ROWS, UPDATES = 20, 40, 3, 30
 EDIT_SHARE = 0.10
-START = datetime.datetime(2008, 1, 1, 9, 0, tzinfo=datetime.UTC)
-
-WORDS = [
-    "meetings",
-    "held",
-    "papers",
-    "prepared",
-    "circulated",
-    "board",
-    "agreed",
-    "terms",
-    "reference",
-    "review",
-    "partners",
-    "voluntary",
-    "sector",
-    "funding",
-    "code",
-    "practice",
-    "representatives",
-    "compact",
-    "officers",
-    "progress",
-    "report",
-    "annual",
-    "quarterly",
-    "schedule",
-    "membership",
-    "training",
-    "volunteering",
-]
-
-
-def sentence(rng: random.Random, length: int) -> str:
-    return " ".join(rng.choice(WORDS) for _ in range(length)).capitalize() + "."
 
 
 def build_plan(world: Any) -> tuple[ImplementationPlan, list[PlanUpdate]]:
-    rng = random.Random(4)
-    plan = ImplementationPlan.objects.create(
-        compact=world.compact, title="Synthetic plan 2008-2011", slug="bench-plan"
+    return synthetic_plan_build(
+        compact=world.compact,
+        slug="bench-plan",
+        objectives=OBJECTIVES,
+        tasks=TASKS,
+        rows=ROWS,
+        updates=UPDATES,
+        edit_share=EDIT_SHARE,
     )
-    created = START
-    objectives = bulk_create_with_history(
-        [
-            Objective(plan=plan, number=number, order=number, statement=sentence(rng, 30))
-            for number in range(1, OBJECTIVES + 1)
-        ],
-        Objective,
-        default_date=created,
-    )
-    tasks = bulk_create_with_history(
-        [
-            Task(plan=plan, objective=objective, order=order, description=sentence(rng, 8))
-            for objective in objectives
-            for order in range(1, TASKS + 1)
-        ],
-        Task,
-        default_date=created,
-    )
-    rows = bulk_create_with_history(
-        [
-            Outcome(
-                plan=plan,
-                task=task,
-                order=order,
-                outcome=sentence(rng, 8),
-                timescale="Sept 08",
-                responsibility="VAMT (ID / AH)",
-                progress=sentence(rng, 15),
-            )
-            for task in tasks
-            for order in range(1, ROWS + 1)
-        ],
-        Outcome,
-        batch_size=500,
-        default_date=created,
-    )
-    updates = []
-    for number in range(1, UPDATES + 1):
-        edited_at = START + datetime.timedelta(days=30 * number)
-        if number > 1:
-            edited = rng.sample(rows, int(len(rows) * EDIT_SHARE))
-            for row in edited:
-                row.progress = row.progress + " " + sentence(rng, 6)
-                row.version += 1
-            bulk_update_with_history(
-                edited, Outcome, ["progress", "version"], batch_size=500, default_date=edited_at
-            )
-        update = PlanUpdate.objects.create(
-            plan=plan,
-            number=number,
-            date=edited_at.date(),
-            summary=f"Update {number}",
-            issued_at=edited_at + datetime.timedelta(hours=1),
-        )
-        # What plan_update_issue does as it issues (it dates updates now, hence not called).
-        issued_snapshot_blobs(plan, [update])
-        updates.append(update)
-    return plan, updates
 
 
 def best_ms(function: Any, repeat: int = 5, clock: Any = time.perf_counter) -> float:
