@@ -288,7 +288,8 @@ class UpdateSnapshot(models.Model):
         related_name="stored_snapshot",
     )
     schema = models.PositiveSmallIntegerField(_("format version"))
-    data = models.TextField(_("snapshot"))
+    # Machine-written JSON, never user input (user text inside it is escaped when rendered).
+    data = models.TextField(_("snapshot"), editable=False)
     stored_at = models.DateTimeField(_("stored at"), default=timezone.now, editable=False)
 
     class Meta:

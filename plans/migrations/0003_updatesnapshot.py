@@ -26,7 +26,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('update', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, primary_key=True, related_name='stored_snapshot', serialize=False, to='plans.planupdate', verbose_name='update')),
                 ('schema', models.PositiveSmallIntegerField(verbose_name='format version')),
-                ('data', models.TextField(verbose_name='snapshot')),
+                ('data', models.TextField(editable=False, verbose_name='snapshot')),
                 ('stored_at', models.DateTimeField(default=django.utils.timezone.now, editable=False, verbose_name='stored at')),
             ],
             options={
