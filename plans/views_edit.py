@@ -308,34 +308,20 @@ def objective_show(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
     objective = get_object_or_404(Objective.objects.select_related("plan"), pk=pk)
-    if request.method == "GET":
-        form = forms.ObjectiveForm(
-            auto_id=f"id_objective{objective.pk}_%s",
-            initial={
-                "number": objective.number,
-                "title": objective.title,
-                "statement": objective.statement,
-                "version": objective.version,
-            },
-        )
-        return _objective_response(request, objective, form=form)
-    form = forms.ObjectiveForm(request.POST, auto_id=f"id_objective{objective.pk}_%s")
-    if not form.is_valid():
-        return _objective_response(request, objective, form=form, status=422)
-    try:
-        objective = services.objective_update(
-            objective=objective,
-            expected_version=form.cleaned_data["version"],
-            data=form.data_for_service(),
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-    except services.EditConflict as conflict:
-        return _conflict(request, conflict, forms.ObjectiveForm, "objective_edit")
-    except ValidationError as exc:
-        _add_errors(form, exc)
-        return _objective_response(request, objective, form=form, status=422)
-    return _objective_response(request, objective)
+    return _edit_in_place(
+        request,
+        objective,
+        form_class=forms.ObjectiveForm,
+        prefix="objective",
+        initial={
+            "number": objective.number,
+            "title": objective.title,
+            "statement": objective.statement,
+        },
+        update=lambda item, **kwargs: services.objective_update(objective=item, **kwargs),
+        respond=_objective_response,
+        url_name="objective_edit",
+    )
 
 
 @officers
@@ -416,29 +402,16 @@ def task_show(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
     task = get_object_or_404(Task.objects.select_related("plan"), pk=pk)
-    if request.method == "GET":
-        form = forms.TaskForm(
-            auto_id=f"id_task{task.pk}_%s",
-            initial={"description": task.description, "version": task.version},
-        )
-        return _task_response(request, task, form=form)
-    form = forms.TaskForm(request.POST, auto_id=f"id_task{task.pk}_%s")
-    if not form.is_valid():
-        return _task_response(request, task, form=form, status=422)
-    try:
-        task = services.task_update(
-            task=task,
-            expected_version=form.cleaned_data["version"],
-            data=form.data_for_service(),
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-    except services.EditConflict as conflict:
-        return _conflict(request, conflict, forms.TaskForm, "task_edit")
-    except ValidationError as exc:
-        _add_errors(form, exc)
-        return _task_response(request, task, form=form, status=422)
-    return _task_response(request, task)
+    return _edit_in_place(
+        request,
+        task,
+        form_class=forms.TaskForm,
+        prefix="task",
+        initial={"description": task.description},
+        update=lambda item, **kwargs: services.task_update(task=item, **kwargs),
+        respond=_task_response,
+        url_name="task_edit",
+    )
 
 
 @officers
@@ -541,31 +514,19 @@ def row_show(request: HttpRequest, pk: int) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def row_edit(request: HttpRequest, pk: int) -> HttpResponse:
     row = get_object_or_404(_row_queryset(), pk=pk)
-    if request.method == "GET":
-        form = forms.OutcomeForm(
-            auto_id=f"id_row{row.pk}_%s",
-            initial={name: getattr(row, name) for name in forms.OutcomeForm.FIELDS}
-            | {"version": row.version},
-        )
-        return _row_response(request, row, form=form)
-    form = forms.OutcomeForm(request.POST, auto_id=f"id_row{row.pk}_%s")
-    if not form.is_valid():
-        return _row_response(request, row, form=form, status=422)
-    try:
-        row = services.outcome_update(
-            outcome=row,
-            expected_version=form.cleaned_data["version"],
-            data=form.data_for_service(),
-            actor=request.user,
-            reason=form.cleaned_data["reason"],
-        )
-    except services.EditConflict as conflict:
-        return _conflict(request, conflict, forms.OutcomeForm, "row_edit")
-    except ValidationError as exc:
-        _add_errors(form, exc)
-        return _row_response(request, row, form=form, status=422)
-    row = _row_queryset().get(pk=row.pk)
-    return _row_response(request, row)
+    return _edit_in_place(
+        request,
+        row,
+        form_class=forms.OutcomeForm,
+        prefix="row",
+        initial={name: getattr(row, name) for name in forms.OutcomeForm.FIELDS},
+        update=lambda item, **kwargs: services.outcome_update(outcome=item, **kwargs),
+        # Re-read with the relations the row fragment shows.
+        respond=lambda request, item, **kwargs: _row_response(
+            request, _row_queryset().get(pk=item.pk) if not kwargs else item, **kwargs
+        ),
+        url_name="row_edit",
+    )
 
 
 @officers
@@ -737,6 +698,42 @@ def item_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
 
 
 # --- conflicts ----------------------------------------------------------------------------
+
+
+def _edit_in_place(
+    request: HttpRequest,
+    item: Any,
+    *,
+    form_class: Any,
+    prefix: str,
+    initial: dict[str, Any],
+    update: Any,
+    respond: Any,
+    url_name: str,
+) -> HttpResponse:
+    """The one edit flow of objectives, tasks and rows: GET shows the form with the version
+    read; POST saves through the service, which refuses a stale version as a conflict."""
+    auto_id = f"id_{prefix}{item.pk}_%s"
+    if request.method == "GET":
+        form = form_class(auto_id=auto_id, initial=initial | {"version": item.version})
+        return respond(request, item, form=form)
+    form = form_class(request.POST, auto_id=auto_id)
+    if not form.is_valid():
+        return respond(request, item, form=form, status=422)
+    try:
+        item = update(
+            item,
+            expected_version=form.cleaned_data["version"],
+            data=form.data_for_service(),
+            actor=request.user,
+            reason=form.cleaned_data["reason"],
+        )
+    except services.EditConflict as conflict:
+        return _conflict(request, conflict, form_class, url_name)
+    except ValidationError as exc:
+        _add_errors(form, exc)
+        return respond(request, item, form=form, status=422)
+    return respond(request, item)
 
 
 def _conflict(
