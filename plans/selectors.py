@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from compact.models import Body, Organisation, Person
@@ -52,16 +52,29 @@ def plan_by_slug(slug: str) -> ImplementationPlan:
     return ImplementationPlan.objects.select_related("compact").get(slug=slug)
 
 
-def plan_tree(plan: ImplementationPlan) -> list[Objective]:
-    """The live plan, objectives -> tasks -> rows, in order: three queries."""
+def plan_tree(plan: ImplementationPlan, objective_id: int | None = None) -> list[Objective]:
+    """The live plan (or one objective of it), objectives -> tasks -> rows, in order: three
+    queries."""
     outcomes = Outcome.objects.order_by("order", "id")
     tasks = Task.objects.order_by("order", "id").prefetch_related(
         Prefetch("outcomes", queryset=outcomes)
     )
+    objectives = Objective.objects.filter(plan=plan)
+    if objective_id is not None:
+        objectives = objectives.filter(pk=objective_id)
+    return list(
+        objectives.order_by("order", "id").prefetch_related(Prefetch("tasks", queryset=tasks))
+    )
+
+
+def objective_outline(plan: ImplementationPlan) -> list[Objective]:
+    """The plan's objectives in order, without their statements, each with its row count: the
+    editor's contents list (one query)."""
     return list(
         Objective.objects.filter(plan=plan)
+        .only("id", "plan_id", "number", "title", "order")
+        .annotate(row_count=Count("tasks__outcomes"))
         .order_by("order", "id")
-        .prefetch_related(Prefetch("tasks", queryset=tasks))
     )
 
 
@@ -102,6 +115,17 @@ def plan_rows(
     today: datetime.date | None = None,
 ) -> list[Outcome]:
     """Rows of the plan matching the filters, with task and objective: one query."""
+    return list(plan_rows_query(plan, filters, person=person, today=today))
+
+
+def plan_rows_query(
+    plan: ImplementationPlan,
+    filters: RowFilter | None = None,
+    *,
+    person: Person | None = None,
+    today: datetime.date | None = None,
+) -> QuerySet[Outcome]:
+    """The query of plan_rows(), for a paginated list."""
     filters = filters or RowFilter()
     today = today or timezone.localdate()
     rows = Outcome.objects.filter(plan=plan)
@@ -126,7 +150,7 @@ def plan_rows(
     if person is not None:
         rows = rows.filter(rows_for_person(person))
     ids = rows.values("pk")
-    return list(
+    return (
         Outcome.objects.filter(pk__in=ids)
         .select_related("task__objective")
         .order_by("task__objective__order", "task__objective_id", "task__order", "task_id", "order")

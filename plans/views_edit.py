@@ -11,6 +11,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,14 +25,33 @@ from plans.models import ImplementationPlan, Objective, Outcome, Task
 
 officers = roles_required(Role.OFFICER)
 
+# Above this many rows the editor shows one objective at a time: the whole 2,400-row benchmark
+# plan takes about a second to render, one of its objectives (120 rows) about 50 ms.
+EDITOR_PAGE_ROWS = 300
+ROWS_PAGE_SIZE = 100  # the rows list, filtered or not
+
 
 # --- helpers ------------------------------------------------------------------------------
 
 
-def _plan_url(plan_or_slug: ImplementationPlan | str, anchor: str = "") -> str:
-    slug = plan_or_slug if isinstance(plan_or_slug, str) else plan_or_slug.slug
-    url = reverse("plans:plan_detail", kwargs={"slug": slug})
-    return f"{url}#{anchor}" if anchor else url
+def _plan_url(plan: ImplementationPlan) -> str:
+    return reverse("plans:plan_detail", kwargs={"slug": plan.slug})
+
+
+def _item_url(item: Objective | Task | Outcome) -> str:
+    """The editor page that shows an item, scrolled to it: a long plan is edited one objective
+    at a time, so the URL names the item's objective as well as its anchor."""
+    if isinstance(item, Objective):
+        kind, objective_id = "objective", item.pk
+    elif isinstance(item, Task):
+        kind, objective_id = "task", item.objective_id
+    else:
+        kind, objective_id = "row", item.task.objective_id
+    return f"{_plan_url(item.plan)}?objective={objective_id}#{kind}-{item.pk}"
+
+
+def _objective_of(item: Task | Outcome) -> Objective:
+    return item.objective if isinstance(item, Task) else item.task.objective
 
 
 _PK = 987654321  # stands in for the pk when a URL is reversed once per request
@@ -176,14 +196,27 @@ def plan_settings(request: HttpRequest, slug: str) -> HttpResponse:
 @officers
 @require_GET
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    """The live plan, laid out like the document, with edit controls."""
+    """The live plan, laid out like the document, with edit controls. A long plan (more than
+    EDITOR_PAGE_ROWS rows) is shown one objective at a time, chosen with ?objective=<pk>."""
     plan = get_object_or_404(ImplementationPlan.objects.select_related("compact"), slug=slug)
-    objectives = selectors.plan_tree(plan)
+    outline = selectors.objective_outline(plan)
+    paged = sum(objective.row_count for objective in outline) > EDITOR_PAGE_ROWS
+    current = None
+    if paged and outline:
+        wanted = request.GET.get("objective", "")
+        current = next((o for o in outline if str(o.pk) == wanted), None)
+        if current is None:
+            if wanted:
+                messages.info(request, _("That objective is not in this plan any more."))
+            current = outline[0]
+    objectives = selectors.plan_tree(plan, objective_id=current.pk if current else None)
+    positions = {objective.pk: index for index, objective in enumerate(outline)}
     today = timezone.localdate()
     patterns = _url_patterns()
-    for objective_index, objective in enumerate(objectives):
-        objective.is_first = objective_index == 0
-        objective.is_last = objective_index == len(objectives) - 1
+    for objective in objectives:
+        # First and last within the whole plan, which the move buttons need.
+        objective.is_first = positions.get(objective.pk) == 0
+        objective.is_last = positions.get(objective.pk) == len(outline) - 1
         tasks = list(objective.tasks.all())
         for task_index, task in enumerate(tasks):
             task.is_first = task_index == 0
@@ -199,11 +232,26 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             task.rows = rows
             task.row_count = len(rows)
         objective.task_list = tasks
+    previous_objective = next_objective = None
+    if current is not None:
+        index = positions[current.pk]
+        previous_objective = outline[index - 1] if index > 0 else None
+        next_objective = outline[index + 1] if index + 1 < len(outline) else None
     latest = plan.updates.order_by("-number").first()
     return render(
         request,
         "plans/plan_detail.html",
-        {"plan": plan, "objectives": objectives, "latest_update": latest},
+        {
+            "plan": plan,
+            "objectives": objectives,
+            "outline": outline,
+            "paged": paged,
+            "current": current,
+            "previous_objective": previous_objective,
+            "next_objective": next_objective,
+            "row_total": sum(objective.row_count for objective in outline),
+            "latest_update": latest,
+        },
     )
 
 
@@ -230,11 +278,12 @@ def plan_rows(request: HttpRequest, slug: str) -> HttpResponse:
             person = selectors.person_of(request.user)
             if person is None:
                 messages.info(request, _("Your account is not linked to a person of the plan."))
-    rows = selectors.plan_rows(plan, filters, person=person)
+    rows = selectors.plan_rows_query(plan, filters, person=person)
     if form.is_valid() and form.cleaned_data["mine"] and person is None:
-        rows = []
-    _decorate_rows(rows, timezone.localdate())
-    return render(request, "plans/plan_rows.html", {"plan": plan, "form": form, "rows": rows})
+        rows = rows.none()
+    page = Paginator(rows, ROWS_PAGE_SIZE).get_page(request.GET.get("page"))
+    _decorate_rows(page.object_list, timezone.localdate())
+    return render(request, "plans/plan_rows.html", {"plan": plan, "form": form, "page": page})
 
 
 @officers
@@ -288,12 +337,17 @@ def plan_import(request: HttpRequest) -> HttpResponse:
 def _objective_response(
     request: HttpRequest, objective: Objective, *, form: Any = None, status: int = 200
 ) -> HttpResponse:
-    context = {"objective": objective, "plan": objective.plan, "form": form}
+    context = {
+        "objective": objective,
+        "plan": objective.plan,
+        "form": form,
+        "cancel_url": _item_url(objective),
+    }
     if request.htmx:
         template = "plans/_objective_form.html" if form else "plans/_objective_head.html"
         return render(request, template, context)
     if form is None:
-        return redirect(_plan_url(objective.plan, f"objective-{objective.pk}"))
+        return redirect(_item_url(objective))
     return render(request, "plans/objective_form.html", context, status=status)
 
 
@@ -348,7 +402,7 @@ def objective_add(request: HttpRequest, slug: str) -> HttpResponse:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Objective %d added.") % objective.number)
-            return redirect(_plan_url(plan, f"objective-{objective.pk}"))
+            return redirect(_item_url(objective))
     return render(
         request,
         "plans/item_form.html",
@@ -368,13 +422,13 @@ def objective_add(request: HttpRequest, slug: str) -> HttpResponse:
 def _task_response(
     request: HttpRequest, task: Task, *, form: Any = None, status: int = 200
 ) -> HttpResponse:
-    context = {"task": task, "plan": task.plan, "form": form}
+    context = {"task": task, "plan": task.plan, "form": form, "cancel_url": _item_url(task)}
     if request.htmx:
         _task_position(task, _url_patterns())
         template = "plans/_task_form.html" if form else "plans/_task_cell.html"
         return render(request, template, context)
     if form is None:
-        return redirect(_plan_url(task.plan, f"task-{task.pk}"))
+        return redirect(_item_url(task))
     return render(request, "plans/task_form.html", context, status=status)
 
 
@@ -440,7 +494,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
             "plan": objective.plan,
             "form": form,
             "heading": _("Add a task to %(objective)s") % {"objective": objective.heading},
-            "cancel_url": _plan_url(objective.plan, f"objective-{objective.pk}"),
+            "cancel_url": _item_url(objective),
         },
         status=_form_errors_status(form),
     )
@@ -469,7 +523,7 @@ def task_relocate(request: HttpRequest, pk: int) -> HttpResponse:
                 request,
                 _("Task moved to %(objective)s.") % {"objective": task.objective.heading},
             )
-            return redirect(_plan_url(task.plan, f"task-{task.pk}"))
+            return redirect(_item_url(task))
     return render(
         request,
         "plans/item_form.html",
@@ -478,7 +532,7 @@ def task_relocate(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "heading": _("Move a task to another objective"),
             "intro": task.description,
-            "cancel_url": _plan_url(task.plan, f"task-{task.pk}"),
+            "cancel_url": _item_url(task),
             "submit_label": _("Move task"),
         },
         status=_form_errors_status(form),
@@ -496,7 +550,7 @@ def _row_response(
         template = "plans/_row_form.html" if form else "plans/_row.html"
         return render(request, template, context)
     if form is None:
-        return redirect(_plan_url(row.plan, f"row-{row.pk}"))
+        return redirect(_item_url(row))
     return render(request, "plans/row_form.html", context, status=status)
 
 
@@ -548,7 +602,7 @@ def row_add(request: HttpRequest, pk: int) -> HttpResponse:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Row added."))
-            return redirect(_plan_url(task.plan, f"row-{row.pk}"))
+            return redirect(_item_url(row))
     return render(
         request,
         "plans/item_form.html",
@@ -557,7 +611,7 @@ def row_add(request: HttpRequest, pk: int) -> HttpResponse:
             "form": form,
             "heading": _("Add a row to a task"),
             "intro": task.description,
-            "cancel_url": _plan_url(task.plan, f"task-{task.pk}"),
+            "cancel_url": _item_url(task),
         },
         status=_form_errors_status(form),
     )
@@ -586,14 +640,15 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     item = get_object_or_404(model.objects.select_related("plan"), pk=pk)
     form = forms.DeleteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        plan = item.plan
+        # Back to the objective the item was in (a long plan is edited one objective at a time).
+        back = _plan_url(item.plan) if kind == "objective" else _item_url(_objective_of(item))
         try:
             delete(**{argument: item}, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
             _add_errors(form, exc)
         else:
             messages.success(request, _("Deleted. The history keeps what it said."))
-            return redirect(_plan_url(plan))
+            return redirect(back)
     counts: dict[str, int] = {}
     if kind == "objective":
         counts = {
@@ -611,7 +666,7 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             "kind": kind,
             "counts": counts,
             "form": form,
-            "cancel_url": _plan_url(item.plan, f"{kind}-{item.pk}"),
+            "cancel_url": _item_url(item),
         },
         status=_form_errors_status(form),
     )
@@ -638,7 +693,7 @@ def item_move(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Moved %s.") % form.cleaned_data["direction"])
-    return redirect(_plan_url(item.plan, f"{kind}-{item.pk}"))
+    return redirect(_item_url(item))
 
 
 @officers
@@ -769,7 +824,7 @@ def _conflict(
             if last is not None and last.history_user is not None
             else _("someone")
         ),
-        "cancel_url": _plan_url(conflict.instance.plan),
+        "cancel_url": _item_url(conflict.instance),
     }
     if request.htmx:
         # htmx does not swap error responses: send the conflict with 200 into the page body.

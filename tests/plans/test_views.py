@@ -52,6 +52,59 @@ def test_plan_page_costs_the_same_queries_whatever_its_size(
     assert response.content.decode().count('<tr id="row-') == 8 + 75
 
 
+def test_a_long_plan_is_edited_one_objective_at_a_time(
+    client_for: Any, plan: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(plan, 3, 2, 2)  # 12 rows, above the (lowered) threshold of 5
+    monkeypatch.setattr("plans.views_edit.EDITOR_PAGE_ROWS", 5)
+    first, second, third = plan.objectives.order_by("order")
+    client = client_for("officer")
+    url = reverse("plans:plan_detail", kwargs={"slug": plan.slug})
+
+    page = client.get(url).content.decode()
+    assert page.count('<tr id="row-') == 4  # only the first objective's rows
+    assert f'id="objective-{first.pk}"' in page and f'id="objective-{second.pk}"' not in page
+    assert "This plan has 12 rows, so the editor shows one objective at a time." in page
+    assert f'href="?objective={first.pk}" aria-current="page"' in page
+    assert f'href="?objective={second.pk}" rel="next"' in page and 'rel="prev"' not in page
+
+    page = client.get(url, {"objective": second.pk}).content.decode()
+    assert f'id="objective-{second.pk}"' in page and f'id="objective-{first.pk}"' not in page
+    assert f'href="?objective={first.pk}" rel="prev"' in page
+    assert f'href="?objective={third.pk}" rel="next"' in page
+
+    # An objective of no such plan (deleted, or another plan's) shows the first, and says so.
+    page = client.get(url, {"objective": "999999"}, follow=True).content.decode()
+    assert f'id="objective-{first.pk}"' in page
+    assert "That objective is not in this plan any more." in page
+
+
+def test_after_an_edit_the_long_plan_opens_at_the_edited_objective(
+    client_for: Any, plan: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    build(plan, 2, 1, 3)
+    monkeypatch.setattr("plans.views_edit.EDITOR_PAGE_ROWS", 2)
+    row = Outcome.objects.filter(task__objective__number=2).order_by("order").first()
+    client = client_for("officer")
+    response = client.post(
+        reverse("plans:item_move", kwargs={"kind": "row", "pk": row.pk}),
+        {"direction": "down", "reason": ""},
+    )
+    objective_id = row.task.objective_id
+    assert response["Location"].endswith(f"?objective={objective_id}#row-{row.pk}")
+    page = client.get(response["Location"]).content.decode()
+    assert f'<tr id="row-{row.pk}"' in page
+
+
+def test_a_short_plan_is_shown_whole(client_for: Any, plan: Any) -> None:
+    build(plan, 3, 1, 2)
+    page = client_for("officer").get(reverse("plans:plan_detail", args=[plan.slug])).content
+    page = page.decode()
+    assert page.count('<tr id="row-') == 6
+    assert "one objective at a time" not in page
+    assert 'rel="next"' not in page
+
+
 def test_plan_page_reads_like_the_document(client_for: Any, plan: Any) -> None:
     task = make_task(make_objective(plan, number=3, statement="Help to foster <b>a sector</b>"))
     make_row(task, outcome="Establish Task Group", timescale="July 08", progress="Two meetings")
@@ -254,6 +307,25 @@ def test_rows_filter_by_person_status_and_due(
     assert "Iolo&#x27;s row" in page and "Board row" not in page
     page = client.get(url, {"status": "achieved"}).content.decode()
     assert "No rows match these filters." in page
+
+
+def test_rows_list_comes_in_pages_that_keep_the_filters(
+    client_for: Any, plan: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr("plans.views_edit.ROWS_PAGE_SIZE", 2)
+    task = make_task(make_objective(plan))
+    for number in range(5):
+        make_row(task, outcome=f"Open row {number}", responsibility="TVA")
+    make_row(task, outcome="Done row", status="achieved")
+    client = client_for("officer")
+    url = reverse("plans:plan_rows", args=[plan.slug])
+    page = client.get(url, {"organisation": "", "status": "not_started"}).content.decode()
+    assert "5 rows" in page and "Page 1 of 3" in page
+    assert "Open row 0" in page and "Open row 2" not in page
+    # The next page's link keeps the filter.
+    assert 'href="?organisation=&amp;status=not_started&amp;page=2" rel="next"' in page
+    last = client.get(url, {"status": "not_started", "page": "3"}).content.decode()
+    assert "Open row 4" in last and "Done row" not in last and 'rel="next"' not in last
 
 
 def test_my_actions_include_rows_of_my_organisation(world: Any, client_for: Any, plan: Any) -> None:
