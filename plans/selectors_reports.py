@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 from operator import attrgetter
 from typing import Any
 
@@ -172,13 +173,32 @@ def plan_snapshot(*, plan: ImplementationPlan, at: datetime.datetime | None) -> 
 
 @dataclass
 class PlanComparison:
-    """What a change report shows: the plan at ``until`` compared with it at ``since``."""
+    """What a change report shows: the plan at ``until`` compared with it at ``since``.
+
+    The snapshots are read and compared on first use, so a report whose rendering is cached
+    (see plans/reports.py) costs no snapshot decoding."""
 
     plan: ImplementationPlan
     since: PlanUpdate | None
     until: PlanUpdate | None  # None: the live draft, not issued
-    snapshot: PlanSnapshot
-    changes: PlanChanges
+
+    @cached_property
+    def _pair(self) -> tuple[PlanSnapshot | None, PlanSnapshot]:
+        plan, since, until = self.plan, self.since, self.until
+        if until is None:
+            old = issued_snapshots(plan, [since])[0] if since else None
+            return old, _live_snapshot(plan)
+        if since is None:
+            return None, issued_snapshots(plan, [until])[0]
+        return issued_snapshot_pair(plan, since, until)
+
+    @property
+    def snapshot(self) -> PlanSnapshot:
+        return self._pair[1]
+
+    @cached_property
+    def changes(self) -> PlanChanges:
+        return compare_snapshots(*self._pair)
 
 
 def issued_snapshot_blobs(
@@ -287,16 +307,7 @@ def plan_comparison(
     since: PlanUpdate | None,
     until: PlanUpdate | None,
 ) -> PlanComparison:
-    if until is None:
-        new = _live_snapshot(plan)
-        old = issued_snapshots(plan, [since])[0] if since else None
-    elif since is None:
-        old, new = None, issued_snapshots(plan, [until])[0]
-    else:
-        old, new = issued_snapshot_pair(plan, since, until)
-    return PlanComparison(
-        plan=plan, since=since, until=until, snapshot=new, changes=compare_snapshots(old, new)
-    )
+    return PlanComparison(plan=plan, since=since, until=until)
 
 
 def plan_snapshot_naive(*, plan: ImplementationPlan, at: datetime.datetime) -> PlanSnapshot:

@@ -92,6 +92,11 @@ class Officer(SignedInUser):
     def page(self) -> None:
         self.read(random.choice(PLAN["pages"] + PLAN["officer_pages"]))
 
+    @task(1)
+    def report(self) -> None:
+        if PLAN["officer_reports"]:
+            self.read(random.choice(PLAN["officer_reports"]))
+
     @task(2)
     def edit_row(self) -> None:
         if not PLAN["rows"]:

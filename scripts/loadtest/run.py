@@ -149,6 +149,7 @@ def discover(board_user: str, officer_user: str) -> tuple[dict[str, Any], list[s
         "pages": [],
         "officer_pages": [],
         "reports": [],
+        "officer_reports": [],
         "pdfs": [],
         "rows": [],
     }
@@ -181,7 +182,8 @@ def discover(board_user: str, officer_user: str) -> tuple[dict[str, Any], list[s
     for slug in plan_model.objects.order_by("pk").values_list("slug", flat=True)[:2]:
         add("officer_pages", "plans:plan_detail", slug=slug)
         add("pages", "plans:update_list", slug=slug)
-        add("officer_pages", "plans:draft_changes", slug=slug)
+        # The draft report of changes since the last update: a report, read by officers.
+        add("officer_reports", "plans:draft_changes", slug=slug)
         try:
             update_model = apps.get_model("plans", "PlanUpdate")
             numbers = list(
@@ -224,7 +226,7 @@ def check_urls(plan: dict[str, Any], notes: list[str]) -> None:
         "officer": signed_in_client(plan["officer_user"]),
     }
     for group, role in [("pages", "board"), ("reports", "board"), ("officer_pages", "officer"),
-                        ("pdfs", "board")]:  # fmt: skip
+                        ("officer_reports", "officer"), ("pdfs", "board")]:  # fmt: skip
         kept = []
         for entry in plan[group]:
             response = clients[role].get(entry["url"])
@@ -388,7 +390,13 @@ def run_locust(env: dict[str, str], hosts: list[str], plan: dict[str, Any], args
         for t in ts
         if t >= 0
     ]
-    reports = [t for n, ts in raw.items() if n.startswith("reports ") for t in ts if t >= 0]
+    reports = [
+        t
+        for n, ts in raw.items()
+        if n.startswith(("reports ", "officer_reports "))
+        for t in ts
+        if t >= 0
+    ]
     return {
         "requests": sum(len(ts) for ts in raw.values()),
         "errors": sum(1 for ts in raw.values() for t in ts if t < 0),

@@ -147,6 +147,33 @@ def test_report_pages_cost_a_fixed_number_of_queries(
     assert 0 < counts[1] <= 12
 
 
+def test_an_issued_report_is_rendered_once_then_read_from_the_cache(
+    two_updates: Any, client_for: Any
+) -> None:
+    plan, _one, _two = two_updates
+    client = client_for("board")
+    pages = []
+    for _ in range(2):
+        with request_queries() as captured:
+            pages.append(client.get(report_url(plan, 2)).content.decode())
+        pages.append(len(captured.captured_queries))
+    first, first_queries, again, again_queries = pages
+
+    def report(page: str) -> str:  # the report itself, without the per-request CSRF token
+        return page.split('id="plan-report"', 1)[1].split("</main>", 1)[0]
+
+    assert NEW_WORDS in first and report(again) == report(first)
+    # The second request reads neither stored snapshot.
+    assert again_queries < first_queries
+    assert not any("plans_updatesnapshot" in q["sql"] for q in captured.captured_queries)
+    # The changes-only page and the other language are rendered on their own.
+    changes = client.get(report_url(plan, 2, "plans:update_changes")).content.decode()
+    assert NEW_WORDS in changes and report(changes) != report(first)
+    client.post(reverse("set_language"), {"language": "cy", "next": "/"})
+    welsh = client.get(report_url(plan, 2)).content.decode()
+    assert 'lang="cy"' in welsh and NEW_WORDS in welsh
+
+
 def test_draft_and_issue_pages_cost_a_fixed_number_of_queries(world: Any, client_for: Any) -> None:
     counts = []
     for size, slug in ((1, "small"), (4, "large")):
