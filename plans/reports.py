@@ -151,12 +151,12 @@ def _issued_report_changes(comparison: PlanComparison, changes_only: bool) -> st
     )
     stored = caches["default"].get(key)
     if isinstance(stored, bytes):
-        return mark_safe(zlib.decompress(stored).decode())  # noqa: S308 - our own rendering
+        return mark_safe(zlib.decompress(stored).decode())  # our own rendering, below
     html = render_to_string(
         REPORT_CHANGES_TEMPLATE, report_context(comparison, changes_only=changes_only)
     )
     caches["default"].set(key, zlib.compress(html.encode(), 6), REPORT_CHANGES_CACHE_SECONDS)
-    return mark_safe(html)  # noqa: S308 - rendered by the template engine, escaped there
+    return mark_safe(html)  # rendered by the template engine, which escaped it
 
 
 def render_report_pdf(
