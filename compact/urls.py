@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from django.views.i18n import set_language
 
-from compact import views
+from compact import views, views_health
 from compact.access import public, signed_in
 
 admin.site.site_header = "Compact Tracker administration"
@@ -52,6 +52,7 @@ auth_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("health/", views_health.health, name="health"),
     path("accounts/", include(auth_patterns)),
     path("i18n/setlang/", public(set_language), name="set_language"),
     path("compact/", include("compact.urls_core")),

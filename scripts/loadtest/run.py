@@ -326,7 +326,7 @@ def wait_until_up(url: str, timeout: float = 60) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
         try:
-            if requests.get(url + "/accounts/login/", timeout=2).status_code == 200:
+            if requests.get(url + "/health/", timeout=2).status_code == 200:
                 return
         except requests.RequestException:
             pass

@@ -85,6 +85,7 @@ def code(world: Any) -> dict[str, Any]:
 
 CASES = {
     "home": Case(allowed=SIGNED_IN),
+    "health": Case(allowed=EVERYONE),
     "login": Case(allowed=EVERYONE),
     "logout": Case(allowed=EVERYONE, method="post"),
     "password_change": Case(allowed=SIGNED_IN),
