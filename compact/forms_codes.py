@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from compact.models import CodeOfPractice
+from compact.models import CodeOfPractice, Commitment
 
 
 class CodeForm(forms.ModelForm):
@@ -50,3 +50,24 @@ class CodeVersionForm(forms.Form):
         if not cleaned.get("file") and not (cleaned.get("text") or "").strip():
             raise forms.ValidationError(_("Upload the document as PDF or paste its text."))
         return cleaned
+
+
+class CommitmentForm(forms.ModelForm):
+    reason = forms.CharField(
+        label=_("Reason for change"),
+        max_length=200,
+        required=False,
+        help_text=_('Kept in the history, e.g. "agreed at the Compact Board, March 2009".'),
+    )
+
+    class Meta:
+        model = Commitment
+        fields = ["party", "number", "text"]
+        widgets = {"text": forms.Textarea(attrs={"rows": 4})}
+        help_texts = {
+            "number": _("Its number in the party's list, as printed in the code."),
+        }
+
+
+class CommitmentDeleteForm(forms.Form):
+    reason = forms.CharField(label=_("Reason"), max_length=200, required=False)

@@ -50,4 +50,7 @@ urlpatterns = [
     path("codes/<slug:slug>/edit/", views_codes.code_edit, name="code_edit"),
     path("codes/<slug:slug>/versions/new/", views_codes.code_version_add, name="code_version_add"),
     path("code-versions/<int:pk>/", views_codes.code_version_view, name="code_version_view"),
+    path("codes/<slug:slug>/commitments/new/", views_codes.commitment_add, name="commitment_add"),
+    path("commitments/<int:pk>/edit/", views_codes.commitment_edit, name="commitment_edit"),
+    path("commitments/<int:pk>/delete/", views_codes.commitment_delete, name="commitment_delete"),
 ]

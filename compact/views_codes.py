@@ -11,8 +11,14 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from compact import selectors
 from compact.access import Role, has_role, roles_required, signed_in
-from compact.forms_codes import CodeEditForm, CodeForm, CodeVersionForm
-from compact.models import CodeDocumentVersion, CodeOfPractice
+from compact.forms_codes import (
+    CodeEditForm,
+    CodeForm,
+    CodeVersionForm,
+    CommitmentDeleteForm,
+    CommitmentForm,
+)
+from compact.models import CodeDocumentVersion, CodeOfPractice, Commitment
 from compact.selectors import compact_current
 from compact.services import codes as services
 from compact.views_meetings import _errors
@@ -136,4 +142,78 @@ def code_version_view(request: HttpRequest, pk: int) -> HttpResponse:
         )
     return render(
         request, "compact/codes/version_text.html", {"version": version, "code": version.code}
+    )
+
+
+def _commitment_form(
+    request: HttpRequest, commitment: Commitment, title: str, done: str
+) -> HttpResponse:
+    form = CommitmentForm(request.POST if request.method == "POST" else None, instance=commitment)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.commitment_save(
+                commitment=commitment,
+                party=data["party"],
+                number=data["number"],
+                text=data["text"],
+                actor=request.user,
+                reason=data["reason"],
+            )
+        except ValidationError as error:
+            _errors(request, error, form)
+        else:
+            messages.success(request, done)
+            return redirect(_commitment_url(commitment))
+    return render(
+        request,
+        "compact/codes/code_form.html",
+        {"form": form, "code": commitment.code, "title": title},
+    )
+
+
+def _commitment_url(commitment: Commitment) -> str:
+    from django.urls import reverse
+
+    url = reverse("compact:code_detail", args=[commitment.code.slug])
+    return f"{url}#commitment-{commitment.pk}"
+
+
+@roles_required(Role.OFFICER)
+@require_http_methods(["GET", "POST"])
+def commitment_add(request: HttpRequest, slug: str) -> HttpResponse:
+    code = get_object_or_404(CodeOfPractice, slug=slug)
+    title = _("Add a commitment to %(title)s") % {"title": code.title}
+    return _commitment_form(request, Commitment(code=code), title, _("Commitment added."))
+
+
+@roles_required(Role.OFFICER)
+@require_http_methods(["GET", "POST"])
+def commitment_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_object_or_404(Commitment.objects.select_related("code"), pk=pk)
+    title = _("Edit commitment %(reference)s") % {"reference": commitment.reference}
+    return _commitment_form(request, commitment, title, _("Commitment saved."))
+
+
+@roles_required(Role.OFFICER)
+@require_http_methods(["GET", "POST"])
+def commitment_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment = get_object_or_404(Commitment.objects.select_related("code"), pk=pk)
+    # An empty POST (no reason given) is still a confirmation.
+    form = CommitmentDeleteForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.commitment_delete(
+                commitment=commitment, actor=request.user, reason=form.cleaned_data["reason"]
+            )
+        except ValidationError as error:
+            _errors(request, error, form)
+        else:
+            messages.success(request, _("Commitment deleted. The history keeps what it said."))
+            return redirect("compact:code_detail", slug=commitment.code.slug)
+    return render(
+        request,
+        "compact/codes/commitment_delete.html",
+        {"form": form, "commitment": commitment, "code": commitment.code},
+        status=400 if form.errors else 200,
     )

@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import datetime
+from collections import Counter
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import ProtectedError
+from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
-from compact.models import CodeDocumentVersion, CodeOfPractice
+from compact.models import CodeDocumentVersion, CodeOfPractice, Commitment
 from compact.permissions import is_officer
 from compact.uploads import check_pdf_upload
 
@@ -69,3 +72,54 @@ def code_version_add(
     version._change_reason = "Version added"
     version.save()
     return version
+
+
+@transaction.atomic
+def commitment_save(
+    *,
+    commitment: Commitment,
+    party: str,
+    number: int,
+    text: str,
+    actor: Any = None,
+    reason: str = "",
+) -> Commitment:
+    """Add a commitment to a code or change one. Disputes and partnership checks cite it by
+    reference, so they follow a change; the history keeps every earlier wording."""
+    _require_officer(actor)
+    adding = commitment.pk is None
+    commitment.party, commitment.number, commitment.text = party, number, text.strip()
+    commitment.full_clean()
+    commitment._history_user = actor
+    commitment._change_reason = reason or ("Commitment added" if adding else "Commitment changed")
+    commitment.save()
+    return commitment
+
+
+@transaction.atomic
+def commitment_delete(*, commitment: Commitment, actor: Any = None, reason: str = "") -> None:
+    """Remove a commitment nothing cites; one that a dispute or a partnership check cites
+    stays (its wording can still change)."""
+    _require_officer(actor)
+    commitment._history_user = actor
+    commitment._change_reason = reason or "Commitment deleted"
+    try:
+        with transaction.atomic():
+            commitment.delete()
+    except ProtectedError as exc:
+        # Named generically: the apps that cite commitments sit above this one.
+        counts = Counter(type(item)._meta for item in exc.protected_objects)
+        uses = get_text_list(
+            [
+                f"{count} {meta.verbose_name if count == 1 else meta.verbose_name_plural}"
+                for meta, count in sorted(counts.items(), key=lambda pair: pair[0].label)
+            ],
+            _("and"),
+        )
+        raise ValidationError(
+            _(
+                "%(commitment)s is cited by %(uses)s, so it stays in the register. "
+                "Change its wording instead: the history keeps the old one."
+            )
+            % {"commitment": commitment.reference, "uses": uses}
+        ) from exc

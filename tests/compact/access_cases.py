@@ -32,6 +32,7 @@ def board_data(world: Any) -> dict[str, Any]:
         BoardPack,
         CodeDocumentVersion,
         CodeOfPractice,
+        Commitment,
         Meeting,
         Paper,
     )
@@ -55,6 +56,7 @@ def board_data(world: Any) -> dict[str, Any]:
     version = CodeDocumentVersion.objects.create(
         code=code, label="1", date=datetime.date(2009, 1, 1), text="Text"
     )
+    commitment = Commitment.objects.create(code=code, party="all", number=1, text="Consult")
     world.extra.update(
         meeting=meeting,
         item=item,
@@ -63,6 +65,7 @@ def board_data(world: Any) -> dict[str, Any]:
         pack=pack,
         code=code,
         version=version,
+        commitment=commitment,
     )
     return world.extra
 
@@ -146,5 +149,12 @@ CASES = {
     "compact:code_version_add": Case(allowed=OFFICERS, kwargs=code),
     "compact:code_version_view": Case(
         allowed=SIGNED_IN, kwargs=lambda world: {"pk": board_data(world)["version"].pk}
+    ),
+    "compact:commitment_add": Case(allowed=OFFICERS, kwargs=code),
+    "compact:commitment_edit": Case(
+        allowed=OFFICERS, kwargs=lambda world: {"pk": board_data(world)["commitment"].pk}
+    ),
+    "compact:commitment_delete": Case(
+        allowed=OFFICERS, kwargs=lambda world: {"pk": board_data(world)["commitment"].pk}
     ),
 }

@@ -130,3 +130,76 @@ def test_register_list_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("compact:code_list"))
     assert "Partnership Working Code of Practice" in response.content.decode()
+
+
+def test_officer_adds_edits_and_deletes_a_commitment_in_the_browser(code, world, client_for):
+    client = client_for("officer")
+    detail = reverse("compact:code_detail", kwargs={"slug": PARTNERSHIP_CODE_SLUG})
+    assert "Add a commitment" in client.get(detail).content.decode()
+    response = client.post(
+        reverse("compact:commitment_add", kwargs={"slug": PARTNERSHIP_CODE_SLUG}),
+        {"party": "third", "number": 4, "text": "Share <b>learning</b> with the forum."},
+    )
+    added = Commitment.objects.get(code=code, party="third", number=4)
+    assert response["Location"].endswith(f"#commitment-{added.pk}")
+    page = client.get(detail).content.decode()
+    assert "Share &lt;b&gt;learning&lt;/b&gt; with the forum." in page
+
+    response = client.post(
+        reverse("compact:commitment_edit", kwargs={"pk": added.pk}),
+        {"party": "third", "number": 4, "text": "Share learning.", "reason": "Board, March 2009"},
+    )
+    assert response.status_code == 302
+    latest = added.history.order_by("-history_date").first()
+    assert (latest.text, latest.history_change_reason) == ("Share learning.", "Board, March 2009")
+    assert latest.history_user == world.users["officer"]
+
+    response = client.post(reverse("compact:commitment_delete", kwargs={"pk": added.pk}), {})
+    assert response.status_code == 302
+    assert not Commitment.objects.filter(pk=added.pk).exists()
+    assert added.history.filter(history_type="-").exists()
+
+
+def test_a_second_commitment_with_the_same_number_is_refused(code, client_for):
+    before = Commitment.objects.count()
+    response = client_for("officer").post(
+        reverse("compact:commitment_add", kwargs={"slug": PARTNERSHIP_CODE_SLUG}),
+        {"party": "all", "number": 2, "text": "A second number 2"},
+    )
+    assert response.status_code == 200
+    assert "This party already has a commitment with this number." in response.content.decode()
+    assert Commitment.objects.count() == before
+
+
+def test_a_cited_commitment_cannot_be_deleted(code, world, client_for):
+    from tests.partnerships.factories import make_check, make_partnership
+
+    commitment = Commitment.objects.get(code=code, party="all", number=2)
+    partnership = make_partnership(world.compact)
+    make_check(partnership, commitment, "met")
+    response = client_for("officer").post(
+        reverse("compact:commitment_delete", kwargs={"pk": commitment.pk}), {"reason": "Old"}
+    )
+    assert response.status_code == 400
+    assert "All parties 2 is cited by 1 compliance check, so it stays in the register." in (
+        response.content.decode()
+    )
+    assert Commitment.objects.filter(pk=commitment.pk).exists()
+
+
+def test_only_officers_change_commitments(code, world):
+    from django.core.exceptions import PermissionDenied
+
+    from compact.services.codes import commitment_save
+
+    commitment = Commitment.objects.get(code=code, party="all", number=2)
+    with pytest.raises(PermissionDenied):
+        commitment_save(
+            commitment=commitment,
+            party="all",
+            number=2,
+            text="Changed",
+            actor=world.users["board"],
+        )
+    commitment.refresh_from_db()
+    assert commitment.text != "Changed"
