@@ -9,6 +9,7 @@ import os
 import sys
 import tempfile
 from datetime import timedelta
+from email.utils import parseaddr
 from pathlib import Path
 
 import dj_database_url
@@ -224,6 +225,9 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Compact Tracker <compact@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# Server errors (500) are e-mailed to ADMINS ("Name <address>, Other <address>"), with the
+# traceback; left empty they are only logged.
+ADMINS = [parseaddr(entry) for entry in env_list("ADMINS")]
 
 
 # Caches: app servers keep no local state. Production defaults to the database cache (table
@@ -268,6 +272,8 @@ SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not (DEBUG or TESTING))
 CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not (DEBUG or TESTING))
 SESSION_COOKIE_HTTPONLY = True
+# A sign-in lasts a working day, not Django's two weeks: offices share machines.
+SESSION_COOKIE_AGE = int(os.environ.get("SESSION_HOURS", "12")) * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"

@@ -112,6 +112,20 @@ def test_view_failing_after_a_write_leaves_nothing_behind(db: Any) -> None:
     assert not Organisation.objects.filter(name="Half-written Trust").exists()
 
 
+@pytest.mark.urls("tests.ops.urls")
+def test_a_server_error_is_mailed_to_the_admins_with_its_traceback(db: Any, settings: Any) -> None:
+    from django.core import mail
+
+    settings.ADMINS = [("Ops desk", "ops@council.example.org")]
+    response = Client(raise_request_exception=False).get("/test-faults/fail/")
+    assert response.status_code == 500
+    assert len(mail.outbox) == 1
+    message = mail.outbox[0]
+    assert message.to == ["ops@council.example.org"]
+    assert "/test-faults/fail/" in message.subject
+    assert "fails after the first write" in message.body
+
+
 def _sleep_then_pdf(seconds: float) -> bytes:
     time.sleep(seconds)
     return b"%PDF-never"

@@ -52,6 +52,8 @@ print(json.dumps({
     "sessions": s.SESSION_ENGINE,
     "static": s.STORAGES["staticfiles"]["BACKEND"],
     "media": s.STORAGES["default"]["BACKEND"],
+    "admins": s.ADMINS,
+    "session_age": s.SESSION_COOKIE_AGE,
 }))
 """
 
@@ -83,6 +85,19 @@ def test_production_settings_are_locked_down() -> None:
     assert values["referrer"] == "same-origin"
     assert "'unsafe-inline'" not in values["script_src"]
     assert "'unsafe-inline'" not in values["style_src"]
+
+
+def test_sign_ins_last_a_working_day_and_errors_reach_the_admins() -> None:
+    values = production_settings()
+    assert values["session_age"] == 12 * 3600 and values["admins"] == []
+    values = production_settings(
+        SESSION_HOURS="8", ADMINS="Ops desk <ops@council.example.org>, it@council.example.org"
+    )
+    assert values["session_age"] == 8 * 3600
+    assert values["admins"] == [
+        ["Ops desk", "ops@council.example.org"],
+        ["", "it@council.example.org"],
+    ]
 
 
 def test_production_app_servers_keep_no_local_state() -> None:
