@@ -19,6 +19,11 @@ An app offers a file by registering a producer in its ``AppConfig.ready()``::
 (``permitted`` adds an object-level check on the key, ``takes_owner`` hands the producer the
 user who asked; see compact/background_packs.py), and a view starts one with
 ``start_and_show(request, kind=..., key=...)`` (queue, then redirect to the status page).
+
+Queueing is a side effect, so it happens only on POST: a view that a link or a bookmark may
+reach with GET calls ``offer_or_start(request, kind=..., key=...)`` instead, which on GET shows
+a page with a button that POSTs back to the same address (query string included) and on POST
+queues. A cross-site ``<img src=...>`` then starts nothing, and CSRF protects the POST.
 """
 
 from __future__ import annotations
@@ -32,6 +37,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
@@ -150,12 +156,42 @@ def status_url(*, result_id: str, kind: str, key: str) -> str:
     return reverse("ops:file_status", kwargs={"result_id": result_id}) + "?" + query
 
 
-def start_and_show(request: Any, *, kind: str, key: str = "") -> Any:
+def start_and_show(request: HttpRequest, *, kind: str, key: str = "") -> HttpResponse:
     """For views: queue the file for the signed-in user and send them to its status page."""
     from django.shortcuts import redirect
 
     result_id = start_generated_file(kind=kind, key=key, user=request.user)
     return redirect(status_url(result_id=result_id, kind=kind, key=key))
+
+
+def offer_or_start(
+    request: HttpRequest, *, kind: str, key: str = "", button: str | None = None
+) -> HttpResponse:
+    """For views reached by a link: on POST queue the file and show its status page (as
+    ``start_and_show``); on GET show a page offering to make it, whose form POSTs back here.
+
+    The offer is shown only to a user who may have the file (403 otherwise), so nobody is
+    offered a button that would then refuse them. ``button`` is the submit button's text
+    ("Make the PDF" unless given)."""
+    from django.shortcuts import render
+
+    if request.method == "POST":
+        return start_and_show(request, kind=kind, key=key)
+    producer = file_producer(kind)
+    if producer is None:
+        raise LookupError(f"No file producer called {kind!r}")
+    _check_allowed(producer, request.user, str(key))
+    back = back_link(kind, key)
+    return render(
+        request,
+        "ops/file_offer.html",
+        {
+            "label": producer.label,
+            "action": request.get_full_path(),
+            "button": button or _("Make the PDF"),
+            "back_url": back[1] if back else "",
+        },
+    )
 
 
 def back_link(kind: str, key: str) -> tuple[str, str] | None:

@@ -467,10 +467,11 @@ def monitoring_report_csv(request: HttpRequest) -> HttpResponse:
 
 
 @roles_required(Role.BOARD, Role.OFFICER)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def monitoring_report_pdf(request: HttpRequest) -> HttpResponse:
-    """Made in the background: the status page offers the PDF when the worker has made it."""
-    from compact.background import start_and_show
+    """Made in the background: offered on GET, queued on POST; the status page then offers
+    the PDF when the worker has made it."""
+    from compact.background import offer_or_start
     from disputes.wiring import MONITORING_PDF
 
-    return start_and_show(request, kind=MONITORING_PDF)
+    return offer_or_start(request, kind=MONITORING_PDF)

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from compact.access import Role, public, roles_required, signed_in
+from compact.background import offer_or_start
 from compact.selectors import compact_current
 from partnerships import csv_io, papers, selectors, services
 from partnerships.forms import (
@@ -296,13 +297,11 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
 
 
 @board_and_officers
-@require_GET
+@require_http_methods(["GET", "POST"])
 def matrix_pdf(request: HttpRequest) -> HttpResponse:
-    response = HttpResponse(papers.matrix_pdf(), content_type="application/pdf")
-    response["Content-Disposition"] = (
-        f'attachment; filename="compliance-matrix-{timezone.localdate().isoformat()}.pdf"'
-    )
-    return response
+    """Made in the background (too slow for a request with a large register): offered on GET,
+    queued on POST; the status page then offers the PDF."""
+    return offer_or_start(request, kind=papers.MATRIX_PDF)
 
 
 @officers_only

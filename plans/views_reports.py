@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from compact.access import ALL_ROLES, Role, has_role, public, roles_required
-from compact.background import start_and_show
+from compact.background import offer_or_start
 from plans.forms_reports import CompareForm, IssueUpdateForm
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.report_files import (
@@ -66,7 +66,11 @@ def _pdf_response(pdf: bytes, filename: str) -> HttpResponse:
     return response
 
 
-def _report_links(request: HttpRequest, plan: ImplementationPlan, **urls: str) -> list[dict]:
+def _report_links(
+    request: HttpRequest, plan: ImplementationPlan, *, post_pdf: bool = False, **urls: str
+) -> list[dict]:
+    """The links above a report. ``post_pdf``: the PDF is made in the background, so its entry
+    is a button that POSTs (``post``), never a link a GET could follow."""
     labels = {
         "full": _("Full report"),
         "changes": _("Changes only"),
@@ -75,7 +79,10 @@ def _report_links(request: HttpRequest, plan: ImplementationPlan, **urls: str) -
         "xlsx": _("Download Excel"),
         "list": _("All updates"),
     }
-    links = [{"url": url, "label": labels[name]} for name, url in urls.items()]
+    links = [
+        {"url": url, "label": labels[name], "post": post_pdf and name == "pdf"}
+        for name, url in urls.items()
+    ]
     links.append({"url": reverse("plans:update_list", args=[plan.slug]), "label": labels["list"]})
     return links
 
@@ -214,7 +221,11 @@ def update_compare(request: HttpRequest, slug: str) -> HttpResponse:
         return render(request, "plans/update_compare.html", {"plan": plan, "form": form})
     query = request.GET.urlencode()
     links = _report_links(
-        request, plan, pdf=reverse("plans:update_compare_pdf", args=[plan.slug]) + "?" + query
+        request,
+        plan,
+        # A visitor who is not signed in gets the PDF in the request: a plain link will do.
+        post_pdf=request.user.is_authenticated,
+        pdf=reverse("plans:update_compare_pdf", args=[plan.slug]) + "?" + query,
     )
     return _render_report(
         request, comparison, changes_only=request.GET.get("only") == "changes", links=links
@@ -222,16 +233,17 @@ def update_compare(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @public
-@require_GET
+@require_http_methods(["GET", "POST"])
 def update_compare_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """Made in the background for a signed-in reader (status page, then download); a visitor
-    to a public plan, who has no account to own a file, gets it rendered in the request."""
+    """Made in the background for a signed-in reader (offered on GET, queued on POST, then the
+    status page); a visitor to a public plan, who has no account to own a file, gets it
+    rendered in the request, which changes nothing."""
     plan = _readable_plan(request, slug)
     if request.user.is_authenticated:
         _form, chosen = compare_choice(request.GET, plan)
         if chosen is None:
             raise Http404("Choose two updates to compare")
-        return start_and_show(request, kind=COMPARE_PDF, key=_key(plan, request))
+        return offer_or_start(request, kind=COMPARE_PDF, key=_key(plan, request))
     pdf, filename = compare_pdf(plan, request.GET)
     return _pdf_response(pdf, filename)
 
@@ -249,6 +261,7 @@ def draft_changes(request: HttpRequest, slug: str) -> HttpResponse:
         plan,
         full=reverse("plans:draft_changes", args=[plan.slug]),
         changes=reverse("plans:draft_changes", args=[plan.slug]) + "?only=changes",
+        post_pdf=True,
         pdf=reverse("plans:draft_pdf", args=[plan.slug]),
     )
     return _render_report(
@@ -260,11 +273,12 @@ def draft_changes(request: HttpRequest, slug: str) -> HttpResponse:
 
 
 @roles_required(Role.OFFICER)
-@require_GET
+@require_http_methods(["GET", "POST"])
 def draft_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """Made in the background: the status page offers the PDF when the worker has made it."""
+    """Made in the background: offered on GET, queued on POST; the status page then offers
+    the PDF when the worker has made it."""
     plan = _officer_plan(slug)
-    return start_and_show(request, kind=DRAFT_PDF, key=plan.slug)
+    return offer_or_start(request, kind=DRAFT_PDF, key=plan.slug)
 
 
 @roles_required(Role.OFFICER)
@@ -324,15 +338,17 @@ def plan_progress_report(request: HttpRequest, slug: str) -> HttpResponse:
     context["pdf_url"] = (
         reverse("plans:progress_pdf", args=[plan.slug]) + "?" + request.GET.urlencode()
     )
+    # Signed in, the PDF is queued, so the page asks for it with a POST (see progress_pdf).
+    context["pdf_post"] = request.user.is_authenticated
     return render(request, "plans/progress_report.html", context)
 
 
 @public
-@require_GET
+@require_http_methods(["GET", "POST"])
 def plan_progress_pdf(request: HttpRequest, slug: str) -> HttpResponse:
-    """Like the compare PDF: in the background for a signed-in reader, in the request for a
-    visitor to a public plan."""
+    """Like the compare PDF: in the background for a signed-in reader (offered on GET, queued
+    on POST), in the request for a visitor to a public plan."""
     plan = _readable_plan(request, slug)
     if request.user.is_authenticated:
-        return start_and_show(request, kind=PROGRESS_PDF, key=_key(plan, request))
+        return offer_or_start(request, kind=PROGRESS_PDF, key=_key(plan, request))
     return _pdf_response(progress_pdf(plan, request.GET), f"{slug}-progress.pdf")

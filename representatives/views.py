@@ -1032,10 +1032,11 @@ def report(request: HttpRequest) -> HttpResponse:
 
 
 @roles_required(Role.OFFICER, Role.BOARD)
-@require_GET
+@GET_POST
 def report_pdf(request: HttpRequest) -> HttpResponse:
-    """Made in the background: the status page offers the PDF when the worker has made it."""
-    from compact.background import start_and_show
+    """Made in the background: offered on GET, queued on POST; the status page then offers
+    the PDF when the worker has made it."""
+    from compact.background import offer_or_start
     from representatives.papers import REPORT_PDF
 
-    return start_and_show(request, kind=REPORT_PDF)
+    return offer_or_start(request, kind=REPORT_PDF)

@@ -28,6 +28,9 @@ class Case:
     method: str = "get"
     data: Callable[[Any], dict[str, Any]] | None = None
     query: str = ""
+    # GET shows a page whose form POSTs back here to act (compact.background.offer_or_start):
+    # the walk also POSTs, for the same roles, and the CSRF check POSTs without a token.
+    posts: bool = False
 
     def build(self, world: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         return self.kwargs(world), (self.data(world) if self.data else {})

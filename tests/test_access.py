@@ -3,6 +3,7 @@ exactly the access the table declares."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -48,30 +49,53 @@ def test_access_table_covers_exactly_the_url_patterns() -> None:
     assert not stale, f"Access table entries for URLs that no longer exist: {stale}"
 
 
+def _queue_nothing(monkeypatch: Any) -> None:
+    """A POST that queues a background file only records the task: the walk checks who may
+    ask for the file, not the file (tests/<app>/ make them)."""
+    from compact import background
+
+    class Recorded:
+        def enqueue(self, **kwargs: Any) -> Any:
+            return SimpleNamespace(id="walk-check")
+
+    monkeypatch.setattr(background, "generate_file_task", Recorded())
+
+
 @pytest.mark.parametrize("role", ROLE_NAMES)
 @pytest.mark.parametrize("url_name", sorted(CASES))
-def test_role_gets_declared_access(url_name: str, role: str, world: Any, client: Any) -> None:
+def test_role_gets_declared_access(
+    url_name: str, role: str, world: Any, client: Any, monkeypatch: Any
+) -> None:
     case = CASES[url_name]
     kwargs, data = case.build(world)
     url = reverse(url_name, kwargs=kwargs) + case.query
     if role != ANONYMOUS:
         client.force_login(world.users[role])
-    response = getattr(client, case.method)(url, data)
-    allowed = role in case.allowed
+    methods = [case.method]
+    if case.posts:
+        methods.append("post")
+        _queue_nothing(monkeypatch)
+    for method in methods:
+        response = getattr(client, method)(url, data)
+        _check(response, url_name, method, allowed=role in case.allowed, role=role)
+
+
+def _check(response: Any, url_name: str, method: str, *, allowed: bool, role: str) -> None:
+    where = f"{url_name} ({method.upper()})"
     # Only a redirect that carries ?next= is "please sign in"; logout lands on login too.
     login_redirect = response.status_code == 302 and response["Location"].startswith(
         reverse("login") + "?next="
     )
     if allowed:
         assert response.status_code not in DENIED and not login_redirect, (
-            f"{role} should get into {url_name} but got {response.status_code}"
+            f"{role} should get into {where} but got {response.status_code}"
         )
-        assert response.status_code != 405, f"{url_name}: declare the method it accepts"
+        assert response.status_code != 405, f"{where}: declare the method it accepts"
     elif role == ANONYMOUS:
         assert login_redirect, (
-            f"anonymous should be sent to sign in at {url_name}, got {response.status_code}"
+            f"anonymous should be sent to sign in at {where}, got {response.status_code}"
         )
     else:
         assert response.status_code in DENIED, (
-            f"{role} should be refused at {url_name} but got {response.status_code}"
+            f"{role} should be refused at {where} but got {response.status_code}"
         )

@@ -3,9 +3,11 @@ member then finds it in the compliance matrix."""
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import pytest
+from django.urls import reverse
 
 from tests.browser.conftest import assert_accessible, follow_menu
 from tests.partnerships.factories import code_commitments, make_partnership, make_place, publish
@@ -64,6 +66,24 @@ def test_officer_adds_partnership_with_places_and_checklist_board_sees_it_in_mat
     assert row.get_by_text("Met", exact=False).first.is_visible()
     assert row.get_by_text("Not met").is_visible()
     assert_accessible(page)
+
+    # The board paper is made in the background (inline in tests): the button POSTs, the
+    # status page offers the file and links back to the matrix.
+    page.get_by_role("button", name="Download the board paper (PDF)").click()
+    assert page.get_by_text("Your file is ready.").is_visible()
+    assert page.get_by_role(
+        "link", name=re.compile(r"Download compliance-matrix-.*\.pdf")
+    ).is_visible()
+    assert_accessible(page)
+    page.get_by_role("link", name="Back to the page you came from").click()
+    assert page.get_by_role("heading", level=1).inner_text().endswith("compliance matrix")
+
+    # An old link or bookmark to the PDF only offers it: nothing is made until the button.
+    page.goto(live_server.url + reverse("partnerships:matrix_pdf"))
+    assert page.get_by_role("heading", level=1, name="Compliance matrix (PDF)").is_visible()
+    assert_accessible(page)
+    page.get_by_role("button", name="Make the PDF").click()
+    assert page.get_by_text("Your file is ready.").is_visible()
 
 
 def test_public_register_is_accessible_to_anonymous_visitors(

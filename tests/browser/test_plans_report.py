@@ -42,6 +42,14 @@ def test_officer_issues_update_and_board_member_reads_new_words_in_blue(
     page.get_by_role("button", name="Issue update").click()
     page.wait_for_url(f"{live_server.url}/plans/{plan.slug}/updates/2/")
 
+    # The working draft's PDF is made in the background: its button POSTs and the status page
+    # offers the file.
+    page.goto(f"{live_server.url}/plans/{plan.slug}/draft/changes/")
+    assert_accessible(page)
+    page.get_by_role("button", name="Download PDF").click()
+    assert page.get_by_text("Your file is ready.").is_visible()
+    assert page.get_by_role("link", name=f"Download {plan.slug}-draft.pdf").is_visible()
+
     # A board member opens Update 2 and finds the new words inside a blue <ins>.
     board_page = browser.new_context().new_page()
     login(board_page, world.users["board"])

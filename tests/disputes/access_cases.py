@@ -24,7 +24,7 @@ CASES = {
     "disputes:raise": Case(allowed=SIGNED_IN),
     "disputes:report": Case(allowed=BOARD_AND_OFFICERS),
     "disputes:report_csv": Case(allowed=BOARD_AND_OFFICERS),
-    "disputes:report_pdf": Case(allowed=BOARD_AND_OFFICERS),
+    "disputes:report_pdf": Case(allowed=BOARD_AND_OFFICERS, posts=True),
     "disputes:detail": Case(allowed=OFFICERS, kwargs=_pk("informal")),
     "disputes:move": Case(
         allowed=OFFICERS,

@@ -24,7 +24,7 @@ CASES: dict[str, Case] = {
     "partnerships:settings": Case(OFFICERS),
     "partnerships:matrix": Case(BOARD_AND_OFFICERS),
     "partnerships:matrix_csv": Case(BOARD_AND_OFFICERS),
-    "partnerships:matrix_pdf": Case(BOARD_AND_OFFICERS),
+    "partnerships:matrix_pdf": Case(BOARD_AND_OFFICERS, posts=True),
     "partnerships:public": Case(EVERYONE),
     "partnerships:place_edit": Case(OFFICERS, kwargs=_place),
     "partnerships:review_edit": Case(OFFICERS, kwargs=_review),

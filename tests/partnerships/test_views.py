@@ -12,11 +12,13 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from compact.models import Organisation, Person
 from compact.registry import paper_provider
 from partnerships import hooks
 from partnerships.models import ComplianceCheck, Partnership, ThirdSectorPlace
+from tests.background_files import fetch_generated
 from tests.partnerships.factories import (
     code_commitments,
     make_check,
@@ -262,12 +264,22 @@ def test_matrix_paper_renders_as_pdf_for_board_packs(world: Any) -> None:
     assert provider.fingerprint("latest") != before
 
 
-def test_matrix_pdf_download_escapes_user_text(world: Any, client_for: Any) -> None:
+def test_matrix_pdf_is_made_in_the_background_and_escapes_user_text(
+    world: Any, client_for: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
     make_partnership(world.compact, "<b>Group</b> & Co", slug="group")
-    response = client_for("officer").get(reverse("partnerships:matrix_pdf"))
-    assert response["Content-Type"] == "application/pdf"
-    with pdfplumber.open(io.BytesIO(response.content)) as pdf:
-        text = pdf.pages[0].extract_text()
+    client = client_for("officer")
+    status_url = client.post(reverse("partnerships:matrix_pdf"))["Location"]
+    status_page = client.get(status_url).content.decode()
+    assert "Compliance matrix (PDF)" in status_page
+    assert f"Download compliance-matrix-{timezone.localdate().isoformat()}.pdf" in status_page
+    assert f'href="{reverse("partnerships:matrix")}"' in status_page  # back to the matrix
+    assert client_for("board").get(status_url).status_code == 404, "only its owner sees it"
+
+    pdf = fetch_generated(client_for("officer"), reverse("partnerships:matrix_pdf"))
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        text = document.pages[0].extract_text()
     assert "<b>Group</b> & Co" in text
 
 

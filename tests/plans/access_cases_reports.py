@@ -35,10 +35,10 @@ CASES: dict[str, Case] = {
     "plans:update_report_pdf": Case(EVERYONE, update_kwargs),
     "plans:update_export": Case(EVERYONE, lambda world: {**update_kwargs(world), "fmt": "csv"}),
     "plans:update_compare": Case(EVERYONE, plan_kwargs, query="?since=1&until=2"),
-    "plans:update_compare_pdf": Case(EVERYONE, plan_kwargs, query="?since=1&until=2"),
+    "plans:update_compare_pdf": Case(EVERYONE, plan_kwargs, query="?since=1&until=2", posts=True),
     "plans:progress_report": Case(EVERYONE, plan_kwargs),
-    "plans:progress_pdf": Case(EVERYONE, plan_kwargs),
+    "plans:progress_pdf": Case(EVERYONE, plan_kwargs, posts=True),
     "plans:draft_changes": Case(OFFICERS, plan_kwargs),
-    "plans:draft_pdf": Case(OFFICERS, plan_kwargs),
+    "plans:draft_pdf": Case(OFFICERS, plan_kwargs, posts=True),
     "plans:update_issue": Case(OFFICERS, plan_kwargs),
 }

@@ -39,7 +39,7 @@ def test_officer_gets_the_draft_pdf_from_its_status_page(
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     client = client_for("officer")
-    response = client.get(reverse("plans:draft_pdf", args=[plan.slug]))
+    response = client.post(reverse("plans:draft_pdf", args=[plan.slug]))
     status_page = client.get(response["Location"]).content.decode()
     assert "Implementation plan: working draft with its changes (PDF)" in status_page
     assert reverse("plans:draft_changes", args=[plan.slug]) in status_page
@@ -62,7 +62,9 @@ def test_comparison_in_the_wrong_order_is_refused_before_anything_is_queued(
     client_for: Any, plan: Any
 ) -> None:
     url = reverse("plans:update_compare_pdf", args=[plan.slug]) + "?since=2&until=1"
-    assert client_for("board").get(url).status_code == 404
+    board = client_for("board")
+    assert board.get(url).status_code == 404, "not even offered"
+    assert board.post(url).status_code == 404
 
 
 def test_visitor_to_a_public_plan_still_gets_the_progress_pdf_at_once(
@@ -97,7 +99,7 @@ def test_with_the_database_queue_the_draft_waits_for_the_worker(
     settings.TASKS = DATABASE_QUEUE
     plan = make_plan(world, objectives=1, tasks=1)
     client = client_for("officer")
-    status_url = client.get(reverse("plans:draft_pdf", args=[plan.slug]))["Location"]
+    status_url = client.post(reverse("plans:draft_pdf", args=[plan.slug]))["Location"]
     assert DBTaskResult.objects.get().status == "READY"
     assert "being prepared" in client.get(status_url).content.decode()
     call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")

@@ -98,5 +98,5 @@ CASES: dict[str, Case] = {
     ),
     "representatives:mine": Case(REPRESENTATIVES),
     "representatives:report": Case(BOARD_AND_OFFICERS),
-    "representatives:report_pdf": Case(BOARD_AND_OFFICERS),
+    "representatives:report_pdf": Case(BOARD_AND_OFFICERS, posts=True),
 }

@@ -26,7 +26,7 @@ def test_status_page_links_back_to_the_report(
 ) -> None:
     settings.MEDIA_ROOT = tmp_path
     client = client_for("officer")
-    status_url = client.get(reverse("representatives:report_pdf"))["Location"]
+    status_url = client.post(reverse("representatives:report_pdf"))["Location"]
     page = client.get(status_url).content.decode()
     assert "Representatives&#x27; report (PDF)" in page
     assert reverse("representatives:report") in page

@@ -14,7 +14,9 @@ from tests.access import all_cases
 
 pytestmark = pytest.mark.security
 
-POST_CASES = sorted(name for name, case in all_cases().items() if case.method == "post")
+POST_CASES = sorted(
+    name for name, case in all_cases().items() if case.method == "post" or case.posts
+)
 PASSWORD = "not-the-demo-password"  # conftest.make_user
 
 
