@@ -22,6 +22,15 @@ ROLE_GROUPS = {
 }
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache() -> None:
+    """Each test starts with an empty cache: rate-limit counts and cached renderings of one
+    test must not reach the next (the local-memory cache lives as long as the process)."""
+    from django.core.cache import caches
+
+    caches["default"].clear()
+
+
 @dataclass
 class World:
     """A small Compact with one user (and Person) per role."""

@@ -322,6 +322,8 @@ TASKS = {
 }
 # How long a generated PDF may take before the user gets a clear message instead of a hung worker.
 PDF_TIMEOUT_SECONDS = int(os.environ.get("PDF_TIMEOUT_SECONDS", "60"))
+# PDFs of a public plan that a visitor (not signed in) may have rendered per minute, per address.
+PUBLIC_PDF_PER_MINUTE = int(os.environ.get("PUBLIC_PDF_PER_MINUTE", "6"))
 
 LOGGING = {
     "version": 1,

@@ -10,8 +10,11 @@ Keys carry what the page was asked for: the plan's slug, then the query string
 from __future__ import annotations
 
 import datetime
+import hashlib
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import Http404, QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,6 +28,7 @@ from plans.models import ImplementationPlan, PlanUpdate
 DRAFT_PDF = "plans.draft_pdf"
 COMPARE_PDF = "plans.compare_pdf"
 PROGRESS_PDF = "plans.progress_pdf"
+COMPARE_STORE = "plans/compared"  # kept PDFs of two issued updates compared (default storage)
 
 
 def readable(plan: ImplementationPlan, user: Any) -> bool:
@@ -138,13 +142,24 @@ def draft_pdf(plan: ImplementationPlan) -> bytes:
 
 def compare_pdf(plan: ImplementationPlan, params: QueryDict) -> tuple[bytes, str]:
     """The PDF and its file name; Http404 when the choice is not two issued updates in order."""
-    from plans.reports import render_report_pdf
+    from plans.reports import render_report_pdf, report_cache_key
 
     _form, comparison = compare_comparison(params, plan)
     if comparison is None:
         raise Http404("Choose two updates to compare")
-    pdf, _stats = render_report_pdf(comparison)
     label = f"update-{comparison.since.number}-to-{comparison.until.number}"
+    # Two issued updates never change, so their comparison is rendered once and kept.
+    since, until = comparison.since, comparison.until
+    fingerprint = hashlib.sha256(
+        f"{report_cache_key()}:{since.pk}@{since.issued_at.isoformat()}:"
+        f"{until.pk}@{until.issued_at.isoformat()}".encode()
+    ).hexdigest()[:32]
+    path = f"{COMPARE_STORE}/{plan.pk}/{label}-{fingerprint}.pdf"
+    if default_storage.exists(path):
+        with default_storage.open(path, "rb") as stored:
+            return stored.read(), f"{plan.slug}-{label}.pdf"
+    pdf, _stats = render_report_pdf(comparison)
+    default_storage.save(path, ContentFile(pdf))
     return pdf, f"{plan.slug}-{label}.pdf"
 
 

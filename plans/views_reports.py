@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from compact.access import ALL_ROLES, Role, has_role, public, roles_required
 from compact.background import offer_or_start
+from compact.throttle import public_pdf_allowed, too_many_requests
 from plans.forms_reports import CompareForm, IssueUpdateForm
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.report_files import (
@@ -244,6 +245,8 @@ def update_compare_pdf(request: HttpRequest, slug: str) -> HttpResponse:
         if chosen is None:
             raise Http404("Choose two updates to compare")
         return offer_or_start(request, kind=COMPARE_PDF, key=_key(plan, request))
+    if not public_pdf_allowed(request):
+        return too_many_requests(request)
     pdf, filename = compare_pdf(plan, request.GET)
     return _pdf_response(pdf, filename)
 
@@ -351,4 +354,6 @@ def plan_progress_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     plan = _readable_plan(request, slug)
     if request.user.is_authenticated:
         return offer_or_start(request, kind=PROGRESS_PDF, key=_key(plan, request))
+    if not public_pdf_allowed(request):
+        return too_many_requests(request)
     return _pdf_response(progress_pdf(plan, request.GET), f"{slug}-progress.pdf")

@@ -75,6 +75,39 @@ def test_visitor_to_a_public_plan_still_gets_the_progress_pdf_at_once(
     assert response.content.startswith(b"%PDF-")
 
 
+def test_two_issued_updates_compared_are_rendered_once_and_kept(
+    client: Any, plan: Any, settings: Any, tmp_path: Any
+) -> None:
+    from django.core.files.storage import default_storage
+
+    from plans.report_files import COMPARE_STORE
+
+    settings.MEDIA_ROOT = tmp_path
+    url = reverse("plans:update_compare_pdf", args=[plan.slug]) + "?since=1&until=2"
+    first = client.get(url)
+    assert first.status_code == 200 and "Meetings held and reviewed" in _text(first.content)
+    _folders, kept = default_storage.listdir(f"{COMPARE_STORE}/{plan.pk}")
+    assert len(kept) == 1 and kept[0].startswith("update-1-to-2-")
+    # Served from the kept file: change it and the next download shows the change.
+    path = f"{COMPARE_STORE}/{plan.pk}/{kept[0]}"
+    (tmp_path / path).write_bytes(first.content + b"\n%kept")
+    again = client.get(url)
+    assert again.content == first.content + b"\n%kept"
+    assert again["Content-Disposition"] == f'inline; filename="{plan.slug}-update-1-to-2.pdf"'
+
+
+def test_visitors_pdfs_are_limited_per_address(client: Any, plan: Any, settings: Any) -> None:
+    settings.PUBLIC_PDF_PER_MINUTE = 2
+    url = reverse("plans:progress_pdf", args=[plan.slug])
+    assert [client.get(url).status_code for _ in range(2)] == [200, 200]
+    refused = client.get(url)
+    assert refused.status_code == 429
+    assert refused["Retry-After"] == "60"
+    assert "Please wait a minute" in refused.content.decode()
+    # Another address is counted on its own.
+    assert client.get(url, REMOTE_ADDR="192.0.2.7").status_code == 200
+
+
 def test_issued_update_pdf_is_still_served_in_the_request(client_for: Any, plan: Any) -> None:
     response = client_for("board").get(reverse("plans:update_report_pdf", args=[plan.slug, 2]))
     assert response.status_code == 200 and response.content.startswith(b"%PDF-")
