@@ -6,7 +6,7 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from compact.models import Body, Organisation, Person
@@ -157,32 +157,44 @@ def plan_rows_query(
     )
 
 
+PANEL_ROWS = 8  # rows shown per list on the dashboard; the count covers them all
+
+
+@dataclass
+class RowGroup:
+    """The first PANEL_ROWS rows of a list and how many there are in all."""
+
+    rows: list[Outcome]
+    count: int
+
+
+def _group(rows: QuerySet[Outcome]) -> RowGroup:
+    return RowGroup(list(rows[:PANEL_ROWS]), rows.count())
+
+
 def dashboard_rows(
     plan: ImplementationPlan, *, person: Person | None, today: datetime.date | None = None
-) -> dict[str, list[Outcome]]:
+) -> dict[str, RowGroup]:
     """Overdue rows, rows due in the next 60 days and the person's own open rows; rows that
     name the person by initials come before those reaching them through a body or their
-    organisation (``row.names_me``)."""
+    organisation (``row.names_me``). A few queries whatever the plan's size: each list is cut
+    to PANEL_ROWS in the database and counted there."""
     today = today or timezone.localdate()
     result = {
-        "overdue": plan_rows(plan, RowFilter(overdue=True), today=today),
-        "due_soon": plan_rows(plan, RowFilter(due_soon=True), today=today),
-        "mine": [],
+        "overdue": _group(plan_rows_query(plan, RowFilter(overdue=True), today=today)),
+        "due_soon": _group(plan_rows_query(plan, RowFilter(due_soon=True), today=today)),
+        "mine": RowGroup([], 0),
     }
     if person is not None:
-        named = set(
-            Outcome.responsible_people.through.objects.filter(
-                person=person, outcome__plan=plan
-            ).values_list("outcome_id", flat=True)
+        named = Outcome.responsible_people.through.objects.filter(
+            person=person, outcome_id=OuterRef("pk")
         )
-        mine = [
-            row
-            for row in plan_rows(plan, person=person, today=today)
-            if row.status in OPEN_STATUSES
-        ]
-        for row in mine:
-            row.names_me = row.pk in named
-        result["mine"] = sorted(mine, key=lambda row: not row.names_me)
+        mine = (
+            plan_rows_query(plan, person=person, today=today)
+            .filter(status__in=OPEN_STATUSES)
+            .annotate(names_me=Exists(named))
+        )
+        result["mine"] = _group(mine.order_by("-names_me", *mine.query.order_by))
     return result
 
 

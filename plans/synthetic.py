@@ -14,6 +14,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 
 from compact.models import Compact
 from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
+from plans.parsing import due_date_from_timescale
 from plans.selectors_reports import issued_snapshot_blobs
 
 START = datetime.datetime(2008, 1, 1, 9, 0, tzinfo=datetime.UTC)
@@ -45,6 +46,16 @@ WORDS = [
     "membership",
     "training",
     "volunteering",
+]
+
+
+# Like the real plan: dated and open-ended timescales, most rows still open, some achieved.
+TIMESCALES_AND_STATUSES = [
+    ("Sept 08", Outcome.Status.ACHIEVED),
+    ("March 2009", Outcome.Status.IN_PROGRESS),
+    ("Dec 2010", Outcome.Status.NOT_STARTED),
+    ("Ongoing", Outcome.Status.IN_PROGRESS),
+    ("July 08", Outcome.Status.NOT_STARTED),
 ]
 
 
@@ -92,12 +103,15 @@ def synthetic_plan_build(
                 task=task,
                 order=order,
                 outcome=_sentence(rng, 8),
-                timescale="Sept 08",
+                timescale=timescale,
+                due_date=due_date_from_timescale(timescale),
+                status=status,
                 responsibility="VAMT (ID / AH)",
                 progress=_sentence(rng, 15),
             )
             for task in created_tasks
             for order in range(1, rows + 1)
+            for timescale, status in [rng.choice(TIMESCALES_AND_STATUSES)]
         ],
         Outcome,
         batch_size=500,

@@ -854,8 +854,8 @@ def dashboard_panel_context(request: HttpRequest) -> dict[str, Any] | None:
     if plan is None:
         return None
     person = selectors.person_of(request.user)
-    rows = selectors.dashboard_rows(plan, person=person)
+    groups = selectors.dashboard_rows(plan, person=person)
     today = timezone.localdate()
-    for group in rows.values():
-        _decorate_rows(group, today)
-    return {"plan": plan, "person": person, **rows}
+    for group in groups.values():
+        _decorate_rows(group.rows, today)
+    return {"plan": plan, "person": person, **groups}

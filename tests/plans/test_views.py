@@ -350,7 +350,11 @@ def test_dashboard_panel_lists_overdue_rows_with_fixed_queries(
     for _ in range(10):
         make_row(task, outcome="Another late row", timescale="Sept 08", responsibility="TVA")
     with django_assert_max_num_queries(len(first.captured_queries)):
-        client.get(reverse("home"))
+        page = client.get(reverse("home")).content.decode()
+    # Eight shown, all eleven counted, and a link to the rest.
+    assert "Overdue (11)" in page and "My actions (11)" in page
+    assert page.count("Another late row") == 2 * 7  # overdue and mine
+    assert "All overdue rows" in page
 
 
 def test_board_members_see_no_plan_panel(client_for: Any, plan: Any) -> None:
