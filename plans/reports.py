@@ -155,7 +155,7 @@ def _issued_report_changes(comparison: PlanComparison, changes_only: bool) -> st
     html = render_to_string(
         REPORT_CHANGES_TEMPLATE, report_context(comparison, changes_only=changes_only)
     )
-    caches["default"].set(key, zlib.compress(html.encode(), 6), REPORT_CHANGES_CACHE_SECONDS)
+    caches["default"].set(key, zlib.compress(html.encode(), 1), REPORT_CHANGES_CACHE_SECONDS)
     return mark_safe(html)  # rendered by the template engine, which escaped it
 
 
