@@ -19,6 +19,7 @@ from django.utils import timezone
 
 from compact.models import CodeOfPractice, Organisation, Person
 from compact.registry import DemoContext
+from compact.selectors import code_of_conduct_current
 from partnerships.models import Partnership, ThirdSectorPlace
 from representatives import services
 from representatives.models import (
@@ -140,14 +141,16 @@ def _load(context: DemoContext) -> None:
     today = timezone.localdate()
     ago = lambda days: today - datetime.timedelta(days)  # noqa: E731
 
-    # The Code of Conduct (Appendix 2), version 1.
+    # The Code of Conduct (Appendix 2), version 1: the register's text when it has it (one
+    # wording in both places), else read from the seed.
     if not CodeOfConductVersion.objects.exists():
+        register_code, register_version = code_of_conduct_current()
         services.conduct_version_publish(
-            version="1.0",
-            text=appendix_two_text(),
+            version=register_version.label if register_version else "1",
+            text=register_version.text if register_version else appendix_two_text(),
             effective_on=datetime.date(2009, 4, 1),
             actor=officer,
-            code=CodeOfPractice.objects.filter(slug=CODE_SLUG).first(),
+            code=register_code,
         )
     version = CodeOfConductVersion.objects.get(is_current=True)
     code = CodeOfPractice.objects.filter(slug=CODE_SLUG).first()

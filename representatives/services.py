@@ -28,6 +28,8 @@ from django.utils.translation import gettext_lazy
 from compact.access import Role, has_role, require_role
 from compact.models import Body, Organisation, Person
 from compact.pdf import render_pdf
+from compact.selectors import code_of_conduct_current
+from compact.services.codes import code_version_record
 from partnerships.models import Partnership, ThirdSectorPlace
 from representatives.models import (
     SIGNUP_PERSONAL_FIELDS,
@@ -1162,10 +1164,26 @@ def conduct_version_publish(
     actor: Any,
     code: Any = None,
 ) -> CodeOfConductVersion:
-    """A new version of the Code of Conduct becomes current; everyone is asked to sign again."""
+    """A new version of the Code of Conduct becomes current; everyone is asked to sign again.
+    The version is also added to the code's entry in the codes register (the code of conduct
+    entry unless ``code`` names another), so the register lists every published wording; a
+    register version of the same label must have the same text."""
     require_role(actor, Role.OFFICER, Role.ADMINISTRATOR)
     if CodeOfConductVersion.objects.filter(version=version.strip()).exists():
         raise ValidationError({"version": _("There is already a version %(v)s.") % {"v": version}})
+    if code is None:
+        code, _latest = code_of_conduct_current()
+    in_register = code.versions.filter(label=version.strip()).first() if code else None
+    if in_register is not None and in_register.text.strip() != text.strip():
+        raise ValidationError(
+            {
+                "version": _(
+                    "The codes register already has a version %(v)s of this code with other "
+                    "wording: give this one another version number."
+                )
+                % {"v": version.strip()}
+            }
+        )
     for previous in CodeOfConductVersion.objects.select_for_update().filter(is_current=True):
         previous.is_current = False
         _save(previous, actor=actor, reason=f"Replaced by {version}")
@@ -1178,6 +1196,15 @@ def conduct_version_publish(
         published_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     _save(new, actor=actor, reason="Published")
+    if code is not None and in_register is None:
+        code_version_record(
+            code=code,
+            label=new.version,
+            date=effective_on,
+            text=new.text,
+            notes="Published for representatives to sign",
+            actor=actor,
+        )
     return new
 
 

@@ -55,8 +55,27 @@ def code_version_add(
     notes: str = "",
     actor: Any = None,
 ) -> CodeDocumentVersion:
-    """Add a version of a code's document: a PDF, its text, or both."""
+    """Add a version of a code's document: a PDF, its text, or both (officers)."""
     _require_officer(actor)
+    return code_version_record(
+        code=code, label=label, date=date, text=text, upload=upload, notes=notes, actor=actor
+    )
+
+
+@transaction.atomic
+def code_version_record(
+    *,
+    code: CodeOfPractice,
+    label: str,
+    date: datetime.date,
+    text: str = "",
+    upload: UploadedFile | None = None,
+    notes: str = "",
+    actor: Any = None,
+) -> CodeDocumentVersion:
+    """``code_version_add`` for an app that has applied its own rule on who may do this (the
+    representatives' Code of Conduct, published for signing by officers or administrators):
+    the register stays the one list of a code's versions."""
     version = CodeDocumentVersion(code=code, label=label, date=date, text=text, notes=notes)
     if upload is not None:
         try:

@@ -40,6 +40,59 @@ def appointed(world):
 # --- Code of Conduct ----------------------------------------------------------------------
 
 
+@pytest.fixture
+def register_code(world):
+    """The codes register with the Code of Conduct entry (Appendix 2, version "1")."""
+    from compact.codes_import import CODE_OF_CONDUCT_SLUG, import_partnership_code
+    from compact.demo import DEMO_DATA_DIR
+    from compact.models import CodeOfPractice
+
+    import_partnership_code(
+        compact=world.compact,
+        path=DEMO_DATA_DIR / "partnership-working-code-of-practice.txt",
+    )
+    return CodeOfPractice.objects.get(slug=CODE_OF_CONDUCT_SLUG)
+
+
+def test_a_published_version_is_listed_in_the_codes_register(world, register_code, client):
+    services.conduct_version_publish(
+        version="2",
+        text="The revised Code of Conduct.",
+        effective_on=days(0),
+        actor=world.users["administrator"],
+    )
+    listed = register_code.versions.get(label="2")
+    assert listed.text == "The revised Code of Conduct." and listed.date == days(0)
+    client.force_login(world.users["board"])
+    page = client.get(reverse("compact:code_detail", args=[register_code.slug])).content.decode()
+    assert "Published for representatives to sign" in page
+    assert "Representatives sign this code." in page
+    client.force_login(world.users["officer"])
+    page = client.get(reverse("compact:code_detail", args=[register_code.slug])).content.decode()
+    assert f'href="{reverse("representatives:conduct_version_new")}"' in page
+    assert reverse("compact:code_version_add", args=[register_code.slug]) not in page
+
+
+def test_the_registers_own_version_is_not_listed_twice(world, register_code):
+    first = register_code.versions.get(label="1")
+    version = services.conduct_version_publish(
+        version="1", text=first.text, effective_on=days(0), actor=world.users["officer"]
+    )
+    assert version.code == register_code
+    assert register_code.versions.filter(label="1").count() == 1
+
+
+def test_a_version_number_the_register_has_with_other_wording_is_refused(world, register_code):
+    from representatives.models import CodeOfConductVersion
+
+    with pytest.raises(ValidationError, match="already has a version 1 of this code"):
+        services.conduct_version_publish(
+            version="1", text="Other words", effective_on=days(0), actor=world.users["officer"]
+        )
+    assert not CodeOfConductVersion.objects.exists()
+    assert register_code.versions.count() == 1
+
+
 def test_representative_signs_current_version_with_their_typed_name(world, client, appointed):
     client.force_login(world.users["representative"])
     version = conduct_version(world)
