@@ -147,8 +147,18 @@ def parse_partnership_code(text: str) -> ParsedCode:
         raise ValidationError(f"No commitments found for: {', '.join(missing)}.")
     parsed.text = _tidy(code_lines)
     parsed.appendix_1 = _tidy(appendix[1])
-    parsed.appendix_2 = _tidy(appendix[2])
+    parsed.appendix_2 = signing_text(_tidy(appendix[2]))
     return parsed
+
+
+def signing_text(text: str) -> str:
+    """Appendix 2 as representatives read it to sign: from its first sentence to just before
+    the paper form's signature lines ("Signed ....", which the electronic signature replaces),
+    bullets as "- " so they read the same on the page and in the PDF."""
+    start = text.find("This Code of Conduct outlines")
+    end = text.find("Signed …")
+    body = text[start if start >= 0 else 0 : end if end > 0 else len(text)].strip()
+    return re.sub(r"\n\s*\n", "\n\n", body).replace("\u00b7 ", "- ")
 
 
 def _tidy(lines: list[str]) -> str:

@@ -8,7 +8,6 @@ something whenever the demo is loaded."""
 from __future__ import annotations
 
 import datetime
-import re
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +16,7 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
+from compact.codes_import import parse_partnership_code
 from compact.models import CodeOfPractice, Organisation, Person
 from compact.registry import DemoContext
 from compact.selectors import code_of_conduct_current
@@ -77,13 +77,8 @@ PARTNERSHIPS = [
 
 
 def appendix_two_text() -> str:
-    """The Code of Conduct text of Appendix 2, from the title to the signature lines."""
-    text = SEED.read_text(encoding="utf-8")
-    start = text.index("This Code of Conduct outlines")
-    end = text.index("Signed …", start)
-    body = text[start:end].strip()
-    body = re.sub(r"\n\s*\n", "\n\n", body)
-    return body.replace("\u00b7 ", "- ")
+    """The Code of Conduct text of Appendix 2, read as the codes register reads it."""
+    return parse_partnership_code(SEED.read_text(encoding="utf-8")).appendix_2
 
 
 def _partnership(

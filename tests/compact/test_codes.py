@@ -68,9 +68,10 @@ def test_supporting_documents_become_register_entries_with_their_status(code):
 def test_code_of_conduct_current_gives_the_appendix_2_text(code):
     conduct, version = code_of_conduct_current()
     assert conduct.slug == CODE_OF_CONDUCT_SLUG and version.label == "1"
-    assert version.text.startswith("Third Sector Representatives Code of Conduct and Agreement")
-    assert "Have a mandate from the appropriate VAMT Forum/network" in version.text
-    assert "Appendix 1" not in version.text
+    assert version.text.startswith("This Code of Conduct outlines the role")
+    assert "- Have a mandate from the appropriate VAMT Forum/network" in version.text
+    # The paper form's signature lines give way to the electronic signature.
+    assert "Appendix 1" not in version.text and "Signed" not in version.text
 
 
 def test_import_twice_changes_nothing(code, world):
