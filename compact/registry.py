@@ -99,7 +99,7 @@ class PaperProvider:
     """
 
     key: str  # "plans.update_report"
-    label: str  # "Implementation Plan - Update N (changes in blue)"
+    label: str  # "Implementation Plan - latest update (changes in blue)"
     options: Callable[[], list[PaperOption]]
     fingerprint: Callable[[str], str]
     render: Callable[[str], RenderedPaper]

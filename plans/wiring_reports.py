@@ -71,7 +71,7 @@ def paper_render(value: str) -> RenderedPaper:
 register_paper_provider(
     PaperProvider(
         key=PAPER_KEY,
-        label=str(_("Implementation Plan - Update N (changes in blue)")),
+        label=str(_("Implementation Plan - latest update (changes in blue)")),
         options=paper_options,
         fingerprint=paper_fingerprint,
         render=paper_render,

@@ -28,7 +28,7 @@ def plan_provider() -> Any:
     """A provider as the plans app registers it, but with its own tiny report."""
     provider = PaperProvider(
         key="journey.plan",
-        label="Implementation Plan - Update N (changes in blue)",
+        label="Implementation Plan - latest update (changes in blue)",
         options=lambda: [PaperOption("4", "Update 4 - 26 January 2009")],
         fingerprint=lambda value: f"plan-{value}",
         render=lambda value: RenderedPaper(title="Update 4", pdf=html_to_pdf(PLAN_HTML)),
@@ -113,7 +113,7 @@ def test_officer_builds_and_circulates_a_pack_and_a_board_member_downloads_it(
     titles = [entry.title for entry in reader.outline if not isinstance(entry, list)]
     assert titles[:3] == ["Cover", "Agenda", "1. Implementation plan"]
     agenda = re.sub(r"\s+", " ", reader.pages[1].extract_text())
-    assert "Agenda" in agenda and "Implementation Plan - Update N (changes in blue)" in agenda
+    assert "Agenda" in agenda and "Implementation Plan - latest update (changes in blue)" in agenda
     with pdfplumber.open(saved) as pdf:
         plan_page = next(p for p in pdf.pages if "Quarterly" in (p.extract_text() or ""))
         inserted = [c for c in plan_page.chars if c["text"] == "Q"]

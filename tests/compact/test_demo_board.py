@@ -59,7 +59,7 @@ def test_demo_february_agenda_carries_the_plan_update_and_its_pack_builds(settin
     ]
     with ReportProvider(
         key="demo.plan",
-        label="Implementation Plan - Update N (changes in blue)",
+        label="Implementation Plan - latest update (changes in blue)",
         standing=True,
         options=updates,
     ):
@@ -70,7 +70,7 @@ def test_demo_february_agenda_carries_the_plan_update_and_its_pack_builds(settin
         assert titles[:3] == [
             "Welcome, apologies and declarations of interest",
             "Minutes of the meeting of 19 November 2008 and matters arising",
-            "Implementation Plan - Update N (changes in blue)",
+            "Implementation Plan - latest update (changes in blue)",
         ]
         # Other apps' standing papers (e.g. the representatives' report) follow the plan.
         assert "WAG policy digest" in titles[3:]
