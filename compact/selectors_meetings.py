@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from compact.access import Role, has_role
 from compact.models import (
@@ -66,14 +67,27 @@ def _warnings(body: Body, meetings: list[Meeting], today: datetime.date) -> list
     )
     years = sorted(set(counts) | {today.year})
     return [
-        _(
-            "%(year)s: only %(count)s meeting(s) programmed; %(body)s should meet at least "
-            "%(expected)s times a year."
-        )
-        % {"year": year, "count": counts.get(year, 0), "body": body.name, "expected": expected}
+        _warning(year, counts.get(year, 0), body.name, expected)
         for year in years
         if counts.get(year, 0) < expected
     ]
+
+
+def _warning(year: int, count: int, body: str, expected: int) -> str:
+    values = {"year": year, "count": count, "body": body, "expected": expected}
+    if count == 0:
+        return _("%(year)s: no meetings programmed; %(body)s should meet at least %(expected)s "
+                 "times a year.") % values  # fmt: skip
+    return (
+        ngettext(
+            "%(year)s: only %(count)s meeting programmed; %(body)s should meet at least "
+            "%(expected)s times a year.",
+            "%(year)s: only %(count)s meetings programmed; %(body)s should meet at least "
+            "%(expected)s times a year.",
+            count,
+        )
+        % values
+    )
 
 
 def meeting_detail(*, pk: int) -> Meeting:

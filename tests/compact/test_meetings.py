@@ -74,11 +74,23 @@ def test_programme_warns_when_a_body_has_too_few_meetings_in_a_year(world):
     entry = programme(bodies=Body.objects.filter(pk=world.board.pk), today=FEB)[0]
     assert [m.date for m in entry.meetings] == [FEB, APR, datetime.date(2009, 7, 15)]
     assert entry.warnings == [
-        "2009: only 3 meeting(s) programmed; "
-        "Test Compact Board should meet at least 4 times a year."
+        "2009: only 3 meetings programmed; Test Compact Board should meet at least 4 times a year."
     ]
     make_meeting(world.board, date=datetime.date(2009, 11, 18))
     assert programme(bodies=Body.objects.filter(pk=world.board.pk), today=FEB)[0].warnings == []
+    # A year with one meeting, and the current year with none, read as such.
+    next_year = programme(
+        bodies=Body.objects.filter(pk=world.board.pk), today=datetime.date(2011, 3, 1)
+    )[0].warnings
+    assert next_year == [
+        "2011: no meetings programmed; Test Compact Board should meet at least 4 times a year."
+    ]
+    make_meeting(world.board, date=datetime.date(2011, 5, 4))
+    assert programme(
+        bodies=Body.objects.filter(pk=world.board.pk), today=datetime.date(2011, 3, 1)
+    )[0].warnings == [
+        "2011: only 1 meeting programmed; Test Compact Board should meet at least 4 times a year."
+    ]
 
 
 def test_agenda_items_move_up_and_down_and_stay_numbered(world):

@@ -58,7 +58,7 @@ def test_programme_page_costs_a_fixed_number_of_queries(
     with django_assert_max_num_queries(8):
         response = client.get(reverse("compact:meeting_programme"))
     page = response.content.decode()
-    assert "2009: only 3 meeting(s) programmed" in page
+    assert "2009: only 3 meetings programmed" in page
 
 
 def test_officer_programmes_a_meeting_and_an_overlap_is_refused_on_the_form(world, client_for):
