@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compact import selectors_meetings as selectors
@@ -62,7 +63,11 @@ def pack_circulate(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(
                 request,
-                _("Version %(version)s sent to %(count)s recipient(s).")
+                ngettext(
+                    "Version %(version)s sent to %(count)s recipient.",
+                    "Version %(version)s sent to %(count)s recipients.",
+                    len(sent),
+                )
                 % {"version": pack.version, "count": len(sent)},
             )
             return redirect(

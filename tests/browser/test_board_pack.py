@@ -93,7 +93,7 @@ def test_officer_builds_and_circulates_a_pack_and_a_board_member_downloads_it(
     assert page.get_by_label("Board Person (Member)").is_checked()
     assert_accessible(page)
     page.get_by_role("button", name="Send").click()
-    assert page.get_by_text("Version 1 sent to 1 recipient(s).").is_visible()
+    assert page.get_by_text("Version 1 sent to 1 recipient.").is_visible()
 
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["board-user@example.org"]
     link = re.search(r"https?://\S+/download/", mail.outbox[0].body).group(0)
