@@ -20,7 +20,20 @@ from functools import cached_property
 from operator import attrgetter
 from typing import Any
 
-from django.db.models import Case, F, IntegerField, Max, Model, Q, QuerySet, Value, When, Window
+from django.db.models import (
+    Case,
+    F,
+    IntegerField,
+    Max,
+    Model,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+    Window,
+)
 from django.http import Http404
 from django.utils import timezone
 
@@ -365,6 +378,17 @@ def previous_update(update: PlanUpdate) -> PlanUpdate | None:
 
 def latest_update(plan: ImplementationPlan) -> PlanUpdate | None:
     return PlanUpdate.objects.filter(plan=plan).order_by("-number").first()
+
+
+def latest_updates(plans: Sequence[ImplementationPlan]) -> dict[int, PlanUpdate]:
+    """Each plan's newest issued update, by plan id: one query."""
+    newest = (
+        PlanUpdate.objects.filter(plan_id=OuterRef("plan_id"))
+        .order_by("-number")
+        .values("number")[:1]
+    )
+    updates = PlanUpdate.objects.filter(plan__in=plans, number=Subquery(newest))
+    return {update.plan_id: update for update in updates}
 
 
 # --- annual progress ------------------------------------------------------------------------

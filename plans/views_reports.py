@@ -8,6 +8,8 @@ are for officers.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
@@ -41,7 +43,12 @@ from plans.reports import (
     update_comparison,
 )
 from plans.reports import update_report_pdf as cached_update_pdf
-from plans.selectors_reports import PlanComparison, plan_updates, update_by_number
+from plans.selectors_reports import (
+    PlanComparison,
+    latest_updates,
+    plan_updates,
+    update_by_number,
+)
 
 
 def _readable_plan(request: HttpRequest, slug: str) -> ImplementationPlan:
@@ -357,3 +364,16 @@ def plan_progress_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     if not public_pdf_allowed(request):
         return too_many_requests(request)
     return _pdf_response(progress_pdf(plan, request.GET), f"{slug}-progress.pdf")
+
+
+PANEL_PLANS = 3  # the newest plans on the dashboard panel
+
+
+def latest_update_panel_context(request: HttpRequest) -> dict[str, Any] | None:
+    """The newest issued update of each recent plan, for everyone signed in (two queries)."""
+    plans = list(ImplementationPlan.objects.order_by("-created_at")[:PANEL_PLANS])
+    latest = latest_updates(plans)
+    entries = [{"plan": plan, "update": latest[plan.pk]} for plan in plans if plan.pk in latest]
+    if not entries:
+        return None
+    return {"entries": entries}

@@ -7,10 +7,12 @@ from django.utils.translation import gettext_lazy as _
 
 from compact.access import ALL_ROLES
 from compact.registry import (
+    DashboardPanel,
     NavItem,
     PaperOption,
     PaperProvider,
     RenderedPaper,
+    register_dashboard_panel,
     register_nav_item,
     register_paper_provider,
 )
@@ -87,5 +89,22 @@ register_nav_item(
         order=11,
         roles=frozenset(ALL_ROLES),
         public=True,
+    )
+)
+
+
+def _latest_update_panel(request):  # type: ignore[no-untyped-def]
+    from plans.views_reports import latest_update_panel_context
+
+    return latest_update_panel_context(request)
+
+
+register_dashboard_panel(
+    DashboardPanel(
+        key="plans.latest_update",
+        template="plans/panel_latest_update.html",
+        context=_latest_update_panel,
+        order=5,
+        roles=frozenset(ALL_ROLES),
     )
 )

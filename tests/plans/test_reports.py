@@ -408,3 +408,37 @@ def test_update_index_shows_visitors_public_plans_only(world: Any, client_for: A
     assert anonymous["Location"] == reverse("plans:update_list", args=["public-plan"])
     board = client_for("board").get(reverse("plans:update_index")).content.decode()
     assert "private-plan" in board and "public-plan" in board
+
+
+def test_dashboard_shows_each_reader_the_latest_update(
+    two_updates: Any, client_for: Any, world: Any
+) -> None:
+    plan, _one, _two = two_updates
+    for role in ("board", "officer", "representative"):
+        page = client_for(role).get(reverse("home")).content.decode()
+        assert "Implementation plan: latest update" in page, role
+        assert "Update 2, dated 26 January 2009</strong>: January update" in page
+        assert f'href="{report_url(plan, 2)}"' in page
+
+
+def test_latest_update_panel_costs_two_queries_whatever_the_number_of_plans(
+    world: Any, client_for: Any
+) -> None:
+    from plans.views_reports import latest_update_panel_context
+
+    client_for("board")  # signs the board user in
+    request = type("Request", (), {"user": world.users["board"]})()
+    counts = []
+    for slug in ("first", "second", "third"):
+        issue(make_plan(world, slug=slug))
+        with request_queries() as captured:
+            entries = latest_update_panel_context(request)["entries"]
+        counts.append(len(captured.captured_queries))
+    assert [entry["plan"].slug for entry in entries] == ["third", "second", "first"]
+    assert counts == [2, 2, 2]
+
+
+def test_no_latest_update_panel_before_anything_is_issued(world: Any, client_for: Any) -> None:
+    make_plan(world)
+    page = client_for("board").get(reverse("home")).content.decode()
+    assert "Implementation plan: latest update" not in page
