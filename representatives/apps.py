@@ -66,6 +66,15 @@ class RepresentativesConfig(AppConfig):
         )
         register_dashboard_panel(
             DashboardPanel(
+                key="representatives-signups",
+                template="representatives/panels/signups.html",
+                context=panels.signup_panel,
+                order=39,
+                roles=frozenset({Role.ADMINISTRATOR}),
+            )
+        )
+        register_dashboard_panel(
+            DashboardPanel(
                 key="representatives-mine",
                 template="representatives/panels/mine.html",
                 context=panels.representative_panel,

@@ -20,6 +20,12 @@ def officer_panel(request: HttpRequest) -> dict[str, Any] | None:
     }
 
 
+def signup_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """The administrators' queue: sign-ups waiting for a decision, oldest first."""
+    waiting = SignUp.objects.filter(status=SignUp.Status.WAITING).order_by("pk")
+    return {"waiting": list(waiting[:5]), "count": waiting.count()}
+
+
 def representative_panel(request: HttpRequest) -> dict[str, Any] | None:
     if request.user.is_superuser or not has_role(request.user, Role.REPRESENTATIVE):
         return None

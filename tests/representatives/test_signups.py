@@ -267,3 +267,15 @@ def test_signup_queue_query_count_does_not_grow(world, client, django_assert_max
     with django_assert_max_num_queries(12):
         response = client.get(reverse("representatives:signup_list"))
     assert response.content.decode().count("person") >= 8
+
+
+def test_administrators_dashboard_shows_the_sign_ups_waiting(world, client_for):
+    first = confirmed(full_name="Nia Williams", email="nia@example.org")
+    confirmed(full_name="Owain Price", email="owain@example.org")
+    submit(full_name="Not Confirmed", email="nc@example.org")  # not in the queue yet
+    page = client_for("administrator").get(reverse("home")).content.decode()
+    assert "2 sign-ups are waiting for a decision." in page
+    assert reverse("representatives:signup_detail", args=[first.pk]) in page
+    assert "Not Confirmed" not in page
+    board = client_for("board").get(reverse("home")).content.decode()
+    assert "Representative sign-ups" not in board and "Nia Williams" not in board
