@@ -36,9 +36,13 @@ def env_list(name: str, default: str = "") -> list[str]:
 TESTING = "pytest" in sys.modules or os.environ.get("COMPACT_TESTING") == "1"
 DEBUG = env_bool("DEBUG", False)
 
+# `manage.py makemigrations` reads only the models, never signs anything: it runs without a key
+# (developers and CI check migrations with no production secrets at hand).
+MAKING_MIGRATIONS = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] == ["makemigrations"]
+
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
-    if DEBUG or TESTING:
+    if DEBUG or TESTING or MAKING_MIGRATIONS:
         SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")

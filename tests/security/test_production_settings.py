@@ -174,6 +174,17 @@ def test_production_refuses_to_start_without_secret_key() -> None:
     assert "SECRET_KEY must be set" in completed.stderr
 
 
+def test_makemigrations_needs_no_secret_key() -> None:
+    environment = production_environment()
+    environment.pop("SECRET_KEY")
+    completed = subprocess.run(
+        [sys.executable, "manage.py", "makemigrations", "--check", "--dry-run"],
+        cwd=ROOT, env=environment, capture_output=True, text=True,
+    )  # fmt: skip
+    assert completed.returncode == 0, completed.stdout + completed.stderr
+    assert "No changes detected" in completed.stdout
+
+
 def test_check_deploy_is_clean_in_production_configuration() -> None:
     completed = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
