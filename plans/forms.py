@@ -182,6 +182,12 @@ class ImportForm(forms.Form):
 class RowFilterForm(forms.Form):
     """Filters of the rows list (GET)."""
 
+    text = forms.CharField(
+        label=_("Words"),
+        max_length=100,
+        required=False,
+        help_text=_("Found in the task, outcome, timescale, responsibility or progress"),
+    )
     objective = forms.ModelChoiceField(
         label=_("Objective"), queryset=Objective.objects.none(), required=False
     )

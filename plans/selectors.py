@@ -83,6 +83,7 @@ class RowFilter:
     """Filters of the rows list; empty means no filter."""
 
     objective_id: int | None = None
+    text: str = ""
     status: str = ""
     person_id: int | None = None
     body_id: int | None = None
@@ -131,6 +132,14 @@ def plan_rows_query(
     rows = Outcome.objects.filter(plan=plan)
     if filters.objective_id:
         rows = rows.filter(task__objective_id=filters.objective_id)
+    for word in filters.text.split():
+        rows = rows.filter(
+            Q(outcome__icontains=word)
+            | Q(progress__icontains=word)
+            | Q(timescale__icontains=word)
+            | Q(responsibility__icontains=word)
+            | Q(task__description__icontains=word)
+        )
     if filters.status:
         rows = rows.filter(status=filters.status)
     if filters.person_id:

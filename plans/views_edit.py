@@ -267,6 +267,7 @@ def plan_rows(request: HttpRequest, slug: str) -> HttpResponse:
         data = form.cleaned_data
         filters = selectors.RowFilter(
             objective_id=data["objective"].pk if data["objective"] else None,
+            text=data["text"],
             status=data["status"],
             person_id=data["person"].pk if data["person"] else None,
             body_id=data["body"].pk if data["body"] else None,

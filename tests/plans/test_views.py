@@ -328,6 +328,23 @@ def test_rows_list_comes_in_pages_that_keep_the_filters(
     assert "Open row 4" in last and "Done row" not in last and 'rel="next"' not in last
 
 
+def test_rows_list_finds_rows_by_their_words(client_for: Any, plan: Any) -> None:
+    task = make_task(make_objective(plan), "Funding <b>code</b> of practice")
+    make_row(task, outcome="Agree the funding code", progress="Draft with the council")
+    make_row(task, outcome="Publish it", progress="Printed and circulated to the sector")
+    other = make_task(make_objective(plan, number=2), "Volunteering")
+    make_row(other, outcome="Volunteering week", progress="Circulated to schools")
+    url = reverse("plans:plan_rows", args=[plan.slug])
+    client = client_for("officer")
+    # Every word must be found somewhere in the row or its task, whatever the case.
+    page = client.get(url, {"text": "CIRCULATED sector"}).content.decode()
+    assert "1 row" in page and "Publish it" in page and "Volunteering week" not in page
+    page = client.get(url, {"text": "funding"}).content.decode()
+    assert "2 rows" in page  # the task's description counts for both of its rows
+    page = client.get(url, {"text": "<script>"}).content.decode()
+    assert "No rows match these filters." in page and "<script>" not in page
+
+
 def test_my_actions_include_rows_of_my_organisation(world: Any, client_for: Any, plan: Any) -> None:
     task = make_task(make_objective(plan))
     make_row(task, outcome="For TVA", responsibility="TVA")  # officer's Person is in TVA
