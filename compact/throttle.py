@@ -17,11 +17,15 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 
 
+def window_number(seconds: int) -> int:
+    """Which ``seconds``-long window of the clock this is: counts start again in the next."""
+    return int(time.time() // seconds)
+
+
 def within_rate(request: HttpRequest, scope: str, *, limit: int, seconds: int = 60) -> bool:
     """Count this request against ``limit`` per ``seconds`` for its address; False once over."""
     address = get_client_ip_address(request) or "unknown"
-    window = int(time.time() // seconds)
-    key = f"throttle:{scope}:{address}:{window}"
+    key = f"throttle:{scope}:{address}:{window_number(seconds)}"
     cache = caches["default"]
     cache.add(key, 0, timeout=seconds * 2)
     try:

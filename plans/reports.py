@@ -30,7 +30,12 @@ from django.utils.translation import gettext as _
 from plans.diffing import ObjectiveChange, RowChange, TaskChange
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.report_pdf import RenderStats, report_html_to_pdf
-from plans.selectors_reports import PlanComparison, plan_comparison, previous_update
+from plans.selectors_reports import (
+    PlanComparison,
+    draft_fingerprint,
+    plan_comparison,
+    previous_update,
+)
 
 REPORT_TEMPLATE = "plans/update_report.html"
 REPORT_CHANGES_TEMPLATE = "plans/_report_changes.html"
@@ -123,32 +128,33 @@ def render_report_html(
     for_pdf: bool = False,
     extra: dict[str, Any] | None = None,
 ) -> str:
-    if not for_pdf and comparison.until is not None:
+    if not for_pdf:
         context = report_frame(comparison, changes_only=changes_only)
-        context["report_changes"] = _issued_report_changes(comparison, changes_only)
+        context["report_changes"] = _cached_report_changes(comparison, changes_only)
     else:
         context = report_context(comparison, changes_only=changes_only, for_pdf=for_pdf)
     context.update(extra or {})
     return render_to_string(REPORT_TEMPLATE, context, request=None if for_pdf else request)
 
 
-def _issued_report_changes(comparison: PlanComparison, changes_only: bool) -> str:
-    """The legend and tables of a report between two issued updates, rendered once per
-    language and kept in the cache (compressed: a 2,400-row report is 1.2 MB of HTML, about
-    100 kB zipped); a hit reads no snapshot. Both updates are frozen, so only the template and
-    code version can change it; the issue times in the key keep a reused id (a deleted update)
-    from finding an old entry."""
+def _cached_report_changes(comparison: PlanComparison, changes_only: bool) -> str:
+    """The legend and tables of a report, rendered once per language and kept in the cache
+    (compressed: a 2,400-row report is 1.2 MB of HTML, about 100 kB zipped); a hit reads no
+    snapshot. Between two issued updates only the template and code version can change it
+    (the issue times in the key keep a reused id, a deleted update, from finding an old entry);
+    the working draft is keyed by the state of the plan's history as well, which every save
+    and deletion moves on (three small queries instead of the snapshot and the diff)."""
     since, until = comparison.since, comparison.until
-    assert until is not None
-    key = "plans:report-changes:" + ":".join(
-        [
-            report_cache_key(),
-            get_language() or "",
-            "changes" if changes_only else "full",
-            f"{until.pk}@{until.issued_at.timestamp()}",
-            f"{since.pk}@{since.issued_at.timestamp()}" if since else "start",
-        ]
-    )
+    parts = [
+        report_cache_key(),
+        get_language() or "",
+        "changes" if changes_only else "full",
+        f"{until.pk}@{until.issued_at.timestamp()}" if until else "draft",
+        f"{since.pk}@{since.issued_at.timestamp()}" if since else "start",
+    ]
+    if until is None:
+        parts.append(f"{comparison.plan.pk}:{draft_fingerprint(comparison.plan)}")
+    key = "plans:report-changes:" + hashlib.sha256(":".join(parts).encode()).hexdigest()
     stored = caches["default"].get(key)
     if isinstance(stored, bytes):
         return mark_safe(zlib.decompress(stored).decode())  # our own rendering, below

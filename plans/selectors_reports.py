@@ -22,6 +22,7 @@ from typing import Any
 
 from django.db.models import (
     Case,
+    Count,
     F,
     IntegerField,
     Max,
@@ -378,6 +379,21 @@ def previous_update(update: PlanUpdate) -> PlanUpdate | None:
 
 def latest_update(plan: ImplementationPlan) -> PlanUpdate | None:
     return PlanUpdate.objects.filter(plan=plan).order_by("-number").first()
+
+
+def draft_fingerprint(plan: ImplementationPlan) -> str:
+    """Changes whenever the working draft does: the number of history records of the plan's
+    objectives, tasks and rows and the newest of them (every save and deletion adds one, and
+    the services write nothing without history). Three queries on the history's plan index."""
+    parts = []
+    for model, _fields, _make in TABLES:
+        history = model.history.model  # type: ignore[attr-defined]
+        found = history.objects.filter(plan_id=plan.pk).aggregate(
+            count=Count("history_id"), newest=Max("history_date")
+        )
+        newest = found["newest"].isoformat() if found["newest"] else "-"
+        parts.append(f"{found['count']}@{newest}")
+    return "/".join(parts)
 
 
 def latest_updates(plans: Sequence[ImplementationPlan]) -> dict[int, PlanUpdate]:

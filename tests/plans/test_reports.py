@@ -6,6 +6,7 @@ from __future__ import annotations
 import csv
 import datetime
 import io
+import re
 from typing import Any
 
 import pdfplumber
@@ -442,3 +443,37 @@ def test_no_latest_update_panel_before_anything_is_issued(world: Any, client_for
     make_plan(world)
     page = client_for("board").get(reverse("home")).content.decode()
     assert "Implementation plan: latest update" not in page
+
+
+def test_draft_report_is_cached_until_the_plan_changes(
+    two_updates: Any, client_for: Any, world: Any
+) -> None:
+    from plans import services
+
+    plan, _one, _two = two_updates
+    client = client_for("officer")
+    url = reverse("plans:draft_changes", args=[plan.slug])
+
+    def draft() -> str:  # the report, without the PDF button's per-request CSRF token
+        page = client.get(url).content.decode()
+        report = page.split('id="plan-report"', 1)[1].split("</main>", 1)[0]
+        return re.sub(r'name="csrfmiddlewaretoken" value="[^"]+"', "", report)
+
+    first = draft()
+    with request_queries() as captured:
+        assert draft() == first  # from the cache: no snapshot read, nothing diffed
+    assert not any("plans_updatesnapshot" in q["sql"] for q in captured.captured_queries)
+    row = first_row(plan)
+    services.outcome_update(
+        outcome=row,
+        expected_version=row.version,
+        data={"progress": "Edited after Update 2"},
+        actor=world.users["officer"],
+        reason="",
+    )
+    edited = draft()
+    assert "Edited after Update 2" in edited and "1 changed, 0 removed" in edited
+    services.outcome_delete(outcome=first_row(plan), actor=world.users["officer"], reason="")
+    assert "0 changed, 1 removed" in draft()
+    issue(plan, day=datetime.date(2009, 4, 1))
+    assert "changes since Update 3" in draft()
