@@ -71,6 +71,8 @@ class FileProducer:
     takes_owner: bool = False
     # Where the status page links back to, ``(key) -> url``: the page the file belongs to.
     back_url: Callable[[str], str] | None = None
+    # That link's words, naming the page ("Back to the compliance matrix").
+    back_label: str | None = None
 
 
 _producers: dict[str, FileProducer] = {}
@@ -190,6 +192,7 @@ def offer_or_start(
             "action": request.get_full_path(),
             "button": button or _("Make the PDF"),
             "back_url": back[1] if back else "",
+            "back_text": back_text(kind),
         },
     )
 
@@ -205,6 +208,14 @@ def back_link(kind: str, key: str) -> tuple[str, str] | None:
         return str(producer.label), producer.back_url(key)
     except (NoReverseMatch, LookupError, ValueError):
         return None
+
+
+def back_text(kind: str) -> str:
+    """The words of the link back to the page a file belongs to."""
+    producer = file_producer(kind)
+    if producer is not None and producer.back_label:
+        return str(producer.back_label)
+    return str(_("Back to the page you came from"))
 
 
 def _stored_file(owner_id: int, result_id: str) -> str | None:

@@ -58,5 +58,6 @@ register_file_producer(
         permitted=_may_build,
         takes_owner=True,
         back_url=_meeting_page,
+        back_label=_("Back to the meeting"),
     )
 )

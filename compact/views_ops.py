@@ -12,6 +12,7 @@ from compact.access import signed_in
 from compact.background import (
     FileState,
     back_link,
+    back_text,
     file_producer,
     generated_file_status,
     start_generated_file,
@@ -53,6 +54,7 @@ def file_status(request: HttpRequest, result_id: str) -> HttpResponse:
             "pending": status.state == FileState.PENDING,
             "what": back[0] if back else "",
             "back_url": back[1] if back else "",
+            "back_text": back_text(request.GET.get("kind", "")),
         },
     )
 

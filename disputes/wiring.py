@@ -140,6 +140,7 @@ def _register_file_producer() -> None:
             produce=_monitoring_pdf,
             roles=frozenset({Role.BOARD, Role.OFFICER}),
             back_url=_monitoring_page,
+            back_label=_("Back to the monitoring report"),
         )
     )
 

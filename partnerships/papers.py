@@ -87,4 +87,5 @@ def file_producer() -> FileProducer:
         produce=_produce_matrix,
         roles=frozenset({Role.BOARD, Role.OFFICER}),  # as the matrix page (board_and_officers)
         back_url=lambda key: reverse("partnerships:matrix"),
+        back_label=gettext_lazy("Back to the compliance matrix"),
     )

@@ -224,6 +224,7 @@ def register() -> None:
             roles=frozenset({Role.OFFICER}),
             permitted=_may_prepare,
             back_url=_page("plans:draft_changes"),
+            back_label=gettext_lazy("Back to the working draft's changes"),
         )
     )
     register_file_producer(
@@ -233,6 +234,7 @@ def register() -> None:
             produce=_produce_compare,
             permitted=_may_read,
             back_url=_page("plans:update_compare"),
+            back_label=gettext_lazy("Back to the comparison"),
         )
     )
     register_file_producer(
@@ -242,5 +244,6 @@ def register() -> None:
             produce=_produce_progress,
             permitted=_may_read,
             back_url=_page("plans:progress_report"),
+            back_label=gettext_lazy("Back to the progress report"),
         )
     )

@@ -58,4 +58,5 @@ def file_producer() -> FileProducer:
         produce=lambda key: ProducedFile("representatives-report.pdf", render_report_pdf()),
         roles=frozenset({Role.OFFICER, Role.BOARD}),
         back_url=lambda key: reverse("representatives:report"),
+        back_label=gettext_lazy("Back to the representatives' report"),
     )

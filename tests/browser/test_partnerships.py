@@ -75,7 +75,7 @@ def test_officer_adds_partnership_with_places_and_checklist_board_sees_it_in_mat
         "link", name=re.compile(r"Download compliance-matrix-.*\.pdf")
     ).is_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Back to the page you came from").click()
+    page.get_by_role("link", name="Back to the compliance matrix").click()
     assert page.get_by_role("heading", level=1).inner_text().endswith("compliance matrix")
 
     # An old link or bookmark to the PDF only offers it: nothing is made until the button.

@@ -27,6 +27,7 @@ class Offer:
     kind: str
     role: str
     label: str
+    back: str  # the words of the link back to the page the file belongs to
     slug: bool = False  # the URL takes the plan's slug
     query: str = ""
 
@@ -39,17 +40,20 @@ class Offer:
 
 OFFERS = [
     Offer("plans:draft_pdf", "plans.draft_pdf", "officer",
-          "Implementation plan: working draft with its changes (PDF)", slug=True),
+          "Implementation plan: working draft with its changes (PDF)",
+          "Back to the working draft&#x27;s changes", slug=True),
     Offer("plans:update_compare_pdf", "plans.compare_pdf", "board",
-          "Implementation plan: two updates compared (PDF)", slug=True, query="?since=1&until=2"),
+          "Implementation plan: two updates compared (PDF)", "Back to the comparison",
+          slug=True, query="?since=1&until=2"),
     Offer("plans:progress_pdf", "plans.progress_pdf", "representative",
-          "Implementation plan: progress report (PDF)", slug=True, query="?since=1&until=2"),
+          "Implementation plan: progress report (PDF)", "Back to the progress report",
+          slug=True, query="?since=1&until=2"),
     Offer("disputes:report_pdf", "disputes.monitoring_pdf", "board",
-          "Disputes monitoring report (PDF)"),
+          "Disputes monitoring report (PDF)", "Back to the monitoring report"),
     Offer("representatives:report_pdf", "representatives.report_pdf", "officer",
-          "Representatives&#x27; report (PDF)"),
+          "Representatives&#x27; report (PDF)", "Back to the representatives&#x27; report"),
     Offer("partnerships:matrix_pdf", "partnerships.matrix_pdf", "board",
-          "Compliance matrix (PDF)"),
+          "Compliance matrix (PDF)", "Back to the compliance matrix"),
 ]  # fmt: skip
 
 
@@ -86,6 +90,7 @@ def test_get_offers_the_file_and_queues_nothing(
     assert f'<form method="post" action="{escape(offer.url())}">' in page
     assert 'name="csrfmiddlewaretoken"' in page
     assert '<button type="submit" class="btn btn-primary">Make the PDF</button>' in page
+    assert f">{offer.back}</a>" in page
     assert not DBTaskResult.objects.exists()
     assert not (tmp_path / "generated").exists()
 
