@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -173,8 +174,6 @@ def _commitment_form(
 
 
 def _commitment_url(commitment: Commitment) -> str:
-    from django.urls import reverse
-
     url = reverse("compact:code_detail", args=[commitment.code.slug])
     return f"{url}#commitment-{commitment.pk}"
 

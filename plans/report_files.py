@@ -142,18 +142,14 @@ def draft_pdf(plan: ImplementationPlan) -> bytes:
 
 def compare_pdf(plan: ImplementationPlan, params: QueryDict) -> tuple[bytes, str]:
     """The PDF and its file name; Http404 when the choice is not two issued updates in order."""
-    from plans.reports import render_report_pdf, report_cache_key
+    from plans.reports import frozen_key, render_report_pdf
 
     _form, comparison = compare_comparison(params, plan)
     if comparison is None:
         raise Http404("Choose two updates to compare")
     label = f"update-{comparison.since.number}-to-{comparison.until.number}"
     # Two issued updates never change, so their comparison is rendered once and kept.
-    since, until = comparison.since, comparison.until
-    fingerprint = hashlib.sha256(
-        f"{report_cache_key()}:{since.pk}@{since.issued_at.isoformat()}:"
-        f"{until.pk}@{until.issued_at.isoformat()}".encode()
-    ).hexdigest()[:32]
+    fingerprint = hashlib.sha256(frozen_key(comparison).encode()).hexdigest()[:32]
     path = f"{COMPARE_STORE}/{plan.pk}/{label}-{fingerprint}.pdf"
     if default_storage.exists(path):
         with default_storage.open(path, "rb") as stored:

@@ -144,15 +144,8 @@ def _cached_report_changes(comparison: PlanComparison, changes_only: bool) -> st
     (the issue times in the key keep a reused id, a deleted update, from finding an old entry);
     the working draft is keyed by the state of the plan's history as well, which every save
     and deletion moves on (three small queries instead of the snapshot and the diff)."""
-    since, until = comparison.since, comparison.until
-    parts = [
-        report_cache_key(),
-        get_language() or "",
-        "changes" if changes_only else "full",
-        f"{until.pk}@{until.issued_at.timestamp()}" if until else "draft",
-        f"{since.pk}@{since.issued_at.timestamp()}" if since else "start",
-    ]
-    if until is None:
+    parts = [get_language() or "", "changes" if changes_only else "full", frozen_key(comparison)]
+    if comparison.until is None:
         parts.append(f"{comparison.plan.pk}:{draft_fingerprint(comparison.plan)}")
     key = "plans:report-changes:" + hashlib.sha256(":".join(parts).encode()).hexdigest()
     stored = caches["default"].get(key)
@@ -190,6 +183,19 @@ def report_cache_key() -> str:
         if found:
             digest.update(Path(found).read_bytes())
     return digest.hexdigest()[:32]
+
+
+def frozen_key(comparison: PlanComparison) -> str:
+    """What a report between two issued updates depends on: the template and code version and
+    the two updates (their issue times keep a reused id, a deleted update, from matching)."""
+    since, until = comparison.since, comparison.until
+    return ":".join(
+        [
+            report_cache_key(),
+            f"{until.pk}@{until.issued_at.isoformat()}" if until else "draft",
+            f"{since.pk}@{since.issued_at.isoformat()}" if since else "start",
+        ]
+    )
 
 
 def update_pdf_fingerprint(update: PlanUpdate) -> str:

@@ -108,25 +108,19 @@ def rows_for_person(person: Person) -> Q:
     return condition
 
 
+# The plan's order: objective, task, row.
+ROW_ORDER = ("task__objective__order", "task__objective_id", "task__order", "task_id", "order")
+
+
 def plan_rows(
     plan: ImplementationPlan,
     filters: RowFilter | None = None,
     *,
     person: Person | None = None,
     today: datetime.date | None = None,
-) -> list[Outcome]:
-    """Rows of the plan matching the filters, with task and objective: one query."""
-    return list(plan_rows_query(plan, filters, person=person, today=today))
-
-
-def plan_rows_query(
-    plan: ImplementationPlan,
-    filters: RowFilter | None = None,
-    *,
-    person: Person | None = None,
-    today: datetime.date | None = None,
 ) -> QuerySet[Outcome]:
-    """The query of plan_rows(), for a paginated list."""
+    """Rows of the plan matching the filters, with task and objective, in the plan's order:
+    one query (a paginated list slices and counts it)."""
     filters = filters or RowFilter()
     today = today or timezone.localdate()
     rows = Outcome.objects.filter(plan=plan)
@@ -159,11 +153,7 @@ def plan_rows_query(
     if person is not None:
         rows = rows.filter(rows_for_person(person))
     ids = rows.values("pk")
-    return (
-        Outcome.objects.filter(pk__in=ids)
-        .select_related("task__objective")
-        .order_by("task__objective__order", "task__objective_id", "task__order", "task_id", "order")
-    )
+    return Outcome.objects.filter(pk__in=ids).select_related("task__objective").order_by(*ROW_ORDER)
 
 
 PANEL_ROWS = 8  # rows shown per list on the dashboard; the count covers them all
@@ -190,8 +180,8 @@ def dashboard_rows(
     to PANEL_ROWS in the database and counted there."""
     today = today or timezone.localdate()
     result = {
-        "overdue": _group(plan_rows_query(plan, RowFilter(overdue=True), today=today)),
-        "due_soon": _group(plan_rows_query(plan, RowFilter(due_soon=True), today=today)),
+        "overdue": _group(plan_rows(plan, RowFilter(overdue=True), today=today)),
+        "due_soon": _group(plan_rows(plan, RowFilter(due_soon=True), today=today)),
         "mine": RowGroup([], 0),
     }
     if person is not None:
@@ -199,11 +189,11 @@ def dashboard_rows(
             person=person, outcome_id=OuterRef("pk")
         )
         mine = (
-            plan_rows_query(plan, person=person, today=today)
+            plan_rows(plan, person=person, today=today)
             .filter(status__in=OPEN_STATUSES)
             .annotate(names_me=Exists(named))
         )
-        result["mine"] = _group(mine.order_by("-names_me", *mine.query.order_by))
+        result["mine"] = _group(mine.order_by("-names_me", *ROW_ORDER))
     return result
 
 

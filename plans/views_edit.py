@@ -200,7 +200,8 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     EDITOR_PAGE_ROWS rows) is shown one objective at a time, chosen with ?objective=<pk>."""
     plan = get_object_or_404(ImplementationPlan.objects.select_related("compact"), slug=slug)
     outline = selectors.objective_outline(plan)
-    paged = sum(objective.row_count for objective in outline) > EDITOR_PAGE_ROWS
+    row_total = sum(objective.row_count for objective in outline)
+    paged = row_total > EDITOR_PAGE_ROWS
     current = None
     if paged and outline:
         wanted = request.GET.get("objective", "")
@@ -249,7 +250,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "current": current,
             "previous_objective": previous_objective,
             "next_objective": next_objective,
-            "row_total": sum(objective.row_count for objective in outline),
+            "row_total": row_total,
             "latest_update": latest,
         },
     )
@@ -279,7 +280,7 @@ def plan_rows(request: HttpRequest, slug: str) -> HttpResponse:
             person = selectors.person_of(request.user)
             if person is None:
                 messages.info(request, _("Your account is not linked to a person of the plan."))
-    rows = selectors.plan_rows_query(plan, filters, person=person)
+    rows = selectors.plan_rows(plan, filters, person=person)
     if form.is_valid() and form.cleaned_data["mine"] and person is None:
         rows = rows.none()
     page = Paginator(rows, ROWS_PAGE_SIZE).get_page(request.GET.get("page"))
