@@ -105,6 +105,15 @@ class PaperProvider:
     render: Callable[[str], RenderedPaper]
     standing: bool = False  # added to each new agenda of the bodies below, with "latest"
     standing_body_kinds: frozenset[str] = field(default_factory=lambda: frozenset({"board"}))
+    # Who may read the paper, as on the provider's own pages: None is anyone who may see the
+    # meeting (a public report); otherwise these roles (and superusers). The paper view checks
+    # both, so a report refused on its own page is not read as a meeting paper.
+    roles: frozenset[Role] | None = None
+
+    def readable_by(self, user: Any) -> bool:
+        from compact.access import has_role
+
+        return self.roles is None or has_role(user, *self.roles)
 
 
 _paper_providers: dict[str, PaperProvider] = {}
