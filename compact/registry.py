@@ -131,6 +131,23 @@ def paper_provider(key: str) -> PaperProvider | None:
     return _paper_providers.get(key)
 
 
+# --- Confirmed e-mail addresses ----------------------------------------------------------
+# An account made without a password (a representative approved from a sign-up) may still
+# reset one by e-mail once an upper app vouches that its address was confirmed.
+
+_email_confirmations: list[Callable[[Any], bool]] = []
+
+
+def register_email_confirmation(check: Callable[[Any], bool]) -> None:
+    """``check(user)`` is True when the user's current e-mail address was confirmed."""
+    if check not in _email_confirmations:
+        _email_confirmations.append(check)
+
+
+def email_confirmed(user: Any) -> bool:
+    return any(check(user) for check in _email_confirmations)
+
+
 # --- Demo data ----------------------------------------------------------------------------
 
 

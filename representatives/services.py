@@ -167,6 +167,19 @@ def _require_signup_status(signup: SignUp, allowed: Sequence[str], action: str) 
         )
 
 
+def signup_email_confirmed(user: Any) -> bool:
+    """The user's current address is one they confirmed through an approved sign-up, so the
+    password-reset e-mail may reach them although the account was made without a password."""
+    if not user.email:
+        return False
+    return SignUp.objects.filter(
+        person__user=user,
+        email__iexact=user.email,
+        email_confirmed_at__isnull=False,
+        status=SignUp.Status.APPROVED,
+    ).exists()
+
+
 def _set_password_link(user: Any, site_url: str) -> str:
     path = reverse(
         "password_reset_confirm",
