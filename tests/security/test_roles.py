@@ -209,3 +209,16 @@ def test_second_migrate_then_every_admin_page_answers_for_administrators(
             failures[url] = status
     assert not failures
     assert client.get(reverse("admin:index")).status_code == 200
+
+
+def test_superuser_grants_officer_through_the_admin_recorded(world: Any, client_for: Any) -> None:
+    target = world.users["board"]
+    officers = Group.objects.get(name=str(Role.OFFICER))
+    groups = [str(pk) for pk in target.groups.values_list("pk", flat=True)] + [str(officers.pk)]
+    response = client_for("superuser").post(
+        _change_url(target), _user_form_data(target, groups=groups)
+    )
+    assert response.status_code == 302
+    assert target.groups.filter(name=str(Role.OFFICER)).exists()
+    assert RoleChange.objects.get().changed_by == world.users["superuser"]
+    assert mail.outbox[0].to == [target.email]
