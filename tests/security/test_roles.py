@@ -222,3 +222,14 @@ def test_superuser_grants_officer_through_the_admin_recorded(world: Any, client_
     assert target.groups.filter(name=str(Role.OFFICER)).exists()
     assert RoleChange.objects.get().changed_by == world.users["superuser"]
     assert mail.outbox[0].to == [target.email]
+
+
+@pytest.mark.parametrize("role", ["representative", "board", "officer", "administrator"])
+def test_every_rule_answers_a_question_without_an_object(world: Any, role: str) -> None:
+    """The admin asks model-level questions (``has_perm(name)``, no object)."""
+    from rules.permissions import permissions
+
+    user = world.users[role]
+    for name in permissions:
+        assert user.has_perm(name) in (True, False), name
+        assert permissions.test_rule(name, user, None) in (True, False), name
