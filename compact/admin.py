@@ -1,4 +1,11 @@
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.auth.admin import GroupAdmin, UserAdmin
+from django.contrib.auth.models import Group, User
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from compact.models import (
@@ -16,8 +23,10 @@ from compact.models import (
     Minutes,
     Organisation,
     Person,
+    RoleChange,
     RotationRule,
 )
+from compact.roles import may_manage_user, roles_held, set_roles
 
 
 @admin.register(Compact)
@@ -146,4 +155,96 @@ class BoardPackAdmin(admin.ModelAdmin):
     inlines = [CirculationInline]
 
     def has_add_permission(self, request: object) -> bool:
+        return False
+
+
+# --- Accounts and roles -------------------------------------------------------------------
+# Nobody grants a role they do not hold, touches superuser status, or takes over an account
+# above their own (see compact/roles.py and docs/roles.md).
+
+
+class CompactUserAdmin(UserAdmin):
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions", "last_login", "date_joined"]
+        return readonly
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        form = super().get_form(request, obj, **kwargs)
+        if request.user.is_superuser:
+            return form
+        if "groups" in form.base_fields:
+            # Offer only the roles the administrator holds: a role outside it is refused.
+            form.base_fields["groups"].queryset = Group.objects.filter(
+                name__in=roles_held(request.user)
+            )
+        if "password" in form.base_fields:
+            form.base_fields["password"].help_text = _(
+                "Administrators never set other people's passwords: the person resets their "
+                "own from the sign-in page."
+            )
+        return form
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_change_permission(request, obj) and may_manage_user(request.user, obj)
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return super().has_delete_permission(request, obj) and may_manage_user(request.user, obj)
+
+    def user_change_password(self, request: HttpRequest, id: str, form_url: str = "") -> Any:
+        # Setting someone else's password is signing in as them: superusers only.
+        if not request.user.is_superuser:
+            raise PermissionDenied(_("Only a superuser may set another person's password."))
+        return super().user_change_password(request, id, form_url)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # Groups go through the role service (checked, recorded, e-mailed), not save_m2m.
+        wanted = form.cleaned_data.pop("groups", None)
+        super().save_related(request, form, formsets, change)
+        if wanted is not None:
+            # A refusal raises PermissionDenied; the admin's transaction undoes the whole save.
+            set_roles(
+                user=form.instance,
+                roles=[group.name for group in wanted],
+                actor=request.user,
+                reason="Admin site",
+            )
+
+
+class CompactGroupAdmin(GroupAdmin):
+    """Groups are the roles: renaming or re-permissioning one is for superusers only."""
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return request.user.is_superuser
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return request.user.is_superuser
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+admin.site.register(User, CompactUserAdmin)
+admin.site.register(Group, CompactGroupAdmin)
+
+
+@admin.register(RoleChange)
+class RoleChangeAdmin(admin.ModelAdmin):
+    """The audit trail of role changes, read-only."""
+
+    list_display = ["changed_at", "username", "role", "action", "changed_by_username", "reason"]
+    list_filter = ["action", "role"]
+    search_fields = ["username", "changed_by_username", "role"]
+    date_hierarchy = "changed_at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False

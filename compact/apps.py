@@ -16,4 +16,5 @@ class CompactConfig(AppConfig):
         )
         from compact.roles import ensure_role_groups
 
-        post_migrate.connect(ensure_role_groups, sender=self)
+        # Every app's signal, acting on the last one: by then all permissions exist.
+        post_migrate.connect(ensure_role_groups, dispatch_uid="compact.ensure_role_groups")

@@ -17,7 +17,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from compact.access import Role, has_role
-from compact.models import BoardPack, Circulation, Meeting, Membership, Minutes
+from compact.models import BoardPack, Circulation, Meeting, Membership, Minutes, Paper
+from compact.registry import paper_provider
 
 
 @rules.predicate
@@ -91,3 +92,12 @@ def can_view_minutes(user: Any, minutes: Minutes) -> bool:
 
 def can_download_pack(user: Any, pack: BoardPack) -> bool:
     return user.has_perm("compact.board_pack_download", pack)
+
+
+def can_read_paper(user: Any, paper: Paper) -> bool:
+    """Meeting access is checked by the caller; a generated paper also carries its provider's
+    own rule (e.g. the representatives' report is for officers and the board only)."""
+    if paper.kind != Paper.Kind.GENERATED:
+        return True
+    provider = paper_provider(paper.provider_key)
+    return provider is None or provider.readable_by(user)

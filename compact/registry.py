@@ -105,6 +105,15 @@ class PaperProvider:
     render: Callable[[str], RenderedPaper]
     standing: bool = False  # added to each new agenda of the bodies below, with "latest"
     standing_body_kinds: frozenset[str] = field(default_factory=lambda: frozenset({"board"}))
+    # Who may read the paper, as on the provider's own pages: None is anyone who may see the
+    # meeting (a public report); otherwise these roles (and superusers). The paper view checks
+    # both, so a report refused on its own page is not read as a meeting paper.
+    roles: frozenset[Role] | None = None
+
+    def readable_by(self, user: Any) -> bool:
+        from compact.access import has_role
+
+        return self.roles is None or has_role(user, *self.roles)
 
 
 _paper_providers: dict[str, PaperProvider] = {}
@@ -120,6 +129,23 @@ def paper_providers() -> list[PaperProvider]:
 
 def paper_provider(key: str) -> PaperProvider | None:
     return _paper_providers.get(key)
+
+
+# --- Confirmed e-mail addresses ----------------------------------------------------------
+# An account made without a password (a representative approved from a sign-up) may still
+# reset one by e-mail once an upper app vouches that its address was confirmed.
+
+_email_confirmations: list[Callable[[Any], bool]] = []
+
+
+def register_email_confirmation(check: Callable[[Any], bool]) -> None:
+    """``check(user)`` is True when the user's current e-mail address was confirmed."""
+    if check not in _email_confirmations:
+        _email_confirmations.append(check)
+
+
+def email_confirmed(user: Any) -> bool:
+    return any(check(user) for check in _email_confirmations)
 
 
 # --- Demo data ----------------------------------------------------------------------------

@@ -332,9 +332,24 @@ PUBLIC_PDF_PER_MINUTE = int(os.environ.get("PUBLIC_PDF_PER_MINUTE", "6"))
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {
+        "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
+        "concise_403": {"()": "compact.log_filters.ConcisePermissionDenied"},
+    },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler"},
+        "mail_admins": {
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+            "class": "django.utils.log.AdminEmailHandler",
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     "loggers": {
+        # Django's own console handler (DEBUG only) would print every record a second time
+        # through the root's; keep only its error e-mails.
+        "django": {"handlers": ["mail_admins"], "level": "INFO"},
+        "django.request": {"filters": ["concise_403"]},
         "weasyprint": {"level": "ERROR"},
         "fontTools": {"level": "ERROR"},
         "axes": {"level": "WARNING"},

@@ -7,6 +7,7 @@ from django.views.i18n import set_language
 
 from compact import views, views_health
 from compact.access import public, signed_in
+from compact.forms_auth import PasswordResetForm
 
 admin.site.site_header = "Compact Tracker administration"
 admin.site.site_title = "Compact Tracker"
@@ -26,7 +27,7 @@ auth_patterns = [
     ),
     path(
         "password/reset/",
-        public(auth_views.PasswordResetView.as_view()),
+        public(auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)),
         name="password_reset",
     ),
     path(

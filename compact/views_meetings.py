@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -32,7 +32,7 @@ from compact.forms_meetings import (
     WrittenPaperForm,
 )
 from compact.models import Action, AgendaItem, Body, Meeting, Minutes, Paper, RotationRule
-from compact.permissions import can_view_meeting, can_view_minutes
+from compact.permissions import can_read_paper, can_view_meeting, can_view_minutes
 from compact.services import meetings as services
 
 OFFICER = roles_required(Role.OFFICER)
@@ -122,6 +122,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     context = {
         "meeting": meeting,
         "items": list(meeting.items.all()),
+        "unreadable_papers": {
+            paper.pk
+            for item in meeting.items.all()
+            for paper in item.papers.all()
+            if not can_read_paper(request.user, paper)
+        },
         "can_prepare": can_prepare,
         "minutes": minutes,
         "show_minutes": minutes is not None and can_view_minutes(request.user, minutes),
@@ -309,6 +315,9 @@ def paper_view(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = paper.item.meeting
     if not can_view_meeting(request.user, meeting):
         raise Http404
+    if not can_read_paper(request.user, paper):
+        # The meeting is theirs to see, so the paper's existence is no secret: say no plainly.
+        raise PermissionDenied(_("This report is only for the roles its own page allows."))
     problems: list[str] = []
     pdf, _own = paper_pdf(paper, meeting, problems)
     response = HttpResponse(pdf, content_type="application/pdf")

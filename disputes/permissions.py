@@ -24,7 +24,7 @@ CONTACT = "contact"
 
 def dispute_roles(user: Any, dispute: Any) -> frozenset[str]:
     """The user's roles in this dispute (officer, raiser, panel, contact), cached per object."""
-    if not getattr(user, "is_authenticated", False) or not user.is_active:
+    if dispute is None or not getattr(user, "is_authenticated", False) or not user.is_active:
         return frozenset()
     cache = dispute.__dict__.setdefault("_roles_by_user", {})
     if user.pk in cache:
@@ -64,12 +64,12 @@ def is_party_contact(user: Any, dispute: Any) -> bool:
 
 @rules.predicate
 def is_open(user: Any, dispute: Any) -> bool:
-    return dispute.stage in OPEN_STAGES
+    return dispute is not None and dispute.stage in OPEN_STAGES
 
 
 @rules.predicate
 def is_before_the_panel(user: Any, dispute: Any) -> bool:
-    return dispute.stage in (Stage.SCRUTINY, Stage.ESCALATION)
+    return dispute is not None and dispute.stage in (Stage.SCRUTINY, Stage.ESCALATION)
 
 
 can_view_dispute = is_disputes_officer | is_raiser | is_party_contact | is_panel_member

@@ -94,6 +94,7 @@ register_paper_provider(
         fingerprint=_paper_fingerprint,
         render=_paper_render,
         standing=False,
+        roles=frozenset({Role.BOARD, Role.OFFICER}),  # as the monitoring report's page
     )
 )
 

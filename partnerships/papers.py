@@ -68,6 +68,7 @@ PROVIDER = PaperProvider(
     options=_options,
     fingerprint=_fingerprint,
     render=_render,
+    roles=frozenset({Role.BOARD, Role.OFFICER}),  # as the matrix page (board_and_officers)
 )
 
 

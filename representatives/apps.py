@@ -14,11 +14,12 @@ class RepresentativesConfig(AppConfig):
             NavItem,
             register_dashboard_panel,
             register_demo_loader,
+            register_email_confirmation,
             register_nav_item,
             register_paper_provider,
         )
         from compact.reminders import register_reminder
-        from representatives import panels, papers, permissions  # noqa: F401  (registers rules)
+        from representatives import panels, papers, permissions, services  # noqa: F401  (rules)
         from representatives.demo import load_demo
         from representatives.reminders import send_term_end_reminders
 
@@ -83,6 +84,7 @@ class RepresentativesConfig(AppConfig):
             )
         )
         register_paper_provider(papers.provider())
+        register_email_confirmation(services.signup_email_confirmed)
         from compact.background import register_file_producer
 
         register_file_producer(papers.file_producer())  # the report's PDF, in the background

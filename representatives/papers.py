@@ -43,6 +43,7 @@ def provider() -> PaperProvider:
         render=_render,
         # A standing item: each new board agenda gets the report as at the pack date.
         standing=True,
+        roles=frozenset({Role.OFFICER, Role.BOARD}),  # as the report page (views.report)
     )
 
 

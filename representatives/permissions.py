@@ -23,6 +23,8 @@ def is_administrator(user: Any) -> bool:
 @rules.predicate
 def owns_person_record(user: Any, obj: Any) -> bool:
     """The object (declaration, signature) belongs to the user's Person."""
+    if obj is None:  # the admin asks model-level questions with no object
+        return False
     person = getattr(obj, "person", None)
     return bool(person is not None and person.user_id and person.user_id == user.pk)
 
@@ -30,6 +32,8 @@ def owns_person_record(user: Any, obj: Any) -> bool:
 @rules.predicate
 def owns_appointment_record(user: Any, obj: Any) -> bool:
     """The object (feedback report, sector issue) belongs to the user's appointment."""
+    if obj is None:
+        return False
     appointment = getattr(obj, "appointment", None)
     return bool(appointment is not None and appointment.person.user_id == user.pk)
 
@@ -37,6 +41,8 @@ def owns_appointment_record(user: Any, obj: Any) -> bool:
 @rules.predicate
 def holds_or_deputises(user: Any, appointment: Any) -> bool:
     """The user holds the appointment, deputises for it, or is deputised for by it."""
+    if appointment is None:  # "representatives.view_appointment" is also a model permission
+        return False
     if appointment.person.user_id == user.pk:
         return True
     if appointment.deputy_of_id and appointment.deputy_of.person.user_id == user.pk:

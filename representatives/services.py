@@ -28,6 +28,7 @@ from django.utils.translation import gettext_lazy
 from compact.access import Role, has_role, require_role
 from compact.models import Body, Organisation, Person
 from compact.pdf import render_pdf
+from compact.roles import grant_role
 from compact.selectors import code_of_conduct_current
 from compact.services.codes import code_version_record
 from partnerships.models import Partnership, ThirdSectorPlace
@@ -166,6 +167,19 @@ def _require_signup_status(signup: SignUp, allowed: Sequence[str], action: str) 
         )
 
 
+def signup_email_confirmed(user: Any) -> bool:
+    """The user's current address is one they confirmed through an approved sign-up, so the
+    password-reset e-mail may reach them although the account was made without a password."""
+    if not user.email:
+        return False
+    return SignUp.objects.filter(
+        person__user=user,
+        email__iexact=user.email,
+        email_confirmed_at__isnull=False,
+        status=SignUp.Status.APPROVED,
+    ).exists()
+
+
 def _set_password_link(user: Any, site_url: str) -> str:
     path = reverse(
         "password_reset_confirm",
@@ -213,7 +227,16 @@ def signup_approve(*, signup: SignUp, actor: Any, site_url: str) -> SignUp:
         user.save()
         person.user = user
         _save(person, actor=actor, reason=f"Account for sign-up #{signup.pk}")
-    user.groups.add(Group.objects.get_or_create(name=str(Role.REPRESENTATIVE))[0])
+    Group.objects.get_or_create(name=str(Role.REPRESENTATIVE))
+    # Recorded like any role change; the approval e-mail below tells them, so no second one.
+    grant_role(
+        user=user,
+        role=str(Role.REPRESENTATIVE),
+        actor=actor,
+        reason=f"Sign-up #{signup.pk} approved",
+        notify=False,
+        procedure=True,
+    )
     signup.person = person
     signup.status = SignUp.Status.APPROVED
     signup.decided_at = timezone.now()
