@@ -14,6 +14,7 @@ from compact.models.meetings import (
     RotationRule,
 )
 from compact.models.packs import BoardPack, Circulation
+from compact.models.throttle import RateCount
 
 __all__ = [
     "Action",
@@ -33,5 +34,6 @@ __all__ = [
     "Organisation",
     "Paper",
     "Person",
+    "RateCount",
     "RotationRule",
 ]
