@@ -334,6 +334,8 @@ TASKS = {
 PDF_TIMEOUT_SECONDS = int(os.environ.get("PDF_TIMEOUT_SECONDS", "60"))
 # PDFs of a public plan that a visitor (not signed in) may have rendered per minute, per address.
 PUBLIC_PDF_PER_MINUTE = int(os.environ.get("PUBLIC_PDF_PER_MINUTE", "6"))
+# How long reading a Word plan for import may take before it is stopped (plans.importing).
+PLAN_IMPORT_MAX_SECONDS = float(os.environ.get("PLAN_IMPORT_MAX_SECONDS", "20"))
 # Representative sign-ups (each e-mails a confirmation link): per client address per hour, and
 # per e-mail address per day, so nobody can fill a stranger's inbox from many addresses.
 REPRESENTATIVES_SIGNUPS_PER_HOUR = int(os.environ.get("REPRESENTATIVES_SIGNUPS_PER_HOUR", "5"))

@@ -356,8 +356,8 @@ def open_zip(content: bytes, name: str, *, max_bytes: int = ZIP_MAX_BYTES) -> zi
     if len(members) > ZIP_MAX_MEMBERS or unpacked > max_bytes:
         raise _refuse(
             _(
-                "%(name)s would unpack to %(size)s, more than the %(limit)s we accept (a "
-                "document this size is usually padded or damaged). Save it again, or as PDF."
+                "%(name)s would unpack to %(size)s, more than the %(limit)s we accept; a "
+                "document this size is usually padded or damaged. Save a fresh copy and retry."
             ),
             "too_large_unpacked",
             name=name,
