@@ -24,7 +24,8 @@ from django.utils import timezone
 
 from compact.models import RateCount
 
-# Rows whose window ended this long ago are removed when a new client starts counting.
+# Rows whose window started this long ago are removed when a new client starts counting; longer
+# than the longest window (sign-ups per e-mail address: a day), so no live count is lost.
 STALE_AFTER = datetime.timedelta(days=2)
 
 

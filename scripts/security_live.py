@@ -276,6 +276,8 @@ def check_signups(port: int, urls: dict[str, str], checks: Checks, database: str
 
 
 def main() -> int:
+    import psycopg
+
     started = time.monotonic()
     deadline = started + LIVE_SECONDS
     signal.signal(signal.SIGALRM, _watchdog)
@@ -360,7 +362,14 @@ def main() -> int:
         check_lockout(port, urls, checks)
         check_public_pdf(port, urls, checks)
         check_signups(port, urls, checks, database)
-    except (Timeout, RuntimeError, OSError, subprocess.TimeoutExpired, ValueError) as exc:
+    except (
+        Timeout,
+        RuntimeError,
+        OSError,
+        subprocess.TimeoutExpired,
+        ValueError,
+        psycopg.Error,
+    ) as exc:
         checks.failures.append(str(exc))
         print(f"  FAIL {exc}")
     finally:
@@ -377,8 +386,11 @@ def main() -> int:
             print("gunicorn's log (last 40 lines):")
             print("\n".join(server_log.read_text(errors="replace").splitlines()[-40:]))
         if created:
-            with admin_connection(base) as admin:
-                admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            try:
+                with admin_connection(base) as admin:
+                    admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            except psycopg.Error as exc:
+                print(f"Could not drop the database {name}: {exc}", file=sys.stderr)
         shutil.rmtree(folder, ignore_errors=True)
     seconds = time.monotonic() - started
     if checks.failures:
