@@ -6,12 +6,15 @@ refused with a message naming the file; real documents pass. Uploads are served 
 from __future__ import annotations
 
 import datetime
+import io
 from collections.abc import Callable
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
 
@@ -339,3 +342,20 @@ def test_replacing_or_clearing_the_terms_of_reference_deletes_the_old_file(
     assert storage.exists(second)
     assert save(**{"terms_of_reference-clear": "on"}) == ""
     assert not storage.exists(second)
+
+
+def test_check_uploads_lists_stored_files_that_older_checks_let_in(world: Any) -> None:
+    item = agenda_item_add(meeting=make_meeting(world.board), title="Funding code")
+    for title, content in [("Clean", files.plain_pdf()), ("Scripted", files.javascript_pdf())]:
+        paper = Paper(item=item, kind=Paper.Kind.UPLOAD, title=title)
+        paper.file.save(f"{title.lower()}.pdf", ContentFile(content), save=True)
+    partnership = make_partnership(world.compact, lead_body=world.public_org)
+    partnership.terms_of_reference.save("terms.pdf", ContentFile(b"<html>page</html>"))
+    out = io.StringIO()
+    with pytest.raises(CommandError, match="2 stored upload"):
+        call_command("check_uploads", stdout=out)
+    report = out.getvalue()
+    assert "scripted.pdf contains scripts, actions" in report
+    assert "terms.pdf is not really a PDF file" in report
+    assert "clean.pdf" not in report
+    assert "3 stored uploads checked, 2 would be refused today." in report
