@@ -36,8 +36,9 @@ def _address(value: str) -> str | None:
         return None
 
 
-def client_address(request: HttpRequest) -> str:
-    """The address of the client, as the last ``TRUSTED_PROXY_COUNT`` proxies saw it.
+def client_address(request: HttpRequest) -> str | None:
+    """The address of the client, as the last ``TRUSTED_PROXY_COUNT`` proxies saw it; None
+    when the request has none (one made in code, like the test client's ``force_login``).
 
     Each trusted proxy appends the address it received the request from to ``X-Forwarded-For``
     (or, like our nginx, replaces the header with it), so the client is the entry that many
@@ -45,7 +46,7 @@ def client_address(request: HttpRequest) -> str:
     believed. With ``TRUSTED_PROXY_COUNT = 0`` the header is ignored altogether: anyone can
     send one.
     """
-    remote = _address(request.META.get("REMOTE_ADDR", "")) or "unknown"
+    remote = _address(request.META.get("REMOTE_ADDR", ""))
     hops = settings.TRUSTED_PROXY_COUNT
     if hops <= 0:
         return remote
@@ -81,7 +82,8 @@ def rate_allows(*, scope: str, client: str, limit: int, seconds: int) -> bool:
 
 def within_rate(request: HttpRequest, scope: str, *, limit: int, seconds: int = 60) -> bool:
     """Count this request against ``limit`` per ``seconds`` for its client; False once over."""
-    return rate_allows(scope=scope, client=client_address(request), limit=limit, seconds=seconds)
+    client = client_address(request) or "unknown"
+    return rate_allows(scope=scope, client=client, limit=limit, seconds=seconds)
 
 
 def hashed(value: str) -> str:

@@ -13,6 +13,7 @@ from django.conf import settings as django_settings
 from django.core import mail
 from django.core.management import call_command
 from django.db import connection, connections
+from django.http import HttpRequest
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
@@ -66,6 +67,12 @@ def test_client_address_trusts_only_the_entries_the_proxies_wrote(
     settings.TRUSTED_PROXY_COUNT = hops
     request = RequestFactory().get("/", REMOTE_ADDR=remote, HTTP_X_FORWARDED_FOR=forwarded)
     assert client_address(request) == expected
+
+
+def test_a_request_made_in_code_has_no_address(settings: Any) -> None:
+    """Stored as NULL by django-axes (PostgreSQL's inet column refuses a made-up word)."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    assert client_address(HttpRequest()) is None
 
 
 def test_lockout_behind_the_proxy_locks_that_client_only(world: Any, behind_nginx: None) -> None:
