@@ -72,7 +72,13 @@ def rate_allows(*, scope: str, client: str, limit: int, seconds: int) -> bool:
             scope=scope, client=client[:100], defaults={"window_start": now, "count": 0}
         )
         if created:
-            RateCount.objects.filter(window_start__lt=now - STALE_AFTER).delete()
+            # Only rows nobody holds: waiting here for another request's row could deadlock.
+            stale = list(
+                RateCount.objects.select_for_update(skip_locked=True)
+                .filter(window_start__lt=now - STALE_AFTER)
+                .values_list("pk", flat=True)[:500]
+            )
+            RateCount.objects.filter(pk__in=stale).delete()
         if row.window_start + datetime.timedelta(seconds=seconds) <= now:
             row.window_start, row.count = now, 0
         row.count += 1

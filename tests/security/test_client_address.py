@@ -4,6 +4,7 @@ from the right of X-Forwarded-For), never the proxy, and never an entry the clie
 
 from __future__ import annotations
 
+import datetime
 import sys
 import threading
 from typing import Any
@@ -16,9 +17,11 @@ from django.db import connection, connections
 from django.http import HttpRequest
 from django.test import Client, RequestFactory
 from django.urls import reverse
+from django.utils import timezone
 
+from compact.models import RateCount
 from compact.settings import cache_from_url
-from compact.throttle import client_address
+from compact.throttle import client_address, rate_allows
 from representatives.models import SignUp
 from tests.plans.factories_reports import issue, make_plan
 
@@ -194,3 +197,21 @@ def test_simultaneous_signups_never_pass_the_limit(world: Any, settings: Any) ->
     assert SignUp.objects.count() == 5
     assert len(mail.outbox) == 5
     assert sorted(statuses) == [302] * 5 + [429] * 7
+
+
+def test_a_count_starts_again_when_its_window_has_passed_and_old_rows_go(db: Any) -> None:
+    assert [rate_allows(scope="demo", client=ALYS, limit=2, seconds=60) for _ in range(3)] == [
+        True,
+        True,
+        False,
+    ]
+    RateCount.objects.filter(client=ALYS).update(
+        window_start=timezone.now() - datetime.timedelta(seconds=61)
+    )
+    assert rate_allows(scope="demo", client=ALYS, limit=2, seconds=60)
+    long_gone = RateCount.objects.create(
+        scope="demo", client=CERI, window_start=timezone.now() - datetime.timedelta(days=3)
+    )
+    rate_allows(scope="demo", client=BRYN, limit=2, seconds=60)
+    assert not RateCount.objects.filter(pk=long_gone.pk).exists()
+    assert set(RateCount.objects.values_list("client", flat=True)) == {ALYS, BRYN}
