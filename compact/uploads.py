@@ -99,9 +99,12 @@ PDF_ACTIVE_NAMES = frozenset(
         "/XFA",
     }
 )
+# The raw scan looks only for the long names (every action spells one of them): a short one
+# like /JS would turn up by chance in a few percent of large image-heavy files.
 _PDF_ACTIVE_RAW = re.compile(
-    rb"/(" + b"|".join(name[1:].encode() for name in sorted(PDF_ACTIVE_NAMES)) + rb")"
-    rb"(?=[\s/<>\[\]()%{}]|$)"
+    rb"/("
+    + b"|".join(name[1:].encode() for name in sorted(PDF_ACTIVE_NAMES) if len(name) > 6)
+    + rb")(?=[\s/<>\[\]()%{}]|$)"
 )
 # Web-page code in a file that should have none: what makes an HTML+PDF (or +image) polyglot.
 # Long enough tags that random compressed bytes practically never spell them.

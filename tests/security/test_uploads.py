@@ -112,6 +112,9 @@ HOSTILE_PDFS: dict[str, Callable[[], bytes]] = {
     "XFA form": files.xfa_pdf,
     "name spelt with #xx escapes": files.escaped_name_pdf,
     "action inside a compressed object stream": files.object_stream_pdf,
+    "script in an object nothing refers to": lambda: (
+        files.plain_pdf() + b"\n99 0 obj << /S /JavaScript /JS (app.alert(4)) >> endobj\n"
+    ),
 }
 
 
