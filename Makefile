@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench install system-deps migrate demo clean worker security loadtest backup
+.PHONY: run test lint bench install system-deps migrate demo clean worker security security-live loadtest backup
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -47,9 +47,15 @@ bench: install system-deps
 worker: install
 	DEBUG=$${DEBUG-1} TASKS_BACKEND=$${TASKS_BACKEND-django_tasks_db.DatabaseBackend} $(BIN)/python manage.py db_worker
 
-# The security abuse suite (also part of `make test`).
+# The security abuse suite (its pytest part is also in `make test`), then its live stage.
 security: install system-deps
 	$(BIN)/python -m pytest -m security $(PYTEST_ARGS)
+	$(MAKE) security-live
+
+# gunicorn (DEBUG=0, behind a pretend nginx) against a throw-away PostgreSQL database next to
+# DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); real HTTP; under a minute.
+security-live: install
+	$(BIN)/python scripts/security_live.py
 
 # Two gunicorns on loopback against PostgreSQL, 20 locust users for 60 s; writes var/loadtest.json.
 loadtest: install system-deps

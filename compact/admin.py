@@ -80,7 +80,8 @@ class CommitmentInline(admin.TabularInline):
 class CodeDocumentVersionInline(admin.TabularInline):
     model = CodeDocumentVersion
     extra = 0
-    readonly_fields = ["file_sha256"]
+    # Files come in through the code's own page, which checks them (compact.uploads).
+    readonly_fields = ["file", "file_sha256"]
 
 
 @admin.register(CodeOfPractice)

@@ -9,8 +9,9 @@ class CompactConfig(AppConfig):
     def ready(self) -> None:
         from django.db.models.signals import post_migrate
 
-        from compact import (  # noqa: F401  (menu, panels, rules, background files)
+        from compact import (  # noqa: F401  (menu, panels, rules, background files, checks)
             background_packs,
+            checks,
             navigation,
             permissions,
         )

@@ -298,6 +298,12 @@ CONTENT_SECURITY_POLICY = {
     }
 }
 
+# Proxies in front of the app (nginx: 1). The client's address is read from that many entries
+# from the right of X-Forwarded-For; 0 ignores the header, which any client can send.
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
+
 # Login throttling: lock a username from one address after repeated failures, so one attacker
 # behind the council's proxy cannot lock everybody else out.
 AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
@@ -305,8 +311,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-AXES_IPWARE_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0")) or None
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# The client's address, not the proxy's: see compact.throttle.client_address.
+AXES_CLIENT_IP_CALLABLE = "compact.throttle.client_address"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
@@ -328,6 +334,14 @@ TASKS = {
 PDF_TIMEOUT_SECONDS = int(os.environ.get("PDF_TIMEOUT_SECONDS", "60"))
 # PDFs of a public plan that a visitor (not signed in) may have rendered per minute, per address.
 PUBLIC_PDF_PER_MINUTE = int(os.environ.get("PUBLIC_PDF_PER_MINUTE", "6"))
+# How long reading a Word plan for import may take before it is stopped (plans.importing).
+PLAN_IMPORT_MAX_SECONDS = float(os.environ.get("PLAN_IMPORT_MAX_SECONDS", "20"))
+# Representative sign-ups (each e-mails a confirmation link): per client address per hour, and
+# per e-mail address per day, so nobody can fill a stranger's inbox from many addresses.
+REPRESENTATIVES_SIGNUPS_PER_HOUR = int(os.environ.get("REPRESENTATIVES_SIGNUPS_PER_HOUR", "5"))
+REPRESENTATIVES_SIGNUPS_PER_EMAIL_PER_DAY = int(
+    os.environ.get("REPRESENTATIVES_SIGNUPS_PER_EMAIL_PER_DAY", "3")
+)
 
 LOGGING = {
     "version": 1,

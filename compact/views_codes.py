@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -22,6 +22,7 @@ from compact.forms_codes import (
 from compact.models import CodeDocumentVersion, CodeOfPractice, Commitment
 from compact.selectors import compact_current
 from compact.services import codes as services
+from compact.uploads import PDF, upload_response
 from compact.views_meetings import _errors
 
 
@@ -136,10 +137,10 @@ def code_version_view(request: HttpRequest, pk: int) -> HttpResponse:
             handle = version.file.open("rb")
         except OSError as exc:
             raise Http404 from exc
-        return FileResponse(
+        return upload_response(
             handle,
             filename=f"{version.code.slug}-v{version.label}.pdf",
-            content_type="application/pdf",
+            content_type=PDF.content_type,
         )
     return render(
         request, "compact/codes/version_text.html", {"version": version, "code": version.code}

@@ -3,6 +3,7 @@ actions, and the forms officers use to prepare them. Views parse, call one servi
 
 from __future__ import annotations
 
+import io
 from typing import Any
 
 from django.contrib import messages
@@ -34,6 +35,7 @@ from compact.forms_meetings import (
 from compact.models import Action, AgendaItem, Body, Meeting, Minutes, Paper, RotationRule
 from compact.permissions import can_read_paper, can_view_meeting, can_view_minutes
 from compact.services import meetings as services
+from compact.uploads import PDF, upload_response
 
 OFFICER = roles_required(Role.OFFICER)
 
@@ -319,7 +321,11 @@ def paper_view(request: HttpRequest, pk: int) -> HttpResponse:
         # The meeting is theirs to see, so the paper's existence is no secret: say no plainly.
         raise PermissionDenied(_("This report is only for the roles its own page allows."))
     problems: list[str] = []
-    pdf, _own = paper_pdf(paper, meeting, problems)
+    pdf, laid_out_by_us = paper_pdf(paper, meeting, problems)
+    if not laid_out_by_us:  # someone's upload: saved, never opened in the browser's page
+        return upload_response(
+            io.BytesIO(pdf), filename=f"paper-{paper.pk}.pdf", content_type=PDF.content_type
+        )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'inline; filename="paper-{paper.pk}.pdf"'
     return response

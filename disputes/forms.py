@@ -5,15 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compact.models import Commitment, Organisation, Person
+from compact.uploads import EVIDENCE, check_upload
 from disputes.models import StageRecord
 from disputes.procedure import Closure, Stage
 from disputes.selectors import commitments_for_concerns, scrutiny_member_people
-from disputes.uploads import ALLOWED_EXTENSIONS, check_upload, max_bytes
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -26,7 +27,9 @@ class MultipleFileField(forms.FileField):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         kwargs.setdefault(
             "widget",
-            MultipleFileInput(attrs={"accept": ",".join(f".{e}" for e in ALLOWED_EXTENSIONS)}),
+            MultipleFileInput(
+                attrs={"accept": ",".join(e for kind in EVIDENCE for e in kind.extensions)}
+            ),
         )
         super().__init__(*args, **kwargs)
 
@@ -41,7 +44,7 @@ class MultipleFileField(forms.FileField):
         errors = []
         for upload in cleaned:
             try:
-                check_upload(upload)
+                check_upload(upload, kinds=EVIDENCE)
             except ValidationError as error:
                 errors.extend(error.messages)
         if errors:
@@ -54,7 +57,7 @@ def _documents_help() -> str:
 
     return str(
         _("PDF, PNG or JPEG; up to %(size)s each. You can choose several files.")
-        % {"size": filesizeformat(max_bytes())}
+        % {"size": filesizeformat(settings.UPLOAD_MAX_BYTES)}
     )
 
 

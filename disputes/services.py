@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
 from django.db import models, transaction
@@ -21,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from compact.access import Role, has_role
 from compact.models import Commitment, Organisation, Person
+from compact.uploads import EVIDENCE, check_upload
 from disputes import permissions, procedure
 from disputes.models import (
     ConfidentialNote,
@@ -35,7 +37,6 @@ from disputes.models import (
 )
 from disputes.procedure import Actor, Closure, Stage
 from disputes.selectors import overdue_stages, scrutiny_members
-from disputes.uploads import check_upload
 
 logger = logging.getLogger(__name__)
 
@@ -61,15 +62,15 @@ def _check_date(on: datetime.date, *, not_before: datetime.date | None, field: s
 
 def _attach(dispute: Dispute, uploads: Iterable[UploadedFile], actor: Any) -> None:
     for upload in uploads:
-        content_type = check_upload(upload)
+        checked = check_upload(upload, kinds=EVIDENCE)
         document = SupportingDocument(
             dispute=dispute,
-            file=upload,
-            original_name=(upload.name or "document")[-200:],
-            content_type=content_type,
-            size=upload.size or 0,
+            original_name=checked.name[-200:] or "document",
+            content_type=checked.content_type,
+            size=len(checked.content),
             uploaded_by=actor,
         )
+        document.file.save(f"evidence{checked.extension}", ContentFile(checked.content), save=False)
         _save(document, actor=actor, reason="Supporting document attached")
 
 

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from compact.access import Role, roles_required, signed_in
 from compact.models import Person
 from compact.selectors import person_for_user
+from compact.uploads import upload_response
 from disputes import permissions, procedure, selectors, services
 from disputes.forms import (
     ContactForm,
@@ -427,14 +428,9 @@ def document_download(request: HttpRequest, pk: int, document_pk: int) -> FileRe
         handle = document.file.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    response = FileResponse(
-        handle,
-        as_attachment=True,
-        filename=document.original_name,
-        content_type=document.content_type,
+    return upload_response(
+        handle, filename=document.original_name, content_type=document.content_type
     )
-    response["Cache-Control"] = "private, no-store"
-    return response
 
 
 # --- The Board's monitoring report ---------------------------------------------------------

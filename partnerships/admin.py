@@ -26,6 +26,8 @@ class PartnershipAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     inlines = [PlaceInline]
+    # Uploaded on the register's own page, which checks the file (compact.uploads).
+    readonly_fields = ["terms_of_reference"]
 
 
 @admin.register(ComplianceCheck)

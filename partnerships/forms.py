@@ -2,20 +2,19 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django import forms
 from django.conf import settings
+from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from compact.models import Commitment, Organisation, Person
+from compact.uploads import DOCUMENTS
 from partnerships import checklist
 from partnerships.models import ComplianceCheck, Partnership, Review, ThirdSectorPlace
 from partnerships.selectors import RegisterFilters, latest_version, lead_bodies
 from partnerships.services import ChecklistEntry, validate_other_cvcs
-
-TERMS_EXTENSIONS = {".pdf", ".doc", ".docx", ".odt", ".rtf", ".txt"}
 
 
 class DateInput(forms.DateInput):
@@ -66,7 +65,6 @@ class PartnershipForm(VersionedForm):
                 "Regional partnerships only: the other counties' County Voluntary Councils "
                 "that VAMT consults about representation."
             ),
-            "terms_of_reference": _("PDF, Word, ODT, RTF or text file."),
         }
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -80,20 +78,13 @@ class PartnershipForm(VersionedForm):
             sector=Organisation.Sector.THIRD
         ).order_by("name")
         self.fields["contact"].queryset = Person.objects.order_by("full_name")
-
-    def clean_terms_of_reference(self) -> Any:
-        upload = self.cleaned_data.get("terms_of_reference")
-        if upload and hasattr(upload, "size") and getattr(upload, "content_type", None):
-            if Path(upload.name).suffix.lower() not in TERMS_EXTENSIONS:
-                raise forms.ValidationError(
-                    _("Upload the terms of reference as PDF, Word, ODT, RTF or text.")
-                )
-            if upload.size > settings.UPLOAD_MAX_BYTES:
-                raise forms.ValidationError(
-                    _("The file is larger than %(size)d MB.")
-                    % {"size": settings.UPLOAD_MAX_BYTES // (1024 * 1024)}
-                )
-        return upload
+        # Checked in the service (compact.uploads, the one check for every upload).
+        self.fields["terms_of_reference"].help_text = _(
+            "PDF, Word (.docx), OpenDocument text (.odt) or plain text; up to %(size)s."
+        ) % {"size": filesizeformat(settings.UPLOAD_MAX_BYTES)}
+        self.fields["terms_of_reference"].widget.attrs["accept"] = ",".join(
+            extension for kind in DOCUMENTS for extension in kind.extensions
+        )
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

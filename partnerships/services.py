@@ -9,11 +9,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from compact.models import Commitment, Compact, Organisation
+from compact.uploads import DOCUMENTS, check_upload
 from partnerships.models import (
     ComplianceCheck,
     Partnership,
@@ -101,6 +103,32 @@ def validate_other_cvcs(*, coverage: str, other_cvcs: Iterable[Organisation]) ->
     return errors
 
 
+def _store_terms(partnership: Partnership) -> None:
+    """A newly chosen terms of reference goes through the one upload check, and its checked
+    bytes are stored under our own name; the file it replaces (or that was cleared) is deleted
+    once the change is committed, so no superseded copy is left behind on the server."""
+    previous = (
+        Partnership.objects.filter(pk=partnership.pk)
+        .values_list("terms_of_reference", flat=True)
+        .first()
+        if partnership.pk
+        else None
+    )
+    field = partnership.terms_of_reference
+    if field and not field._committed:
+        try:
+            checked = check_upload(field.file, kinds=DOCUMENTS)
+        except ValidationError as error:
+            raise ValidationError({"terms_of_reference": error.messages}) from error
+        field.save(
+            f"{partnership.slug}-{checked.sha256[:12]}{checked.extension}",
+            ContentFile(checked.content),
+            save=False,
+        )
+    if previous and previous != field.name:
+        transaction.on_commit(lambda: field.storage.delete(previous))
+
+
 def _validate_partnership(partnership: Partnership, other_cvcs: Sequence[Organisation]) -> None:
     errors: dict[str, list[str]] = {}
     try:
@@ -127,6 +155,7 @@ def partnership_create(
     if not partnership.slug:
         partnership.slug = unique_slug(partnership.name)
     _validate_partnership(partnership, other_cvcs)
+    _store_terms(partnership)
     _record(partnership, actor, reason or _("Added to the register"))
     partnership.save()
     partnership.other_cvcs.set(other_cvcs)
@@ -147,6 +176,7 @@ def partnership_update(
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
     _ensure_unchanged_since(partnership, seen_version)
     _validate_partnership(partnership, other_cvcs)
+    _store_terms(partnership)
     _record(partnership, actor, reason or _("Edited"))
     partnership.save()
     partnership.other_cvcs.set(other_cvcs)

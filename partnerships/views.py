@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from compact.access import Role, public, roles_required, signed_in
 from compact.background import offer_or_start
 from compact.selectors import compact_current
+from compact.uploads import DOCUMENTS, upload_response
 from partnerships import csv_io, papers, selectors, services
 from partnerships.forms import (
     ChecklistForm,
@@ -111,10 +112,12 @@ def terms_of_reference(request: HttpRequest, slug: str) -> FileResponse:
         handle = partnership.terms_of_reference.open("rb")
     except FileNotFoundError as exc:
         raise Http404 from exc
-    return FileResponse(
+    filename = partnership.terms_of_reference.name.rsplit("/", 1)[-1]
+    kind = next((k for k in DOCUMENTS if filename.lower().endswith(k.extensions)), None)
+    return upload_response(
         handle,
-        as_attachment=True,
-        filename=partnership.terms_of_reference.name.rsplit("/", 1)[-1],
+        filename=filename,
+        content_type=kind.content_type if kind else "application/octet-stream",
     )
 
 

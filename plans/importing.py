@@ -27,10 +27,13 @@ from __future__ import annotations
 import datetime
 import io
 import re
+import time
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
@@ -38,6 +41,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from compact.models import Compact
+from compact.uploads import open_zip
 from plans import parsing, services
 from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
 from plans.selectors import directory_for
@@ -49,6 +53,15 @@ _UPDATE = re.compile(
     r"Update\s+(?P<number>\d+)\s*[-–]\s*Dated\s+(?P<date>.+?)\s*(\(|$)", re.IGNORECASE
 )
 _TITLE_PERIOD = re.compile(r"(\d{4})\s*[-–]\s*(\d{4})\s*$")
+
+# A Word plan is read only within these limits, so a small file cannot unpack into minutes of
+# work and gigabytes of memory (a 44 KB .docx holding 30 MB of XML took 283 s and 1.2 GB). The
+# parts are counted in the raw XML before it is parsed. Update 4 (51 rows) needs ~1% of each;
+# the slowest document within them reads in a few seconds. The time limit is the backstop.
+DOCX_MAX_UNPACKED_BYTES = 20 * 1024 * 1024
+DOCX_MAX_PARAGRAPHS = 20_000
+DOCX_MAX_ELEMENTS = 500_000
+_PARAGRAPH_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?p[\s/>]")
 
 
 class PlanImportError(ValidationError):
@@ -329,7 +342,58 @@ def _paragraph_text(paragraph: Any) -> Text:
     return Text(after="".join(after), before="".join(before))
 
 
-def _paragraphs_text(paragraphs: Iterable[Any]) -> Text:
+class _Deadline:
+    """Stops a Word document that takes longer to read than ``PLAN_IMPORT_MAX_SECONDS``."""
+
+    def __init__(self, seconds: float) -> None:
+        self.seconds = seconds
+        self.at = time.monotonic() + seconds
+
+    def check(self) -> None:
+        if time.monotonic() > self.at:
+            raise PlanImportError(
+                _(
+                    "Reading this document took longer than %(seconds)s seconds, so it was "
+                    "stopped and nothing was imported. Save a copy holding only the plan, or "
+                    "import its text export (.txt)."
+                )
+                % {"seconds": f"{self.seconds:g}"}
+            )
+
+
+def _check_docx_size(data: bytes) -> None:
+    """Refuse a document that would unpack or parse into far more than a plan, before it is
+    parsed."""
+    try:
+        archive = open_zip(data, _("This document"), max_bytes=DOCX_MAX_UNPACKED_BYTES)
+        body = archive.read("word/document.xml")
+    except ValidationError as exc:
+        if exc.code == "too_large_unpacked":
+            raise PlanImportError(exc.messages) from exc
+        raise PlanImportError(_("This file could not be read as a Word (.docx) document.")) from exc
+    except (KeyError, zipfile.BadZipFile, ValueError, OSError, EOFError) as exc:
+        raise PlanImportError(_("This file could not be read as a Word (.docx) document.")) from exc
+    paragraphs = len(_PARAGRAPH_TAG.findall(body))
+    elements = body.count(b"<")
+    if paragraphs > DOCX_MAX_PARAGRAPHS or elements > DOCX_MAX_ELEMENTS:
+        raise PlanImportError(
+            _(
+                "This document holds far more than a plan (%(paragraphs)s paragraphs, "
+                "%(elements)s XML elements; we read at most %(max_paragraphs)s and "
+                "%(max_elements)s), so it may be padded or damaged. Nothing was imported. Save "
+                "a copy holding only the plan, or import its text export (.txt)."
+            )
+            % {
+                "paragraphs": f"{paragraphs:,}",
+                "elements": f"{elements:,}",
+                "max_paragraphs": f"{DOCX_MAX_PARAGRAPHS:,}",
+                "max_elements": f"{DOCX_MAX_ELEMENTS:,}",
+            }
+        )
+
+
+def _paragraphs_text(paragraphs: Iterable[Any], deadline: _Deadline) -> Text:
+    deadline.check()
     parts = [_paragraph_text(paragraph) for paragraph in paragraphs]
     return Text(
         after=clean_text("\n".join(part.after for part in parts)),
@@ -344,6 +408,8 @@ def parse_docx(data: bytes) -> ParsedPlan:
     from docx.table import Table
     from docx.text.paragraph import Paragraph
 
+    _check_docx_size(data)
+    deadline = _Deadline(settings.PLAN_IMPORT_MAX_SECONDS)
     try:
         document = docx.Document(io.BytesIO(data))
     except Exception as exc:  # python-docx raises several types for a file that is not .docx
@@ -354,6 +420,7 @@ def parse_docx(data: bytes) -> ParsedPlan:
     heading_rest = ""
     statement: list[Any] = []
     for block in document.iter_inner_content():
+        deadline.check()
         if isinstance(block, Paragraph):
             heading = _OBJECTIVE.match(block.text.strip())
             if heading:
@@ -376,7 +443,7 @@ def parse_docx(data: bytes) -> ParsedPlan:
                 _("Objective %(number)s has a second table: one table per objective.")
                 % {"number": current.number}
             )
-        text = _paragraphs_text(statement)
+        text = _paragraphs_text(statement, deadline)
         if heading_rest:
             text = Text(
                 after=clean_text(heading_rest + "\n" + text.after),
@@ -392,7 +459,7 @@ def parse_docx(data: bytes) -> ParsedPlan:
                 % {"number": current.number, "header": ", ".join(HEADER)}
             )
         rows = [
-            (number, [_paragraphs_text(cell.paragraphs) for cell in row.cells])
+            (number, [_paragraphs_text(cell.paragraphs, deadline) for cell in row.cells])
             for number, row in enumerate(table_rows[1:], start=2)
         ]
         _rows_into_objective(current, rows)

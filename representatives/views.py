@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db.models import Model
 from django.forms import Form
@@ -24,6 +23,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compact.access import Role, has_role, public, roles_required, signed_in
 from compact.pdf import render_pdf
+from compact.throttle import hashed, rate_allows, within_rate
 from representatives import forms, selectors, services
 from representatives.models import (
     Appointment,
@@ -37,8 +37,6 @@ from representatives.models import (
 )
 
 GET_POST = require_http_methods(["GET", "POST"])
-# Light anti-abuse; behind a proxy every visitor may share one address, so it is adjustable.
-SIGNUP_LIMIT_PER_HOUR = getattr(settings, "REPRESENTATIVES_SIGNUPS_PER_HOUR", 5)
 
 
 def _site_url(request: HttpRequest) -> str:
@@ -67,27 +65,39 @@ def _form_page(request: HttpRequest, **context: Any) -> HttpResponse:
 # --- Sign-ups -----------------------------------------------------------------------------
 
 
-def _rate_limited(request: HttpRequest) -> bool:
-    key = f"representatives:signup:{request.META.get('REMOTE_ADDR', '')}"
-    count = cache.get(key, 0)
-    if count >= SIGNUP_LIMIT_PER_HOUR:
-        return True
-    cache.set(key, count + 1, 3600)
-    return False
+def _signup_refusal(request: HttpRequest, email: str) -> str | None:
+    """Why this sign-up may not send its e-mail now, or None. Each one e-mails an address the
+    visitor typed, so both the client and the address it e-mails are limited."""
+    if not within_rate(
+        request, "signup", limit=settings.REPRESENTATIVES_SIGNUPS_PER_HOUR, seconds=3600
+    ):
+        return _("Too many sign-ups from this connection. Please try again in an hour.")
+    if not rate_allows(
+        scope="signup-email",
+        client=hashed(email),
+        limit=settings.REPRESENTATIVES_SIGNUPS_PER_EMAIL_PER_DAY,
+        seconds=24 * 3600,
+    ):
+        return _(
+            "We have already sent several confirmation e-mails to this address today. Please "
+            "look for them (and in your junk folder), or try again tomorrow."
+        )
+    return None
 
 
 @public
 @GET_POST
 def signup(request: HttpRequest) -> HttpResponse:
     form = forms.SignUpForm(request.POST or None)
+    status = 200
     if request.method == "POST":
         if request.POST.get("website"):
             # The honeypot was filled in: a robot. Pretend all is well and keep nothing.
             return redirect("representatives:signup_done")
-        if _rate_limited(request):
-            form.add_error(
-                None, _("Too many sign-ups from this connection. Please try again in an hour.")
-            )
+        refusal = _signup_refusal(request, form.cleaned_data["email"]) if form.is_valid() else None
+        if refusal:
+            form.add_error(None, refusal)
+            status = 429
         elif form.is_valid():
             data = form.cleaned_data
             try:
@@ -113,6 +123,7 @@ def signup(request: HttpRequest) -> HttpResponse:
         request,
         "representatives/signup_form.html",
         {"form": form, "consent_wording": services.CONSENT_WORDING},
+        status=status,
     )
 
 

@@ -15,6 +15,7 @@ from compact.models.meetings import (
 )
 from compact.models.packs import BoardPack, Circulation
 from compact.models.roles import RoleChange
+from compact.models.throttle import RateCount
 
 __all__ = [
     "Action",
@@ -34,6 +35,7 @@ __all__ = [
     "Organisation",
     "Paper",
     "Person",
+    "RateCount",
     "RoleChange",
     "RotationRule",
 ]

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from compact.models import CodeDocumentVersion, CodeOfPractice, Commitment
 from compact.permissions import is_officer
-from compact.uploads import check_pdf_upload
+from compact.uploads import PAPERS, check_upload
 
 EDITABLE = ("title", "kind", "status", "owner", "owner_body", "review_date", "summary")
 
@@ -79,7 +79,7 @@ def code_version_record(
     version = CodeDocumentVersion(code=code, label=label, date=date, text=text, notes=notes)
     if upload is not None:
         try:
-            checked = check_pdf_upload(upload)
+            checked = check_upload(upload, kinds=PAPERS)
         except ValidationError as error:
             raise ValidationError({"file": error.messages}) from error
         version.file_sha256 = checked.sha256

@@ -32,7 +32,7 @@ from compact.models import (
 )
 from compact.permissions import can_prepare_meeting
 from compact.registry import paper_provider, paper_providers
-from compact.uploads import check_pdf_upload
+from compact.uploads import PAPERS, check_upload
 
 WAG_DIGEST_TITLE = "WAG policy digest"
 WAG_DIGEST_PLACEHOLDER = (
@@ -251,7 +251,7 @@ def paper_upload(
     """Attach an uploaded PDF; anything but a readable PDF under the size limit is refused."""
     _require_preparer(actor)
     try:
-        checked = check_pdf_upload(upload)
+        checked = check_upload(upload, kinds=PAPERS)
     except ValidationError as error:
         raise ValidationError({"file": error.messages}) from error
     paper = Paper(

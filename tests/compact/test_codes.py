@@ -120,7 +120,7 @@ def test_officer_edits_status_and_adds_a_pdf_version(code, client_for):
         reverse("compact:code_version_add", kwargs={"slug": slug}),
         {"label": "3", "date": "2009-06-01", "file": pdf_upload("v.pdf", b"not a pdf"), "text": ""},
     )
-    assert "is named .pdf but is not a PDF" in refused.content.decode()
+    assert "v.pdf is not really a PDF file" in refused.content.decode()
     assert not entry.versions.filter(label="3").exists()
 
 

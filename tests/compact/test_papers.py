@@ -34,8 +34,8 @@ def test_officer_uploads_a_real_pdf_and_its_hash_is_kept(item, client_for):
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("minutes.docx", b"PK\x03\x04 word document", "Only PDF files can be uploaded"),
-        ("minutes.pdf", b"PK\x03\x04 a Word file renamed", "is named .pdf but is not a PDF"),
+        ("minutes.docx", b"PK\x03\x04 word document", "only PDF files can be uploaded"),
+        ("minutes.pdf", b"PK\x03\x04 a Word file renamed", "is not really a PDF file"),
         ("minutes.pdf", b"%PDF-1.4\n1 0 obj <<garbage", "is damaged and cannot be read"),
     ],
     ids=["not-pdf", "lying-extension", "broken-pdf"],
@@ -54,7 +54,7 @@ def test_oversized_upload_is_refused(item, client_for, settings):
     response = _upload_through_page(
         client_for, item, pdf_upload("big.pdf", tiny_pdf() + b" " * 2000)
     )
-    assert "papers may be at most 1000" in response.content.decode()
+    assert "the largest file accepted is 1000\xa0bytes" in response.content.decode()
     assert item.papers.count() == 0
 
 

@@ -8,8 +8,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
+from compact.uploads import EVIDENCE, check_upload
 from disputes.models import SupportingDocument
-from disputes.uploads import check_upload
 from tests.disputes.factories import dispute_world, jpeg_bytes, pdf_bytes, png_bytes, upload
 
 
@@ -23,31 +23,31 @@ from tests.disputes.factories import dispute_world, jpeg_bytes, pdf_bytes, png_b
     ],
 )
 def test_real_pdf_png_and_jpeg_are_accepted(name, content, expected) -> None:
-    assert check_upload(upload(name, content)) == expected
+    assert check_upload(upload(name, content), kinds=EVIDENCE).content_type == expected
 
 
 @pytest.mark.parametrize(
     ("name", "content", "message"),
     [
-        ("macro.docx", b"PK\x03\x04", "only PDF, PNG and JPEG files can be attached"),
+        ("macro.docx", b"PK\x03\x04", "only PDF, PNG image or JPEG image files can be"),
         ("script.pdf", b"#!/bin/sh\nrm -rf /\n", "contents do not match its name"),
         ("image.pdf", png_bytes(), "contents do not match its name"),
         ("document.png", pdf_bytes(), "contents do not match its name"),
-        ("broken.pdf", b"%PDF-1.4\nnot really a pdf", "contents do not match its name"),
-        ("truncated.png", png_bytes()[:20], "contents do not match its name"),
-        ("noextension", pdf_bytes(), "only PDF, PNG and JPEG"),
+        ("broken.pdf", b"%PDF-1.4\nnot really a pdf", "damaged and cannot be read as a PDF"),
+        ("truncated.png", png_bytes()[:20], "damaged and cannot be read as an image"),
+        ("noextension", pdf_bytes(), "only PDF, PNG image or JPEG image"),
         ("empty.pdf", b"", "is empty"),
     ],
 )
 def test_files_that_lie_about_their_type_are_refused(name, content, message) -> None:
     with pytest.raises(ValidationError, match=message):
-        check_upload(upload(name, content))
+        check_upload(upload(name, content), kinds=EVIDENCE)
 
 
 def test_files_over_the_size_limit_are_refused(settings) -> None:
     settings.UPLOAD_MAX_BYTES = 100
     with pytest.raises(ValidationError, match="the largest file accepted is 100"):
-        check_upload(upload("big.png", png_bytes((64, 64)) + b"\0" * 200))
+        check_upload(upload("big.png", png_bytes((64, 64)) + b"\0" * 200), kinds=EVIDENCE)
 
 
 def test_a_refused_upload_on_the_page_says_why_and_attaches_nothing(world: Any, client) -> None:
@@ -62,7 +62,7 @@ def test_a_refused_upload_on_the_page_says_why_and_attaches_nothing(world: Any, 
     )
 
     assert response.status_code == 400
-    assert "evil.pdf is not a valid PDF file" in response.content.decode()
+    assert "evil.pdf is not really a PDF file" in response.content.decode()
     assert SupportingDocument.objects.count() == before
 
 

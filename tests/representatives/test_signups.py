@@ -8,7 +8,6 @@ import re
 import pytest
 from django.contrib.auth import get_user_model
 from django.core import mail
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
@@ -17,11 +16,6 @@ from compact.access import Role, has_role
 from representatives import services
 from representatives.models import Nomination, SignUp
 from tests.representatives.factories import place, round_at
-
-
-@pytest.fixture(autouse=True)
-def _fresh_rate_limit():
-    cache.clear()
 
 
 def submit(**extra):

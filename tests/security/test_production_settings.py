@@ -197,6 +197,22 @@ def test_check_deploy_is_clean_in_production_configuration() -> None:
     assert "no issues" in completed.stdout
 
 
+def test_check_deploy_warns_behind_a_proxy_that_is_not_counted() -> None:
+    def check(**extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=ROOT,
+            env=production_environment(ALLOWED_HOSTS="compact.example.org", **extra),
+            capture_output=True,
+            text=True,
+        )
+
+    uncounted = check(BEHIND_PROXY="1", TRUSTED_PROXY_COUNT="0")
+    assert uncounted.returncode != 0
+    assert "compact.W001" in uncounted.stderr + uncounted.stdout
+    assert check(BEHIND_PROXY="1", TRUSTED_PROXY_COUNT="1").returncode == 0
+
+
 def test_responses_carry_security_headers(client: Any, world: Any) -> None:
     client.force_login(world.users["board"])
     response = client.get("/compact/bodies/", secure=True)
