@@ -27,7 +27,8 @@ from __future__ import annotations
 import datetime
 import io
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -451,6 +452,18 @@ def _row_data(row: ParsedRow, which: str) -> dict[str, str]:
     return data
 
 
+@contextmanager
+def _problems_at(location: str) -> Iterator[None]:
+    """Name the place in the document when a write refuses its text (too long, say)."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise PlanImportError(
+            _("%(location)s: %(problem)s")
+            % {"location": location, "problem": "; ".join(exc.messages)}
+        ) from exc
+
+
 def _write(
     parsed: ParsedPlan,
     plan: ImplementationPlan,
@@ -488,36 +501,43 @@ def _write(
                 ) from exc
             created[id(parsed_objective)] = objective
         elif objective.statement != statement:
-            objective = services.objective_update(
-                objective=objective,
-                expected_version=objective.version,
-                data={"statement": statement},
-                actor=actor,
-                reason=reason,
-            )
+            with _problems_at(_("Objective %(number)s") % {"number": parsed_objective.number}):
+                objective = services.objective_update(
+                    objective=objective,
+                    expected_version=objective.version,
+                    data={"statement": statement},
+                    actor=actor,
+                    reason=reason,
+                )
             created[id(parsed_objective)] = objective
         for task_position, parsed_task in enumerate(parsed_objective.tasks):
             if which == "before" and not parsed_task.existed_before:
                 continue
             description = getattr(parsed_task.description, which)
             task = created.get(id(parsed_task))
+            task_location = _("Objective %(number)s, task %(task)d") % {
+                "number": parsed_objective.number,
+                "task": task_position + 1,
+            }
             if task is None:
-                task = services.task_create(
-                    objective=objective,
-                    description=description,
-                    actor=actor,
-                    reason=reason,
-                    order=task_position,
-                )
+                with _problems_at(task_location):
+                    task = services.task_create(
+                        objective=objective,
+                        description=description,
+                        actor=actor,
+                        reason=reason,
+                        order=task_position,
+                    )
                 created[id(parsed_task)] = task
             elif task.description != description:
-                task = services.task_update(
-                    task=task,
-                    expected_version=task.version,
-                    data={"description": description},
-                    actor=actor,
-                    reason=reason,
-                )
+                with _problems_at(task_location):
+                    task = services.task_update(
+                        task=task,
+                        expected_version=task.version,
+                        data={"description": description},
+                        actor=actor,
+                        reason=reason,
+                    )
                 created[id(parsed_task)] = task
             for row_position, parsed_row in enumerate(parsed_task.rows):
                 if which == "before" and not parsed_row.existed_before:
