@@ -595,8 +595,21 @@ def import_plan(
             _("A plan with the slug “%(slug)s” already exists; choose another with --plan.")
             % {"slug": slug}
         )
-    number = number or parsed.update_number or 1
-    date = date or parsed.update_date or timezone.localdate()
+    if number is not None and number < 1:
+        raise PlanImportError(
+            _("The update number must be 1 or more (it was %(number)s).") % {"number": number}
+        )
+    if number is None:
+        number = parsed.update_number or 1
+    if date is None:
+        date = parsed.update_date or timezone.localdate()
+    if previous_date is not None and not (parsed.has_changes() and number > 1):
+        raise PlanImportError(
+            _(
+                "A date for the previous update was given, but the document has no blue text "
+                "(or its update number is 1), so only one update is issued: leave it out."
+            )
+        )
     plan = services.plan_create(
         compact=compact,
         title=title,
