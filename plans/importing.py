@@ -136,8 +136,12 @@ class ParsedPlan:
 
 def clean_text(text: str) -> str:
     """Trailing spaces off each line, no leading/trailing blank lines, one blank line at most
-    between paragraphs."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    between paragraphs. Word's manual line and page breaks (vertical tab, form feed) become
+    line breaks: they are layout, and a cell of the plan holds no control characters."""
+    text = (
+        text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
+    )
+    lines = [line.rstrip() for line in text.split("\n")]
     result: list[str] = []
     for line in lines:
         if not line and (not result or not result[-1]):

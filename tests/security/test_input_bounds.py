@@ -84,9 +84,7 @@ def test_word_diff_still_marks_words_in_ordinary_long_text(monkeypatch: Any) -> 
     assert texts_of(shown) == (old, new)
 
 
-def test_editor_refuses_an_overlong_cell_with_a_clear_message(
-    world: Any, client_for: Any
-) -> None:
+def test_editor_refuses_an_overlong_cell_with_a_clear_message(world: Any, client_for: Any) -> None:
     row = make_row(make_task(make_objective(make_plan(world))), progress="Meetings held")
 
     response = client_for("officer").post(
@@ -125,6 +123,7 @@ PLAN_TEXT = (
     ("progress", "problem"),
     [("p" * (PLAN_CELL_MAX_CHARS + 1), "may hold at most 10,000"),
      ("Meetings\x00 held", "control character (U+0000)")],
+    ids=["too-long", "nul-byte"],
 )  # fmt: skip
 def test_plan_import_names_the_row_of_a_bad_cell_and_imports_nothing(
     world: Any, client_for: Any, progress: str, problem: str
@@ -177,6 +176,7 @@ def register_csv(purpose: str) -> bytes:
      ("x" * 10_001, "Row 2, column purpose: is 10,001 characters long"),
      ("Health\x00 and care", "Row 2, column purpose: contains a control character (U+0000)"),
      ("Health\x1b[31m", "Row 2, column purpose: contains a control character (U+001B)")],
+    ids=["past-csv-field-limit", "past-cell-limit", "nul-byte", "escape-character"],
 )  # fmt: skip
 def test_partnerships_import_turns_bad_cells_into_row_errors(
     world: Any, purpose: str, problem: str
@@ -205,6 +205,6 @@ def test_plan_import_module_reports_overlong_text_with_its_place(world: Any) -> 
     parsed.objectives[0].tasks[0].description = importing.Text.plain(
         "t" * (PLAN_CELL_MAX_CHARS + 1)
     )
-    with pytest.raises(importing.PlanImportError, match="Objective 1, task 1: .*10,000"):
+    with pytest.raises(importing.PlanImportError, match=r"Objective 1, task 1: .*10,000"):
         importing.import_plan(parsed, compact=world.compact, actor=None)
     assert not ImplementationPlan.objects.exists()

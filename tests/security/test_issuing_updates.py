@@ -156,9 +156,7 @@ def test_far_future_update_date_is_refused_with_a_clear_message(
     within = timezone.localdate() + datetime.timedelta(days=365)
     services.plan_update_issue(plan=plan, actor=None, date=within)
     with pytest.raises(ValidationError, match="more than a year ahead"):
-        services.plan_update_issue(
-            plan=plan, actor=None, date=within + datetime.timedelta(days=1)
-        )
+        services.plan_update_issue(plan=plan, actor=None, date=within + datetime.timedelta(days=1))
 
 
 def test_far_future_date_is_refused_by_the_model_too(world: Any) -> None:

@@ -25,7 +25,7 @@ pytestmark = pytest.mark.security
 ROOT = Path(__file__).resolve().parents[2]
 OUR_CODE = ("compact", "plans", "partnerships", "representatives", "disputes")
 THE_ONE_PLACE = ROOT / "compact" / "spreadsheets.py"
-HOSTILE = [f"{prefix}=HYPERLINK(\"http://attacker.example\",\"x\")" for prefix in FORMULA_PREFIXES]
+HOSTILE = [f'{prefix}=HYPERLINK("http://attacker.example","x")' for prefix in FORMULA_PREFIXES]
 HOSTILE += ["=1+1", "+1+1", "-1+1", "@SUM(A1)"]
 
 

@@ -26,6 +26,8 @@ def _date(value: str) -> datetime.date:
 
 
 def _slug(value: str) -> str:
+    if not value:
+        return value  # not given: made from the title
     try:
         validate_slug(value)
     except ValidationError:
