@@ -3,7 +3,6 @@ not see a dispute, or may not take an action on it, gets a 404 so its existence 
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -18,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from compact.access import Role, roles_required, signed_in
 from compact.models import Person
 from compact.selectors import person_for_user
+from compact.spreadsheets import write_csv_rows
 from compact.uploads import upload_response
 from disputes import permissions, procedure, selectors, services
 from disputes.forms import (
@@ -455,10 +455,7 @@ def monitoring_report_csv(request: HttpRequest) -> HttpResponse:
     response["Content-Disposition"] = (
         f'attachment; filename="disputes-monitoring-{report.generated_on:%Y-%m-%d}.csv"'
     )
-    writer = csv.writer(response)
-    for row in report.csv_rows():
-        # Spreadsheets run cells starting with these as formulas.
-        writer.writerow(["'" + cell if cell and cell[0] in "=+-@" else cell for cell in row])
+    write_csv_rows(response, report.csv_rows())
     return response
 
 

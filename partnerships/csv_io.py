@@ -7,9 +7,7 @@ are good.
 
 from __future__ import annotations
 
-import csv
 import datetime
-import io
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -19,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from compact.models import Compact, Organisation, Person
+from compact.spreadsheets import CsvReadError, cell_problem, csv_text, read_csv
 from partnerships import services
 from partnerships.models import Partnership, ThirdSectorPlace
 from partnerships.selectors import ComplianceMatrix, RegisterRow
@@ -118,7 +117,7 @@ def _places(value: str, row: int, errors: list[str]) -> list[ThirdSectorPlace]:
     return places
 
 
-def _read(content: bytes | str) -> tuple[list[str], list[dict[str, str]]]:
+def _read(content: bytes | str) -> tuple[list[str], list[tuple[int, dict[str, str]]]]:
     if isinstance(content, bytes):
         try:
             content = content.decode("utf-8-sig")
@@ -126,13 +125,15 @@ def _read(content: bytes | str) -> tuple[list[str], list[dict[str, str]]]:
             raise ImportFailed(
                 [_("The file is not UTF-8 text: save it from your spreadsheet as CSV UTF-8.")]
             ) from exc
-    reader = csv.DictReader(io.StringIO(content))
-    headers = [(name or "").strip().lower() for name in (reader.fieldnames or [])]
-    if not headers:
+    try:
+        records = read_csv(content)
+    except CsvReadError as exc:
+        raise ImportFailed([str(exc)]) from exc
+    headers = [name.strip().lower() for name in (records[0] if records else [])]
+    if not any(headers):
         raise ImportFailed([_("The file is empty: it needs a header row, e.g. name,type,...")])
-    reader.fieldnames = headers
     missing = [name for name in REQUIRED_COLUMNS if name not in headers]
-    unknown = [name for name in headers if name not in COLUMNS + EXPORT_ONLY_COLUMNS]
+    unknown = [name for name in headers if name and name not in COLUMNS + EXPORT_ONLY_COLUMNS]
     problems = []
     if missing:
         problems.append(
@@ -145,13 +146,28 @@ def _read(content: bytes | str) -> tuple[list[str], list[dict[str, str]]]:
         )
     if problems:
         raise ImportFailed(problems)
-    rows = []
-    for raw in reader:
-        rows.append({key: (value or "").strip() for key, value in raw.items() if key})
-        if len(rows) > MAX_ROWS:
-            raise ImportFailed(
-                [_("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS}]
-            )
+    if len(records) - 1 > MAX_ROWS:
+        raise ImportFailed(
+            [_("The file has more than %(max)d rows; split it.") % {"max": MAX_ROWS}]
+        )
+    rows: list[tuple[int, dict[str, str]]] = []
+    for number, record in enumerate(records[1:], start=2):
+        if not record:
+            continue  # an empty line, as some spreadsheets leave at the end
+        row: dict[str, str] = {}
+        for name, value in zip(headers, record, strict=False):
+            if not name:
+                continue
+            problem = cell_problem(value)
+            if problem:
+                problems.append(
+                    _("Row %(row)d, column %(column)s: %(problem)s")
+                    % {"row": number, "column": name, "problem": problem}
+                )
+            row[name] = value.strip()
+        rows.append((number, row))
+    if problems:
+        raise ImportFailed(problems)
     return headers, rows
 
 
@@ -171,7 +187,7 @@ def partnerships_import(*, compact: Compact, content: bytes | str, actor: Any) -
     existing = {p.name.lower(): p for p in Partnership.objects.filter(compact=compact)}
     rows: list[_Row] = []
     seen: dict[str, int] = {}
-    for number, raw in enumerate(raw_rows, start=2):
+    for number, raw in raw_rows:
         name = raw.get("name", "")
         if not name:
             errors.append(_("Row %(row)d: the name is missing.") % {"row": number})
@@ -352,21 +368,8 @@ def _messages(exc: ValidationError) -> list[str]:
     return found
 
 
-def _cell(value: Any) -> str:
-    """Text for a CSV cell; a leading = + - @ is quoted so spreadsheets never run it."""
-    text = "" if value is None else str(value)
-    if text[:1] in {"=", "+", "-", "@", "\t", "\r"}:
-        return "'" + text
-    return text
-
-
 def _write(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(list(header))
-    for row in rows:
-        writer.writerow([_cell(value) for value in row])
-    return out.getvalue()
+    return csv_text([list(header), *rows])
 
 
 def register_csv(rows: Sequence[RegisterRow]) -> str:

@@ -46,9 +46,7 @@ class ObjectiveForm(VersionedForm):
 
 
 class TaskForm(VersionedForm):
-    description = forms.CharField(
-        label=_("Task"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
-    )
+    description = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 3}))
     field_order = ["description", "reason", "version"]
     FIELDS = ("description",)
 

@@ -31,10 +31,19 @@ class IssueUpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text=_("A line or two for the update list, e.g. what changed and why."),
     )
+    # What the officer previewed (latest update and draft); issuing refuses when it moved.
+    state = forms.CharField(
+        widget=forms.HiddenInput,
+        max_length=400,
+        error_messages={
+            "required": _("This page was out of date: check the preview below again, then issue.")
+        },
+    )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, state: str, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
+        self.fields["state"].initial = state
 
 
 class CompareForm(forms.Form):

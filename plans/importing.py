@@ -29,7 +29,8 @@ import io
 import re
 import time
 import zipfile
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -148,8 +149,12 @@ class ParsedPlan:
 
 def clean_text(text: str) -> str:
     """Trailing spaces off each line, no leading/trailing blank lines, one blank line at most
-    between paragraphs."""
-    lines = [line.rstrip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n")]
+    between paragraphs. Word's manual line and page breaks (vertical tab, form feed) become
+    line breaks: they are layout, and a cell of the plan holds no control characters."""
+    text = (
+        text.replace("\r\n", "\n").replace("\r", "\n").replace("\x0b", "\n").replace("\x0c", "\n")
+    )
+    lines = [line.rstrip() for line in text.split("\n")]
     result: list[str] = []
     for line in lines:
         if not line and (not result or not result[-1]):
@@ -518,6 +523,18 @@ def _row_data(row: ParsedRow, which: str) -> dict[str, str]:
     return data
 
 
+@contextmanager
+def _problems_at(location: str) -> Iterator[None]:
+    """Name the place in the document when a write refuses its text (too long, say)."""
+    try:
+        yield
+    except ValidationError as exc:
+        raise PlanImportError(
+            _("%(location)s: %(problem)s")
+            % {"location": location, "problem": "; ".join(exc.messages)}
+        ) from exc
+
+
 def _write(
     parsed: ParsedPlan,
     plan: ImplementationPlan,
@@ -555,36 +572,43 @@ def _write(
                 ) from exc
             created[id(parsed_objective)] = objective
         elif objective.statement != statement:
-            objective = services.objective_update(
-                objective=objective,
-                expected_version=objective.version,
-                data={"statement": statement},
-                actor=actor,
-                reason=reason,
-            )
+            with _problems_at(_("Objective %(number)s") % {"number": parsed_objective.number}):
+                objective = services.objective_update(
+                    objective=objective,
+                    expected_version=objective.version,
+                    data={"statement": statement},
+                    actor=actor,
+                    reason=reason,
+                )
             created[id(parsed_objective)] = objective
         for task_position, parsed_task in enumerate(parsed_objective.tasks):
             if which == "before" and not parsed_task.existed_before:
                 continue
             description = getattr(parsed_task.description, which)
             task = created.get(id(parsed_task))
+            task_location = _("Objective %(number)s, task %(task)d") % {
+                "number": parsed_objective.number,
+                "task": task_position + 1,
+            }
             if task is None:
-                task = services.task_create(
-                    objective=objective,
-                    description=description,
-                    actor=actor,
-                    reason=reason,
-                    order=task_position,
-                )
+                with _problems_at(task_location):
+                    task = services.task_create(
+                        objective=objective,
+                        description=description,
+                        actor=actor,
+                        reason=reason,
+                        order=task_position,
+                    )
                 created[id(parsed_task)] = task
             elif task.description != description:
-                task = services.task_update(
-                    task=task,
-                    expected_version=task.version,
-                    data={"description": description},
-                    actor=actor,
-                    reason=reason,
-                )
+                with _problems_at(task_location):
+                    task = services.task_update(
+                        task=task,
+                        expected_version=task.version,
+                        data={"description": description},
+                        actor=actor,
+                        reason=reason,
+                    )
                 created[id(parsed_task)] = task
             for row_position, parsed_row in enumerate(parsed_task.rows):
                 if which == "before" and not parsed_row.existed_before:
@@ -642,8 +666,21 @@ def import_plan(
             _("A plan with the slug “%(slug)s” already exists; choose another with --plan.")
             % {"slug": slug}
         )
-    number = number or parsed.update_number or 1
-    date = date or parsed.update_date or timezone.localdate()
+    if number is not None and number < 1:
+        raise PlanImportError(
+            _("The update number must be 1 or more (it was %(number)s).") % {"number": number}
+        )
+    if number is None:
+        number = parsed.update_number or 1
+    if date is None:
+        date = parsed.update_date or timezone.localdate()
+    if previous_date is not None and not (parsed.has_changes() and number > 1):
+        raise PlanImportError(
+            _(
+                "A date for the previous update was given, but the document has no blue text "
+                "(or its update number is 1), so only one update is issued: leave it out."
+            )
+        )
     plan = services.plan_create(
         compact=compact,
         title=title,

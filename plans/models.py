@@ -22,6 +22,38 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from compact.models import Body, Compact, Organisation, Person
+from compact.spreadsheets import control_character
+
+# The longest text one cell of the plan (a statement, a task, an outcome, a timescale, a
+# responsibility, a progress note) may hold: about three pages of A4. Every write goes through
+# full_clean (the editor, the import, the admin), so this is the one place the limit lives.
+# Longer cells saved before the limit still render; they must be shortened when next edited.
+PLAN_CELL_MAX_CHARS = 10_000
+
+
+def validate_plan_cell(value: str) -> None:
+    """A cell of the plan: at most PLAN_CELL_MAX_CHARS characters and no control characters
+    (NUL and the like come only from pasted binaries or broken files; PostgreSQL refuses NUL)."""
+    if len(value) > PLAN_CELL_MAX_CHARS:
+        raise ValidationError(
+            _(
+                "This text is %(length)s characters long; a cell of the plan may hold at most "
+                "%(max)s. Shorten it, or put the detail in a paper and refer to it."
+            ),
+            code="plan_cell_too_long",
+            params={"length": f"{len(value):,}", "max": f"{PLAN_CELL_MAX_CHARS:,}"},
+        )
+    found = control_character(value)
+    if found:
+        raise ValidationError(
+            _("This text contains a control character (%(code)s) that is not text; remove it."),
+            code="plan_cell_control_character",
+            params={"code": found},
+        )
+
+
+# How far ahead an update may be dated: it is dated for the meeting it goes to.
+UPDATE_MAX_DAYS_AHEAD = 365
 
 # First path segments under /plans/ that are not plan slugs (see plans/urls.py).
 RESERVED_PLAN_SLUGS = frozenset({"import", "new", "objectives", "tasks", "rows", "items"})
@@ -81,7 +113,7 @@ class Objective(models.Model):
     title = models.CharField(
         _("title"), max_length=200, blank=True, help_text=_("Optional short name")
     )
-    statement = models.TextField(_("statement"), blank=True)
+    statement = models.TextField(_("statement"), blank=True, validators=[validate_plan_cell])
     order = models.PositiveIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
@@ -126,7 +158,7 @@ class Task(models.Model):
     objective = models.ForeignKey(
         Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="tasks"
     )
-    description = models.TextField(_("task"), blank=True)
+    description = models.TextField(_("task"), blank=True, validators=[validate_plan_cell])
     order = models.PositiveIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
@@ -165,9 +197,14 @@ class Outcome(models.Model):
     task = models.ForeignKey(
         Task, verbose_name=_("task"), on_delete=models.CASCADE, related_name="outcomes"
     )
-    outcome = models.TextField(_("outcomes / indicators"), blank=True)
+    outcome = models.TextField(
+        _("outcomes / indicators"), blank=True, validators=[validate_plan_cell]
+    )
     timescale = models.TextField(
-        _("timescale"), blank=True, help_text=_("As written, e.g. Sept 08 or Standing Item")
+        _("timescale"),
+        blank=True,
+        validators=[validate_plan_cell],
+        help_text=_("As written, e.g. Sept 08 or Standing Item"),
     )
     due_date = models.DateField(
         _("due date"),
@@ -176,9 +213,12 @@ class Outcome(models.Model):
         help_text=_("Read from the timescale where it names a month; empty otherwise."),
     )
     responsibility = models.TextField(
-        _("responsibility"), blank=True, help_text=_("As written, e.g. VAMT (ID / AH)")
+        _("responsibility"),
+        blank=True,
+        validators=[validate_plan_cell],
+        help_text=_("As written, e.g. VAMT (ID / AH)"),
     )
-    progress = models.TextField(_("progress"), blank=True)
+    progress = models.TextField(_("progress"), blank=True, validators=[validate_plan_cell])
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
@@ -235,7 +275,7 @@ class PlanUpdate(models.Model):
     )
     number = models.PositiveIntegerField(_("number"))
     date = models.DateField(_("dated"))
-    summary = models.TextField(_("summary"), blank=True)
+    summary = models.TextField(_("summary"), blank=True, validators=[validate_plan_cell])
     issued_at = models.DateTimeField(_("issued at"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -270,6 +310,41 @@ class PlanUpdate(models.Model):
             _("Update %(number)s - dated %(date)s")
             % {"number": self.number, "date": f"{self.date.day} {self.date:%B %Y}"}
         )
+
+    def clean(self) -> None:
+        """The date: not more than a year ahead (a mistyped year would block every later
+        update, which may not be dated before it) and in order with the updates around it."""
+        if self.date is None or self.plan_id is None:
+            return
+        latest_allowed = timezone.localdate() + datetime.timedelta(days=UPDATE_MAX_DAYS_AHEAD)
+        if self.date > latest_allowed:
+            raise ValidationError(
+                {
+                    "date": _(
+                        "The date cannot be more than a year ahead (the latest is %(date)s): "
+                        "check the year."
+                    )
+                    % {"date": _day(latest_allowed)}
+                }
+            )
+        others = PlanUpdate.objects.filter(plan_id=self.plan_id).exclude(pk=self.pk)
+        if self.number is not None:
+            others = others.filter(number__lt=self.number)
+        previous = others.order_by("-number").first()
+        if previous is not None and self.date < previous.date:
+            raise ValidationError(
+                {
+                    "date": _(
+                        "The date cannot be before the previous update (Update %(number)s is "
+                        "dated %(date)s)."
+                    )
+                    % {"number": previous.number, "date": _day(previous.date)}
+                }
+            )
+
+
+def _day(day: datetime.date) -> str:
+    return f"{day.day} {day:%B %Y}"
 
 
 class UpdateSnapshot(models.Model):

@@ -8,7 +8,6 @@ One template (templates/plans/update_report.html) makes both the page and the PD
 
 from __future__ import annotations
 
-import csv
 import datetime
 import hashlib
 import io
@@ -27,6 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from compact.spreadsheets import csv_text, spreadsheet_cell
 from plans.diffing import ObjectiveChange, RowChange, TaskChange
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.report_pdf import RenderStats, report_html_to_pdf
@@ -234,13 +234,6 @@ EXPORT_HEADER = (
     "Objective", "Task", "Outcomes / Indicators", "Timescale", "Responsibility", "Progress",
     "Status", "Change",
 )  # fmt: skip
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: str) -> str:
-    """Spreadsheets run cells starting with = + - @ as formulas: make them text."""
-    value = value or ""
-    return "'" + value if value.startswith(_FORMULA_START) else value
 
 
 def _change_label(change: RowChange | TaskChange | ObjectiveChange) -> str:
@@ -284,12 +277,7 @@ def export_rows(comparison: PlanComparison) -> list[list[str]]:
 
 
 def export_csv(comparison: PlanComparison) -> str:
-    output = io.StringIO()
-    writer = csv.writer(output)
-    writer.writerow(EXPORT_HEADER)
-    for row in export_rows(comparison):
-        writer.writerow([_cell(value) for value in row])
-    return output.getvalue()
+    return csv_text([EXPORT_HEADER, *export_rows(comparison)])
 
 
 def export_xlsx(comparison: PlanComparison, *, title: str = "Plan") -> bytes:
@@ -303,7 +291,7 @@ def export_xlsx(comparison: PlanComparison, *, title: str = "Plan") -> bytes:
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in export_rows(comparison):
-        sheet.append([_cell(value) for value in row])
+        sheet.append([spreadsheet_cell(value) for value in row])
     widths = (10, 40, 40, 16, 20, 60, 14, 20)
     for index, width in enumerate(widths):
         sheet.column_dimensions[chr(ord("A") + index)].width = width

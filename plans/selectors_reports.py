@@ -396,6 +396,24 @@ def draft_fingerprint(plan: ImplementationPlan) -> str:
     return "/".join(parts)
 
 
+def issue_state(plan: ImplementationPlan) -> str:
+    """What an officer previews before issuing: the latest issued update's number and the
+    draft's fingerprint. The issue form carries it; issuing refuses when it has moved (a second
+    click, another officer's issue, or an edit since the preview). Four queries."""
+    latest = latest_update(plan)
+    return f"{latest.number if latest else 0}|{draft_fingerprint(plan)}"
+
+
+def draft_changed_since(plan: ImplementationPlan, moment: datetime.datetime) -> bool:
+    """True when an objective, task or row of the plan was saved or deleted after the moment
+    (every service write adds a history record). At most three indexed queries."""
+    for model, _fields, _make in TABLES:
+        history = model.history.model  # type: ignore[attr-defined]
+        if history.objects.filter(plan_id=plan.pk, history_date__gt=moment).exists():
+            return True
+    return False
+
+
 def latest_updates(plans: Sequence[ImplementationPlan]) -> dict[int, PlanUpdate]:
     """Each plan's newest issued update, by plan id: one query."""
     newest = (

@@ -22,7 +22,7 @@ from plans import parsing
 from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
 from plans.permissions import can_edit_plan, can_issue_update
 from plans.selectors import directory_for
-from plans.selectors_reports import issued_snapshot_blobs
+from plans.selectors_reports import draft_changed_since, issue_state, issued_snapshot_blobs
 
 Direction = Literal["up", "down"]
 
@@ -432,6 +432,15 @@ def outcome_move(
 # --- updates ------------------------------------------------------------------------------
 
 
+class AlreadyIssued(ValidationError):
+    """The update the officer was about to issue has been issued already (a second click, or
+    another officer first): ``update`` is the one that was issued."""
+
+    def __init__(self, message: str, *, update: PlanUpdate) -> None:
+        super().__init__(message, code="already_issued")
+        self.update = update
+
+
 @transaction.atomic
 def plan_update_issue(
     *,
@@ -440,23 +449,55 @@ def plan_update_issue(
     date: datetime.date,
     summary: str = "",
     number: int | None = None,
+    expected_state: str | None = None,
 ) -> PlanUpdate:
     """Issue the next update of the plan, freezing the plan as it stands now. Its date may not
-    be before the previous update's. ``number`` is for imports that continue a paper series
-    (it must be above the previous number)."""
+    be before the previous update's nor more than a year ahead (PlanUpdate.clean).
+
+    Given ``expected_state`` (what the officer previewed, see
+    :func:`plans.selectors_reports.issue_state`), it issues only while nothing was issued or
+    edited since, and only when the plan changed since the previous update: issuing twice (a
+    double click, two officers at once) issues once. Imports and scripts pass no state.
+    ``number`` is for imports that continue a paper series (above the previous number)."""
     if actor is not None and not can_issue_update(actor, plan):
         raise PermissionDenied(_("Only officers may issue an update of the plan."))
+    # The lock makes issuing one at a time per plan: a second request waits here, then sees
+    # the first one's update below and is refused.
     ImplementationPlan.objects.select_for_update().get(pk=plan.pk)
     previous = PlanUpdate.objects.filter(plan=plan).order_by("-number").first()
-    if previous is not None and date < previous.date:
-        raise ValidationError(
-            {
-                "date": _(
-                    "The date cannot be before the previous update (Update %(number)s is "
-                    "dated %(date)s)."
+    if expected_state is not None and expected_state != issue_state(plan):
+        expected_number = expected_state.partition("|")[0]
+        if previous is not None and expected_number != str(previous.number):
+            raise AlreadyIssued(
+                _(
+                    "Update %(number)s was issued at %(time)s while you were on this page, so "
+                    "it was not issued again. Here it is."
                 )
-                % {"number": previous.number, "date": f"{previous.date.day} {previous.date:%B %Y}"}
-            }
+                % {
+                    "number": previous.number,
+                    "time": f"{timezone.localtime(previous.issued_at):%H:%M:%S}",
+                },
+                update=previous,
+            )
+        raise ValidationError(
+            _(
+                "The plan was edited while you were on this page: check the preview of the "
+                "changes below again, then issue."
+            ),
+            code="draft_moved",
+        )
+    if (
+        expected_state is not None
+        and previous is not None
+        and not draft_changed_since(plan, previous.issued_at)
+    ):
+        raise ValidationError(
+            _(
+                "Nothing has changed since Update %(number)s was issued, so there is nothing to "
+                "issue: edit the plan first."
+            )
+            % {"number": previous.number},
+            code="nothing_to_issue",
         )
     next_number = previous.number + 1 if previous else 1
     if number is not None:

@@ -45,6 +45,7 @@ from plans.reports import (
 from plans.reports import update_report_pdf as cached_update_pdf
 from plans.selectors_reports import (
     PlanComparison,
+    issue_state,
     latest_updates,
     plan_updates,
     update_by_number,
@@ -298,8 +299,7 @@ def update_issue(request: HttpRequest, slug: str) -> HttpResponse:
     from plans import services
 
     plan = _officer_plan(slug)
-    comparison = draft_comparison(plan)
-    form = IssueUpdateForm(request.POST or None)
+    form = IssueUpdateForm(request.POST or None, state=issue_state(plan))
     if request.method == "POST" and form.is_valid():
         try:
             update = services.plan_update_issue(
@@ -307,11 +307,21 @@ def update_issue(request: HttpRequest, slug: str) -> HttpResponse:
                 actor=request.user,
                 date=form.cleaned_data["date"],
                 summary=form.cleaned_data["summary"],
+                expected_state=form.cleaned_data["state"],
             )
+        except services.AlreadyIssued as already:
+            messages.info(request, already.messages[0])
+            return redirect("plans:update_report", slug=plan.slug, number=already.update.number)
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
+            if getattr(error, "code", None) == "draft_moved":
+                # Show the new preview with the new state, keeping what the officer typed.
+                data = request.POST.copy()
+                data["state"] = issue_state(plan)
+                form = IssueUpdateForm(data, state=data["state"])
+                form.is_valid()
+            for field, problems in getattr(error, "error_dict", {None: error}).items():
                 target = field if field in form.fields else None
-                for problem in problems:
+                for problem in ValidationError(problems).messages:
                     form.add_error(target, problem)
         else:
             messages.success(
@@ -320,6 +330,7 @@ def update_issue(request: HttpRequest, slug: str) -> HttpResponse:
                 % {"number": update.number, "date": format_date(update.date)},
             )
             return redirect("plans:update_report", slug=plan.slug, number=update.number)
+    comparison = draft_comparison(plan)
     return render(
         request,
         "plans/update_issue.html",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -23,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compact.access import Role, has_role, public, roles_required, signed_in
 from compact.pdf import render_pdf
+from compact.spreadsheets import write_csv_rows
 from compact.throttle import hashed, rate_allows, within_rate
 from representatives import forms, selectors, services
 from representatives.models import (
@@ -807,8 +807,7 @@ def declaration_register(request: HttpRequest) -> HttpResponse:
 def declaration_csv(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = 'attachment; filename="declarations-of-interest.csv"'
-    writer = csv.writer(response)
-    writer.writerow(
+    rows: list[list[str]] = [
         [
             _("Person"),
             _("Organisation"),
@@ -820,7 +819,7 @@ def declaration_csv(request: HttpRequest) -> HttpResponse:
             _("How dealt with"),
             _("Declared at"),
         ]
-    )
+    ]
     for declaration in selectors.declaration_register():
         row = [
             declaration.person.full_name,
@@ -833,8 +832,8 @@ def declaration_csv(request: HttpRequest) -> HttpResponse:
             declaration.action_taken,
             timezone.localtime(declaration.declared_at).strftime("%Y-%m-%d %H:%M"),
         ]
-        # Neutralise spreadsheet formulas in user text.
-        writer.writerow(["'" + v if v[:1] in ("=", "+", "-", "@") else v for v in row])
+        rows.append(row)
+    write_csv_rows(response, rows)
     return response
 
 

@@ -18,6 +18,7 @@ from openpyxl import load_workbook
 from plans.models import Outcome, PlanUpdate
 from plans.report_pdf import report_html_to_pdf
 from plans.reports import render_report_html, update_comparison
+from plans.selectors_reports import issue_state
 from tests.background_files import fetch_generated
 from tests.plans.factories_reports import edit_progress, first_row, issue, make_plan
 from tests.plans.querycount import request_queries
@@ -328,7 +329,7 @@ def test_officer_previews_draft_changes_and_issues_the_next_update(
     assert "Draft progress not yet issued" in preview
     response = client.post(
         reverse("plans:update_issue", args=[plan.slug]),
-        {"date": "2009-04-01", "summary": "April update"},
+        {"date": "2009-04-01", "summary": "April update", "state": issue_state(plan)},
     )
     assert response.status_code == 302
     assert response["Location"] == report_url(plan, 3)
@@ -341,8 +342,10 @@ def test_issuing_with_a_date_before_the_last_update_is_refused(
     two_updates: Any, client_for: Any
 ) -> None:
     plan, _one, _two = two_updates
+    edit_progress(first_row(plan), "Edited since Update 2")
     response = client_for("officer").post(
-        reverse("plans:update_issue", args=[plan.slug]), {"date": "2008-01-01", "summary": ""}
+        reverse("plans:update_issue", args=[plan.slug]),
+        {"date": "2008-01-01", "summary": "", "state": issue_state(plan)},
     )
     assert response.status_code == 200
     assert "cannot be before the previous update" in response.content.decode()

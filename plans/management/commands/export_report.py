@@ -47,6 +47,11 @@ class Command(BaseCommand):
             ) from None
         update.plan = plan
         fmt = options["format"]
+        if Path(options["out"]).is_dir():  # before the (slow) rendering
+            raise CommandError(
+                f"--out {options['out']} is a folder: give the name of the file to write, "
+                f"e.g. {Path(options['out']) / f'{plan.slug}-update-{update.number}.{fmt}'}"
+            )
         if fmt == "pdf":
             content: bytes = update_report_pdf(update)
         elif fmt == "html":
@@ -56,6 +61,9 @@ class Command(BaseCommand):
         else:
             content = export_xlsx(update_comparison(update))
         out = Path(options["out"])
-        out.parent.mkdir(parents=True, exist_ok=True)
-        out.write_bytes(content)
+        try:
+            out.parent.mkdir(parents=True, exist_ok=True)
+            out.write_bytes(content)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {out}: {exc.strerror}.") from exc
         self.stdout.write(f"Wrote {fmt.upper()} of {update} ({len(content)} bytes) to {out}")

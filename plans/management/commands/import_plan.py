@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import datetime
 from pathlib import Path
 from typing import Any
@@ -9,9 +10,43 @@ from typing import Any
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.core.validators import validate_slug
 
 from compact.models import Compact
 from plans import importing
+
+
+def _date(value: str) -> datetime.date:
+    try:
+        return datetime.date.fromisoformat(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a date written YYYY-MM-DD, e.g. 2009-01-26"
+        ) from None
+
+
+def _slug(value: str) -> str:
+    if not value:
+        return value  # not given: made from the title
+    try:
+        validate_slug(value)
+    except ValidationError:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not a slug: use letters, numbers, hyphens and underscores only"
+        ) from None
+    return value
+
+
+def _update_number(value: str) -> int:
+    try:
+        number = int(value)
+    except ValueError:
+        number = 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(
+            f"{value!r} is not an update number: give a whole number of 1 or more"
+        )
+    return number
 
 
 class Command(BaseCommand):
@@ -23,15 +58,20 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("file", type=Path)
-        parser.add_argument("--plan", dest="slug", default="", help="Slug of the new plan.")
-        parser.add_argument("--title", default="", help="Title (default: the document's).")
-        parser.add_argument("--update-number", type=int, default=None)
         parser.add_argument(
-            "--date", type=datetime.date.fromisoformat, default=None, help="YYYY-MM-DD"
+            "--plan", dest="slug", type=_slug, default="", help="Slug of the new plan."
         )
+        parser.add_argument("--title", default="", help="Title (default: the document's).")
+        parser.add_argument(
+            "--update-number",
+            type=_update_number,
+            default=None,
+            help="The document's update number, 1 or more (default: read from the document).",
+        )
+        parser.add_argument("--date", type=_date, default=None, help="YYYY-MM-DD")
         parser.add_argument(
             "--previous-date",
-            type=datetime.date.fromisoformat,
+            type=_date,
             default=None,
             help="Date of Update N-1 when the document has blue text (default: --date).",
         )
@@ -49,6 +89,9 @@ class Command(BaseCommand):
             if options["compact"]
             else compacts.first()
         )
+        if compact is None and options["compact"]:
+            slugs = list(compacts.values_list("slug", flat=True))
+            raise CommandError(f"No Compact with slug {options['compact']!r}; there are {slugs}.")
         if compact is None:
             raise CommandError("No Compact found: create one (or run load_demo) first.")
         actor = None
@@ -57,7 +100,11 @@ class Command(BaseCommand):
             if actor is None:
                 raise CommandError(f"No user {options['user']!r}.")
         try:
-            parsed = importing.parse_file(path.name, path.read_bytes())
+            data = path.read_bytes()
+        except OSError as exc:
+            raise CommandError(f"Cannot read {path}: {exc.strerror}.") from exc
+        try:
+            parsed = importing.parse_file(path.name, data)
             result = importing.import_plan(
                 parsed,
                 compact=compact,
