@@ -14,6 +14,10 @@ class CompactConfig(AppConfig):
             navigation,
             permissions,
         )
+        from compact.reminders import register_reminder
         from compact.roles import ensure_role_groups
+        from compact.services.notifications import send_weekly_digests
+
+        register_reminder("compact.weekly_digest", send_weekly_digests)
 
         post_migrate.connect(ensure_role_groups, sender=self)

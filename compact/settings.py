@@ -229,6 +229,9 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Compact Tracker <compact@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The weekday (0 Monday ... 6 Sunday) from which each week's notification digest goes out; the
+# daily send_reminders run sends it then (or on a later day that week if that run failed).
+NOTIFICATION_DIGEST_WEEKDAY = int(os.environ.get("NOTIFICATION_DIGEST_WEEKDAY", "0"))
 # Server errors (500) are e-mailed to ADMINS ("Name <address>, Other <address>"), with the
 # traceback; left empty they are only logged.
 ADMINS = [parseaddr(entry) for entry in env_list("ADMINS")]

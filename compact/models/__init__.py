@@ -13,6 +13,12 @@ from compact.models.meetings import (
     Paper,
     RotationRule,
 )
+from compact.models.notifications import (
+    DigestItem,
+    Notification,
+    NotificationPreference,
+    WeeklyDigest,
+)
 from compact.models.packs import BoardPack, Circulation
 
 __all__ = [
@@ -27,11 +33,15 @@ __all__ = [
     "Commitment",
     "Compact",
     "Declaration",
+    "DigestItem",
     "Meeting",
     "Membership",
     "Minutes",
+    "Notification",
+    "NotificationPreference",
     "Organisation",
     "Paper",
     "Person",
     "RotationRule",
+    "WeeklyDigest",
 ]
