@@ -327,8 +327,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-# How long a generated PDF may take before the user gets a clear message instead of a hung worker.
-PDF_TIMEOUT_SECONDS = int(os.environ.get("PDF_TIMEOUT_SECONDS", "60"))
+# How long a PDF made in a request may take before the user gets a clear message instead of a
+# hung worker; every PDF goes through compact.pdf.html_to_pdf, which enforces it.
+PDF_TIMEOUT_SECONDS = float(os.environ.get("PDF_TIMEOUT_SECONDS", "60"))
+# The same for PDFs made by the background worker (board packs, large reports, exports).
+PDF_BACKGROUND_TIMEOUT_SECONDS = float(os.environ.get("PDF_BACKGROUND_TIMEOUT_SECONDS", "600"))
 # PDFs of a public plan that a visitor (not signed in) may have rendered per minute, per address.
 PUBLIC_PDF_PER_MINUTE = int(os.environ.get("PUBLIC_PDF_PER_MINUTE", "6"))
 
