@@ -434,6 +434,22 @@ def outcome_move(
 # --- updates ------------------------------------------------------------------------------
 
 
+def check_update_date(*, plan: ImplementationPlan, date: datetime.date) -> PlanUpdate | None:
+    """Refuse a date before the previous update's; returns the previous update (or None)."""
+    previous = PlanUpdate.objects.filter(plan=plan).order_by("-number").first()
+    if previous is not None and date < previous.date:
+        raise ValidationError(
+            {
+                "date": _(
+                    "The date cannot be before the previous update (Update %(number)s is "
+                    "dated %(date)s)."
+                )
+                % {"number": previous.number, "date": f"{previous.date.day} {previous.date:%B %Y}"}
+            }
+        )
+    return previous
+
+
 @transaction.atomic
 def plan_update_issue(
     *,
@@ -451,17 +467,7 @@ def plan_update_issue(
     if actor is not None and not can_issue_update(actor, plan):
         raise PermissionDenied(_("Only officers may issue an update of the plan."))
     ImplementationPlan.objects.select_for_update().get(pk=plan.pk)
-    previous = PlanUpdate.objects.filter(plan=plan).order_by("-number").first()
-    if previous is not None and date < previous.date:
-        raise ValidationError(
-            {
-                "date": _(
-                    "The date cannot be before the previous update (Update %(number)s is "
-                    "dated %(date)s)."
-                )
-                % {"number": previous.number, "date": f"{previous.date.day} {previous.date:%B %Y}"}
-            }
-        )
+    previous = check_update_date(plan=plan, date=date)
     next_number = previous.number + 1 if previous else 1
     if number is not None:
         if number < next_number:

@@ -325,3 +325,27 @@ def test_leaving_weekly_drops_what_waited_for_the_digest(
     mail.outbox.clear()
     assert send_weekly_digests(MONDAY) == 0
     assert mail.outbox == []
+
+
+def test_issuing_in_the_admin_goes_through_the_service_and_notifies(
+    world: Any, client_for: Any, django_capture_on_commit_callbacks: Any
+) -> None:
+    plan = make_plan(world)
+    client = client_for("superuser")
+    add = reverse("admin:plans_planupdate_add")
+    assert client.get(add).status_code == 200
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            add, {"plan": plan.pk, "date": "2026-11-20", "summary": "Issued in the admin"}
+        )
+    assert response.status_code == 302, response.content.decode()[:2000]
+    update = PlanUpdate.objects.get(plan=plan)
+    assert update.number == 1 and update.issued_by == world.users["superuser"]
+    assert [m.to for m in mail.outbox] == [["board-user@example.org"]]
+    # The service's rule holds in the admin too: no date before the previous update.
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        refused = client.post(add, {"plan": plan.pk, "date": "2020-01-01", "summary": ""})
+    assert refused.status_code == 200
+    assert "cannot be before the previous update" in refused.content.decode()
+    assert PlanUpdate.objects.filter(plan=plan).count() == 1 and mail.outbox == []
