@@ -61,6 +61,7 @@ def test_backup_wipe_restore_gives_back_identical_papers_and_media(
     out = StringIO()
     call_command("restore", str(archive), "--yes", stdout=out)
     assert "tables match the manifest's row counts" in out.getvalue()
+    _drop_previous_database(out.getvalue())
     assert sorted(Person.objects.values_list("full_name", flat=True)) == people_before
     assert paper.read_bytes() == b"%PDF-1.4 minutes of the January Board"
     after = _papers(superuser)
