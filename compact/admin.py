@@ -21,6 +21,7 @@ from compact.models import (
     Meeting,
     Membership,
     Minutes,
+    NotificationPreference,
     Organisation,
     Person,
     RoleChange,
@@ -248,4 +249,19 @@ class RoleChangeAdmin(admin.ModelAdmin):
         return False
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(NotificationPreference)
+class NotificationPreferenceAdmin(SimpleHistoryAdmin):
+    """Read only: each person sets their own choice on My notifications."""
+
+    list_display = ["user", "frequency", "changed_at"]
+    list_filter = ["frequency"]
+    search_fields = ["user__username", "user__email"]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
+
+    def has_change_permission(self, request: object, obj: object = None) -> bool:
         return False

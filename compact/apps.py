@@ -15,7 +15,11 @@ class CompactConfig(AppConfig):
             navigation,
             permissions,
         )
+        from compact.reminders import register_reminder
         from compact.roles import ensure_role_groups
+        from compact.services.notifications import send_weekly_digests
+
+        register_reminder("compact.weekly_digest", send_weekly_digests)
 
         # Every app's signal, acting on the last one: by then all permissions exist.
         post_migrate.connect(ensure_role_groups, dispatch_uid="compact.ensure_role_groups")

@@ -4,6 +4,13 @@ nothing else (no remote URL, no ``file://`` outside static, no redirects).
 Templates link their stylesheets with ``{% static %}``; the renderer resolves ``/static/...``
 through Django's static-file finders. Any other URL, including ones smuggled into user text,
 fails to load and the document renders without it.
+
+Every PDF is also fenced in *time*: :func:`html_to_pdf` (and :func:`render_pdf`,
+:func:`htmls_to_pdfs`, which use it) render in a child process stopped after the time limit
+(``compact.pdf_limits``): ``PDF_TIMEOUT_SECONDS`` by default (in a request),
+``PDF_BACKGROUND_TIMEOUT_SECONDS`` inside a background task. These are the only ways to make a
+PDF: WeasyPrint itself is called only by :func:`_write_pdf`, which refuses to run outside the
+guarded child (``tests/ops/test_pdf_time_limit.py`` checks no other module calls WeasyPrint).
 """
 
 from __future__ import annotations
@@ -83,14 +90,45 @@ def _fetcher_class() -> type:
     return StaticOnlyURLFetcher
 
 
-def html_to_pdf(html: str) -> bytes:
-    """Render an HTML string to PDF bytes with the fenced fetcher."""
+class UnguardedPdf(RuntimeError):
+    """WeasyPrint was asked to render outside the time-limited child process."""
+
+
+def _write_pdf(html: str) -> bytes:
+    """The one call into WeasyPrint; only ever run inside the guarded child (or pool worker)."""
+    from compact import pdf_limits
+
+    if not pdf_limits.inside_guard():
+        raise UnguardedPdf("PDFs are rendered through compact.pdf.html_to_pdf, under the limit")
     # Imported here: WeasyPrint loads Pango at import time, which pages without PDFs never need.
     from weasyprint import HTML
 
     fetcher = _fetcher_class()()
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
     return document.write_pdf()
+
+
+def html_to_pdf(html: str, *, seconds: float | None = None) -> bytes:
+    """Render an HTML string to PDF bytes with the fenced fetcher, under the time limit
+    (raises ``compact.pdf_limits.PdfTimeout``, which a request shows as "took too long")."""
+    from compact import pdf_limits
+
+    if pdf_limits.inside_guard():  # already in a time-limited child: its parent keeps time
+        return _write_pdf(html)
+    return pdf_limits.render_pdf_with_timeout(_write_pdf, html, seconds=seconds)
+
+
+def htmls_to_pdfs(
+    documents: list[str], *, workers: int, seconds: float | None = None
+) -> list[bytes]:
+    """Render several documents in ``workers`` parallel processes, all within one time limit."""
+    from compact import pdf_limits
+
+    if pdf_limits.inside_guard():
+        return [_write_pdf(html) for html in documents]
+    return pdf_limits.render_many_with_timeout(
+        _write_pdf, documents, workers=workers, seconds=seconds
+    )
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:

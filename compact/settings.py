@@ -229,6 +229,9 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
 DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Compact Tracker <compact@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
+# The weekday (0 Monday ... 6 Sunday) from which each week's notification digest goes out; the
+# daily send_reminders run sends it then (or on a later day that week if that run failed).
+NOTIFICATION_DIGEST_WEEKDAY = int(os.environ.get("NOTIFICATION_DIGEST_WEEKDAY", "0"))
 # Server errors (500) are e-mailed to ADMINS ("Name <address>, Other <address>"), with the
 # traceback; left empty they are only logged.
 ADMINS = [parseaddr(entry) for entry in env_list("ADMINS")]
@@ -330,8 +333,11 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
-# How long a generated PDF may take before the user gets a clear message instead of a hung worker.
-PDF_TIMEOUT_SECONDS = int(os.environ.get("PDF_TIMEOUT_SECONDS", "60"))
+# How long a PDF made in a request may take before the user gets a clear message instead of a
+# hung worker; every PDF goes through compact.pdf.html_to_pdf, which enforces it.
+PDF_TIMEOUT_SECONDS = float(os.environ.get("PDF_TIMEOUT_SECONDS", "60"))
+# The same for PDFs made by the background worker (board packs, large reports, exports).
+PDF_BACKGROUND_TIMEOUT_SECONDS = float(os.environ.get("PDF_BACKGROUND_TIMEOUT_SECONDS", "600"))
 # PDFs of a public plan that a visitor (not signed in) may have rendered per minute, per address.
 PUBLIC_PDF_PER_MINUTE = int(os.environ.get("PUBLIC_PDF_PER_MINUTE", "6"))
 # How long reading a Word plan for import may take before it is stopped (plans.importing).

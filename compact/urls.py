@@ -5,7 +5,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
 from django.views.i18n import set_language
 
-from compact import views, views_health
+from compact import views, views_health, views_notifications
 from compact.access import public, signed_in
 from compact.forms_auth import PasswordResetForm
 
@@ -25,6 +25,7 @@ auth_patterns = [
         signed_in(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
+    path("notifications/", views_notifications.my_notifications, name="my_notifications"),
     path(
         "password/reset/",
         public(auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)),

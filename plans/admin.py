@@ -1,8 +1,15 @@
 """Admin for the plans app: a fallback for administrators; officers edit in the plan pages."""
 
+from typing import Any
+
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
+from django.forms.models import construct_instance
+from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
+from plans import services
 from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
 
 
@@ -31,8 +38,61 @@ class OutcomeAdmin(SimpleHistoryAdmin):
     readonly_fields = ["due_date", "version"]
 
 
+class IssueUpdateAdminForm(forms.ModelForm):
+    """Adding an update in the admin issues it through ``plans.services.plan_update_issue``,
+    like the plan's page: the next number, the frozen snapshot, the Board told."""
+
+    class Meta:
+        model = PlanUpdate
+        fields = ["plan", "date", "summary"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if cleaned.get("plan") and cleaned.get("date"):
+            try:
+                services.check_update_date(plan=cleaned["plan"], date=cleaned["date"])
+            except ValidationError as error:
+                self.add_error(None, error)
+        return cleaned
+
+    def _post_clean(self) -> None:
+        # Fill the instance without the model's checks: the number is the service's to choose,
+        # and the service validates the whole update when it issues it.
+        self.instance = construct_instance(self, self.instance, self._meta.fields)
+
+
 @admin.register(PlanUpdate)
 class PlanUpdateAdmin(admin.ModelAdmin):
     list_display = ["plan", "number", "date", "issued_at", "issued_by"]
     list_filter = ["plan"]
     readonly_fields = ["issued_at", "issued_by", "cached_pdf", "cached_pdf_key"]
+
+    def get_form(self, request: HttpRequest, obj: Any = None, **kwargs: Any) -> Any:
+        if obj is None:
+            kwargs["form"] = IssueUpdateAdminForm
+            kwargs["fields"] = IssueUpdateAdminForm.Meta.fields
+        return super().get_form(request, obj, **kwargs)
+
+    def get_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        if obj is None:
+            return IssueUpdateAdminForm.Meta.fields
+        return super().get_fields(request, obj)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return [] if obj is None else self.readonly_fields
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        if change:
+            super().save_model(request, obj, form, change)
+            return
+        data = form.cleaned_data
+        issued = services.plan_update_issue(
+            plan=data["plan"], actor=request.user, date=data["date"], summary=data["summary"]
+        )
+        obj.plan = issued.plan
+        obj.pk, obj.number, obj.issued_at, obj.issued_by = (
+            issued.pk,
+            issued.number,
+            issued.issued_at,
+            issued.issued_by,
+        )

@@ -709,6 +709,7 @@ def import_plan(
                 date=previous_date or date,
                 summary=_("Imported: the plan before the changes marked in Update %d.") % number,
                 number=number - 1,
+                notify=False,
             )
         )
         on_step(f"Issued Update {number - 1} (without the blue text).")
@@ -728,6 +729,7 @@ def import_plan(
             date=date,
             summary=_("Imported from the document of Update %d.") % number,
             number=number,
+            notify=False,
         )
     )
     on_step(f"Issued Update {number}.")

@@ -12,15 +12,13 @@ document of its own); in one pass the objectives flow on.
 from __future__ import annotations
 
 import io
-import multiprocessing
 import os
 import resource
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 
 from django.templatetags.static import static
 
-from compact.pdf import html_to_pdf
+from compact.pdf import html_to_pdf, htmls_to_pdfs
 
 SECTION_MARK = "<!--compact:section-->"
 SECTIONS_END_MARK = "<!--compact:sections-end-->"
@@ -47,10 +45,6 @@ def split_sections(html: str) -> tuple[str, list[str], str]:
     body, _, tail = rest.partition(SECTIONS_END_MARK)
     sections = body.split(SECTION_MARK)
     return head, sections, tail
-
-
-def _render_one(html: str) -> bytes:
-    return html_to_pdf(html)
 
 
 def _worker_count(sections: int) -> int:
@@ -141,11 +135,9 @@ def report_html_to_pdf(
     head = head.replace("</head>", stamped_link + "</head>", 1)
     documents = [head + section + tail for section in sections]
     count = workers or _worker_count(len(documents))
-    # Fork: the children inherit Django's settings (the fetcher needs the static finders)
-    # and WeasyPrint already imported, and touch no database.
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
-        parts = list(pool.map(_render_one, documents))
+    # Forked workers inherit Django's settings (the fetcher needs the static finders) and
+    # WeasyPrint already imported, and touch no database; all of them within one time limit.
+    parts = htmls_to_pdfs(documents, workers=count)
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     pdf, pages = merge_and_number(parts)
     return pdf, RenderStats(pages, len(sections), True, count, round(peak_kib / 1024, 1))

@@ -14,10 +14,12 @@ from typing import Any, Literal
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.models import Compact
+from compact.services.notifications import notify_board
 from plans import parsing
 from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
 from plans.permissions import can_edit_plan, can_issue_update
@@ -432,6 +434,12 @@ def outcome_move(
 # --- updates ------------------------------------------------------------------------------
 
 
+def check_update_date(*, plan: ImplementationPlan, date: datetime.date) -> None:
+    """Refuse a date the next update of ``plan`` may not have (PlanUpdate.clean holds the rule);
+    for forms that check before the service issues."""
+    PlanUpdate(plan=plan, date=date).clean()
+
+
 class AlreadyIssued(ValidationError):
     """The update the officer was about to issue has been issued already (a second click, or
     another officer first): ``update`` is the one that was issued."""
@@ -450,6 +458,7 @@ def plan_update_issue(
     summary: str = "",
     number: int | None = None,
     expected_state: str | None = None,
+    notify: bool = True,
 ) -> PlanUpdate:
     """Issue the next update of the plan, freezing the plan as it stands now. Its date may not
     be before the previous update's nor more than a year ahead (PlanUpdate.clean).
@@ -458,7 +467,9 @@ def plan_update_issue(
     :func:`plans.selectors_reports.issue_state`), it issues only while nothing was issued or
     edited since, and only when the plan changed since the previous update: issuing twice (a
     double click, two officers at once) issues once. Imports and scripts pass no state.
-    ``number`` is for imports that continue a paper series (above the previous number)."""
+    ``number`` is for imports that continue a paper series (above the previous number).
+    The Board is told by e-mail as each member chose (after commit); ``notify=False`` only for
+    importing past papers, which is not news."""
     if actor is not None and not can_issue_update(actor, plan):
         raise PermissionDenied(_("Only officers may issue an update of the plan."))
     # The lock makes issuing one at a time per plan: a second request waits here, then sees
@@ -518,4 +529,21 @@ def plan_update_issue(
     update.save()
     # Frozen from now on: store the plan as it stands at issued_at, for the reports.
     issued_snapshot_blobs(plan, [update])
+    if notify:
+        _notify_board_of_update(plan, update)
     return update
+
+
+def _notify_board_of_update(plan: ImplementationPlan, update: PlanUpdate) -> None:
+    notify_board(
+        kind="plans.update_issued",
+        key=f"{plan.pk}:{update.number}",
+        subject=_("%(plan)s: Update %(number)s issued (%(date)s)")
+        % {
+            "plan": plan.title,
+            "number": update.number,
+            "date": f"{update.date.day} {update.date:%B %Y}",
+        },
+        summary=update.summary,
+        path=reverse("plans:update_report", kwargs={"slug": plan.slug, "number": update.number}),
+    )

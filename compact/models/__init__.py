@@ -13,6 +13,12 @@ from compact.models.meetings import (
     Paper,
     RotationRule,
 )
+from compact.models.notifications import (
+    DigestItem,
+    Notification,
+    NotificationPreference,
+    WeeklyDigest,
+)
 from compact.models.packs import BoardPack, Circulation
 from compact.models.roles import RoleChange
 from compact.models.throttle import RateCount
@@ -29,13 +35,17 @@ __all__ = [
     "Commitment",
     "Compact",
     "Declaration",
+    "DigestItem",
     "Meeting",
     "Membership",
     "Minutes",
+    "Notification",
+    "NotificationPreference",
     "Organisation",
     "Paper",
     "Person",
     "RateCount",
     "RoleChange",
     "RotationRule",
+    "WeeklyDigest",
 ]

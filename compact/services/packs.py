@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
-from django.core.mail import EmailMessage, get_connection
+from django.core.mail import EmailMessage
 from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 
 from compact.boardpack import build_pack_pdf, pack_contents, pack_fingerprint
 from compact.models import BoardPack, Circulation, Meeting
-from compact.permissions import can_prepare_meeting
+from compact.permissions import can_download_pack, can_prepare_meeting
+from compact.services.notifications import notify_board, send_quietly
 
 
 def _require_preparer(actor: Any) -> None:
@@ -125,8 +126,19 @@ def board_pack_circulate(
         )
         messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
     if messages:
-        # Sent once the records are committed, so a recipient never gets a link to nothing.
-        transaction.on_commit(lambda: get_connection().send_messages(messages))
+        # Sent once the records are committed, so a recipient never gets a link to nothing;
+        # a failing mail server is logged and the circulation stands.
+        transaction.on_commit(lambda: send_quietly(messages, what=f"board pack {pack.pk}"))
+    # The Board members who may open the pack are told as they chose (each time / weekly),
+    # once per pack version; those just sent it above get no second e-mail.
+    notify_board(
+        kind="compact.pack_circulated",
+        key=str(pack.pk),
+        subject=subject,
+        path=pack.get_absolute_url(),
+        audience=lambda user: can_download_pack(user, pack),
+        already_told=[c.recipient_id for c in circulations] + list(already),
+    )
     return circulations
 
 

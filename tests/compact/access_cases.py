@@ -93,6 +93,7 @@ CASES = {
     "logout": Case(allowed=EVERYONE, method="post"),
     "password_change": Case(allowed=SIGNED_IN),
     "password_change_done": Case(allowed=SIGNED_IN),
+    "my_notifications": Case(allowed=SIGNED_IN),
     "password_reset": Case(allowed=EVERYONE),
     "password_reset_done": Case(allowed=EVERYONE),
     "password_reset_confirm": Case(

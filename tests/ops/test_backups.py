@@ -61,6 +61,7 @@ def test_backup_wipe_restore_gives_back_identical_papers_and_media(
     out = StringIO()
     call_command("restore", str(archive), "--yes", stdout=out)
     assert "tables match the manifest's row counts" in out.getvalue()
+    _drop_previous_database(out.getvalue())
     assert sorted(Person.objects.values_list("full_name", flat=True)) == people_before
     assert paper.read_bytes() == b"%PDF-1.4 minutes of the January Board"
     after = _papers(superuser)
@@ -109,3 +110,145 @@ def test_restore_refuses_a_file_that_is_not_a_backup(tmp_path: Path) -> None:
     bogus.write_bytes(b"not a tar")
     with pytest.raises(CommandError, match="not a Compact Tracker backup"):
         call_command("restore", str(bogus), "--yes")
+
+
+# --- Live-site safety: counts inside the dump's snapshot; restore checks before it switches ---
+
+
+def _write_during_backup(monkeypatch: Any) -> None:
+    """Sign-ins and new rows while the backup runs: made between the database dump and the
+    end of the backup (while the media is packed), as a busy site would."""
+    from django.contrib.sessions.backends.db import SessionStore
+
+    from compact import backups
+
+    original = backups._pack_media
+
+    def busy(target_dir: Path) -> Any:
+        Organisation.objects.create(name="Written during the backup", sector="third")
+        session = SessionStore()
+        session["signed_in"] = True
+        session.create()
+        return original(target_dir)
+
+    monkeypatch.setattr(backups, "_pack_media", busy)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_write_during_backup_keeps_the_manifest_consistent(
+    world: Any, settings: Any, tmp_path: Path, monkeypatch: Any
+) -> None:
+    from compact.backups import create_backup, read_manifest
+
+    settings.MEDIA_ROOT = tmp_path / "media"
+    organisations_before = Organisation.objects.count()
+    _write_during_backup(monkeypatch)
+    archive = create_backup(out_dir=tmp_path / "backups")
+    manifest = read_manifest(archive)
+    # The manifest counts what the dump holds, not what the site held a moment later.
+    assert manifest["row_counts"]["compact_organisation"] == organisations_before
+    assert Organisation.objects.count() == organisations_before + 1
+    monkeypatch.undo()
+
+    out = StringIO()
+    call_command("restore", str(archive), "--yes", stdout=out)
+    assert "tables match the manifest's row counts" in out.getvalue()
+    assert not Organisation.objects.filter(name="Written during the backup").exists()
+    _drop_previous_database(out.getvalue())
+
+
+def _drop_previous_database(output: str) -> None:
+    """PostgreSQL keeps the replaced database under another name: tidy it away."""
+    from django.db import connection
+
+    found = re.search(r"previous database is kept as (\S+);", output)
+    if connection.vendor == "postgresql" and found:
+        from compact.backups import _drop_pg
+
+        _drop_pg("default", found.group(1))
+
+
+def _rebuilt(tmp_path: Path, archive: Path, change: Any) -> Path:
+    """A copy of ``archive`` with its members changed by ``change(parts_dir, manifest)`` and
+    the checksums recomputed, so the damage gets past the checksum check."""
+    from compact.backups import _sha256
+
+    parts = tmp_path / "parts"
+    with tarfile.open(archive) as original:
+        manifest = json.loads(original.extractfile("manifest.json").read())
+        original.extractall(parts, filter="data")
+    change(parts, manifest)
+    for name in manifest["files"]:
+        manifest["files"][name]["sha256"] = _sha256(parts / name)
+    (parts / "manifest.json").write_text(json.dumps(manifest))
+    rebuilt = tmp_path / "rebuilt.tar"
+    with tarfile.open(rebuilt, "w") as out:
+        for name in ("manifest.json", manifest["database"], manifest["media"]):
+            out.add(parts / name, arcname=name)
+    return rebuilt
+
+
+def _wrong_counts(parts: Path, manifest: dict[str, Any]) -> None:
+    manifest["row_counts"]["compact_organisation"] += 500
+
+
+def _garbage_database(parts: Path, manifest: dict[str, Any]) -> None:
+    (parts / manifest["database"]).write_bytes(b"this is not a database at all" * 100)
+
+
+def _wrong_media_count(parts: Path, manifest: dict[str, Any]) -> None:
+    manifest["media_files"] += 3
+
+
+@pytest.mark.security
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.parametrize("damage", [_wrong_counts, _garbage_database, _wrong_media_count])
+def test_a_corrupt_backup_leaves_the_current_database_and_media_untouched(
+    world: Any, settings: Any, tmp_path: Path, damage: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    paper = settings.MEDIA_ROOT / "papers" / "minutes.pdf"
+    paper.parent.mkdir(parents=True)
+    paper.write_bytes(b"%PDF-1.4 the minutes as backed up")
+    call_command("backup", "--out", str(tmp_path / "backups"), stdout=StringIO())
+    archive = next((tmp_path / "backups").glob("compact-backup-*.tar"))
+    corrupt = _rebuilt(tmp_path, archive, damage)
+
+    Organisation.objects.create(name="Current data", sector="third")
+    paper.write_bytes(b"%PDF-1.4 the current minutes")
+    people = sorted(Person.objects.values_list("full_name", flat=True))
+    media_before = sorted(p.name for p in settings.MEDIA_ROOT.parent.iterdir())
+
+    with pytest.raises(CommandError, match="Nothing was changed"):
+        call_command("restore", str(corrupt), "--yes", stdout=StringIO())
+
+    assert Organisation.objects.filter(name="Current data").exists()
+    assert sorted(Person.objects.values_list("full_name", flat=True)) == people
+    assert paper.read_bytes() == b"%PDF-1.4 the current minutes"
+    # No half-restored folders or databases left behind.
+    assert sorted(p.name for p in settings.MEDIA_ROOT.parent.iterdir()) == media_before
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        name = connection.settings_dict["NAME"]
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT datname FROM pg_database WHERE datname LIKE %s", [f"{name}_restore_%"]
+            )
+            assert cursor.fetchall() == []
+
+
+@pytest.mark.django_db(transaction=True)
+def test_restore_keeps_the_previous_data_aside(world: Any, settings: Any, tmp_path: Path) -> None:
+    settings.MEDIA_ROOT = tmp_path / "media"
+    (settings.MEDIA_ROOT / "papers").mkdir(parents=True)
+    (settings.MEDIA_ROOT / "papers" / "a.pdf").write_bytes(b"%PDF-1.4 a")
+    call_command("backup", "--out", str(tmp_path / "backups"), stdout=StringIO())
+    archive = next((tmp_path / "backups").glob("compact-backup-*.tar"))
+    (settings.MEDIA_ROOT / "papers" / "b.pdf").write_bytes(b"%PDF-1.4 added later")
+    out = StringIO()
+    call_command("restore", str(archive), "--yes", stdout=out)
+    kept = re.search(r"previous media is kept as (\S+);", out.getvalue())
+    assert kept and (Path(kept.group(1)) / "papers" / "b.pdf").exists()
+    assert not (settings.MEDIA_ROOT / "papers" / "b.pdf").exists()
+    _drop_previous_database(out.getvalue())

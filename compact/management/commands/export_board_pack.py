@@ -1,9 +1,11 @@
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from compact.models import Meeting
+from compact.pdf_limits import pdf_time_limit
 from compact.services.packs import board_pack_build
 
 
@@ -18,7 +20,9 @@ class Command(BaseCommand):
         found = Meeting.objects.select_related("body__compact").filter(pk=meeting).first()
         if found is None:
             raise CommandError(f"There is no meeting with id {meeting}.")
-        pack, built = board_pack_build(meeting=found)
+        # A command is not a request: it gets the background worker's limit.
+        with pdf_time_limit(settings.PDF_BACKGROUND_TIMEOUT_SECONDS):
+            pack, built = board_pack_build(meeting=found)
         with pack.file.open("rb") as handle:
             Path(out).write_bytes(handle.read())
         state = f"built in {pack.build_seconds:.2f} s" if built else "unchanged, from the cache"

@@ -28,8 +28,9 @@ class Command(BaseCommand):
             if not options["yes"]:
                 raise CommandError(
                     f"This replaces the whole database and media folder with {archive.name} "
-                    f"({describe(manifest)}). Stop the app servers and workers, then run again "
-                    "with --yes."
+                    f"({describe(manifest)}). It is restored and checked beside the current data "
+                    "first; the current data are kept. Stop the app servers and workers, then "
+                    "run again with --yes."
                 )
             report = restore_backup(archive_path=archive)
         except BackupError as exc:
@@ -39,3 +40,11 @@ class Command(BaseCommand):
             f"{report.tables_checked} tables match the manifest's row counts, "
             f"{report.media_files} media files."
         )
+        for what, kept in (
+            ("database", report.previous_database),
+            ("media", report.previous_media),
+        ):
+            if kept:
+                self.stdout.write(
+                    f"The previous {what} is kept as {kept}; remove it when satisfied."
+                )

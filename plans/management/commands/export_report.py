@@ -7,8 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from compact.pdf_limits import pdf_time_limit
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.reports import (
     export_csv,
@@ -53,7 +55,9 @@ class Command(BaseCommand):
                 f"e.g. {Path(options['out']) / f'{plan.slug}-update-{update.number}.{fmt}'}"
             )
         if fmt == "pdf":
-            content: bytes = update_report_pdf(update)
+            # A command is not a request: it gets the background worker's limit.
+            with pdf_time_limit(settings.PDF_BACKGROUND_TIMEOUT_SECONDS):
+                content: bytes = update_report_pdf(update)
         elif fmt == "html":
             content = render_report_html(update_comparison(update)).encode()
         elif fmt == "csv":
