@@ -22,6 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from compact.models import Body, Compact, Organisation, Person
+from plans.parsing import is_overdue
 
 # First path segments under /plans/ that are not plan slugs (see plans/urls.py).
 RESERVED_PLAN_SLUGS = frozenset({"import", "new", "objectives", "tasks", "rows", "items"})
@@ -214,12 +215,7 @@ class Outcome(models.Model):
             raise ValidationError(_("A row must belong to a task of the same plan."))
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return (
-            self.due_date is not None
-            and self.due_date < today
-            and self.status not in {self.Status.ACHIEVED, self.Status.NO_LONGER_REQUIRED}
-        )
+        return is_overdue(self.status, self.due_date, today or timezone.localdate())
 
 
 class PlanUpdate(models.Model):
