@@ -143,7 +143,6 @@ def test_progress_lists_rows_achieved_in_the_period_per_objective(world: Any) ->
 @pytest.fixture
 def welsh_status_labels() -> Any:
     """A Welsh catalogue entry for "Achieved" (there is no Welsh catalogue yet), removed after."""
-    from django.utils import translation
     from django.utils.translation import trans_real
 
     catalog = trans_real.translation("cy")._catalog
