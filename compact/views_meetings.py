@@ -31,6 +31,7 @@ from compact.forms_meetings import (
     UploadPaperForm,
     WrittenPaperForm,
 )
+from compact.locking import EditConflict, conflict_page
 from compact.models import Action, AgendaItem, Body, Meeting, Minutes, Paper, RotationRule
 from compact.permissions import can_view_meeting, can_view_minutes
 from compact.services import meetings as services
@@ -353,11 +354,29 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if minutes is not None and minutes.is_approved and request.method == "GET":
         messages.error(request, _("These minutes are approved and frozen: they cannot be edited."))
         return redirect(meeting)
-    form = MinutesForm(request.POST or None, initial={"text": minutes.text if minutes else ""})
+    form = MinutesForm(
+        request.POST or None,
+        initial={
+            "text": minutes.text if minutes else "",
+            "version": minutes.version if minutes else 0,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.minutes_save(
-                meeting=meeting, text=form.cleaned_data["text"], actor=request.user
+                meeting=meeting,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except EditConflict as conflict:
+            return conflict_page(
+                request,
+                conflict,
+                form_class=MinutesForm,
+                action=reverse("compact:minutes_edit", kwargs={"pk": pk}),
+                cancel_url=reverse("compact:meeting_detail", kwargs={"pk": pk}) + "#minutes",
+                extra_context={"meeting": meeting},
             )
         except ValidationError as error:
             _errors(request, error, form)

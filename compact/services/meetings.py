@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compact.locking import check_version
 from compact.models import (
     Action,
     AgendaItem,
@@ -368,8 +369,13 @@ def declaration_add(
 
 
 @transaction.atomic
-def minutes_save(*, meeting: Meeting, text: str, actor: Any = None) -> Minutes:
-    """Draft or redraft a meeting's minutes; approved minutes are frozen."""
+def minutes_save(
+    *, meeting: Meeting, text: str, expected_version: int | None = None, actor: Any = None
+) -> Minutes:
+    """Draft or redraft a meeting's minutes unless someone else saved them since
+    ``expected_version`` (0: the editor saw none; None: no check, for system callers), then
+    :class:`~compact.locking.EditConflict` carries what is saved now; approved minutes are
+    frozen."""
     _require_preparer(actor)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no minutes."))
@@ -377,6 +383,8 @@ def minutes_save(*, meeting: Meeting, text: str, actor: Any = None) -> Minutes:
         raise ValidationError(_("Minutes are drafted after the meeting has taken place."))
     if not text.strip():
         raise ValidationError({"text": _("Write the minutes.")})
+    # Lock the meeting as well: two first drafts must not both create minutes.
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").first()
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is None:
         minutes = Minutes(meeting=meeting, text=text)
@@ -390,6 +398,7 @@ def minutes_save(*, meeting: Meeting, text: str, actor: Any = None) -> Minutes:
             )
             % {"date": timezone.localtime(minutes.approved_on).strftime("%d %B %Y")}
         )
+    check_version(minutes, expected_version=expected_version, submitted={"text": text})
     if minutes.text != text:
         minutes.text = text
         minutes.version += 1
