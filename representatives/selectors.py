@@ -186,9 +186,10 @@ def representatives_report(*, today: datetime.date | None = None) -> Representat
     )
 
 
-def report_fingerprint() -> str:
-    """Changes whenever the report would: any write to its sources, or a new day."""
-    parts = [str(timezone.localdate())]
+def report_fingerprint(*, as_of: datetime.date | None = None) -> str:
+    """Changes whenever the report as at ``as_of`` (default today) would: any write to its
+    sources, or another date."""
+    parts = [str(as_of or timezone.localdate())]
     for model in (
         Appointment,
         SelectionRound,

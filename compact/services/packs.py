@@ -31,10 +31,24 @@ def board_pack_current(meeting: Meeting) -> BoardPack | None:
     return BoardPack.objects.filter(meeting=meeting).order_by("-version").first()
 
 
+def board_pack_circulated(meeting: Meeting) -> BoardPack | None:
+    """The newest version of the meeting's pack that was sent to anyone: once circulated, the
+    pack is frozen (members hold that paper; later edits and plan updates do not change it)."""
+    return (
+        BoardPack.objects.filter(meeting=meeting, circulations__isnull=False)
+        .order_by("-version")
+        .first()
+    )
+
+
 def board_pack_build(*, meeting: Meeting, actor: Any = None) -> tuple[BoardPack, bool]:
-    """Build the meeting's pack unless the newest version already shows the same content.
-    Returns (pack, built): ``built`` is False when the cached version was still current."""
+    """Build the meeting's pack unless the newest version already shows the same content, or
+    a version has been circulated (it is frozen: that version is returned, never rebuilt).
+    Returns (pack, built): ``built`` is False when nothing new was made."""
     _require_preparer(actor)
+    circulated = board_pack_circulated(meeting)
+    if circulated is not None:
+        return circulated, False
     contents = pack_contents(meeting)
     fingerprint = pack_fingerprint(contents)
     latest = board_pack_current(meeting)
@@ -52,6 +66,9 @@ def _store_pack(
     meeting: Meeting, fingerprint: str, built: Any, seconds: float, actor: Any
 ) -> BoardPack:
     Meeting.objects.select_for_update().get(pk=meeting.pk)
+    circulated = board_pack_circulated(meeting)
+    if circulated is not None:
+        return circulated  # circulated while this one was rendering: keep what was sent
     latest = board_pack_current(meeting)
     if latest is not None and latest.fingerprint == fingerprint:
         return latest  # someone else built the same pack meanwhile
