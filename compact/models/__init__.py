@@ -13,7 +13,7 @@ from compact.models.meetings import (
     Paper,
     RotationRule,
 )
-from compact.models.packs import BoardPack, Circulation
+from compact.models.packs import BoardPack, Circulation, PackBuildRequest
 
 __all__ = [
     "Action",
@@ -31,6 +31,7 @@ __all__ = [
     "Membership",
     "Minutes",
     "Organisation",
+    "PackBuildRequest",
     "Paper",
     "Person",
     "RotationRule",

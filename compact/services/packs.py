@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.boardpack import build_pack_pdf, pack_contents, pack_fingerprint
-from compact.models import BoardPack, Circulation, Meeting
+from compact.models import BoardPack, Circulation, Meeting, PackBuildRequest
 from compact.permissions import can_prepare_meeting
 
 
@@ -59,6 +59,33 @@ def board_pack_build(*, meeting: Meeting, actor: Any = None) -> tuple[BoardPack,
     built = build_pack_pdf(contents)
     seconds = time.perf_counter() - started
     return _store_pack(meeting, fingerprint, built, seconds, actor), True
+
+
+def board_pack_queue(*, meeting: Meeting) -> bool:
+    """Ask the worker to build the meeting's pack, once however many changes ask: True when a
+    build was queued, False when one is already waiting or the pack is circulated (frozen).
+    The build is queued when the caller's transaction commits, so it sees the change."""
+    if board_pack_circulated(meeting) is not None:
+        return False
+    with transaction.atomic():
+        _request, created = PackBuildRequest.objects.get_or_create(meeting=meeting)
+    if created:
+        from compact.background_packs import board_pack_build_task
+
+        meeting_id = meeting.pk
+        transaction.on_commit(lambda: board_pack_build_task.enqueue(meeting_id=meeting_id))
+    return created
+
+
+def board_pack_build_queued(*, meeting_id: int) -> BoardPack | None:
+    """The worker's side of :func:`board_pack_queue`: take the request, then build (or reuse,
+    or keep the circulated version). None if the meeting is gone."""
+    PackBuildRequest.objects.filter(meeting_id=meeting_id).delete()
+    meeting = Meeting.objects.select_related("body__compact").filter(pk=meeting_id).first()
+    if meeting is None or meeting.status == Meeting.Status.CANCELLED:
+        return None
+    pack, _built = board_pack_build(meeting=meeting, actor=None)
+    return pack
 
 
 @transaction.atomic
