@@ -425,8 +425,6 @@ class ObjectiveProgress:
     achieved_to_date: int
 
 
-
-
 def _end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 

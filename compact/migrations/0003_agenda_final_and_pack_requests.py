@@ -5,32 +5,47 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('compact', '0002_agendaitem_historicalcodedocumentversion_and_more'),
+        ("compact", "0002_agendaitem_historicalcodedocumentversion_and_more"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='historicalmeeting',
-            name='agenda_final_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='agenda final since'),
+            model_name="historicalmeeting",
+            name="agenda_final_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="agenda final since"),
         ),
         migrations.AddField(
-            model_name='meeting',
-            name='agenda_final_at',
-            field=models.DateTimeField(blank=True, null=True, verbose_name='agenda final since'),
+            model_name="meeting",
+            name="agenda_final_at",
+            field=models.DateTimeField(blank=True, null=True, verbose_name="agenda final since"),
         ),
         migrations.CreateModel(
-            name='PackBuildRequest',
+            name="PackBuildRequest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('requested_at', models.DateTimeField(auto_now_add=True, verbose_name='requested at')),
-                ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='pack_build_request', to='compact.meeting', verbose_name='meeting')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "requested_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="requested at"),
+                ),
+                (
+                    "meeting",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="pack_build_request",
+                        to="compact.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'pack build request',
-                'verbose_name_plural': 'pack build requests',
+                "verbose_name": "pack build request",
+                "verbose_name_plural": "pack build requests",
             },
         ),
     ]

@@ -37,9 +37,7 @@ def test_finalising_the_agenda_builds_the_pack_for_members_and_changes_rebuild_i
     assert "No board pack has been built yet." not in _page(board, meeting)
 
     with django_capture_on_commit_callbacks(execute=True):
-        response = client_for("officer").post(
-            reverse("compact:agenda_finalise", args=[meeting.pk])
-        )
+        response = client_for("officer").post(reverse("compact:agenda_finalise", args=[meeting.pk]))
     assert response.status_code == 302
 
     first = BoardPack.objects.get(meeting=meeting)
@@ -79,7 +77,11 @@ def test_a_circulated_pack_is_never_rebuilt(
 
 
 def test_many_changes_queue_one_build_and_members_see_it_being_prepared(
-    world: Any, meeting: Any, client_for: Any, settings: Any, django_capture_on_commit_callbacks: Any
+    world: Any,
+    meeting: Any,
+    client_for: Any,
+    settings: Any,
+    django_capture_on_commit_callbacks: Any,
 ) -> None:
     settings.TASKS = DATABASE_QUEUE  # nothing runs the queue: the build stays waiting
     from django_tasks_db.models import DBTaskResult

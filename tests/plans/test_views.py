@@ -469,6 +469,6 @@ def test_deferred_and_achieved_rows_are_never_overdue_anywhere(
     text = listed.content.decode()
     assert "Late row" in text and "Deferred row" not in text and "Achieved row" not in text
     every_row = client.get(reverse("plans:plan_rows", args=[plan.slug])).content.decode()
-    assert every_row.count("rag-red\">Overdue<") == 1
+    assert every_row.count('rag-red">Overdue<') == 1
     run_reminders(today=datetime.date.today(), only=["plans.overdue_rows"])
     assert "Late row" in mail.outbox[0].body and "Deferred row" not in mail.outbox[0].body
