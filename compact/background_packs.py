@@ -11,6 +11,7 @@ from typing import Any
 
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from django_tasks import task
 
 from compact.access import Role
 from compact.background import FileProducer, ProducedFile, register_file_producer
@@ -43,6 +44,16 @@ def _build(key: str, *, owner: Any) -> ProducedFile:
     pack, _built = board_pack_build(meeting=_meeting(key), actor=owner)
     with pack.file.open("rb") as handle:
         return ProducedFile(pack.filename, handle.read())
+
+
+@task()
+def board_pack_build_task(*, meeting_id: int) -> int | None:
+    """Build a meeting's pack without anyone asking (the agenda was finalised or changed);
+    queued, once per meeting at a time, by ``compact.services.packs.board_pack_queue``."""
+    from compact.services.packs import board_pack_build_queued
+
+    pack = board_pack_build_queued(meeting_id=meeting_id)
+    return pack.pk if pack is not None else None
 
 
 def _meeting_page(key: str) -> str:

@@ -12,6 +12,7 @@ Nothing here writes to the database: ``compact.services.packs`` stores and cache
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import json
@@ -20,6 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.template.loader import render_to_string
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.models import Action, AgendaItem, Meeting, Minutes, Paper
@@ -86,7 +88,13 @@ def pack_contents(meeting: Meeting) -> PackContents:
     )
 
 
-def _paper_fingerprint(paper: Paper) -> dict[str, Any]:
+def paper_as_of(meeting: Meeting) -> datetime.date:
+    """The date a meeting's generated papers speak for: the meeting's date, or today while
+    the meeting is still to come. "Latest" means the latest on or before it."""
+    return min(meeting.date, timezone.localdate())
+
+
+def _paper_fingerprint(paper: Paper, as_of: datetime.date) -> dict[str, Any]:
     data: dict[str, Any] = {"id": paper.pk, "kind": paper.kind, "title": paper.title}
     if paper.kind == Paper.Kind.UPLOAD:
         data["sha256"] = paper.file_sha256
@@ -97,7 +105,7 @@ def _paper_fingerprint(paper: Paper) -> dict[str, Any]:
         data["provider"] = [paper.provider_key, paper.provider_value]
         try:
             data["fingerprint"] = (
-                provider.fingerprint(paper.provider_value) if provider else "missing"
+                provider.fingerprint(paper.provider_value, as_of) if provider else "missing"
             )
         except Exception:  # a provider's failure must not stop the pack
             logger.exception("Fingerprint of %s failed", paper.provider_key)
@@ -109,7 +117,9 @@ def pack_fingerprint(contents: PackContents) -> str:
     """A hash of everything the pack shows; equal fingerprints mean an identical pack."""
     meeting = contents.meeting
     minutes = contents.previous_minutes
+    as_of = paper_as_of(meeting)
     data = {
+        "as_of": as_of.isoformat(),
         "format": PACK_FORMAT,
         "compact": meeting.body.compact.name,
         "body": meeting.body.name,
@@ -130,7 +140,7 @@ def pack_fingerprint(contents: PackContents) -> str:
                 item.presenter.full_name if item.presenter else "",
                 item.purpose,
                 item.minutes_allowed,
-                [_paper_fingerprint(paper) for paper in item.papers.all()],
+                [_paper_fingerprint(paper, as_of) for paper in item.papers.all()],
             ]
             for item in contents.items
         ],
@@ -185,7 +195,7 @@ def paper_pdf(paper: Paper, meeting: Meeting, problems: list[str]) -> tuple[byte
             }
         else:
             try:
-                content = provider.render(paper.provider_value).pdf
+                content = provider.render(paper.provider_value, paper_as_of(meeting)).pdf
                 read_pdf_pages(content)
                 return content, True
             except Exception:  # a provider's failure must not stop the pack

@@ -177,6 +177,8 @@ def load_meetings(context: DemoContext) -> None:
         meetings[date] = meeting
         if created and date == datetime.date(2009, 2, 11):
             _february(meeting, people)
+            # Its agenda is final, so its pack is built for the members (in the background).
+            services.agenda_finalise(meeting=meeting)
     november, february = meetings[datetime.date(2008, 11, 19)], meetings[datetime.date(2009, 2, 11)]
     if not Minutes.objects.filter(meeting=november).exists():
         minutes = Minutes.objects.create(meeting=november, text=NOVEMBER_MINUTES)

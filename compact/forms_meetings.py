@@ -131,7 +131,13 @@ class DeclarationForm(forms.Form):
 
 
 class MinutesForm(forms.Form):
+    """Draft minutes, with the version they were loaded at (0: there were none yet), so a
+    second officer's save is never overwritten silently (see compact.locking)."""
+
     text = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 18}))
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+    FIELDS = ("text",)
 
 
 class MinutesApproveForm(forms.Form):

@@ -8,6 +8,7 @@ dashboard panel, a board-pack paper, demo data) the upper app registers it here,
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -77,8 +78,9 @@ def dashboard_panels() -> list[DashboardPanel]:
 class PaperOption:
     """One paper a provider can produce, e.g. value "4", label "Update 4 - 26 January 2009".
 
-    Every provider also accepts the value ``"latest"``: the newest version at the time the
-    pack is built (used for standing items)."""
+    Every provider also accepts the value ``"latest"``: the newest version *as at the
+    meeting's date* (used for standing items), so a past meeting's pack never shows papers
+    issued after it."""
 
     value: str
     label: str
@@ -94,15 +96,18 @@ class RenderedPaper:
 class PaperProvider:
     """A generated paper an upper app offers to board packs.
 
-    ``fingerprint(value)`` must be cheap and change whenever the rendered paper would change;
-    the board pack is cached by the fingerprints of its parts.
+    ``fingerprint(value, as_of)`` must be cheap and change whenever the rendered paper would
+    change; the board pack is cached by the fingerprints of its parts. ``render(value, as_of)``
+    makes the PDF. ``as_of`` is the date the paper speaks for (the meeting's date, or today for
+    a meeting still to come; see :func:`compact.boardpack.paper_as_of`): "latest" means the
+    latest on or before it, and a report is "as at" it.
     """
 
     key: str  # "plans.update_report"
     label: str  # "Implementation Plan - latest update (changes in blue)"
     options: Callable[[], list[PaperOption]]
-    fingerprint: Callable[[str], str]
-    render: Callable[[str], RenderedPaper]
+    fingerprint: Callable[[str, datetime.date], str]
+    render: Callable[[str, datetime.date], RenderedPaper]
     standing: bool = False  # added to each new agenda of the bodies below, with "latest"
     standing_body_kinds: frozenset[str] = field(default_factory=lambda: frozenset({"board"}))
     # Who may read the paper, as on the provider's own pages: None is anyone who may see the

@@ -32,6 +32,11 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/actions/new/", views_meetings.action_create, name="action_create"),
     path("actions/<int:pk>/done/", views_meetings.action_done, name="action_done"),
+    path(
+        "meetings/<int:pk>/agenda/finalise/",
+        views_meetings.agenda_finalise,
+        name="agenda_finalise",
+    ),
     path("items/<int:pk>/edit/", views_meetings.agenda_item_edit, name="agenda_item_edit"),
     path("items/<int:pk>/move/", views_meetings.agenda_item_move, name="agenda_item_move"),
     path("items/<int:pk>/delete/", views_meetings.agenda_item_delete, name="agenda_item_delete"),

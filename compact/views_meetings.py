@@ -32,7 +32,17 @@ from compact.forms_meetings import (
     UploadPaperForm,
     WrittenPaperForm,
 )
-from compact.models import Action, AgendaItem, Body, Meeting, Minutes, Paper, RotationRule
+from compact.locking import EditConflict, conflict_page
+from compact.models import (
+    Action,
+    AgendaItem,
+    Body,
+    Meeting,
+    Minutes,
+    PackBuildRequest,
+    Paper,
+    RotationRule,
+)
 from compact.permissions import can_read_paper, can_view_meeting, can_view_minutes
 from compact.services import meetings as services
 from compact.uploads import PDF, upload_response
@@ -137,6 +147,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "carried_forward": selectors.carried_forward_actions(meeting),
         "packs": packs,
         "circulations": [c for pack in packs for c in pack.circulations.all()],
+        # Waiting for the worker, or final but not yet picked up: members see it coming.
+        "pack_preparing": PackBuildRequest.objects.filter(meeting=meeting).exists()
+        or (meeting.agenda_final_at is not None and not packs),
     }
     if can_prepare:
         context.update(
@@ -208,6 +221,26 @@ def agenda_item_move(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(
         reverse("compact:meeting_detail", kwargs={"pk": item.meeting_id}) + f"#item-{item.pk}"
     )
+
+
+@OFFICER
+@require_POST
+def agenda_finalise(request: HttpRequest, pk: int) -> HttpResponse:
+    """Mark the agenda final; the pack is then built for the members without anyone asking."""
+    meeting = get_object_or_404(Meeting, pk=pk)
+    try:
+        services.agenda_finalise(meeting=meeting, actor=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(
+            request,
+            _(
+                "The agenda is final. The board pack is being prepared for the members and "
+                "will be rebuilt if the agenda changes, until it is circulated."
+            ),
+        )
+    return redirect(reverse("compact:meeting_detail", kwargs={"pk": pk}) + "#pack")
 
 
 @OFFICER
@@ -368,11 +401,29 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if minutes is not None and minutes.is_approved and request.method == "GET":
         messages.error(request, _("These minutes are approved and frozen: they cannot be edited."))
         return redirect(meeting)
-    form = MinutesForm(request.POST or None, initial={"text": minutes.text if minutes else ""})
+    form = MinutesForm(
+        request.POST or None,
+        initial={
+            "text": minutes.text if minutes else "",
+            "version": minutes.version if minutes else 0,
+        },
+    )
     if request.method == "POST" and form.is_valid():
         try:
             services.minutes_save(
-                meeting=meeting, text=form.cleaned_data["text"], actor=request.user
+                meeting=meeting,
+                text=form.cleaned_data["text"],
+                expected_version=form.cleaned_data["version"],
+                actor=request.user,
+            )
+        except EditConflict as conflict:
+            return conflict_page(
+                request,
+                conflict,
+                form_class=MinutesForm,
+                action=reverse("compact:minutes_edit", kwargs={"pk": pk}),
+                cancel_url=reverse("compact:meeting_detail", kwargs={"pk": pk}) + "#minutes",
+                extra_context={"meeting": meeting},
             )
         except ValidationError as error:
             _errors(request, error, form)

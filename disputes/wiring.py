@@ -3,11 +3,11 @@ the Board's monitoring paper and the demo loader."""
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from typing import Any
 
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compact.access import Role
@@ -68,17 +68,18 @@ def _paper_options() -> list[PaperOption]:
     return [PaperOption(value="latest", label=str(_("Disputes monitoring report (latest)")))]
 
 
-def _paper_fingerprint(value: str) -> str:
+def _paper_fingerprint(value: str, as_of: datetime.date) -> str:
     from disputes.selectors import monitoring_report_fingerprint
 
-    return hashlib.sha256(monitoring_report_fingerprint().encode()).hexdigest()[:16]
+    raw = f"{as_of}|{monitoring_report_fingerprint()}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-def _paper_render(value: str) -> RenderedPaper:
+def _paper_render(value: str, as_of: datetime.date) -> RenderedPaper:
     from compact.pdf import render_pdf
     from disputes.selectors import monitoring_report
 
-    report = monitoring_report(today=timezone.localdate())
+    report = monitoring_report(today=as_of)
     title = str(
         _("Disputes monitoring report, %(date)s") % {"date": f"{report.generated_on:%d %B %Y}"}
     )

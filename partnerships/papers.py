@@ -3,6 +3,7 @@ background for the matrix page's download (registered in ``PartnershipsConfig.re
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 from typing import Any
 
@@ -27,26 +28,28 @@ def matrix_title() -> str:
     return _("Keeping the Partnership Working Code: compliance matrix")
 
 
-def matrix_context() -> dict[str, Any]:
+def matrix_context(as_of: datetime.date | None = None) -> dict[str, Any]:
     """What both the page and the paper show: the matrix and its labelled columns."""
     matrix = compliance_matrix()
     return {
         "matrix": matrix,
         "columns": list(zip(matrix.commitments, matrix.labels(), strict=True)),
-        "generated_on": timezone.localdate(),
+        "generated_on": as_of or timezone.localdate(),
     }
 
 
-def matrix_pdf() -> bytes:
+def matrix_pdf(as_of: datetime.date | None = None) -> bytes:
     """The matrix rendered from the same data as the page, on landscape A4."""
-    return render_pdf("partnerships/matrix_pdf.html", {**matrix_context(), "title": matrix_title()})
+    return render_pdf(
+        "partnerships/matrix_pdf.html", {**matrix_context(as_of), "title": matrix_title()}
+    )
 
 
 def _options() -> list[PaperOption]:
     return [PaperOption(value="latest", label=_("The current register"))]
 
 
-def _fingerprint(value: str) -> str:
+def _fingerprint(value: str, as_of: datetime.date) -> str:
     """Changes whenever a partnership, a check or a commitment changes (history ids only grow),
     or the day changes (the paper is dated)."""
     figures = [
@@ -54,12 +57,12 @@ def _fingerprint(value: str) -> str:
         ComplianceCheck.history.aggregate(last=Max("history_id"), total=Count("history_id")),
         Commitment.history.aggregate(last=Max("history_id"), total=Count("history_id")),
     ]
-    raw = f"{value}|{timezone.localdate()}|{figures}"
+    raw = f"{value}|{as_of}|{figures}"
     return hashlib.sha256(raw.encode()).hexdigest()[:32]
 
 
-def _render(value: str) -> RenderedPaper:
-    return RenderedPaper(title=matrix_title(), pdf=matrix_pdf())
+def _render(value: str, as_of: datetime.date) -> RenderedPaper:
+    return RenderedPaper(title=matrix_title(), pdf=matrix_pdf(as_of))
 
 
 PROVIDER = PaperProvider(

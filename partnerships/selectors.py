@@ -298,11 +298,23 @@ def checklist_version(partnership: Partnership) -> int:
     return int(latest or 0)
 
 
+def counted_places() -> QuerySet[ThirdSectorPlace]:
+    """The third-sector places the Compact counts as filled or vacant: those of active
+    partnerships (a dormant or closed partnership has no seat to fill). The dashboard and the
+    representatives' report both count these, so their figures agree."""
+    return ThirdSectorPlace.objects.filter(partnership__status=Partnership.Status.ACTIVE)
+
+
+def vacancy_count() -> int:
+    """Vacant third-sector places in active partnerships (two queries)."""
+    return sum(row.vacancies for row in place_rows(counted_places()))
+
+
 def register_summary() -> dict[str, int]:
     """Figures for the dashboard panel: active partnerships, vacancies, non-compliant."""
     rows = register_rows(RegisterFilters(status=Partnership.Status.ACTIVE))
     return {
         "active": len(rows),
-        "vacancies": sum(row.vacancies for row in rows),
+        "vacancies": vacancy_count(),
         "non_compliant": sum(1 for row in rows if row.non_compliant),
     }

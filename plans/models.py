@@ -23,6 +23,7 @@ from simple_history.models import HistoricalRecords
 
 from compact.models import Body, Compact, Organisation, Person
 from compact.spreadsheets import control_character
+from plans.parsing import is_overdue
 
 # The longest text one cell of the plan (a statement, a task, an outcome, a timescale, a
 # responsibility, a progress note) may hold: about three pages of A4. Every write goes through
@@ -254,12 +255,7 @@ class Outcome(models.Model):
             raise ValidationError(_("A row must belong to a task of the same plan."))
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
-        today = today or timezone.localdate()
-        return (
-            self.due_date is not None
-            and self.due_date < today
-            and self.status not in {self.Status.ACHIEVED, self.Status.NO_LONGER_REQUIRED}
-        )
+        return is_overdue(self.status, self.due_date, today or timezone.localdate())
 
 
 class PlanUpdate(models.Model):

@@ -176,19 +176,31 @@ class Rag:
         return f"rag-{self.colour}"
 
 
+# The one rule for "overdue", used by the row's badge, the lists and filters, the dashboard,
+# the reports and the reminders (``plans.selectors.overdue_filter`` is its query form): only
+# rows still being worked on can be late. Deferred, achieved and no longer required rows never
+# are, whatever their due date.
+OVERDUE_STATUSES = frozenset({"not_started", "in_progress"})
+
+
+def is_overdue(status: str, due_date: datetime.date | None, today: datetime.date) -> bool:
+    """A row is overdue when its due date has passed and work on it is still expected."""
+    return due_date is not None and due_date < today and status in OVERDUE_STATUSES
+
+
 def rag_status(status: str, due_date: datetime.date | None, today: datetime.date) -> Rag:
-    """Achieved is green, no longer required grey; otherwise a passed due date is red
-    ("Overdue"), a due date within 60 days amber ("Due soon"), deferred amber, else green."""
+    """Achieved is green, no longer required grey, deferred amber; otherwise an overdue row is
+    red ("Overdue"), a due date within 60 days amber ("Due soon"), else green."""
     if status == "achieved":
         return Rag("green", str(_("Achieved")))
     if status == "no_longer_required":
         return Rag("grey", str(_("No longer required")))
-    if due_date is not None and due_date < today:
+    if status == "deferred":
+        return Rag("amber", str(_("Deferred")))
+    if is_overdue(status, due_date, today):
         return Rag("red", str(_("Overdue")))
     if due_date is not None and (due_date - today).days <= DUE_SOON_DAYS:
         return Rag("amber", str(_("Due soon")))
-    if status == "deferred":
-        return Rag("amber", str(_("Deferred")))
     return Rag("green", str(_("On track")))
 
 

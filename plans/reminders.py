@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from compact.access import Role
 from plans.models import Outcome, OverdueReminder
-from plans.selectors import OPEN_STATUSES
+from plans.selectors import overdue_filter
 
 
 def _one_line(text: str, limit: int = 80) -> str:
@@ -29,7 +29,7 @@ def overdue_rows_remind(today: datetime.date) -> int:
         outcome=OuterRef("pk"), due_date=OuterRef("due_date")
     )
     rows = list(
-        Outcome.objects.filter(due_date__lt=today, status__in=OPEN_STATUSES)
+        Outcome.objects.filter(overdue_filter(today))
         .filter(~Exists(already_reminded))
         .select_related("task__objective", "plan")
         .order_by("plan_id", "task__objective__order", "task__order", "order", "pk")

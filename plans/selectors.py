@@ -17,6 +17,12 @@ DUE_SOON_DAYS = parsing.DUE_SOON_DAYS
 OPEN_STATUSES = (Outcome.Status.NOT_STARTED, Outcome.Status.IN_PROGRESS, Outcome.Status.DEFERRED)
 
 
+def overdue_filter(today: datetime.date) -> Q:
+    """Rows that are overdue on ``today``: the query form of :func:`plans.parsing.is_overdue`
+    (deferred, achieved and no longer required rows never are)."""
+    return Q(due_date__lt=today, status__in=sorted(parsing.OVERDUE_STATUSES))
+
+
 def directory_for(compact_id: int | None) -> parsing.Directory:
     """Who responsibility text can name: people by initials, the compact's bodies, every
     organisation. Three queries."""
@@ -143,7 +149,7 @@ def plan_rows(
     if filters.organisation_id:
         rows = rows.filter(responsible_organisations=filters.organisation_id)
     if filters.overdue:
-        rows = rows.filter(due_date__lt=today, status__in=OPEN_STATUSES)
+        rows = rows.filter(overdue_filter(today))
     if filters.due_soon:
         rows = rows.filter(
             due_date__gte=today,

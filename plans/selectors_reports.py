@@ -13,6 +13,7 @@ report) and the naive benchmark path still read the history; the draft reads the
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
@@ -442,9 +443,6 @@ class ObjectiveProgress:
     achieved_to_date: int
 
 
-ACHIEVED_LABEL = str(Outcome.Status.ACHIEVED.label)
-
-
 def _end_of_day(day: datetime.date) -> datetime.datetime:
     return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
@@ -467,13 +465,15 @@ def plan_progress(
     """Per objective, the rows achieved between two moments (None: from the start / up to now):
     achieved at ``until`` and not achieved (or not there) at ``since``. Three queries."""
     moments = [since or datetime.datetime.min.replace(tzinfo=datetime.UTC), until]
-    old, new = _snapshots_at(plan, moments)
+    # Compare stored status values, never labels: labels follow the reader's language.
+    old, new = _snapshots_at(plan, moments, status_values=True)
+    labels = _status_labels()
     achieved_before = {
         row.id
         for objective in old.objectives
         for task in objective.tasks
         for row in task.rows
-        if row.status == ACHIEVED_LABEL
+        if row.status == Outcome.Status.ACHIEVED
     }
     result = []
     for objective in new.objectives:
@@ -482,10 +482,11 @@ def plan_progress(
         for task in objective.tasks:
             for row in task.rows:
                 total += 1
-                if row.status == ACHIEVED_LABEL:
+                if row.status == Outcome.Status.ACHIEVED:
                     done += 1
                     if row.id not in achieved_before:
-                        achieved.append(AchievedRow(task=task, row=row))
+                        shown = dataclasses.replace(row, status=labels[row.status])
+                        achieved.append(AchievedRow(task=task, row=shown))
         result.append(
             ObjectiveProgress(
                 objective=objective, achieved=achieved, total_rows=total, achieved_to_date=done

@@ -18,6 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+# EditConflict is re-exported: views and tests catch ``services.EditConflict``.
+from compact.locking import EditConflict as EditConflict
+from compact.locking import check_version
 from compact.models import Compact
 from compact.services.notifications import notify_board
 from plans import parsing
@@ -31,22 +34,6 @@ Direction = Literal["up", "down"]
 OBJECTIVE_FIELDS = ("number", "title", "statement")
 TASK_FIELDS = ("description",)
 OUTCOME_FIELDS = ("outcome", "timescale", "responsibility", "progress", "status")
-
-
-class EditConflict(Exception):
-    """Someone saved this item after the editor loaded it. Carries what is saved now (and its
-    version) and what the editor submitted, so the conflict page can show both and merge."""
-
-    def __init__(self, *, instance: models.Model, submitted: Mapping[str, Any]) -> None:
-        self.instance = instance
-        self.current_version: int = instance.version  # type: ignore[attr-defined]
-        self.fields = tuple(key for key in submitted if hasattr(instance, key))
-        self.current = {key: getattr(instance, key) for key in self.fields}
-        self.submitted = dict(submitted)
-        super().__init__(
-            _("This item was changed by someone else while you were editing it (now version %d).")
-            % self.current_version
-        )
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -97,8 +84,7 @@ def _apply(
     unknown = set(data) - set(allowed)
     if unknown:
         raise ValueError(f"Fields not editable here: {sorted(unknown)}")
-    if expected_version is not None and int(expected_version) != locked.version:
-        raise EditConflict(instance=locked, submitted=data)
+    check_version(locked, expected_version=expected_version, submitted=data)
     changed = False
     for key, value in data.items():
         if getattr(locked, key) != value:

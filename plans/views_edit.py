@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compact.access import Role, has_role, roles_required
+from compact.locking import conflict_page
 from plans import forms, importing, parsing, selectors, services
 from plans.models import ImplementationPlan, Objective, Outcome, Task
 
@@ -796,45 +797,15 @@ def _edit_in_place(
 def _conflict(
     request: HttpRequest, conflict: services.EditConflict, form_class: Any, url_name: str
 ) -> HttpResponse:
-    """Their text and the saved text side by side, with a merge form prefilled with their
-    text and the current version: saving it keeps both people's work deliberately."""
-    submitted = {name: conflict.submitted.get(name) for name in form_class.FIELDS}
-    merge_form = form_class(
-        initial={**submitted, "version": conflict.current_version, "reason": ""}
+    """The shared conflict page (compact.locking), merging into this item's edit form."""
+    return conflict_page(
+        request,
+        conflict,
+        form_class=form_class,
+        action=reverse(f"plans:{url_name}", kwargs={"pk": conflict.instance.pk}),
+        cancel_url=_item_url(conflict.instance),
+        extra_context={"plan": conflict.instance.plan},
     )
-    current = {name: getattr(conflict.instance, name) for name in form_class.FIELDS}
-    comparison = [
-        {
-            "label": merge_form.fields[name].label,
-            "theirs": submitted[name],
-            "current": current[name],
-            "differs": submitted[name] != current[name],
-        }
-        for name in form_class.FIELDS
-    ]
-    last = (
-        conflict.instance.history.select_related("history_user").order_by("-history_date").first()
-    )
-    context = {
-        "plan": conflict.instance.plan,
-        "form": merge_form,
-        "comparison": comparison,
-        "action": reverse(f"plans:{url_name}", kwargs={"pk": conflict.instance.pk}),
-        "last_change": last,
-        "last_change_by": (
-            (last.history_user.get_full_name() or last.history_user.get_username())
-            if last is not None and last.history_user is not None
-            else _("someone")
-        ),
-        "cancel_url": _item_url(conflict.instance),
-    }
-    if request.htmx:
-        # htmx does not swap error responses: send the conflict with 200 into the page body.
-        response = render(request, "plans/_conflict.html", context)
-        response["HX-Retarget"] = "#main"
-        response["HX-Reswap"] = "innerHTML show:top"
-        return response
-    return render(request, "plans/conflict.html", context, status=409)
 
 
 def _add_errors(form: Any, exc: ValidationError) -> None:

@@ -3,6 +3,8 @@ that board members and (for public plans) visitors use."""
 
 from __future__ import annotations
 
+import datetime
+
 from django.utils.translation import gettext_lazy as _
 
 from compact.access import ALL_ROLES
@@ -20,16 +22,20 @@ from compact.registry import (
 PAPER_KEY = "plans.update_report"
 
 
-def _update_for(value: str):  # type: ignore[no-untyped-def]
+def _update_for(value: str, as_of: datetime.date):  # type: ignore[no-untyped-def]
     """The update a paper option names: "<plan id>:<number>", or "latest" (the newest update
-    of the current plan)."""
+    of the current plan dated on or before ``as_of``, the meeting's date)."""
     from plans.models import PlanUpdate
     from plans.selectors import current_plan
 
     queryset = PlanUpdate.objects.select_related("plan")
     if value == "latest":
         plan = current_plan()
-        update = queryset.filter(plan=plan).order_by("-number").first() if plan else None
+        update = (
+            queryset.filter(plan=plan, date__lte=as_of).order_by("-number").first()
+            if plan
+            else None
+        )
     else:
         plan_id, _sep, number = value.partition(":")
         if not (plan_id.isdigit() and number.isdigit()):
@@ -53,19 +59,19 @@ def paper_options() -> list[PaperOption]:
     return options
 
 
-def paper_fingerprint(value: str) -> str:
+def paper_fingerprint(value: str, as_of: datetime.date) -> str:
     from plans.reports import update_pdf_fingerprint
 
     try:
-        return update_pdf_fingerprint(_update_for(value))
+        return update_pdf_fingerprint(_update_for(value, as_of))
     except LookupError:
         return f"missing:{value}"
 
 
-def paper_render(value: str) -> RenderedPaper:
+def paper_render(value: str, as_of: datetime.date) -> RenderedPaper:
     from plans.reports import update_report_pdf
 
-    update = _update_for(value)
+    update = _update_for(value, as_of)
     title = _("Implementation Plan - %(update)s (changes in blue)") % {"update": update}
     return RenderedPaper(title=str(title), pdf=update_report_pdf(update))
 

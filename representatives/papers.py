@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -15,23 +17,29 @@ from representatives import selectors
 PAPER_KEY = "representatives.report"
 
 
-def render_report_pdf() -> bytes:
+def render_report_pdf(as_of: datetime.date | None = None) -> bytes:
     return render_pdf(
         "representatives/pdf/report.html",
-        {"report": selectors.representatives_report(), "title": _("Representatives' report")},
+        {
+            "report": selectors.representatives_report(today=as_of),
+            "title": _("Representatives' report"),
+        },
     )
 
 
 def _options() -> list[PaperOption]:
-    return [PaperOption(value="latest", label=_("Representatives' report (as at the pack date)"))]
+    return [
+        PaperOption(value="latest", label=_("Representatives' report (as at the meeting date)"))
+    ]
 
 
-def _fingerprint(value: str) -> str:
-    return selectors.report_fingerprint()
+def _fingerprint(value: str, as_of: datetime.date) -> str:
+    return selectors.report_fingerprint(as_of=as_of)
 
 
-def _render(value: str) -> RenderedPaper:
-    return RenderedPaper(title=_("Representatives' report"), pdf=render_report_pdf())
+def _render(value: str, as_of: datetime.date) -> RenderedPaper:
+    # "As at" the meeting's date: terms ending and feedback are counted from that day.
+    return RenderedPaper(title=_("Representatives' report"), pdf=render_report_pdf(as_of))
 
 
 def provider() -> PaperProvider:

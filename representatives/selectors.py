@@ -11,7 +11,8 @@ from django.db.models import Count, Max, Q, QuerySet
 from django.utils import timezone
 
 from compact.models import Person
-from partnerships.models import ThirdSectorPlace
+from partnerships.models import Partnership, ThirdSectorPlace
+from partnerships.selectors import counted_places
 from representatives.models import (
     Appointment,
     CodeOfConductVersion,
@@ -151,8 +152,9 @@ def representatives_report(*, today: datetime.date | None = None) -> Representat
     """Places filled and vacant, rounds in progress, terms ending, unsigned codes and feedback
     filed in the last year: a fixed number of queries whatever the data."""
     today = today or timezone.localdate()
+    # The places the dashboard counts too (active partnerships), so the two figures agree.
     places = list(
-        ThirdSectorPlace.objects.select_related("partnership").order_by("partnership__name", "pk")
+        counted_places().select_related("partnership").order_by("partnership__name", "pk")
     )
     rows = {place.pk: PlaceRow(place=place) for place in places}
     # A full ordering, so the paper is byte-identical after a backup is restored.
@@ -184,9 +186,10 @@ def representatives_report(*, today: datetime.date | None = None) -> Representat
     )
 
 
-def report_fingerprint() -> str:
-    """Changes whenever the report would: any write to its sources, or a new day."""
-    parts = [str(timezone.localdate())]
+def report_fingerprint(*, as_of: datetime.date | None = None) -> str:
+    """Changes whenever the report as at ``as_of`` (default today) would: any write to its
+    sources, or another date."""
+    parts = [str(as_of or timezone.localdate())]
     for model in (
         Appointment,
         SelectionRound,
@@ -194,6 +197,7 @@ def report_fingerprint() -> str:
         FeedbackReport,
         CodeOfConductVersion,
         ThirdSectorPlace,
+        Partnership,  # a partnership closing takes its places out of the count
     ):
         figures = model.history.aggregate(n=Count("history_id"), last=Max("history_date"))
         parts.append(f"{figures['n']}:{figures['last']}")

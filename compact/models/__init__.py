@@ -19,7 +19,7 @@ from compact.models.notifications import (
     NotificationPreference,
     WeeklyDigest,
 )
-from compact.models.packs import BoardPack, Circulation
+from compact.models.packs import BoardPack, Circulation, PackBuildRequest
 from compact.models.roles import RoleChange
 from compact.models.throttle import RateCount
 
@@ -42,6 +42,7 @@ __all__ = [
     "Notification",
     "NotificationPreference",
     "Organisation",
+    "PackBuildRequest",
     "Paper",
     "Person",
     "RateCount",

@@ -61,6 +61,9 @@ class Meeting(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Set by ``agenda_finalise``: from then on the pack is built (and rebuilt on every change
+    # until it is circulated) without anyone asking.
+    agenda_final_at = models.DateTimeField(_("agenda final since"), null=True, blank=True)
     history = HistoricalRecords()
 
     class Meta:

@@ -54,6 +54,27 @@ class BoardPack(models.Model):
         return f"board-pack-{self.meeting.date:%Y-%m-%d}-v{self.version}.pdf"
 
 
+class PackBuildRequest(models.Model):
+    """A build of a meeting's pack waiting for the worker. At most one per meeting, so any
+    number of agenda changes queue one build; the worker deletes it as it starts building, so
+    a change made during a build queues the next one."""
+
+    meeting = models.OneToOneField(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="pack_build_request",
+    )
+    requested_at = models.DateTimeField(_("requested at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("pack build request")
+        verbose_name_plural = _("pack build requests")
+
+    def __str__(self) -> str:
+        return f"{self.meeting} - pack wanted since {self.requested_at:%Y-%m-%d %H:%M}"
+
+
 class Circulation(models.Model):
     """A pack version sent to one recipient: who, when, by whom, and when they downloaded it."""
 

@@ -18,6 +18,7 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from compact.locking import check_version
 from compact.models import (
     Action,
     AgendaItem,
@@ -44,6 +45,16 @@ WAG_DIGEST_PLACEHOLDER = (
 def _require_preparer(actor: Any) -> None:
     if actor is not None and not can_prepare_meeting(actor):
         raise PermissionDenied(_("Only Compact officers can prepare meetings."))
+
+
+def _agenda_changed(meeting_id: int) -> None:
+    """Once the agenda is final, every change to it (items, papers, the meeting's details)
+    rebuilds the pack, until it is circulated."""
+    from compact.services.packs import board_pack_queue
+
+    meeting = Meeting.objects.filter(pk=meeting_id, agenda_final_at__isnull=False).first()
+    if meeting is not None and meeting.status != Meeting.Status.CANCELLED:
+        board_pack_queue(meeting=meeting)
 
 
 def _save(obj: Any, *, actor: Any, reason: str) -> None:
@@ -160,6 +171,7 @@ def meeting_update(*, meeting: Meeting, actor: Any = None, **fields: Any) -> Mee
     if meeting.status != Meeting.Status.CANCELLED:
         _check_no_overlap(meeting)
     _save(meeting, actor=actor, reason="Meeting updated")
+    _agenda_changed(meeting.pk)
     return meeting
 
 
@@ -190,6 +202,7 @@ def agenda_item_add(
         standing=standing,
     )
     _save(item, actor=actor, reason="Agenda item added")
+    _agenda_changed(meeting.pk)
     return item
 
 
@@ -201,6 +214,7 @@ def agenda_item_update(*, item: AgendaItem, actor: Any = None, **fields: Any) ->
         if name in fields:
             setattr(item, name, fields[name])
     _save(item, actor=actor, reason="Agenda item changed")
+    _agenda_changed(item.meeting_id)
     return item
 
 
@@ -227,6 +241,7 @@ def agenda_item_move(*, item: AgendaItem, direction: str, actor: Any = None) -> 
     if 0 <= target < len(items):
         items[index], items[target] = items[target], items[index]
     _renumber(items, actor=actor)
+    _agenda_changed(item.meeting_id)
     return next(other for other in items if other.pk == item.pk)
 
 
@@ -239,6 +254,24 @@ def agenda_item_delete(*, item: AgendaItem, actor: Any = None) -> None:
     item.delete()
     remaining = list(AgendaItem.objects.filter(meeting_id=meeting_id).order_by("position", "pk"))
     _renumber(remaining, actor=actor)
+    _agenda_changed(meeting_id)
+
+
+@transaction.atomic
+def agenda_finalise(*, meeting: Meeting, actor: Any = None) -> Meeting:
+    """Mark the agenda final: the pack is built in the background for the members, and
+    rebuilt whenever the agenda changes until it is circulated."""
+    _require_preparer(actor)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if meeting.status == Meeting.Status.CANCELLED:
+        raise ValidationError(_("A cancelled meeting has no agenda to finalise."))
+    if not meeting.items.exists():
+        raise ValidationError(_("Add at least one item before finalising the agenda."))
+    if meeting.agenda_final_at is None:
+        meeting.agenda_final_at = timezone.now()
+        _save(meeting, actor=actor, reason="Agenda finalised")
+    _agenda_changed(meeting.pk)
+    return meeting
 
 
 # --- Papers -------------------------------------------------------------------------------
@@ -263,6 +296,7 @@ def paper_upload(
     )
     paper.file.save(f"paper-{checked.sha256[:16]}.pdf", ContentFile(checked.content), save=False)
     _save(paper, actor=actor, reason="Paper uploaded")
+    _agenda_changed(item.meeting_id)
     return paper
 
 
@@ -274,6 +308,7 @@ def paper_write(*, item: AgendaItem, title: str, text: str, actor: Any = None) -
         raise ValidationError({"text": _("Write the paper's text.")})
     paper = Paper(item=item, kind=Paper.Kind.WRITTEN, title=title, text=text)
     _save(paper, actor=actor, reason="Paper written")
+    _agenda_changed(item.meeting_id)
     return paper
 
 
@@ -287,6 +322,7 @@ def paper_update_text(*, paper: Paper, title: str, text: str, actor: Any = None)
         raise ValidationError({"text": _("Write the paper's text.")})
     paper.title, paper.text = title, text
     _save(paper, actor=actor, reason="Paper edited")
+    _agenda_changed(paper.item.meeting_id)
     return paper
 
 
@@ -318,6 +354,7 @@ def paper_generate(
         provider_value=value,
     )
     _save(paper, actor=actor, reason="Generated paper added")
+    _agenda_changed(item.meeting_id)
     return paper
 
 
@@ -325,8 +362,10 @@ def paper_generate(
 def paper_delete(*, paper: Paper, actor: Any = None) -> None:
     """Remove a paper from its item (the uploaded file stays in storage for earlier packs)."""
     _require_preparer(actor)
+    meeting_id = paper.item.meeting_id
     paper._history_user = actor
     paper.delete()
+    _agenda_changed(meeting_id)
 
 
 # --- At the meeting -----------------------------------------------------------------------
@@ -368,8 +407,13 @@ def declaration_add(
 
 
 @transaction.atomic
-def minutes_save(*, meeting: Meeting, text: str, actor: Any = None) -> Minutes:
-    """Draft or redraft a meeting's minutes; approved minutes are frozen."""
+def minutes_save(
+    *, meeting: Meeting, text: str, expected_version: int | None = None, actor: Any = None
+) -> Minutes:
+    """Draft or redraft a meeting's minutes unless someone else saved them since
+    ``expected_version`` (0: the editor saw none; None: no check, for system callers), then
+    :class:`~compact.locking.EditConflict` carries what is saved now; approved minutes are
+    frozen."""
     _require_preparer(actor)
     if meeting.status == Meeting.Status.CANCELLED:
         raise ValidationError(_("A cancelled meeting has no minutes."))
@@ -377,6 +421,8 @@ def minutes_save(*, meeting: Meeting, text: str, actor: Any = None) -> Minutes:
         raise ValidationError(_("Minutes are drafted after the meeting has taken place."))
     if not text.strip():
         raise ValidationError({"text": _("Write the minutes.")})
+    # Lock the meeting as well: two first drafts must not both create minutes.
+    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").first()
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is None:
         minutes = Minutes(meeting=meeting, text=text)
@@ -390,6 +436,7 @@ def minutes_save(*, meeting: Meeting, text: str, actor: Any = None) -> Minutes:
             )
             % {"date": timezone.localtime(minutes.approved_on).strftime("%d %B %Y")}
         )
+    check_version(minutes, expected_version=expected_version, submitted={"text": text})
     if minutes.text != text:
         minutes.text = text
         minutes.version += 1

@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.boardpack import build_pack_pdf, pack_contents, pack_fingerprint
-from compact.models import BoardPack, Circulation, Meeting
+from compact.models import BoardPack, Circulation, Meeting, PackBuildRequest
 from compact.permissions import can_download_pack, can_prepare_meeting
 from compact.services.notifications import notify_board, send_quietly
 
@@ -32,10 +32,24 @@ def board_pack_current(meeting: Meeting) -> BoardPack | None:
     return BoardPack.objects.filter(meeting=meeting).order_by("-version").first()
 
 
+def board_pack_circulated(meeting: Meeting) -> BoardPack | None:
+    """The newest version of the meeting's pack that was sent to anyone: once circulated, the
+    pack is frozen (members hold that paper; later edits and plan updates do not change it)."""
+    return (
+        BoardPack.objects.filter(meeting=meeting, circulations__isnull=False)
+        .order_by("-version")
+        .first()
+    )
+
+
 def board_pack_build(*, meeting: Meeting, actor: Any = None) -> tuple[BoardPack, bool]:
-    """Build the meeting's pack unless the newest version already shows the same content.
-    Returns (pack, built): ``built`` is False when the cached version was still current."""
+    """Build the meeting's pack unless the newest version already shows the same content, or
+    a version has been circulated (it is frozen: that version is returned, never rebuilt).
+    Returns (pack, built): ``built`` is False when nothing new was made."""
     _require_preparer(actor)
+    circulated = board_pack_circulated(meeting)
+    if circulated is not None:
+        return circulated, False
     contents = pack_contents(meeting)
     fingerprint = pack_fingerprint(contents)
     latest = board_pack_current(meeting)
@@ -48,11 +62,41 @@ def board_pack_build(*, meeting: Meeting, actor: Any = None) -> tuple[BoardPack,
     return _store_pack(meeting, fingerprint, built, seconds, actor), True
 
 
+def board_pack_queue(*, meeting: Meeting) -> bool:
+    """Ask the worker to build the meeting's pack, once however many changes ask: True when a
+    build was queued, False when one is already waiting or the pack is circulated (frozen).
+    The build is queued when the caller's transaction commits, so it sees the change."""
+    if board_pack_circulated(meeting) is not None:
+        return False
+    with transaction.atomic():
+        _request, created = PackBuildRequest.objects.get_or_create(meeting=meeting)
+    if created:
+        from compact.background_packs import board_pack_build_task
+
+        meeting_id = meeting.pk
+        transaction.on_commit(lambda: board_pack_build_task.enqueue(meeting_id=meeting_id))
+    return created
+
+
+def board_pack_build_queued(*, meeting_id: int) -> BoardPack | None:
+    """The worker's side of :func:`board_pack_queue`: take the request, then build (or reuse,
+    or keep the circulated version). None if the meeting is gone."""
+    PackBuildRequest.objects.filter(meeting_id=meeting_id).delete()
+    meeting = Meeting.objects.select_related("body__compact").filter(pk=meeting_id).first()
+    if meeting is None or meeting.status == Meeting.Status.CANCELLED:
+        return None
+    pack, _built = board_pack_build(meeting=meeting, actor=None)
+    return pack
+
+
 @transaction.atomic
 def _store_pack(
     meeting: Meeting, fingerprint: str, built: Any, seconds: float, actor: Any
 ) -> BoardPack:
     Meeting.objects.select_for_update().get(pk=meeting.pk)
+    circulated = board_pack_circulated(meeting)
+    if circulated is not None:
+        return circulated  # circulated while this one was rendering: keep what was sent
     latest = board_pack_current(meeting)
     if latest is not None and latest.fingerprint == fingerprint:
         return latest  # someone else built the same pack meanwhile

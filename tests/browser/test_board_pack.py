@@ -30,8 +30,8 @@ def plan_provider() -> Any:
         key="journey.plan",
         label="Implementation Plan - latest update (changes in blue)",
         options=lambda: [PaperOption("4", "Update 4 - 26 January 2009")],
-        fingerprint=lambda value: f"plan-{value}",
-        render=lambda value: RenderedPaper(title="Update 4", pdf=html_to_pdf(PLAN_HTML)),
+        fingerprint=lambda value, as_of: f"plan-{value}",
+        render=lambda value, as_of: RenderedPaper(title="Update 4", pdf=html_to_pdf(PLAN_HTML)),
     )
     # Only this provider: the real ones (the plan's standing update report) stay out of the way.
     registered = dict(_paper_providers)

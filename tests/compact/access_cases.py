@@ -136,6 +136,7 @@ CASES = {
     "compact:paper_edit": Case(allowed=OFFICERS, kwargs=paper),
     "compact:paper_delete": Case(allowed=OFFICERS, kwargs=paper, method="post"),
     "compact:pack_build": Case(allowed=OFFICERS, kwargs=meeting, method="post"),
+    "compact:agenda_finalise": Case(allowed=OFFICERS, kwargs=meeting, method="post"),
     "compact:pack_circulate": Case(
         allowed=OFFICERS, kwargs=lambda world: {"pk": board_data(world)["pack"].pk}
     ),

@@ -73,14 +73,14 @@ class ReportProvider:
             options=lambda: (
                 options or [PaperOption("1", "Edition 1"), PaperOption("2", "Edition 2")]
             ),
-            fingerprint=lambda value: hashlib.sha256(
+            fingerprint=lambda value, as_of: hashlib.sha256(
                 f"{value}-{self.version}".encode()
             ).hexdigest(),
             render=self._render,
             standing=standing,
         )
 
-    def _render(self, value: str) -> RenderedPaper:
+    def _render(self, value: str, as_of: Any = None) -> RenderedPaper:
         self.renders += 1
         return RenderedPaper(
             title=f"Test report {value}",

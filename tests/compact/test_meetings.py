@@ -189,3 +189,16 @@ def test_rotation_is_due_twelve_months_after_the_chair_started(world):
     assert [(d.membership.person, d.due_on) for d in due] == [
         (world.people["officer"], datetime.date(2009, 4, 1))
     ]
+
+
+def test_minutes_saved_at_a_stale_version_raise_a_conflict_and_change_nothing(world):
+    from compact.locking import EditConflict
+
+    november = make_meeting(world.board, date=NOV)
+    officer = world.users["officer"]
+    minutes_save(meeting=november, text="Draft one", actor=officer)
+    minutes_save(meeting=november, text="Draft two", expected_version=1, actor=officer)
+    with pytest.raises(EditConflict) as caught:
+        minutes_save(meeting=november, text="Lost edit", expected_version=1, actor=officer)
+    assert caught.value.current_version == 2 and caught.value.current == {"text": "Draft two"}
+    assert Minutes.objects.get(meeting=november).text == "Draft two"

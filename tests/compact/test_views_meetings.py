@@ -103,7 +103,8 @@ def test_approving_minutes_twice_through_the_page_is_refused_clearly(world, clie
     response = client.post(url, {"at_meeting": february.pk}, follow=True)
     assert "already approved at the meeting of 11 February 2009" in response.content.decode()
     edit = client.post(
-        reverse("compact:minutes_edit", kwargs={"pk": november.pk}), {"text": "Changed"}
+        reverse("compact:minutes_edit", kwargs={"pk": november.pk}),
+        {"text": "Changed", "version": 1},
     )
     assert "frozen" in edit.content.decode()
     november.minutes.refresh_from_db()
@@ -145,3 +146,49 @@ def test_officer_records_attendance_and_a_declaration_at_the_meeting(world, clie
     assert "Board Person (TC): Apologies" in page
     assert "Board Person: Trustee of Gurnos Community Group" in page
     assert page.count('id="id_attendance-person"') == 1 and 'id="id_person"' not in page
+
+
+def test_two_officers_editing_minutes_get_a_conflict_not_a_lost_edit(world, client_for):
+    """The second save of minutes loaded at an older version shows the shared conflict page
+    (both texts, a merge form at the current version) and changes nothing; saving the merge
+    keeps both."""
+    november = make_meeting(world.board, date=datetime.date(2008, 11, 19))
+    minutes_save(meeting=november, text="Apologies: none.")
+    url = reverse("compact:minutes_edit", kwargs={"pk": november.pk})
+    first, second = client_for("officer"), client_for("officer")
+    form_page = first.get(url).content.decode()
+    assert 'name="version" value="1"' in form_page
+
+    saved = first.post(url, {"text": "Apologies: none.\nItem 2 agreed.", "version": 1})
+    assert saved.status_code == 302
+    stale = second.post(url, {"text": "Apologies: BO.", "version": 1})
+
+    assert stale.status_code == 409
+    page = stale.content.decode()
+    assert "Someone else saved this first" in page
+    assert "Apologies: BO." in page and "Item 2 agreed." in page
+    assert 'name="version" value="2"' in page
+    november.minutes.refresh_from_db()
+    assert (november.minutes.text, november.minutes.version) == (
+        "Apologies: none.\nItem 2 agreed.",
+        2,
+    )
+    merged = second.post(url, {"text": "Apologies: BO.\nItem 2 agreed.", "version": 2})
+    assert merged.status_code == 302
+    november.minutes.refresh_from_db()
+    assert (november.minutes.text, november.minutes.version) == (
+        "Apologies: BO.\nItem 2 agreed.",
+        3,
+    )
+
+
+def test_a_first_draft_of_minutes_does_not_overwrite_one_saved_meanwhile(world, client_for):
+    november = make_meeting(world.board, date=datetime.date(2008, 11, 19))
+    url = reverse("compact:minutes_edit", kwargs={"pk": november.pk})
+    client = client_for("officer")
+    assert 'name="version" value="0"' in client.get(url).content.decode()
+    minutes_save(meeting=november, text="Saved by a colleague")
+    response = client.post(url, {"text": "My first draft", "version": 0})
+    assert response.status_code == 409
+    november.minutes.refresh_from_db()
+    assert november.minutes.text == "Saved by a colleague"

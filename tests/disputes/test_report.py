@@ -12,6 +12,7 @@ import pdfplumber
 import pytest
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timezone import localdate
 
 from compact.models import Organisation, Person
 from compact.registry import paper_provider
@@ -137,7 +138,7 @@ def test_report_html_csv_and_pdf_name_no_party_person_or_free_text(secret_world,
     html = client.get(reverse("disputes:report")).content.decode()
     csv_text = client.get(reverse("disputes:report_csv")).content.decode()
     pdf_text = _pdf_text(fetch_generated(client, reverse("disputes:report_pdf")))
-    paper = paper_provider("disputes.monitoring_report").render("latest")
+    paper = paper_provider("disputes.monitoring_report").render("latest", localdate())
     paper_text = _pdf_text(paper.pdf)
 
     for rendering in (html, csv_text, pdf_text, paper_text):
@@ -170,10 +171,10 @@ def test_report_is_a_board_pack_paper_with_a_latest_option(secret_world) -> None
     provider = paper_provider("disputes.monitoring_report")
     assert provider is not None
     assert [option.value for option in provider.options()] == ["latest"]
-    before = provider.fingerprint("latest")
+    before = provider.fingerprint("latest", localdate())
     raise_dispute(secret_world, "Another")
-    assert provider.fingerprint("latest") != before
-    paper = provider.render("latest")
+    assert provider.fingerprint("latest", localdate()) != before
+    paper = provider.render("latest", localdate())
     assert paper.pdf.startswith(b"%PDF")
     assert "Disputes monitoring report" in paper.title
 

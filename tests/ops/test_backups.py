@@ -15,6 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils.timezone import localdate
 
 from compact.demo import load_demo
 from compact.models import Body, Organisation, Person
@@ -26,7 +27,9 @@ CSRF_TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
 def _papers(superuser: Any) -> dict[str, bytes]:
     """What must survive a restore unchanged, byte for byte."""
     # Every provider accepts "latest" (see compact.registry.PaperOption).
-    rendered = {provider.key: provider.render("latest").pdf for provider in paper_providers()}
+    rendered = {
+        provider.key: provider.render("latest", localdate()).pdf for provider in paper_providers()
+    }
     client = Client()
     client.force_login(superuser)
     page = client.get(reverse("compact:body_detail", kwargs={"slug": "compact-board"}))

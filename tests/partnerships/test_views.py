@@ -13,6 +13,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.timezone import localdate
 
 from compact.models import Organisation, Person
 from compact.registry import paper_provider
@@ -253,15 +254,15 @@ def test_matrix_paper_renders_as_pdf_for_board_packs(world: Any) -> None:
     provider = paper_provider("partnerships.compliance_matrix")
     assert provider is not None
     assert [option.value for option in provider.options()] == ["latest"]
-    before = provider.fingerprint("latest")
-    paper = provider.render("latest")
+    before = provider.fingerprint("latest", localdate())
+    paper = provider.render("latest", localdate())
     with pdfplumber.open(io.BytesIO(paper.pdf)) as pdf:
         text = "\n".join(page.extract_text() or "" for page in pdf.pages)
     assert "compliance matrix" in text
     assert "Gurnos Forum" in text
     assert "Partly met" in text
     make_check(partnership, commitments[("all", 2)], ComplianceCheck.Status.MET)
-    assert provider.fingerprint("latest") != before
+    assert provider.fingerprint("latest", localdate()) != before
 
 
 def test_matrix_pdf_is_made_in_the_background_and_escapes_user_text(

@@ -13,6 +13,7 @@ import pdfplumber
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils.timezone import localdate
 from openpyxl import load_workbook
 
 from plans.models import Outcome, PlanUpdate
@@ -394,11 +395,15 @@ def test_board_pack_paper_offers_each_update_and_renders_the_cached_pdf(
     values = [option.value for option in provider.options()]
     assert values[0] == "latest"
     assert f"{plan.pk}:2" in values and f"{plan.pk}:1" in values
-    paper = provider.render(f"{plan.pk}:2")
+    paper = provider.render(f"{plan.pk}:2", localdate())
     assert paper.pdf.startswith(b"%PDF")
     assert "Update 2 - dated 26 January 2009" in paper.title
-    assert provider.fingerprint("latest") == provider.fingerprint(f"{plan.pk}:2")
-    assert provider.fingerprint(f"{plan.pk}:1") != provider.fingerprint(f"{plan.pk}:2")
+    assert provider.fingerprint("latest", localdate()) == provider.fingerprint(
+        f"{plan.pk}:2", localdate()
+    )
+    assert provider.fingerprint(f"{plan.pk}:1", localdate()) != provider.fingerprint(
+        f"{plan.pk}:2", localdate()
+    )
     two.refresh_from_db()
     assert two.cached_pdf_key  # rendered once, served from the cache afterwards
 

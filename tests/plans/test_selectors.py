@@ -138,3 +138,31 @@ def test_progress_lists_rows_achieved_in_the_period_per_objective(world: Any) ->
     assert [item.achieved_to_date for item in progress] == [1, 1]
     everything = plan_progress(plan=plan, since=None, until=two.issued_at)
     assert [len(item.achieved) for item in everything] == [1, 1]
+
+
+@pytest.fixture
+def welsh_status_labels() -> Any:
+    """A Welsh catalogue entry for "Achieved" (there is no Welsh catalogue yet), removed after."""
+    from django.utils.translation import trans_real
+
+    catalog = trans_real.translation("cy")._catalog
+    catalog["Achieved"] = "Wedi'i gyflawni"
+    yield
+    for mapping in getattr(catalog, "_catalogs", [catalog]):
+        mapping.pop("Achieved", None)
+
+
+def test_progress_counts_achieved_rows_whatever_the_readers_language(
+    world: Any, welsh_status_labels: Any
+) -> None:
+    from django.utils import translation
+
+    plan = make_plan(world)
+    row = first_row(plan)
+    row.status = Outcome.Status.ACHIEVED
+    row.save()
+    update = issue(plan)
+    with translation.override("cy"):
+        progress = plan_progress(plan=plan, since=None, until=update.issued_at)
+        assert [item.achieved_to_date for item in progress] == [1, 0]
+        assert progress[0].achieved[0].row.status == "Wedi'i gyflawni"

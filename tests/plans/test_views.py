@@ -442,3 +442,33 @@ def test_my_actions_list_rows_naming_me_first(world: Any, client_for: Any, plan:
     mine = page[page.index("My actions") :]
     assert mine.index("Named row") < mine.index("Organisation row")
     assert "names you" in mine
+
+
+def test_deferred_and_achieved_rows_are_never_overdue_anywhere(
+    world: Any, client_for: Any, plan: Any
+) -> None:
+    """One rule for "overdue": the dashboard, the rows list and its filter, each row's badge,
+    the model and the daily reminder all leave deferred and achieved rows out."""
+    from django.core import mail
+
+    from compact.reminders import run_reminders
+
+    task = make_task(make_objective(plan))
+    late = make_row(task, outcome="Late row", timescale="Sept 08", responsibility="TVA")
+    deferred = make_row(
+        task, outcome="Deferred row", timescale="Sept 08", responsibility="TVA", status="deferred"
+    )
+    achieved = make_row(
+        task, outcome="Achieved row", timescale="Sept 08", responsibility="TVA", status="achieved"
+    )
+    assert late.is_overdue() and not deferred.is_overdue() and not achieved.is_overdue()
+    client = client_for("officer")
+    home = client.get(reverse("home")).content.decode()
+    assert "Overdue (1)" in home
+    listed = client.get(reverse("plans:plan_rows", args=[plan.slug]), {"due": "overdue"})
+    text = listed.content.decode()
+    assert "Late row" in text and "Deferred row" not in text and "Achieved row" not in text
+    every_row = client.get(reverse("plans:plan_rows", args=[plan.slug])).content.decode()
+    assert every_row.count('rag-red">Overdue<') == 1
+    run_reminders(today=datetime.date.today(), only=["plans.overdue_rows"])
+    assert "Late row" in mail.outbox[0].body and "Deferred row" not in mail.outbox[0].body

@@ -436,13 +436,13 @@ def test_report_is_a_board_pack_paper(world):
     provider = paper_provider("representatives.report")
     assert provider is not None
     assert [o.value for o in provider.options()] == ["latest"]
-    before = provider.fingerprint("latest")
-    paper = provider.render("latest")
+    before = provider.fingerprint("latest", days(0))
+    paper = provider.render("latest", days(0))
     assert "Places filled and vacant" in pdf_text(paper.pdf)
     services.conduct_version_publish(
         version="9", text="x", effective_on=days(0), actor=world.users["officer"]
     )
-    assert provider.fingerprint("latest") != before
+    assert provider.fingerprint("latest", days(0)) != before
 
 
 def test_partnerships_register_hooks_count_holders_and_name_them_without_contacts(

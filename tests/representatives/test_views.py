@@ -3,6 +3,8 @@ counts."""
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from django.urls import reverse
 
@@ -120,3 +122,29 @@ def test_drafted_email_escapes_the_nominee_name(world, client):
     ).content.decode()
     assert "<b>Sly</b>" not in page
     assert "&lt;b&gt;Sly&lt;/b&gt; Nominee" in page
+
+
+def test_dashboard_and_report_count_the_same_vacant_places(world: Any, client_for: Any) -> None:
+    """The dashboard's vacancy figure and the representatives' report agree: both count the
+    places of active partnerships (a closed partnership's seats are not vacancies)."""
+    from partnerships.models import Partnership
+    from partnerships.selectors import register_summary, vacancy_count
+    from representatives.selectors import representatives_report
+    from tests.partnerships.factories import make_partnership, make_place
+
+    active = make_partnership(world.compact, "Local Service Board", lead_body=world.public_org)
+    make_place(active, number_of_places=2)
+    make_place(active, number_of_places=1)
+    closed = make_partnership(
+        world.compact, "Old Forum", lead_body=world.public_org, status=Partnership.Status.CLOSED
+    )
+    make_place(closed, number_of_places=2)
+
+    report = representatives_report()
+    assert report.places_vacant == register_summary()["vacancies"] == vacancy_count() == 3
+    client = client_for("officer")
+    home = client.get(reverse("home")).content.decode()
+    assert "3 vacant third-sector places in active partnerships" in home
+    page = client.get(reverse("representatives:report")).content.decode()
+    assert "In active partnerships: 0 places filled, 3 vacant." in page
+    assert "Old Forum" not in page
