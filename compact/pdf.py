@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 
 # Relative links in templates resolve against this base; it is never fetched as such.
 PDF_BASE_URL = "file:///compact-pdf/"
+# Tagged PDF for screen readers (PDF/UA-1: structure tree, /MarkInfo, /Lang from <html lang>,
+# the <title> shown as the window title). Templates must set both lang and title.
+PDF_VARIANT = "pdf/ua-1"
 
 
 class BlockedURL(ValueError):
@@ -84,13 +87,14 @@ def _fetcher_class() -> type:
 
 
 def html_to_pdf(html: str) -> bytes:
-    """Render an HTML string to PDF bytes with the fenced fetcher."""
+    """Render an HTML string to a tagged (PDF/UA-1) PDF with the fenced fetcher: every PDF the
+    app makes comes through here."""
     # Imported here: WeasyPrint loads Pango at import time, which pages without PDFs never need.
     from weasyprint import HTML
 
     fetcher = _fetcher_class()()
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf()
+    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
 def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
