@@ -164,9 +164,13 @@ def _cached_report_changes(comparison: PlanComparison, changes_only: bool) -> st
 
 
 def render_report_pdf(
-    comparison: PlanComparison, *, changes_only: bool = False, parallel: bool | None = None
+    comparison: PlanComparison,
+    *,
+    changes_only: bool = False,
+    parallel: bool | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> tuple[bytes, RenderStats]:
-    html = render_report_html(comparison, changes_only=changes_only, for_pdf=True)
+    html = render_report_html(comparison, changes_only=changes_only, for_pdf=True, extra=extra)
     return report_html_to_pdf(html, parallel=parallel)
 
 
