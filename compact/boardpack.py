@@ -26,7 +26,7 @@ from django.utils.translation import gettext as _
 
 from compact.models import Action, AgendaItem, Meeting, Minutes, Paper
 from compact.pdf import html_to_pdf, render_pdf
-from compact.registry import paper_provider
+from compact.registry import PaperPlacement, paper_provider
 from compact.selectors_meetings import carried_forward_actions, minutes_of, previous_meeting
 from compact.uploads import read_pdf_pages
 
@@ -173,8 +173,14 @@ def _unavailable(meeting: Meeting, title: str, reason: str) -> bytes:
     )
 
 
-def paper_pdf(paper: Paper, meeting: Meeting, problems: list[str]) -> tuple[bytes, bool]:
-    """The paper's PDF and whether it was laid out by us; a placeholder page if it fails."""
+def paper_pdf(
+    paper: Paper,
+    meeting: Meeting,
+    problems: list[str],
+    placement: PaperPlacement | None = None,
+) -> tuple[bytes, bool]:
+    """The paper's PDF and whether it was laid out by us; a placeholder page if it fails.
+    ``placement`` (its number and agenda item in the pack) goes to providers that print it."""
     if paper.kind == Paper.Kind.WRITTEN:
         return render_pdf(
             "compact/pdf/written_paper.html", {"meeting": meeting, "paper": paper}
@@ -195,7 +201,11 @@ def paper_pdf(paper: Paper, meeting: Meeting, problems: list[str]) -> tuple[byte
             }
         else:
             try:
-                content = provider.render(paper.provider_value, paper_as_of(meeting)).pdf
+                as_of = paper_as_of(meeting)
+                if placement is not None and provider.render_placed is not None:
+                    content = provider.render_placed(paper.provider_value, as_of, placement).pdf
+                else:
+                    content = provider.render(paper.provider_value, as_of).pdf
                 read_pdf_pages(content)
                 return content, True
             except Exception:  # a provider's failure must not stop the pack
@@ -253,9 +263,15 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
         True,
     )
     papers: list[Part] = []
-    for item in contents.items:
-        for paper in item.papers.all():
-            pdf, own = paper_pdf(paper, meeting, problems)
+    for item_number, item in enumerate(contents.items, start=1):
+        item_papers = list(item.papers.all())
+        for paper_index, paper in enumerate(item_papers, start=1):
+            # Numbered as the agenda numbers them: item 3's papers are 3, or 3.1, 3.2, ...
+            number = f"{item_number}.{paper_index}" if len(item_papers) > 1 else str(item_number)
+            placement = PaperPlacement(
+                paper_number=number, agenda_item=f"{item_number}. {item.title}"
+            )
+            pdf, own = paper_pdf(paper, meeting, problems, placement)
             papers.append(Part(paper.title, pdf, own, item=item, paper=paper))
     tail: list[Part] = []
     if contents.previous_minutes is not None:

@@ -29,6 +29,9 @@ logger = logging.getLogger(__name__)
 
 # Relative links in templates resolve against this base; it is never fetched as such.
 PDF_BASE_URL = "file:///compact-pdf/"
+# Tagged PDF for screen readers (PDF/UA-1: structure tree, /MarkInfo, /Lang from <html lang>,
+# the <title> shown as the window title). Templates must set both lang and title.
+PDF_VARIANT = "pdf/ua-1"
 
 
 class BlockedURL(ValueError):
@@ -95,7 +98,8 @@ class UnguardedPdf(RuntimeError):
 
 
 def _write_pdf(html: str) -> bytes:
-    """The one call into WeasyPrint; only ever run inside the guarded child (or pool worker)."""
+    """The one call into WeasyPrint (a tagged PDF/UA-1 with the fenced fetcher); only ever run
+    inside the guarded child (or pool worker)."""
     from compact import pdf_limits
 
     if not pdf_limits.inside_guard():
@@ -105,7 +109,7 @@ def _write_pdf(html: str) -> bytes:
 
     fetcher = _fetcher_class()()
     document = HTML(string=html, base_url=PDF_BASE_URL, url_fetcher=fetcher)
-    return document.write_pdf()
+    return document.write_pdf(pdf_variant=PDF_VARIANT, pdf_tags=True)
 
 
 def html_to_pdf(html: str, *, seconds: float | None = None) -> bytes:

@@ -93,6 +93,14 @@ class RenderedPaper:
 
 
 @dataclass(frozen=True)
+class PaperPlacement:
+    """Where a paper sits in a board pack, for providers that print it on the paper's cover."""
+
+    paper_number: str  # "3.1"
+    agenda_item: str  # "3. Implementation Plan"
+
+
+@dataclass(frozen=True)
 class PaperProvider:
     """A generated paper an upper app offers to board packs.
 
@@ -108,6 +116,9 @@ class PaperProvider:
     options: Callable[[], list[PaperOption]]
     fingerprint: Callable[[str, datetime.date], str]
     render: Callable[[str, datetime.date], RenderedPaper]
+    # Optional: render the paper for its place in a pack (paper number, agenda item); the
+    # pack is cached by its items' positions and titles, so this needs no fingerprint of its own.
+    render_placed: Callable[[str, datetime.date, PaperPlacement], RenderedPaper] | None = None
     standing: bool = False  # added to each new agenda of the bodies below, with "latest"
     standing_body_kinds: frozenset[str] = field(default_factory=lambda: frozenset({"board"}))
     # Who may read the paper, as on the provider's own pages: None is anyone who may see the

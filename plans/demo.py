@@ -64,6 +64,8 @@ def load(context: DemoContext) -> None:
         date=UPDATE_4_DATE,
         previous_date=UPDATE_3_DATE,
     )
+    for note in result.notes:
+        context.write(note)
     context.write(
         f"Implementation plan: {result.objectives} objectives, {result.tasks} tasks, "
         f"{result.rows} rows; Updates {', '.join(str(u.number) for u in result.updates)} issued."

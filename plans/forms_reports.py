@@ -40,10 +40,39 @@ class IssueUpdateForm(forms.Form):
         },
     )
 
-    def __init__(self, *args: Any, state: str, **kwargs: Any) -> None:
+    purpose = forms.CharField(
+        label=_("Purpose of the paper"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Heads the Board paper; you can change it after issuing."),
+    )
+    recommendation = forms.CharField(
+        label=_("Recommendation"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("What the Board is asked to do; you can change it after issuing."),
+    )
+
+    def __init__(self, *args: Any, state: str, next_number: int = 1, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
         self.fields["state"].initial = state
+        self.fields["purpose"].initial = PlanUpdate.default_purpose(next_number)
+        self.fields["recommendation"].initial = PlanUpdate.default_recommendation()
+
+
+class PaperForm(forms.Form):
+    """The Board paper's purpose and recommendation, edited after issuing. The hidden fields
+    carry the text the officer started from, so a concurrent change is caught."""
+
+    purpose = forms.CharField(
+        label=_("Purpose of the paper"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    recommendation = forms.CharField(
+        label=_("Recommendation"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
+    )
+    original_purpose = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    original_recommendation = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
 
 
 class CompareForm(forms.Form):

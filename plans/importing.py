@@ -16,10 +16,13 @@ Timescale, Responsibility, Progress), then the table's cells five by five. A row
 cell is empty continues the task above. Word drops the empty cells at the very end of the
 document, so only the last row of the file may be short; it is padded with empty cells.
 
-A cell that lists several outcomes (objective 2, "Circulate the Compact document": six
-outcomes with their responsibilities and progress written line by line in one cell) stays one
-row, as written: the timescale column has two dates for six outcomes, so splitting it would
-have to guess, and the report must read like the document.
+A row whose Outcome, Responsibility and Progress cells each hold the same number N (2 or more)
+of lines (objective 2, "Circulate the Compact document": six outcomes, each with its
+responsible people and its progress on the matching line) is N parallel rows typed into one:
+:func:`split_parallel_rows` makes them N rows, so who did what stays readable once a cell wraps.
+The timescale goes with them line by line when it has N lines too; otherwise (two dates for
+six outcomes) each row keeps the whole timescale, because which date belongs to which line
+would be a guess. Every split is listed in the import's notes.
 """
 
 from __future__ import annotations
@@ -510,6 +513,77 @@ class ImportResult:
     objectives: int
     tasks: int
     rows: int
+    notes: list[str] = field(default_factory=list)
+
+
+def _lines(text: str) -> list[str]:
+    """The non-blank lines of a cell (blank lines only separate paragraphs)."""
+    return [line for line in text.split("\n") if line.strip()]
+
+
+def _split_text(text: Text, count: int) -> list[Text] | None:
+    """``text`` as ``count`` one-line pieces, in its after and before versions, or None when
+    either version does not have exactly that many lines (an empty "before" is a new cell)."""
+    after = _lines(text.after)
+    if len(after) != count:
+        return None
+    if text.before == text.after:
+        before = after
+    elif not text.before:
+        before = [""] * count
+    else:
+        before = _lines(text.before)
+        if len(before) != count:
+            return None
+    return [Text(after=a.strip(), before=b.strip()) for a, b in zip(after, before, strict=True)]
+
+
+def split_parallel_rows(parsed: ParsedPlan) -> list[str]:
+    """Split every row whose outcome, responsibility and progress cells have the same number
+    N >= 2 of lines into N rows, line by line; returns a note for each split."""
+    notes: list[str] = []
+    for objective in parsed.objectives:
+        for task in objective.tasks:
+            rows: list[ParsedRow] = []
+            for row in task.rows:
+                count = len(_lines(row.outcome.after))
+                parts = (
+                    [
+                        _split_text(cell, count)
+                        for cell in (row.outcome, row.responsibility, row.progress)
+                    ]
+                    if count >= 2
+                    else [None]
+                )
+                if any(part is None for part in parts):
+                    rows.append(row)
+                    continue
+                outcomes, responsibilities, progresses = parts
+                timescales = _split_text(row.timescale, count)
+                whole_timescale = timescales is None
+                for line in range(count):
+                    rows.append(
+                        ParsedRow(
+                            outcome=outcomes[line],  # type: ignore[index]
+                            timescale=row.timescale if whole_timescale else timescales[line],  # type: ignore[index]
+                            responsibility=responsibilities[line],  # type: ignore[index]
+                            progress=progresses[line],  # type: ignore[index]
+                            location=_("%(location)s, line %(line)s")
+                            % {"location": row.location, "line": line + 1},
+                        )
+                    )
+                note = _(
+                    "%(location)s: %(count)s outcomes written line by line beside their "
+                    "responsibility and progress were split into %(count)s rows."
+                ) % {"location": row.location, "count": count}
+                if whole_timescale and row.timescale.after:
+                    note += " " + _(
+                        "Its timescale (“%(timescale)s”) does not have a line per outcome, so "
+                        "each row keeps all of it: check the dates."
+                    ) % {"timescale": " / ".join(_lines(row.timescale.after))}
+                notes.append(note)
+            task.rows = rows
+    return notes
 
 
 def _row_data(row: ParsedRow, which: str) -> dict[str, str]:
@@ -689,6 +763,9 @@ def import_plan(
         is_public=is_public,
         actor=actor,
     )
+    notes = split_parallel_rows(parsed)
+    for note in notes:
+        on_step(note)
     directory = directory_for(compact.pk)
     created: dict[int, Any] = {}
     updates: list[PlanUpdate] = []
@@ -739,6 +816,7 @@ def import_plan(
         objectives=Objective.objects.filter(plan=plan).count(),
         tasks=Task.objects.filter(plan=plan).count(),
         rows=Outcome.objects.filter(plan=plan).count(),
+        notes=notes,
     )
 
 

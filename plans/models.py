@@ -287,6 +287,12 @@ class PlanUpdate(models.Model):
         _("cached PDF"), upload_to="plan-updates/", blank=True, editable=False
     )
     cached_pdf_key = models.CharField(_("cached PDF key"), max_length=64, blank=True)
+    # The Board paper's cover: set when issuing, editable later (history below) without
+    # touching the frozen report. Blank reads as the default wording (see paper_purpose).
+    purpose = models.TextField(_("purpose"), blank=True)
+    recommendation = models.TextField(_("recommendation"), blank=True)
+    # Who changed the cover and why; the cached PDF fields are bookkeeping, not history.
+    history = HistoricalRecords(excluded_fields=["cached_pdf", "cached_pdf_key"])
 
     class Meta:
         verbose_name = _("plan update")
@@ -306,6 +312,30 @@ class PlanUpdate(models.Model):
             _("Update %(number)s - dated %(date)s")
             % {"number": self.number, "date": f"{self.date.day} {self.date:%B %Y}"}
         )
+
+    @staticmethod
+    def default_purpose(number: int) -> str:
+        if number <= 1:
+            return str(_("To inform the Board of progress against the Implementation Plan."))
+        return str(
+            _(
+                "To inform the Board of progress against the Implementation Plan since "
+                "Update %(number)s."
+            )
+            % {"number": number - 1}
+        )
+
+    @staticmethod
+    def default_recommendation() -> str:
+        return str(_("The Board is asked to note the progress and agree the changes."))
+
+    @property
+    def paper_purpose(self) -> str:
+        return self.purpose or self.default_purpose(self.number)
+
+    @property
+    def paper_recommendation(self) -> str:
+        return self.recommendation or self.default_recommendation()
 
     def clean(self) -> None:
         """The date: not more than a year ahead (a mistyped year would block every later

@@ -44,10 +44,11 @@ REPORT_TEMPLATES = (
     REPORT_CHANGES_TEMPLATE,
     "plans/_report_body.html",
     "plans/_report_legend.html",
+    "plans/_report_paper.html",
 )
 REPORT_CHANGES_CACHE_SECONDS = 7 * 24 * 3600
 # Bump when the report's code changes the PDF's look without touching the files hashed below.
-REPORT_CODE_VERSION = "1"
+REPORT_CODE_VERSION = "2"
 HASHED_STATIC = ("css/pdf.css", "css/plans-reports-pdf.css", "css/plans-pdf-stamped.css")
 
 
@@ -95,7 +96,11 @@ def report_frame(
 ) -> dict[str, Any]:
     """The report's context without the changes themselves (which cost the snapshots)."""
     kind = describe(comparison)
+    until, since = comparison.until, comparison.since
+    # An update's own report (against the one before it) is a Board paper with a cover.
+    is_paper = until is not None and (since is None or since.number == until.number - 1)
     return {
+        "paper": until if is_paper else None,
         "plan": comparison.plan,
         "since": comparison.since,
         "until": comparison.until,
@@ -159,9 +164,13 @@ def _cached_report_changes(comparison: PlanComparison, changes_only: bool) -> st
 
 
 def render_report_pdf(
-    comparison: PlanComparison, *, changes_only: bool = False, parallel: bool | None = None
+    comparison: PlanComparison,
+    *,
+    changes_only: bool = False,
+    parallel: bool | None = None,
+    extra: dict[str, Any] | None = None,
 ) -> tuple[bytes, RenderStats]:
-    html = render_report_html(comparison, changes_only=changes_only, for_pdf=True)
+    html = render_report_html(comparison, changes_only=changes_only, for_pdf=True, extra=extra)
     return report_html_to_pdf(html, parallel=parallel)
 
 
@@ -198,13 +207,23 @@ def frozen_key(comparison: PlanComparison) -> str:
     )
 
 
+def update_pdf_key(update: PlanUpdate) -> str:
+    """The template/code key plus the Board paper's cover text, which officers may edit."""
+    cover = hashlib.sha256(
+        "\0".join(
+            [update.paper_purpose, update.paper_recommendation, str(update.issued_by_id)]
+        ).encode()
+    )
+    return f"{report_cache_key()}:{cover.hexdigest()[:16]}"
+
+
 def update_pdf_fingerprint(update: PlanUpdate) -> str:
-    return f"{update.pk}:{report_cache_key()}"
+    return f"{update.pk}:{update_pdf_key(update)}"
 
 
 def update_report_pdf(update: PlanUpdate) -> bytes:
     """The PDF of an issued update's report, rendered once and then served from storage."""
-    key = report_cache_key()
+    key = update_pdf_key(update)
     if update.cached_pdf and update.cached_pdf_key == key:
         try:
             with update.cached_pdf.open("rb") as stored:
@@ -213,12 +232,19 @@ def update_report_pdf(update: PlanUpdate) -> bytes:
             pass
     pdf, _stats = render_report_pdf(update_comparison(update))
     old_name = update.cached_pdf.name if update.cached_pdf else ""
+    name_hash = hashlib.sha256(key.encode()).hexdigest()[:12]
     update.cached_pdf.save(
-        f"plan-{update.plan_id}-update-{update.number}-{key[:12]}.pdf", ContentFile(pdf), save=False
+        f"plan-{update.plan_id}-update-{update.number}-{name_hash}.pdf",
+        ContentFile(pdf),
+        save=False,
     )
     update.cached_pdf_key = key
-    # PlanUpdate carries no history; only the cache fields change.
-    update.save(update_fields=["cached_pdf", "cached_pdf_key"])
+    # Only the cache fields change: bookkeeping, not a change of the paper for its history.
+    update.skip_history_when_saving = True  # type: ignore[attr-defined]
+    try:
+        update.save(update_fields=["cached_pdf", "cached_pdf_key"])
+    finally:
+        del update.skip_history_when_saving  # type: ignore[attr-defined]
     if old_name and old_name != update.cached_pdf.name:
         update.cached_pdf.storage.delete(old_name)
     return pdf

@@ -445,6 +445,8 @@ def plan_update_issue(
     number: int | None = None,
     expected_state: str | None = None,
     notify: bool = True,
+    purpose: str = "",
+    recommendation: str = "",
 ) -> PlanUpdate:
     """Issue the next update of the plan, freezing the plan as it stands now. Its date may not
     be before the previous update's nor more than a year ahead (PlanUpdate.clean).
@@ -455,7 +457,8 @@ def plan_update_issue(
     double click, two officers at once) issues once. Imports and scripts pass no state.
     ``number`` is for imports that continue a paper series (above the previous number).
     The Board is told by e-mail as each member chose (after commit); ``notify=False`` only for
-    importing past papers, which is not news."""
+    importing past papers, which is not news. ``purpose`` and ``recommendation`` head the Board
+    paper; left blank they take the default wording for this update's number."""
     if actor is not None and not can_issue_update(actor, plan):
         raise PermissionDenied(_("Only officers may issue an update of the plan."))
     # The lock makes issuing one at a time per plan: a second request waits here, then sees
@@ -511,8 +514,9 @@ def plan_update_issue(
         issued_at=timezone.now(),
         issued_by=actor,
     )
-    update.full_clean()
-    update.save()
+    update.purpose = purpose.strip() or PlanUpdate.default_purpose(next_number)
+    update.recommendation = recommendation.strip() or PlanUpdate.default_recommendation()
+    _save(update, actor=actor, reason=_("Issued Update %d") % next_number)
     # Frozen from now on: store the plan as it stands at issued_at, for the reports.
     issued_snapshot_blobs(plan, [update])
     if notify:
@@ -533,3 +537,40 @@ def _notify_board_of_update(plan: ImplementationPlan, update: PlanUpdate) -> Non
         summary=update.summary,
         path=reverse("plans:update_report", kwargs={"slug": plan.slug, "number": update.number}),
     )
+
+
+@transaction.atomic
+def plan_update_paper_edit(
+    *,
+    update: PlanUpdate,
+    actor: Any,
+    purpose: str,
+    recommendation: str,
+    expected: tuple[str, str] | None = None,
+) -> PlanUpdate:
+    """Change the purpose and recommendation on an issued update's Board paper; the frozen
+    report is untouched. ``expected`` is the (purpose, recommendation) the editor started
+    from: if someone saved other text since, nothing is written (no silent overwrite)."""
+    if actor is not None and not can_issue_update(actor, update.plan):
+        raise PermissionDenied(_("Only officers may edit a Board paper's purpose."))
+    locked = _locked(PlanUpdate, update.pk)
+    purpose, recommendation = purpose.strip(), recommendation.strip()
+    errors = {}
+    if not purpose:
+        errors["purpose"] = _("Say what the paper is for.")
+    if not recommendation:
+        errors["recommendation"] = _("Say what the Board is asked to do.")
+    if errors:
+        raise ValidationError(errors)
+    if expected is not None and expected != (locked.paper_purpose, locked.paper_recommendation):
+        raise ValidationError(
+            _(
+                "Someone else changed this paper's purpose or recommendation while you were "
+                "editing. Nothing was saved: reload the page to see their text."
+            )
+        )
+    if (locked.purpose, locked.recommendation) == (purpose, recommendation):
+        return locked
+    locked.purpose, locked.recommendation = purpose, recommendation
+    _save(locked, actor=actor, reason=_("Board paper: purpose and recommendation edited"))
+    return locked

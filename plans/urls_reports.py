@@ -13,6 +13,11 @@ urlpatterns: list = [
     path("<slug:slug>/updates/<int:number>/", views.update_report, name="update_report"),
     path("<slug:slug>/updates/<int:number>/changes/", views.update_changes, name="update_changes"),
     path(
+        "<slug:slug>/updates/<int:number>/paper/",
+        views.update_paper_edit,
+        name="update_paper_edit",
+    ),
+    path(
         "<slug:slug>/updates/<int:number>/pdf/", views.update_report_pdf, name="update_report_pdf"
     ),
     path(

@@ -328,6 +328,8 @@ def plan_import(request: HttpRequest) -> HttpResponse:
                     "updates": ", ".join(str(update) for update in result.updates),
                 },
             )
+            for note in result.notes:
+                messages.info(request, note)
             return redirect(_plan_url(result.plan))
     return render(
         request, "plans/plan_import.html", {"form": form}, status=_form_errors_status(form)

@@ -21,8 +21,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 from compact.access import ALL_ROLES, Role, has_role, public, roles_required
 from compact.background import offer_or_start
 from compact.throttle import public_pdf_allowed, too_many_requests
-from plans.forms_reports import CompareForm, IssueUpdateForm
+from plans.forms_reports import CompareForm, IssueUpdateForm, PaperForm
 from plans.models import ImplementationPlan, PlanUpdate
+from plans.permissions import can_issue_update
 from plans.report_files import (
     COMPARE_PDF,
     DRAFT_PDF,
@@ -103,9 +104,12 @@ def _render_report(
     changes_only: bool = False,
     links: list[dict] | None = None,
 ) -> HttpResponse:
-    html = render_report_html(
-        comparison, request=request, changes_only=changes_only, extra={"report_links": links}
-    )
+    extra = {
+        "report_links": links,
+        "can_edit_paper": comparison.until is not None
+        and can_issue_update(request.user, comparison.plan),
+    }
+    html = render_report_html(comparison, request=request, changes_only=changes_only, extra=extra)
     return HttpResponse(html)
 
 
@@ -299,7 +303,9 @@ def update_issue(request: HttpRequest, slug: str) -> HttpResponse:
     from plans import services
 
     plan = _officer_plan(slug)
-    form = IssueUpdateForm(request.POST or None, state=issue_state(plan))
+    comparison = draft_comparison(plan)
+    next_number = comparison.since.number + 1 if comparison.since else 1
+    form = IssueUpdateForm(request.POST or None, next_number=next_number, state=issue_state(plan))
     if request.method == "POST" and form.is_valid():
         try:
             update = services.plan_update_issue(
@@ -308,6 +314,8 @@ def update_issue(request: HttpRequest, slug: str) -> HttpResponse:
                 date=form.cleaned_data["date"],
                 summary=form.cleaned_data["summary"],
                 expected_state=form.cleaned_data["state"],
+                purpose=form.cleaned_data["purpose"],
+                recommendation=form.cleaned_data["recommendation"],
             )
         except services.AlreadyIssued as already:
             messages.info(request, already.messages[0])
@@ -317,7 +325,7 @@ def update_issue(request: HttpRequest, slug: str) -> HttpResponse:
                 # Show the new preview with the new state, keeping what the officer typed.
                 data = request.POST.copy()
                 data["state"] = issue_state(plan)
-                form = IssueUpdateForm(data, state=data["state"])
+                form = IssueUpdateForm(data, state=data["state"], next_number=next_number)
                 form.is_valid()
             for field, problems in getattr(error, "error_dict", {None: error}).items():
                 target = field if field in form.fields else None
@@ -343,6 +351,48 @@ def update_issue(request: HttpRequest, slug: str) -> HttpResponse:
             "since_label": describe(comparison).since_label,
             "for_pdf": False,
         },
+    )
+
+
+@roles_required(Role.OFFICER)
+@require_http_methods(["GET", "POST"])
+def update_paper_edit(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Edit the purpose and recommendation on an issued update's Board paper."""
+    from plans import services
+
+    plan = _officer_plan(slug)
+    update = update_by_number(plan, number)
+    update.plan = plan
+    start = {
+        "purpose": update.paper_purpose,
+        "recommendation": update.paper_recommendation,
+        "original_purpose": update.paper_purpose,
+        "original_recommendation": update.paper_recommendation,
+    }
+    form = PaperForm(request.POST or None, initial=start)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            services.plan_update_paper_edit(
+                update=update,
+                actor=request.user,
+                purpose=data["purpose"],
+                recommendation=data["recommendation"],
+                expected=(data["original_purpose"], data["original_recommendation"]),
+            )
+        except ValidationError as error:
+            for field, problems in error.message_dict.items():
+                target = field if field in form.fields else None
+                for problem in problems:
+                    form.add_error(target, problem)
+        else:
+            messages.success(request, _("The Board paper's purpose and recommendation are saved."))
+            return redirect("plans:update_report", slug=plan.slug, number=update.number)
+    return render(
+        request,
+        "plans/update_paper_form.html",
+        {"plan": plan, "update": update, "form": form},
+        status=400 if form.errors else 200,
     )
 
 

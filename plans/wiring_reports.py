@@ -12,6 +12,7 @@ from compact.registry import (
     DashboardPanel,
     NavItem,
     PaperOption,
+    PaperPlacement,
     PaperProvider,
     RenderedPaper,
     register_dashboard_panel,
@@ -76,6 +77,21 @@ def paper_render(value: str, as_of: datetime.date) -> RenderedPaper:
     return RenderedPaper(title=str(title), pdf=update_report_pdf(update))
 
 
+def paper_render_placed(
+    value: str, as_of: datetime.date, placement: PaperPlacement
+) -> RenderedPaper:
+    """The update's Board paper with its paper number and agenda item on the cover."""
+    from plans.reports import render_report_pdf, update_comparison
+
+    update = _update_for(value, as_of)
+    title = _("Implementation Plan - %(update)s (changes in blue)") % {"update": update}
+    pdf, _stats = render_report_pdf(
+        update_comparison(update),
+        extra={"paper_number": placement.paper_number, "agenda_item": placement.agenda_item},
+    )
+    return RenderedPaper(title=str(title), pdf=pdf)
+
+
 register_paper_provider(
     PaperProvider(
         key=PAPER_KEY,
@@ -83,6 +99,7 @@ register_paper_provider(
         options=paper_options,
         fingerprint=paper_fingerprint,
         render=paper_render,
+        render_placed=paper_render_placed,
         standing=True,
     )
 )

@@ -55,6 +55,12 @@ def test_board_pack_carries_the_plan_update_in_blue_and_the_representatives_repo
         )
     assert "Update 4 - dated 26 January 2009" in text
     assert "Changes from previous version in blue" in text
+    # The update is a Board paper: its cover names its place in this pack.
+    item = february.items.get(papers__provider_key="plans.update_report")
+    number = list(february.items.order_by("position", "pk")).index(item) + 1
+    assert f"Agenda item {number}. {item.title}" in text
+    assert f"Paper {number}" in text
+    assert "Recommendation" in text
     assert f"Page 1 of {pack.page_count}" in text
     # Update 4's own additions (progress dated after November 2008) are the blue words.
     assert "Planning to advertise post in Feb 09." in blue_words

@@ -41,4 +41,5 @@ CASES: dict[str, Case] = {
     "plans:draft_changes": Case(OFFICERS, plan_kwargs),
     "plans:draft_pdf": Case(OFFICERS, plan_kwargs, posts=True),
     "plans:update_issue": Case(OFFICERS, plan_kwargs),
+    "plans:update_paper_edit": Case(OFFICERS, update_kwargs),
 }

@@ -71,9 +71,65 @@ def test_import_plan_command_loads_the_seed(world: Any) -> None:
     plan = ImplementationPlan.objects.get(slug="seed-plan")
     assert plan.title == "The Merthyr Tydfil Compact - Implementation Plan 2008-2011"
     assert Objective.objects.filter(plan=plan).count() == 7
-    assert Outcome.objects.filter(plan=plan).count() == 51
+    # 51 rows in the document; "Circulate the Compact document" holds six outcomes line by
+    # line beside their responsibility and progress, so it becomes six rows: 51 - 1 + 6.
+    assert Outcome.objects.filter(plan=plan).count() == 56
     assert list(plan.updates.values_list("number", "date")) == [(4, datetime.date(2009, 1, 26))]
-    assert "51 rows" in out.getvalue()
+    assert "56 rows" in out.getvalue()
+    assert "Objective 2, table row 3: 6 outcomes written line by line" in out.getvalue()
+
+
+def test_seed_circulate_task_reads_one_row_per_outcome_with_its_own_people(world: Any) -> None:
+    result = importing.import_plan(
+        importing.parse_text(SEED.read_text(encoding="utf-8")),
+        compact=world.compact,
+        actor=None,
+        slug="seed-plan",
+    )
+    rows = Outcome.objects.filter(
+        plan=result.plan, task__description="Circulate the Compact document"
+    ).order_by("order")
+    assert [(row.outcome, row.responsibility, row.progress) for row in rows] == [
+        ("Circulate to third sector organisations", "ID", "Achieved"),
+        ("Circulate to LHB colleagues / Board", "SS / MM", "Achieved"),
+        ("Circulate to NHS Trust colleagues / Board", "MB", "Achieved"),
+        ("Circulate to MTCBC colleagues / councillors", "BO", "Achieved"),
+        ("Circulate to others e.g. AM, MP, WAG", "ID", "Achieved"),
+        ("Presentation to MTCBC Leadership Group", "ID", "Achieved"),
+    ]
+    # Two dates for six outcomes: which is whose would be a guess, so every row keeps both.
+    assert {row.timescale for row in rows} == {"August 2008\n\nSept 08"}
+    assert len(result.notes) == 1
+    assert "split into 6 rows" in result.notes[0]
+    assert "August 2008 / Sept 08" in result.notes[0]
+
+
+def test_parallel_lines_split_into_rows_with_the_timescale_line_by_line(world: Any) -> None:
+    data = build_docx(
+        [
+            {
+                "number": 1,
+                "statement": "S",
+                "rows": [
+                    ["Tell people", "Tell A\nTell B", "May 09\nJune 09", "ID\nAH", "Done\nDone"],
+                    # Outcome and responsibility line up but progress is one sentence: kept.
+                    ["Review", "Draft\nAgree", "Sept 09", "ID\nAH", "Drafted in May."],
+                ],
+            }
+        ],
+    )
+    result = importing.import_plan(
+        importing.parse_file("plan.docx", data), compact=world.compact, actor=None, slug="par"
+    )
+    rows = Outcome.objects.filter(plan=result.plan).order_by("task__order", "order")
+    assert [(row.outcome, row.timescale, row.responsibility) for row in rows] == [
+        ("Tell A", "May 09", "ID"),
+        ("Tell B", "June 09", "AH"),
+        ("Draft\nAgree", "Sept 09", "ID\nAH"),
+    ]
+    assert len(result.notes) == 1
+    assert "Objective 1, table row 2" in result.notes[0]
+    assert "timescale" not in result.notes[0]
 
 
 def test_docx_blue_text_becomes_the_changes_of_update_n(world: Any) -> None:
