@@ -16,11 +16,13 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.choices import flatten_choices
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compact.access import Role, has_role, roles_required
 from plans import forms, importing, parsing, selectors, services
+from plans.diffing import deleted_html, diff_sides_html, inserted_html
 from plans.models import ImplementationPlan, Objective, Outcome, Task
 
 officers = roles_required(Role.OFFICER)
@@ -733,11 +735,24 @@ def item_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             return objective_names.get(value, _("a deleted objective"))
         return value
 
+    def change(name: str, record: Any, older: Any) -> dict[str, Any]:
+        after = shown(name, getattr(record, name))
+        if older is None:
+            return {"label": labels[name], "value": after}
+        before = shown(name, getattr(older, name))
+        if name in ("status", "objective_id"):
+            # A choice or a parent is replaced whole, never word by word.
+            before_html, after_html = deleted_html(str(before)), inserted_html(str(after))
+        else:
+            # Word-level marks as in the update reports: removed words in <del>, new in <ins>.
+            before_html, after_html = diff_sides_html(str(before or ""), str(after or ""))
+        return {"label": labels[name], "before": before_html, "after": after_html}
+
     entries = []
     for index, record in enumerate(records):
         older = records[index + 1] if index + 1 < len(records) else None
         changed = [
-            {"label": labels[name], "value": shown(name, getattr(record, name))}
+            change(name, record, older)
             for name in fields
             if older is None or getattr(older, name) != getattr(record, name)
         ]
@@ -803,11 +818,17 @@ def _conflict(
         initial={**submitted, "version": conflict.current_version, "reason": ""}
     )
     current = {name: getattr(conflict.instance, name) for name in form_class.FIELDS}
+
+    def shown(name: str, value: Any) -> Any:
+        # A choice (a row's status) reads as its label, as in the form, never as its code.
+        choices = dict(flatten_choices(getattr(merge_form.fields[name], "choices", None) or ()))
+        return choices.get(value, value)
+
     comparison = [
         {
             "label": merge_form.fields[name].label,
-            "theirs": submitted[name],
-            "current": current[name],
+            "theirs": shown(name, submitted[name]),
+            "current": shown(name, current[name]),
             "differs": submitted[name] != current[name],
         }
         for name in form_class.FIELDS
