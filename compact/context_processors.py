@@ -13,6 +13,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     signed_in = bool(user and user.is_authenticated)
 
     def visible(item: Any) -> bool:
+        if item.visitors_only and signed_in:
+            return False
         if item.public:
             return True
         if not signed_in:
