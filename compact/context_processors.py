@@ -4,7 +4,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from compact.access import has_role
+from compact.access import Role, has_role
 from compact.registry import nav_items
 
 
@@ -13,6 +13,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     signed_in = bool(user and user.is_authenticated)
 
     def visible(item: Any) -> bool:
+        if item.visitors_only and signed_in:
+            return False
         if item.public:
             return True
         if not signed_in:
@@ -29,4 +31,9 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
             key, {"label": item.section or item.label, "items": [], "id": f"nav-{len(sections)}"}
         )
         section["items"].append(item)
-    return {"nav_items": items, "nav_sections": list(sections.values())}
+    return {
+        "nav_items": items,
+        "nav_sections": list(sections.values()),
+        # The refusal page must not send an administrator to "ask an administrator".
+        "user_is_administrator": signed_in and has_role(user, Role.ADMINISTRATOR),
+    }

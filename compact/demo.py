@@ -163,6 +163,9 @@ def load_demo(*, write: Callable[[str], None] = lambda _: None) -> DemoContext:
                 "third sector and the public sector as represented by Merthyr Tydfil County "
                 "Borough Council (MTCBC) and Cwm Taf Health Board in Merthyr Tydfil."
             ),
+            # Fictional contact details for the public home page's "raise a concern".
+            "contact_email": "compact@vamt.example.org",
+            "contact_details": "Compact Development Officer, VAMT\nTel. 01685 000000",
         },
     )
     organisations = {
@@ -197,6 +200,8 @@ def load_demo(*, write: Callable[[str], None] = lambda _: None) -> DemoContext:
                 "expected_meetings_per_year": per_year,
                 "parent": bodies.get(parent) if parent else None,
                 "remit": remit,
+                # The Board meets in public: its dates appear on the public home page.
+                "meetings_public": kind == Body.Kind.BOARD,
             },
         )
     for slug, full_name, role, start in MEMBERSHIPS:

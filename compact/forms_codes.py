@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from compact.models import CodeOfPractice, Commitment
+from compact.models import CodeOfPractice, Commitment, Compact
 
 
 class CodeForm(forms.ModelForm):
@@ -71,3 +71,15 @@ class CommitmentForm(forms.ModelForm):
 
 class CommitmentDeleteForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
+
+
+class CompactForm(forms.ModelForm):
+    """The Compact's name and what the public home page says about it."""
+
+    class Meta:
+        model = Compact
+        fields = ["name", "area", "summary", "contact_email", "contact_details"]
+        widgets = {
+            "summary": forms.Textarea(attrs={"rows": 4}),
+            "contact_details": forms.Textarea(attrs={"rows": 3}),
+        }

@@ -17,6 +17,7 @@ from typing import Any
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.utils.choices import flatten_choices
 from django.utils.translation import gettext as _
 
 
@@ -62,11 +63,17 @@ def conflict_page(
         initial={**submitted, "version": conflict.current_version, "reason": ""}
     )
     current = {name: getattr(conflict.instance, name) for name in form_class.FIELDS}
+
+    def shown(name: str, value: Any) -> Any:
+        # A choice (a row's status) reads as its label, as in the form, never as its code.
+        choices = dict(flatten_choices(getattr(merge_form.fields[name], "choices", None) or ()))
+        return choices.get(value, value)
+
     comparison = [
         {
             "label": merge_form.fields[name].label,
-            "theirs": submitted[name],
-            "current": current[name],
+            "theirs": shown(name, submitted[name]),
+            "current": shown(name, current[name]),
             "differs": submitted[name] != current[name],
         }
         for name in form_class.FIELDS

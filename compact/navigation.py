@@ -16,6 +16,19 @@ BOARD = _("Compact Board")
 register_nav_item(
     NavItem(label=_("Meetings"), url_name="compact:meeting_programme", section=BOARD, order=70)
 )
+# Visitors' menu: the public home page (at /) and how to raise a concern.
+register_nav_item(
+    NavItem(label=_("About the Compact"), url_name="home", order=1, public=True, visitors_only=True)
+)
+register_nav_item(
+    NavItem(
+        label=_("Raise a concern"),
+        url_name="compact:contact",
+        order=95,
+        public=True,
+        visitors_only=True,
+    )
+)
 register_nav_item(
     NavItem(label=_("Codes of practice"), url_name="compact:code_list", section=BOARD, order=75)
 )

@@ -32,6 +32,7 @@ class NavItem:
     roles: frozenset[Role] | None = None  # None: any signed-in user
     public: bool = False  # also shown to anonymous visitors
     section: str = ""  # items sharing a section label form one drop-down menu
+    visitors_only: bool = False  # shown only to visitors not signed in (e.g. how to sign up)
 
 
 _nav_items: dict[str, NavItem] = {}
@@ -69,6 +70,18 @@ def register_dashboard_panel(panel: DashboardPanel) -> None:
 
 def dashboard_panels() -> list[DashboardPanel]:
     return sorted(_dashboard_panels.values(), key=lambda panel: (panel.order, panel.key))
+
+
+# Panels of the public home page (visitors not signed in): what each app offers the public.
+_public_panels: dict[str, DashboardPanel] = {}
+
+
+def register_public_panel(panel: DashboardPanel) -> None:
+    _public_panels[panel.key] = panel
+
+
+def public_panels() -> list[DashboardPanel]:
+    return sorted(_public_panels.values(), key=lambda panel: (panel.order, panel.key))
 
 
 # --- Board-pack papers --------------------------------------------------------------------

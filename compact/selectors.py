@@ -7,12 +7,22 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from compact.models import Body, Compact, Membership, Person
+from compact.models import Body, Compact, Meeting, Membership, Person
 
 
 def compact_current() -> Compact | None:
     """The Compact this installation runs (the first one; most installations have one)."""
     return Compact.objects.order_by("pk").first()
+
+
+def public_meetings(*, limit: int = 5) -> list[Meeting]:
+    """The next meetings of bodies whose meetings are listed publicly (one query)."""
+    return list(
+        Meeting.objects.filter(body__meetings_public=True, date__gte=timezone.localdate())
+        .exclude(status=Meeting.Status.CANCELLED)
+        .select_related("body")
+        .order_by("date", "start_time")[:limit]
+    )
 
 
 def person_for_user(user: Any) -> Person | None:

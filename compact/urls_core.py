@@ -7,6 +7,8 @@ from compact import views, views_codes, views_meetings, views_packs
 app_name = "compact"
 
 urlpatterns = [
+    path("about/edit/", views.compact_edit, name="compact_edit"),
+    path("contact/", views.contact, name="contact"),
     path("bodies/", views.body_list, name="body_list"),
     path("bodies/<slug:slug>/", views.body_detail, name="body_detail"),
     path(

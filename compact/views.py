@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods
 
-from compact import selectors
-from compact.access import Role, has_role, roles_required, signed_in
+from compact import selectors, services
+from compact.access import Role, has_role, public, roles_required, signed_in
+from compact.forms_codes import CompactForm
 from compact.models import Body, Organisation, Person
-from compact.registry import dashboard_panels
+from compact.registry import dashboard_panels, public_panels
 
 
-@signed_in
+@public
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
-    """The dashboard: each registered panel the user's roles admit, in order."""
+    """The dashboard: each registered panel the user's roles admit, in order. A visitor not
+    signed in gets the public home page instead."""
+    if not request.user.is_authenticated:
+        return public_home(request)
     panels = []
     for panel in dashboard_panels():
         if panel.roles is not None and not has_role(request.user, *panel.roles):
@@ -69,3 +76,49 @@ def organisation_list(request: HttpRequest) -> HttpResponse:
 def person_list(request: HttpRequest) -> HttpResponse:
     people = Person.objects.select_related("organisation", "user").order_by("full_name")
     return render(request, "compact/person_list.html", {"people": people})
+
+
+def public_home(request: HttpRequest) -> HttpResponse:
+    """What the Compact is, its public plans, the Board's coming meetings, how to become a
+    representative and how to raise a concern: for visitors who are not signed in."""
+    panels = []
+    for panel in public_panels():
+        context = panel.context(request)
+        if context is not None:
+            panels.append({"template": panel.template, "context": context, "key": panel.key})
+    return render(
+        request,
+        "compact/public_home.html",
+        {
+            "compact": selectors.compact_current(),
+            "meetings": selectors.public_meetings(),
+            "panels": panels,
+        },
+    )
+
+
+@public
+@require_GET
+def contact(request: HttpRequest) -> HttpResponse:
+    """How a member of the public raises a question or a concern about the Compact."""
+    return render(request, "compact/contact.html", {"compact": selectors.compact_current()})
+
+
+@roles_required(Role.OFFICER, Role.ADMINISTRATOR)
+@require_http_methods(["GET", "POST"])
+def compact_edit(request: HttpRequest) -> HttpResponse:
+    """Officers and administrators keep the Compact's name and public description."""
+    compact = selectors.compact_current()
+    if compact is None:
+        raise Http404("No Compact has been set up yet")
+    form = CompactForm(request.POST or None, instance=compact)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.compact_update(compact=compact, actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The Compact's description is saved."))
+            return redirect("home")
+    return render(request, "compact/compact_edit.html", {"form": form})

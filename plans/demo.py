@@ -51,6 +51,8 @@ def reconstruct_previous(parsed: ParsedPlan, cutoff: datetime.date) -> ParsedPla
 
 def load(context: DemoContext) -> None:
     if ImplementationPlan.objects.filter(slug=PLAN_SLUG).exists():
+        # The Compact's plan is a public document: visitors read its issued updates.
+        ImplementationPlan.objects.filter(slug=PLAN_SLUG).update(is_public=True)
         context.write("Implementation plan already loaded.")
         return
     parsed = reconstruct_previous(parse_text(SEED.read_text(encoding="utf-8")), UPDATE_3_DATE)
@@ -63,6 +65,7 @@ def load(context: DemoContext) -> None:
         number=4,
         date=UPDATE_4_DATE,
         previous_date=UPDATE_3_DATE,
+        is_public=True,
     )
     for note in result.notes:
         context.write(note)

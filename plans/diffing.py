@@ -208,6 +208,26 @@ def diff_html(old: str | None, new: str | None) -> SafeString:
     return mark_safe("".join(parts))  # every fragment above is escaped
 
 
+def diff_sides_html(old: str | None, new: str | None) -> tuple[SafeString, SafeString]:
+    """Escaped HTML of ``old`` with the words since removed in ``<del>`` and of ``new`` with
+    the words since inserted in ``<ins>``: a before -> after pair for a change history."""
+    old, new = old or "", new or ""
+    if old == new:
+        return SafeString(escape(old)), SafeString(escape(new))
+    before: list[str] = []
+    after: list[str] = []
+    for operation, old_part, new_part in diff_opcodes(old, new):
+        if operation == "equal":
+            before.append(escape("".join(old_part)))
+            after.append(escape("".join(new_part)))
+            continue
+        if old_part:
+            before.append(_wrap("del", old_part))
+        if new_part:
+            after.append(_wrap("ins", new_part))
+    return mark_safe("".join(before)), mark_safe("".join(after))  # every fragment is escaped
+
+
 def inserted_html(text: str | None) -> SafeString:
     """Escaped HTML of text that is new as a whole (a new row or objective)."""
     if not text:

@@ -85,6 +85,12 @@ class CompareForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["since"].choices = _update_choices(updates)
         self.fields["until"].choices = _update_choices(updates)
+        # Unchosen, both lists would start on the newest update (Update N against itself):
+        # offer the newest against the one before it, the comparison readers want most.
+        numbers = sorted(update.number for update in updates)
+        if numbers:
+            self.fields["until"].initial = str(numbers[-1])
+            self.fields["since"].initial = str(numbers[-2] if len(numbers) > 1 else numbers[-1])
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()

@@ -22,6 +22,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from compact.access import Role, has_role, roles_required
 from compact.locking import conflict_page
 from plans import forms, importing, parsing, selectors, services
+from plans.diffing import deleted_html, diff_sides_html, inserted_html
 from plans.models import ImplementationPlan, Objective, Outcome, Task
 
 officers = roles_required(Role.OFFICER)
@@ -736,11 +737,24 @@ def item_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
             return objective_names.get(value, _("a deleted objective"))
         return value
 
+    def change(name: str, record: Any, older: Any) -> dict[str, Any]:
+        after = shown(name, getattr(record, name))
+        if older is None:
+            return {"label": labels[name], "value": after}
+        before = shown(name, getattr(older, name))
+        if name in ("status", "objective_id"):
+            # A choice or a parent is replaced whole, never word by word.
+            before_html, after_html = deleted_html(str(before)), inserted_html(str(after))
+        else:
+            # Word-level marks as in the update reports: removed words in <del>, new in <ins>.
+            before_html, after_html = diff_sides_html(str(before or ""), str(after or ""))
+        return {"label": labels[name], "before": before_html, "after": after_html}
+
     entries = []
     for index, record in enumerate(records):
         older = records[index + 1] if index + 1 < len(records) else None
         changed = [
-            {"label": labels[name], "value": shown(name, getattr(record, name))}
+            change(name, record, older)
             for name in fields
             if older is None or getattr(older, name) != getattr(record, name)
         ]

@@ -438,3 +438,16 @@ def latest_update_panel_context(request: HttpRequest) -> dict[str, Any] | None:
     if not entries:
         return None
     return {"entries": entries}
+
+
+def public_updates_panel_context(request: HttpRequest) -> dict[str, Any] | None:
+    """The public plans with their latest issued updates, for the public home page (two
+    queries)."""
+    plans = list(ImplementationPlan.objects.filter(is_public=True).order_by("-created_at"))
+    by_plan: dict[int, list[PlanUpdate]] = {}
+    for update in PlanUpdate.objects.filter(plan__in=plans).order_by("plan_id", "-number"):
+        by_plan.setdefault(update.plan_id, []).append(update)
+    entries = [
+        {"plan": plan, "updates": by_plan[plan.pk][:3]} for plan in plans if plan.pk in by_plan
+    ]
+    return {"entries": entries}

@@ -18,6 +18,7 @@ from compact.registry import (
     register_dashboard_panel,
     register_nav_item,
     register_paper_provider,
+    register_public_panel,
 )
 
 PAPER_KEY = "plans.update_report"
@@ -129,5 +130,21 @@ register_dashboard_panel(
         context=_latest_update_panel,
         order=5,
         roles=frozenset(ALL_ROLES),
+    )
+)
+
+
+def _public_updates_panel(request):  # type: ignore[no-untyped-def]
+    from plans.views_reports import public_updates_panel_context
+
+    return public_updates_panel_context(request)
+
+
+register_public_panel(
+    DashboardPanel(
+        key="plans.public_updates",
+        template="plans/panel_public_updates.html",
+        context=_public_updates_panel,
+        order=10,
     )
 )

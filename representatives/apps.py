@@ -17,6 +17,7 @@ class RepresentativesConfig(AppConfig):
             register_email_confirmation,
             register_nav_item,
             register_paper_provider,
+            register_public_panel,
         )
         from compact.reminders import register_reminder
         from representatives import panels, papers, permissions, services  # noqa: F401  (rules)
@@ -28,14 +29,32 @@ class RepresentativesConfig(AppConfig):
             lambda today: len(send_term_end_reminders(today=today)),
         )
 
+        register_nav_item(
+            NavItem(
+                label=_("Become a representative"),
+                url_name="representatives:signup",
+                order=50,
+                public=True,
+                visitors_only=True,
+            )
+        )
+        register_public_panel(
+            DashboardPanel(
+                key="representatives.become",
+                template="representatives/panels/become.html",
+                context=lambda request: {},
+                order=30,
+            )
+        )
         officers = frozenset({Role.OFFICER})
+        # Administrators follow the rounds they put sign-ups forward to; officers run them.
         register_nav_item(
             NavItem(
                 label=_("Representation"),
                 url_name="representatives:round_list",
                 section=_("Partnerships"),
                 order=40,
-                roles=officers,
+                roles=frozenset({Role.OFFICER, Role.ADMINISTRATOR}),
             )
         )
         register_nav_item(

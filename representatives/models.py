@@ -160,6 +160,21 @@ class SignUp(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("representatives:signup_detail", kwargs={"pk": self.pk})
 
+    @property
+    def latest_nomination(self) -> Nomination | None:
+        """The nomination this sign-up was last put forward as (reads prefetched
+        ``nominations__round`` when there), or None."""
+        return max(self.nominations.all(), key=lambda nomination: nomination.pk, default=None)
+
+    @property
+    def progress_label(self) -> str:
+        """What happens to the sign-up now: once put forward, the nomination's state decides
+        (a sign-up is never left "waiting for a decision" while a round runs)."""
+        nomination = self.latest_nomination
+        if nomination is None or self.status not in (self.Status.WAITING, self.Status.APPROVED):
+            return self.get_status_display()
+        return nomination.outcome_label
+
 
 class SelectionRound(models.Model):
     """One run of the agreed process to fill a third-sector place: the representation process
@@ -366,6 +381,27 @@ class Nomination(models.Model):
         if self.person_id:
             return self.person.full_name
         return self.signup.full_name
+
+    @property
+    def outcome_label(self) -> str:
+        """Where the nomination stands, in words for the nominee's sign-up and the queue."""
+        chosen = self.round.process == SelectionRound.Process.MEMBERSHIP
+        if self.withdrawn_at is not None:
+            return str(_("Withdrawn from the round"))
+        if self.elected:
+            return str(_("Chosen") if chosen else _("Elected"))
+        if self.eligible is False:
+            return str(_("Found not eligible"))
+        if self.round.status == SelectionRound.Status.CANCELLED:
+            return str(_("Round cancelled"))
+        if self.round.status in (
+            SelectionRound.Status.RESULT_DECLARED,
+            SelectionRound.Status.BODY_INFORMED,
+            SelectionRound.Status.CHOSEN,
+            SelectionRound.Status.COMPLETED,
+        ):
+            return str(_("Not chosen") if chosen else _("Not elected"))
+        return str(_("Put forward to a selection round"))
 
     @property
     def standing(self) -> bool:

@@ -38,7 +38,9 @@ def current_conduct_version() -> CodeOfConductVersion | None:
 
 
 def signup_queue(*, status: str | None = None) -> QuerySet[SignUp]:
-    queryset = SignUp.objects.prefetch_related("places__partnership", "partnerships")
+    queryset = SignUp.objects.prefetch_related(
+        "places__partnership", "partnerships", "nominations__round__place__partnership"
+    )
     if status:
         return queryset.filter(status=status)
     return queryset.exclude(status__in=[SignUp.Status.ERASED, SignUp.Status.MERGED])

@@ -198,10 +198,7 @@ def signup_approve(*, signup: SignUp, actor: Any, site_url: str) -> SignUp:
     require_role(actor, Role.ADMINISTRATOR, message=_("Only administrators approve sign-ups."))
     signup = SignUp.objects.select_for_update().get(pk=signup.pk)
     _require_signup_status(signup, [SignUp.Status.WAITING], _("approve"))
-    organisation = Organisation.objects.filter(name__iexact=signup.organisation_name).first()
-    if organisation is None:
-        organisation = Organisation(name=signup.organisation_name, sector=Organisation.Sector.THIRD)
-        _save(organisation, actor=actor, reason=f"From sign-up #{signup.pk}")
+    organisation = _signup_organisation(signup=signup, actor=actor)
     person = Person.objects.filter(email__iexact=signup.email).first()
     if person is None:
         person = Person(
@@ -576,6 +573,15 @@ def round_membership_circulate(
     return selection_round
 
 
+def _signup_organisation(*, signup: SignUp, actor: Any) -> Organisation:
+    """The organisation a sign-up names, found by name or recorded as third sector."""
+    organisation = Organisation.objects.filter(name__iexact=signup.organisation_name).first()
+    if organisation is None:
+        organisation = Organisation(name=signup.organisation_name, sector=Organisation.Sector.THIRD)
+        _save(organisation, actor=actor, reason=f"From sign-up #{signup.pk}")
+    return organisation
+
+
 @transaction.atomic
 def nomination_add(
     *,
@@ -620,6 +626,9 @@ def nomination_add(
         raise ValidationError(_("This nominee is already nominated in this round."))
     if organisation is None and person is not None:
         organisation = person.organisation
+    if organisation is None and signup is not None:
+        # A sign-up not yet approved has no person: its organisation is the one it names.
+        organisation = _signup_organisation(signup=signup, actor=actor)
     nomination = Nomination(
         round=selection_round,
         person=person,

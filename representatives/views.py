@@ -179,7 +179,10 @@ def _signup_forms(signup: SignUp, data: Any = None, action: str = "") -> dict[st
 @require_GET
 def signup_detail(request: HttpRequest, pk: int) -> HttpResponse:
     signup = get_object_or_404(
-        SignUp.objects.prefetch_related("places__partnership", "partnerships"), pk=pk
+        SignUp.objects.prefetch_related(
+            "places__partnership", "partnerships", "nominations__round__place__partnership"
+        ),
+        pk=pk,
     )
     return render(
         request,
@@ -233,7 +236,10 @@ def signup_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
                     supporting_statement=data["supporting_statement"],
                     actor=actor,
                 )
-                messages.success(request, _("Put forward as a nomination."))
+                messages.success(
+                    request,
+                    _("Put forward as a nomination in %(round)s.") % {"round": data["round"]},
+                )
         else:
             raise Http404
     except ValidationError as error:
@@ -245,13 +251,18 @@ def signup_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
 # --- Selection rounds ---------------------------------------------------------------------
 
 
-@roles_required(Role.OFFICER)
+# Administrators manage sign-ups and put them forward, so they may read the rounds; running
+# a round (opening it, its steps, the letter) stays with VAMT's officers.
+@roles_required(Role.OFFICER, Role.ADMINISTRATOR)
 @require_GET
 def round_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "representatives/round_list.html",
-        {"rounds": selectors.round_list().order_by("-created_at")},
+        {
+            "rounds": selectors.round_list().order_by("-created_at"),
+            "is_officer": has_role(request.user, Role.OFFICER),
+        },
     )
 
 
@@ -297,17 +308,22 @@ def direct_link(request: HttpRequest) -> HttpResponse:
     )
 
 
-@roles_required(Role.OFFICER)
+@roles_required(Role.OFFICER, Role.ADMINISTRATOR)
 @require_GET
 def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         selection_round = selectors.round_detail(pk)
     except SelectionRound.DoesNotExist as exc:
         raise Http404 from exc
+    is_officer = has_role(request.user, Role.OFFICER)
     return render(
         request,
         "representatives/round_detail.html",
-        {"round": selection_round, "actions": _available_actions(selection_round)},
+        {
+            "round": selection_round,
+            "actions": _available_actions(selection_round) if is_officer else [],
+            "is_officer": is_officer,
+        },
     )
 
 

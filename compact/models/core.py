@@ -22,6 +22,16 @@ class Compact(models.Model):
     area = models.CharField(_("area"), max_length=200, help_text=_("e.g. Merthyr Tydfil"))
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    contact_email = models.EmailField(
+        _("contact email"),
+        blank=True,
+        help_text=_("Where the public writes with a question or a concern about the Compact."),
+    )
+    contact_details = models.TextField(
+        _("other contact details"),
+        blank=True,
+        help_text=_("Phone, postal address or office hours, shown on the public home page."),
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -149,6 +159,11 @@ class Body(models.Model):
         null=True,
         blank=True,
         related_name="children",
+    )
+    meetings_public = models.BooleanField(
+        _("meetings listed publicly"),
+        default=False,
+        help_text=_("Show the dates of this body's coming meetings on the public home page."),
     )
     remit = models.TextField(_("remit"), blank=True)
     terms_of_reference = models.TextField(_("terms of reference"), blank=True)

@@ -7,7 +7,8 @@ from typing import Any
 
 from django.db import transaction
 
-from compact.models import Body, Membership, Organisation, Person
+from compact.access import Role, require_role
+from compact.models import Body, Compact, Membership, Organisation, Person
 
 
 @transaction.atomic
@@ -51,3 +52,34 @@ def membership_end(
     membership._change_reason = reason or "Membership ended"
     membership.save()
     return membership
+
+
+@transaction.atomic
+def compact_update(
+    *,
+    compact: Compact,
+    actor: Any,
+    name: str,
+    area: str,
+    summary: str,
+    contact_email: str = "",
+    contact_details: str = "",
+) -> Compact:
+    """Officers and administrators keep what the public home page says about the Compact."""
+    require_role(
+        actor,
+        Role.OFFICER,
+        Role.ADMINISTRATOR,
+        message="Only officers and administrators edit the Compact's description.",
+    )
+    compact = Compact.objects.select_for_update().get(pk=compact.pk)
+    compact.name = name.strip()
+    compact.area = area.strip()
+    compact.summary = summary.strip()
+    compact.contact_email = contact_email.strip()
+    compact.contact_details = contact_details.strip()
+    compact.full_clean()
+    compact._history_user = actor
+    compact._change_reason = "Description edited"
+    compact.save()
+    return compact

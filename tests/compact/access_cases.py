@@ -87,7 +87,10 @@ def code(world: Any) -> dict[str, Any]:
 
 
 CASES = {
-    "home": Case(allowed=SIGNED_IN),
+    # Visitors get the public home page, signed-in people their dashboard.
+    "home": Case(allowed=EVERYONE),
+    "compact:contact": Case(allowed=EVERYONE),
+    "compact:compact_edit": Case(allowed=OFFICERS_AND_ADMINISTRATORS),
     "health": Case(allowed=EVERYONE),
     "login": Case(allowed=EVERYONE),
     "logout": Case(allowed=EVERYONE, method="post"),

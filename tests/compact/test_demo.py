@@ -50,3 +50,17 @@ def test_demo_loads_idempotently_with_the_plans_people(settings: Any, client: An
         )
         assert response.status_code == 302 and response["Location"] == "/", username
         assert client.get("/").context["user"].username == username
+
+
+@pytest.mark.django_db
+def test_demo_visitor_reads_the_public_plan_and_finds_the_sign_up(
+    settings: Any, client: Any
+) -> None:
+    settings.DEBUG = True
+    call_command("load_demo")
+    page = client.get("/").content.decode()
+    assert "The Merthyr Tydfil Compact" in page
+    assert "/plans/implementation-plan-2008-2011/updates/4/" in page
+    assert "/representatives/sign-up/" in page
+    contact = client.get("/compact/contact/").content.decode()
+    assert "compact@vamt.example.org" in contact

@@ -275,3 +275,11 @@ def test_build_snapshot_orders_levels_and_drops_orphans() -> None:
     assert [item.id for item in snapshot.objectives[0].tasks] == [11, 10]
     assert [item.id for item in snapshot.objectives[0].tasks[1].rows] == [4, 5]
     assert snapshot.row_count == 2
+
+
+def test_diff_sides_marks_removed_words_before_and_new_words_after_escaped() -> None:
+    from plans.diffing import diff_sides_html
+
+    before, after = diff_sides_html("Met <Alys> in May", "Met <Alys> in June")
+    assert before == "Met &lt;Alys&gt; in <del>May</del>"
+    assert after == "Met &lt;Alys&gt; in <ins>June</ins>"

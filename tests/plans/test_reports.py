@@ -205,6 +205,23 @@ def test_compare_any_two_updates(two_updates: Any, client_for: Any, world: Any) 
     assert "Choose an earlier update" in wrong.content.decode()
 
 
+def test_compare_form_offers_the_newest_update_against_the_one_before(
+    two_updates: Any, client_for: Any
+) -> None:
+    plan, _one, _two = two_updates
+    edit_progress(first_row(plan), "Third version")
+    issue(plan, day=datetime.date(2009, 4, 1))
+    for url in (
+        reverse("plans:update_list", args=[plan.slug]),
+        reverse("plans:update_compare", args=[plan.slug]),
+    ):
+        html = client_for("board").get(url).content.decode()
+        since = re.search(r'<select name="since".*?</select>', html, re.S).group(0)
+        until = re.search(r'<select name="until".*?</select>', html, re.S).group(0)
+        assert '<option value="2" selected>' in since, url
+        assert '<option value="3" selected>' in until, url
+
+
 def test_progress_report_lists_rows_achieved_between_updates(
     two_updates: Any, client_for: Any
 ) -> None:

@@ -187,6 +187,39 @@ def test_second_officer_gets_a_conflict_page_with_both_texts(client_for: Any, pl
     assert row.progress == "Meeting held; papers sent" and row.version == 3
 
 
+def test_conflict_page_shows_status_labels_not_codes(client_for: Any, plan: Any) -> None:
+    row = make_row(make_task(make_objective(plan)))
+    client = client_for("officer")
+    url = reverse("plans:row_edit", args=[row.pk])
+    data = {"outcome": row.outcome, "version": 1}
+    client.post(url, {**data, "status": "in_progress"})
+
+    response = client.post(url, {**data, "status": "achieved"})
+
+    table = response.content.decode().split("<table", 1)[1].split("</table>", 1)[0]
+    assert "In progress" in table and "Achieved" in table
+    assert "in_progress" not in table and "achieved<" not in table
+
+
+def test_row_history_shows_before_and_after_with_the_words_marked(
+    world: Any, client_for: Any, plan: Any
+) -> None:
+    row = make_row(make_task(make_objective(plan)), progress="Meeting held in May <b>")
+    services.outcome_update(
+        outcome=row,
+        expected_version=1,
+        data={"progress": "Meeting held in June <b>", "status": "in_progress"},
+        actor=world.users["officer"],
+        reason="Board minutes",
+    )
+    text = client_for("officer").get(reverse("plans:item_history", args=["row", row.pk]))
+    page = text.content.decode()
+    assert "Before:" in page and "After:" in page
+    assert "Meeting held in <del>May</del> &lt;b&gt;" in page
+    assert "Meeting held in <ins>June</ins> &lt;b&gt;" in page
+    assert "<del>Not started</del>" in page and "<ins>In progress</ins>" in page
+
+
 def test_conflict_during_htmx_edit_replaces_the_main_area(client_for: Any, plan: Any) -> None:
     row = make_row(make_task(make_objective(plan)))
     services.outcome_update(outcome=row, expected_version=1, data={"progress": "x"}, actor=None)

@@ -45,10 +45,11 @@ CASES: dict[str, Case] = {
         method="post",
         data=lambda w: {"reject-reason": "Not a third-sector organisation"},
     ),
-    "representatives:round_list": Case(OFFICERS),
+    # Administrators follow rounds (they put sign-ups forward); officers run them.
+    "representatives:round_list": Case(OFFICERS_AND_ADMINISTRATORS),
     "representatives:round_open": Case(OFFICERS),
     "representatives:direct_link": Case(OFFICERS),
-    "representatives:round_detail": Case(OFFICERS, kwargs=_round),
+    "representatives:round_detail": Case(OFFICERS_AND_ADMINISTRATORS, kwargs=_round),
     "representatives:round_letter": Case(OFFICERS, kwargs=_round),
     "representatives:round_action": Case(
         OFFICERS, kwargs=lambda w: {**_round(w), "action": "appoint"}

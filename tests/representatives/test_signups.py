@@ -273,3 +273,56 @@ def test_administrators_dashboard_shows_the_sign_ups_waiting(world, client_for):
     assert "Not Confirmed" not in page
     board = client_for("board").get(reverse("home")).content.decode()
     assert "Representative sign-ups" not in board and "Nia Williams" not in board
+
+
+def test_administrator_puts_a_sign_up_forward_and_follows_it_to_the_round(world, client):
+    signup = confirmed(organisation_name="Testshire Carers")
+    r = round_at(world, "canvass").round
+    client.force_login(world.users["administrator"])
+    client.post(
+        reverse("representatives:signup_action", kwargs={"pk": signup.pk, "action": "nominate"}),
+        {"nominate-round": r.pk, "nominate-nominated_by": "Carers forum"},
+    )
+    nomination = Nomination.objects.get(round=r, signup=signup)
+    # The nominee's organisation travels with the nomination, before any approval.
+    assert nomination.organisation is not None
+    assert nomination.organisation.name == "Testshire Carers"
+
+    detail = client.get(signup.get_absolute_url()).content.decode()
+    assert "Waiting for a decision" not in detail
+    assert "Put forward to a selection round" in detail
+    assert r.get_absolute_url() in detail
+    queue = client.get(reverse("representatives:signup_list")).content.decode()
+    assert "Put forward to a selection round" in queue and r.get_absolute_url() in queue
+
+    round_page = client.get(r.get_absolute_url())
+    assert round_page.status_code == 200
+    text = round_page.content.decode()
+    assert "Testshire Carers" in text and signup.get_absolute_url() in text
+    # Administrators follow rounds; officers run them.
+    assert reverse("representatives:round_action", args=[r.pk, "eligibility"]) not in text
+    assert client.get(reverse("representatives:round_list")).status_code == 200
+
+
+def test_sign_up_shows_the_nominations_outcome(world, client_for):
+    signup = confirmed()
+    r = round_at(world, "canvass").round
+    nomination = services.nomination_add(
+        selection_round=r, signup=signup, nominated_by="Forum", actor=world.users["officer"]
+    )
+    nomination.eligible = False
+    nomination.save()
+    page = client_for("administrator").get(signup.get_absolute_url()).content.decode()
+    assert "Found not eligible" in page
+
+
+def test_refusal_page_does_not_send_an_administrator_to_ask_an_administrator(world, client_for):
+    r = round_at(world, "canvass").round
+    response = client_for("administrator").get(
+        reverse("representatives:round_action", args=[r.pk, "eligibility"])
+    )
+    text = response.content.decode()
+    assert response.status_code == 403
+    assert "ask a Compact administrator" not in text and "ask a VAMT officer" in text
+    board = client_for("board").get(reverse("representatives:round_list")).content.decode()
+    assert "ask a Compact administrator" in board
