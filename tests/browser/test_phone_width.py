@@ -1,0 +1,118 @@
+"""No page scrolls sideways on a phone (390 x 844): every GET page each role may see, taken from
+the access table with the data its cases build, is loaded in Chromium and measured.
+
+Wide tables scroll inside their own labelled, focusable region (templates/includes/
+wide_table.html); everything else must fit. A failure names the page and its widest elements.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+from django.urls import reverse
+
+from tests.access import ANONYMOUS, all_cases
+from tests.browser.conftest import TEST_PASSWORD
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+PHONE = {"width": 390, "height": 844}
+ROLES = ("anonymous", "representative", "board", "officer", "administrator")
+
+# Long unbroken text, as people paste it (a link, a reference), put into the pages' data so
+# that wrapping is tested too.
+LONG_URL = "https://www.example.org/" + "consultation-response-documents/" * 4 + "annex.pdf"
+
+# Elements wider than the window, outermost first: tag, id, classes, width and a little text.
+OFFENDERS_JS = """() => {
+  const limit = window.innerWidth;
+  const found = [];
+  for (const el of document.querySelectorAll('body *')) {
+    const box = el.getBoundingClientRect();
+    if (box.width === 0 || box.right <= limit + 0.5) continue;
+    // Inside a scrolling box is fine: the box itself is what must fit.
+    let p = el.parentElement, clipped = false;
+    while (p && p !== document.body) {
+      const s = getComputedStyle(p);
+      if (s.overflowX === 'auto' || s.overflowX === 'scroll' || s.overflowX === 'hidden') {
+        clipped = true; break;
+      }
+      p = p.parentElement;
+    }
+    if (clipped) continue;
+    found.push(el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') +
+      (el.className && typeof el.className === 'string'
+        ? '.' + el.className.trim().split(/\\s+/).join('.') : '') +
+      ' right=' + Math.round(box.right) + ' "' +
+      (el.innerText || '').replace(/\\s+/g, ' ').slice(0, 40) + '"');
+  }
+  return found.slice(-3);
+}"""
+
+
+def _add_long_text(world: Any) -> None:
+    """Put a long unbroken URL where people type free text the pages show."""
+    from compact.models import Paper
+
+    Paper.objects.filter(kind=Paper.Kind.WRITTEN).update(text=f"See {LONG_URL}")
+
+
+def _pages_for(role: str, urls: dict[str, str], world: Any) -> list[tuple[str, str]]:
+    """The GET pages (HTML, 200) this role may see, asked through the test client first so the
+    browser never starts a download."""
+    client = Client()
+    if role != ANONYMOUS:
+        client.force_login(world.users[role])
+    pages = []
+    for name, url in urls.items():
+        response = client.get(url)
+        if response.status_code == 200 and response["Content-Type"].startswith("text/html"):
+            pages.append((name, url))
+    return pages
+
+
+def test_no_page_scrolls_sideways_at_390px(
+    world: Any, browser: Any, live_server: Any
+) -> None:
+    cases = all_cases()
+    urls = {}
+    for name, case in sorted(cases.items()):
+        if case.method != "get":
+            continue
+        kwargs, _ = case.build(world)
+        urls[name] = reverse(name, kwargs=kwargs) + case.query
+    _add_long_text(world)
+
+    failures: dict[str, list[str]] = {}
+    checked: dict[str, int] = {}
+    for role in ROLES:
+        pages = _pages_for(role, urls, world)
+        context = browser.new_context(viewport=PHONE)
+        page = context.new_page()
+        if role != ANONYMOUS:
+            page.goto(f"{live_server.url}/accounts/login/")
+            page.get_by_label("Username").fill(world.users[role].get_username())
+            page.get_by_label("Password").fill(TEST_PASSWORD)
+            page.get_by_role("button", name="Sign in").click()
+            page.wait_for_url(f"{live_server.url}/")
+        checked[role] = len(pages)
+        for name, url in pages:
+            page.goto(live_server.url + url, wait_until="load")
+            wide = page.evaluate(
+                "() => document.documentElement.scrollWidth - window.innerWidth"
+            )
+            if wide > 0:
+                offenders = page.evaluate(OFFENDERS_JS)
+                failures.setdefault(role, []).append(
+                    f"{name} {url} is {wide}px too wide; widest: {offenders}"
+                )
+        context.close()
+
+    assert all(checked[role] for role in ROLES if role != ANONYMOUS), checked
+    report = "\n".join(
+        f"{role}: {len(found)} of {checked[role]} pages scroll sideways\n  " + "\n  ".join(found)
+        for role, found in failures.items()
+    )
+    assert not failures, report
