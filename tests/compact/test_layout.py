@@ -82,3 +82,13 @@ def test_the_update_report_keeps_its_changes_marked_inside_the_box(world, client
     )
     assert box, html
     assert "<ins>Edited for Update 2</ins>" in box.group(1)
+
+
+@pytest.mark.django_db
+def test_nobody_with_no_disputes_gets_an_empty_table(world, client) -> None:
+    client.force_login(world.users["board"])
+
+    html = client.get(reverse("disputes:list")).content.decode()
+
+    assert "<p>You have no disputes to see.</p>" in html
+    assert "<table" not in html
