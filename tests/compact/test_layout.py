@@ -16,7 +16,7 @@ TEMPLATES = Path(__file__).resolve().parents[2] / "templates"
 
 
 def render(source: str, **context: object) -> str:
-    return Template("{% load layout %}" + source).render(Context(context))
+    return Template(source).render(Context(context))
 
 
 def test_the_box_is_a_focusable_region_named_after_the_caption() -> None:
