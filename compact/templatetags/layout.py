@@ -2,9 +2,10 @@
 
 ``{% widetable %}<table>...</table>{% endwidetable %}`` (built into every template, see
 settings.TEMPLATES) puts a table in its own sideways-scrolling box, so that a table wider than a
-phone scrolls inside the box and the page never does. The box is a focusable region named after the table's caption (or an explicit label:
-``{% widetable _("Agenda") %}``), so keyboard users can reach it and scroll it with the arrow
-keys and screen-reader users hear what it holds (WCAG 2.2 AA 1.4.10 Reflow, 2.1.1 Keyboard).
+phone scrolls inside the box and the page never does. The box is a focusable region named after
+the table's caption (or an explicit label: ``{% widetable _("Agenda") %}``), so keyboard users
+can reach it and scroll it with the arrow keys and screen-reader users hear what it holds
+(WCAG 2.2 AA 1.4.10 Reflow, 2.1.1 Keyboard).
 """
 
 from __future__ import annotations
