@@ -133,7 +133,8 @@ def _check_changes_stay_marked(page: Any) -> None:
     assert style == ["rgb(11, 79, 168)", "underline"], style
     box.focus()
     page.keyboard.press("ArrowRight")
-    assert box.evaluate("el => el.scrollLeft") > 0
+    # Keyboard scrolling is animated: wait for the box to move.
+    page.wait_for_function("el => el.scrollLeft > 0", arg=box.element_handle(), timeout=5000)
 
 
 def test_no_page_scrolls_sideways_at_390px(world: Any, browser: Any, live_server: Any) -> None:
