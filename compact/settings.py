@@ -112,6 +112,9 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "compact.context_processors.navigation",
             ],
+            # {% widetable %} wraps every table shown on screen; built in, so no template needs
+            # to load it.
+            "builtins": ["compact.templatetags.layout"],
         },
     },
 ]
