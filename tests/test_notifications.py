@@ -24,6 +24,7 @@ from compact.services.packs import board_pack_build, board_pack_circulate
 from conftest import make_user
 from plans import services as plan_services
 from plans.models import PlanUpdate
+from plans.selectors_reports import issue_state
 from tests.compact.factories import make_meeting
 from tests.plans.factories import make_plan
 
@@ -197,7 +198,11 @@ def test_a_mail_server_failure_does_not_stop_issuing_through_the_page(
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("plans:update_issue", kwargs={"slug": plan.slug}),
-            {"date": "2026-11-20", "summary": "Issued while the mail server is down"},
+            {
+                "date": "2026-11-20",
+                "summary": "Issued while the mail server is down",
+                "state": issue_state(plan),
+            },
         )
     assert response.status_code == 302
     assert PlanUpdate.objects.filter(plan=plan, number=1).exists()
@@ -211,7 +216,7 @@ def test_issuing_through_the_page_notifies_like_the_service(
     with django_capture_on_commit_callbacks(execute=True):
         client_for("officer").post(
             reverse("plans:update_issue", kwargs={"slug": plan.slug}),
-            {"date": "2026-11-20", "summary": "From the page"},
+            {"date": "2026-11-20", "summary": "From the page", "state": issue_state(plan)},
         )
     assert [m.to for m in mail.outbox] == [["board-user@example.org"]]
     assert Notification.objects.filter(kind="plans.update_issued").count() == 1

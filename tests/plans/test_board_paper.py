@@ -16,6 +16,7 @@ from plans import services
 from plans.demo import PLAN_SLUG
 from plans.models import PlanUpdate
 from plans.reports import update_report_pdf
+from plans.selectors_reports import issue_state
 from tests.plans.factories_reports import edit_progress, first_row, issue, make_plan
 
 
@@ -157,7 +158,13 @@ def test_issuing_sets_the_purpose_and_recommendation(world: Any, client_for: Any
     plan = make_plan(world, objectives=1, tasks=1, rows=1)
     response = client_for("officer").post(
         reverse("plans:update_issue", args=[plan.slug]),
-        {"date": "2026-01-05", "summary": "", "purpose": "Why", "recommendation": "What"},
+        {
+            "date": "2026-01-05",
+            "summary": "",
+            "purpose": "Why",
+            "recommendation": "What",
+            "state": issue_state(plan),
+        },
     )
     assert response.status_code == 302
     update = plan.updates.get()
