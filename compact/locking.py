@@ -3,16 +3,19 @@
 An editable record carries a ``version`` that its service bumps on every change. The edit
 form sends back the version it was loaded at; the service locks the record
 (``select_for_update``) and calls :func:`check_version`. A stale version raises
-:class:`EditConflict`, and the view answers with :func:`conflict_page`: the editor's text and
-the saved text side by side, with a merge form holding their text at the current version, so
-saving it keeps both people's work deliberately. Used by plan rows, objectives, tasks and
-meeting minutes.
+:class:`EditConflict`, and the view answers with :func:`conflict_page`: a three-way merge
+(:func:`three_way_merge`) from the record as the editor loaded it (its history row at the
+expected version). A field changed on one side only keeps that side's value; only fields both
+changed, differently, are flagged for the editor to choose. The merge form is prefilled with
+the merged values at the current version, so saving it keeps both people's work. Used by plan
+rows, objectives, tasks and meeting minutes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any, Literal
 
 from django.db import models
 from django.http import HttpRequest, HttpResponse
@@ -25,9 +28,17 @@ class EditConflict(Exception):
     """Someone saved this item after the editor loaded it. Carries what is saved now (and its
     version) and what the editor submitted, so the conflict page can show both and merge."""
 
-    def __init__(self, *, instance: models.Model, submitted: Mapping[str, Any]) -> None:
+    def __init__(
+        self,
+        *,
+        instance: models.Model,
+        submitted: Mapping[str, Any],
+        expected_version: int | None = None,
+    ) -> None:
         self.instance = instance
         self.current_version: int = instance.version  # type: ignore[attr-defined]
+        # The version the editor loaded: the common ancestor of the merge.
+        self.expected_version = None if expected_version is None else int(expected_version)
         self.fields = tuple(key for key in submitted if hasattr(instance, key))
         self.current = {key: getattr(instance, key) for key in self.fields}
         self.submitted = dict(submitted)
@@ -43,7 +54,64 @@ def check_version(
     """Raise :class:`EditConflict` unless ``locked`` (read under ``select_for_update``) is
     still at ``expected_version``. ``None`` skips the check (trusted system callers)."""
     if expected_version is not None and int(expected_version) != locked.version:  # type: ignore[attr-defined]
-        raise EditConflict(instance=locked, submitted=submitted)
+        raise EditConflict(
+            instance=locked, submitted=submitted, expected_version=int(expected_version)
+        )
+
+
+Side = Literal["neither", "same", "mine", "theirs", "both"]
+
+
+@dataclass(frozen=True)
+class Merge:
+    """The outcome of :func:`three_way_merge`: the merged values, which side changed each
+    field, and the fields both sides changed differently (the editor must choose those)."""
+
+    merged: dict[str, Any]
+    sides: dict[str, Side]
+    conflicts: list[str]
+
+
+def _same(a: Any, b: Any) -> bool:
+    # An empty optional field reads back as "" or None; a browser sends CRLF line breaks.
+    def norm(value: Any) -> Any:
+        if value is None:
+            return ""
+        return value.replace("\r\n", "\n") if isinstance(value, str) else value
+
+    return norm(a) == norm(b)
+
+
+def three_way_merge(
+    *,
+    ancestor: Mapping[str, Any] | None,
+    mine: Mapping[str, Any],
+    theirs: Mapping[str, Any],
+    fields: Iterable[str],
+) -> Merge:
+    """Merge ``mine`` (the editor's submission) and ``theirs`` (saved meanwhile) from their
+    common ``ancestor``. A field changed on one side only takes that side; changed the same way
+    on both, that value; changed differently on both, it is a conflict and keeps ``mine`` (so
+    the editor's text is never lost). Without an ancestor (none recorded) every differing field
+    is a conflict: nothing can be kept automatically without knowing who changed it."""
+    merged: dict[str, Any] = {}
+    sides: dict[str, Side] = {}
+    conflicts: list[str] = []
+    for name in fields:
+        m, t = mine.get(name), theirs.get(name)
+        if _same(m, t):
+            changed = ancestor is not None and not _same(ancestor.get(name), m)
+            side: Side = "same" if changed else "neither"
+            value = t
+        elif ancestor is not None and _same(ancestor.get(name), m):
+            side, value = "theirs", t
+        elif ancestor is not None and _same(ancestor.get(name), t):
+            side, value = "mine", m
+        else:
+            side, value = "both", m
+            conflicts.append(name)
+        merged[name], sides[name] = value, side
+    return Merge(merged=merged, sides=sides, conflicts=conflicts)
 
 
 def conflict_page(
@@ -55,28 +123,54 @@ def conflict_page(
     cancel_url: str,
     extra_context: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
-    """The conflict page: their text and the saved text side by side, with a merge form
-    prefilled with their text and the current version. ``form_class.FIELDS`` names the
-    compared fields; the form has a hidden ``version`` (and may have a ``reason``)."""
-    submitted = {name: conflict.submitted.get(name) for name in form_class.FIELDS}
-    merge_form = form_class(
-        initial={**submitted, "version": conflict.current_version, "reason": ""}
+    """The conflict page: a three-way merge of the editor's submission and what is saved now,
+    from the record as the editor loaded it, with a merge form prefilled with the merged values
+    and the current version. ``form_class.FIELDS`` names the compared fields; the form has a
+    hidden ``version`` (and may have a ``reason``). Two queries: the ancestor and the last
+    change."""
+    names = form_class.FIELDS
+    submitted = {name: conflict.submitted.get(name) for name in names}
+    current = {name: getattr(conflict.instance, name) for name in names}
+    ancestor_row = (
+        conflict.instance.history.filter(version=conflict.expected_version)  # type: ignore[attr-defined]
+        .order_by("-history_date", "-history_id")
+        .first()
+        if conflict.expected_version is not None
+        else None
     )
-    current = {name: getattr(conflict.instance, name) for name in form_class.FIELDS}
+    ancestor = (
+        {name: getattr(ancestor_row, name) for name in names} if ancestor_row is not None else None
+    )
+    merge = three_way_merge(ancestor=ancestor, mine=submitted, theirs=current, fields=names)
+    merge_form = form_class(
+        initial={**merge.merged, "version": conflict.current_version, "reason": ""}
+    )
 
     def shown(name: str, value: Any) -> Any:
         # A choice (a row's status) reads as its label, as in the form, never as its code.
         choices = dict(flatten_choices(getattr(merge_form.fields[name], "choices", None) or ()))
         return choices.get(value, value)
 
+    verdicts = {
+        "neither": _("unchanged"),
+        "same": _("changed the same way by both"),
+        "mine": _("changed by you only (kept)"),
+        "theirs": _("changed by them only (kept)"),
+        "both": _("changed by both: choose"),
+    }
     comparison = [
         {
+            "name": name,
             "label": merge_form.fields[name].label,
             "theirs": shown(name, submitted[name]),
             "current": shown(name, current[name]),
-            "differs": submitted[name] != current[name],
+            "ancestor": shown(name, ancestor[name]) if ancestor is not None else None,
+            "differs": not _same(submitted[name], current[name]),
+            "side": merge.sides[name],
+            "verdict": verdicts[merge.sides[name]],
+            "conflict": name in merge.conflicts,
         }
-        for name in form_class.FIELDS
+        for name in names
     ]
     last = (
         conflict.instance.history.select_related("history_user")  # type: ignore[attr-defined]
@@ -87,6 +181,7 @@ def conflict_page(
         **(extra_context or {}),
         "form": merge_form,
         "comparison": comparison,
+        "conflicts": [merge_form.fields[name].label for name in merge.conflicts],
         "action": action,
         "last_change": last,
         "last_change_by": (

@@ -82,6 +82,7 @@ def test_conflict_page_shows_both_texts_and_passes_axe(
     page.get_by_role("heading", name="Someone else saved this first").wait_for()
     assert page.get_by_role("cell", name="Alys: meeting held").is_visible()
     assert page.get_by_role("cell", name="Iolo: papers sent").first.is_visible()
+    assert page.get_by_role("rowheader", name="Progress changed by both: choose").is_visible()
     assert_accessible(page)
     page.get_by_label("Progress").fill("Alys: meeting held. Iolo: papers sent")
     page.get_by_role("button", name="Save merged version").click()
@@ -89,6 +90,40 @@ def test_conflict_page_shows_both_texts_and_passes_axe(
     row.refresh_from_db()
     assert row.progress == "Alys: meeting held. Iolo: papers sent"
     assert row.version == 3
+
+
+def test_merge_keeps_one_sided_changes_from_both_sessions(
+    world: Any, browser: Any, live_server: Any, login: Any
+) -> None:
+    """Session A changes the timescale, session B (loaded before A saved) only the status. B's
+    conflict page merges both; saving it keeps A's timescale and B's status, at 390 px."""
+    plan = make_plan(world)
+    row = make_row(make_task(make_objective(plan)), timescale="Dec 07")
+    pages = []
+    for _ in range(2):
+        context = browser.new_context(viewport={"width": 390, "height": 844})
+        session = context.new_page()
+        login(session, world.users["officer"])
+        session.goto(f"{live_server.url}/plans/rows/{row.pk}/edit/")
+        pages.append(session)
+    a, b = pages
+    a.get_by_label("Timescale").fill("March 2008")
+    a.get_by_role("button", name="Save row").click()
+    a.wait_for_load_state("domcontentloaded")
+    b.get_by_label("Status").select_option(label="In progress")
+    b.get_by_role("button", name="Save row").click()
+
+    b.get_by_role("heading", name="Someone else saved this first").wait_for()
+    assert b.get_by_role("rowheader", name="Timescale changed by them only (kept)").is_visible()
+    assert b.get_by_role("rowheader", name="Status changed by you only (kept)").is_visible()
+    assert b.get_by_label("Timescale").input_value() == "March 2008"
+    assert b.get_by_label("Status").input_value() == "in_progress"
+    assert b.evaluate("document.documentElement.scrollWidth") <= 390
+    assert_accessible(b)
+    b.get_by_role("button", name="Save merged version").click()
+    b.wait_for_load_state("domcontentloaded")
+    row.refresh_from_db()
+    assert (row.timescale, row.status, row.version) == ("March 2008", "in_progress", 3)
 
 
 def test_editing_a_row_deleted_meanwhile_says_so(

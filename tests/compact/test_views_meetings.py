@@ -168,6 +168,9 @@ def test_two_officers_editing_minutes_get_a_conflict_not_a_lost_edit(world, clie
     assert "Someone else saved this first" in page
     assert "Apologies: BO." in page and "Item 2 agreed." in page
     assert 'name="version" value="2"' in page
+    # Both changed the one field: it is flagged to choose, and the form keeps the editor's text.
+    assert "changed by both: choose" in page
+    assert "Apologies: BO.</textarea>" in page.split("Merge and save", 1)[1]
     november.minutes.refresh_from_db()
     assert (november.minutes.text, november.minutes.version) == (
         "Apologies: none.\nItem 2 agreed.",

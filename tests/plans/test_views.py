@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime
+import html
+import re
 from typing import Any
 
 import pytest
@@ -14,6 +16,7 @@ from compact.models import Person
 from plans import services
 from plans.models import ImplementationPlan, Objective, Outcome, Task
 from tests.plans.factories import make_objective, make_plan, make_row, make_task
+from tests.plans.querycount import request_queries
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
@@ -507,3 +510,129 @@ def test_deferred_and_achieved_rows_are_never_overdue_anywhere(
     assert every_row.count('rag-red">Overdue<') == 1
     run_reminders(today=datetime.date.today(), only=["plans.overdue_rows"])
     assert "Late row" in mail.outbox[0].body and "Deferred row" not in mail.outbox[0].body
+
+
+def _merge_form_values(page: str) -> dict[str, str]:
+    """What the conflict page's merge form would post: textareas, the selected status, version."""
+    form = page.split("Merge and save", 1)[1]
+    values = {
+        name: html.unescape(text.lstrip("\n"))
+        for name, text in re.findall(r'<textarea name="(\w+)"[^>]*>(.*?)</textarea>', form, re.S)
+    }
+    select = form.split('name="status"', 1)[1].split("</select>", 1)[0]
+    values["status"] = re.search(r'<option value="(\w+)" selected>', select).group(1)  # type: ignore[union-attr]
+    values["version"] = re.search(r'name="version" value="(\d+)"', form).group(1)  # type: ignore[union-attr]
+    return values
+
+
+def _row_table_line(page: str, label: str) -> str:
+    table = page.split("<table", 1)[1].split("</table>", 1)[0]
+    return table.split(f'<th scope="row">{label}', 1)[1].split("</tr>", 1)[0]
+
+
+def test_conflict_merges_fields_changed_on_one_side_only_and_the_merge_keeps_both(
+    client_for: Any, plan: Any
+) -> None:
+    """Alys changed the timescale; Iolo, from the same version, changed only the status. The
+    merge form keeps Alys's timescale and Iolo's status, flags nothing, and saving it keeps both
+    (before: every field held Iolo's stale text and the save reverted Alys's timescale)."""
+    row = make_row(make_task(make_objective(plan)), timescale="Dec 07", progress="Drafted")
+    url = reverse("plans:row_edit", args=[row.pk])
+    loaded = {
+        "outcome": row.outcome,
+        "timescale": "Dec 07",
+        "responsibility": "",
+        "progress": "Drafted",
+        "status": "not_started",
+        "version": 1,
+    }
+    alys, iolo = client_for("officer"), client_for("officer")
+    assert alys.post(url, {**loaded, "timescale": "March 2008"}).status_code == 302
+
+    with request_queries() as counted:
+        response = iolo.post(url, {**loaded, "status": "in_progress"})
+
+    page = response.content.decode()
+    assert response.status_code == 409
+    assert "changed by them only (kept)" in _row_table_line(page, "Timescale")
+    assert "changed by you only (kept)" in _row_table_line(page, "Status")
+    assert "In progress" in _row_table_line(page, "Status")
+    assert "unchanged" in _row_table_line(page, "Progress")
+    assert "changed by both" not in page
+    values = _merge_form_values(page)
+    assert values["timescale"] == "March 2008" and values["status"] == "in_progress"
+    assert values["progress"] == "Drafted" and values["version"] == "2"
+
+    merged = iolo.post(url, values)
+    assert merged.status_code == 302
+    row.refresh_from_db()
+    assert (row.timescale, row.status, row.progress, row.version) == (
+        "March 2008",
+        "in_progress",
+        "Drafted",
+        3,
+    )
+    # The ancestor costs one query whatever the row's history: a longer history, same count.
+    for number in range(5):
+        row = services.outcome_update(
+            outcome=row,
+            expected_version=row.version,
+            data={"progress": f"Step {number}"},
+            actor=None,
+        )
+    row.refresh_from_db()
+    with request_queries() as longer:
+        again = iolo.post(url, {**loaded, "version": row.version - 1, "status": "achieved"})
+    assert again.status_code == 409
+    assert len(longer.captured_queries) == len(counted.captured_queries)
+
+
+def test_conflict_flags_only_fields_both_changed_differently(client_for: Any, plan: Any) -> None:
+    row = make_row(make_task(make_objective(plan)), progress="Drafted")
+    url = reverse("plans:row_edit", args=[row.pk])
+    loaded = {
+        "outcome": row.outcome,
+        "timescale": row.timescale,
+        "progress": "Drafted",
+        "status": "not_started",
+        "version": 1,
+    }
+    client = client_for("officer")
+    client.post(url, {**loaded, "progress": "Alys: meeting held", "status": "in_progress"})
+
+    response = client.post(
+        url, {**loaded, "progress": "Iolo: papers sent", "status": "in_progress"}
+    )
+
+    page = response.content.decode()
+    assert "changed by both: choose" in _row_table_line(page, "Progress")
+    assert "Alys: meeting held" in _row_table_line(page, "Progress")
+    assert "Iolo: papers sent" in _row_table_line(page, "Progress")
+    assert "changed the same way by both" in _row_table_line(page, "Status")
+    assert "You both changed:" in page and "<strong>Progress</strong>" in page
+    values = _merge_form_values(page)
+    # The editor's text stays in the form for the field to choose; the agreed status is kept.
+    assert values["progress"] == "Iolo: papers sent" and values["status"] == "in_progress"
+    values["progress"] = "Alys: meeting held. Iolo: papers sent"
+    assert client.post(url, values).status_code == 302
+    row.refresh_from_db()
+    assert (row.progress, row.status, row.version) == (
+        "Alys: meeting held. Iolo: papers sent",
+        "in_progress",
+        3,
+    )
+
+
+def test_conflict_on_an_objective_merges_from_its_history(client_for: Any, plan: Any) -> None:
+    objective = make_objective(plan, number=1, statement="Develop a Compact Board.")
+    url = reverse("plans:objective_edit", args=[objective.pk])
+    loaded = {"number": 1, "title": objective.title, "statement": objective.statement, "version": 1}
+    client = client_for("officer")
+    assert client.post(url, {**loaded, "title": "Board"}).status_code in (200, 302)
+
+    response = client.post(url, {**loaded, "number": 2})
+
+    page = response.content.decode()
+    assert "changed by them only (kept)" in _row_table_line(page, "Short title")
+    assert "changed by you only (kept)" in _row_table_line(page, "Number")
+    assert 'name="title" value="Board"' in page.split("Merge and save", 1)[1]
