@@ -40,9 +40,11 @@ def _click(page: Any, name: str | re.Pattern, role: str = "link") -> None:
 
 def _sign_in_from_the_menu(page: Any, live_server: Any, user: Any) -> None:
     page.goto(f"{live_server.url}/")
+    _fits_the_screen(page)
     if not page.get_by_role("link", name="Sign in", exact=True).first.is_visible():
         page.get_by_role("button", name="Toggle navigation").click()
     _click(page, "Sign in")
+    _fits_the_screen(page)
     page.get_by_label("Username").fill(user.get_username())
     page.get_by_label("Password").fill(TEST_PASSWORD)
     _click(page, "Sign in", role="button")
