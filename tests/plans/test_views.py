@@ -410,6 +410,12 @@ def test_dashboard_panel_lists_overdue_rows_with_fixed_queries(
     assert "All overdue rows" in page
 
 
+def test_dashboard_panel_links_to_the_plan(client_for: Any, plan: Any) -> None:
+    """The officer's way from the dashboard to the plan (and its "Issue an update")."""
+    page = client_for("officer").get(reverse("home")).content.decode()
+    assert f'<a href="{plan.get_absolute_url()}">{plan.title}</a>' in page
+
+
 def test_board_members_see_no_plan_panel(client_for: Any, plan: Any) -> None:
     page = client_for("board").get(reverse("home")).content.decode()
     assert "Implementation plan: actions" not in page
