@@ -26,6 +26,7 @@ from plans.diffing import FieldChange, ObjectiveChange, diff_opcodes
 from plans.reports import describe
 from plans.selectors_reports import PlanComparison
 
+DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HEADER = ("Tasks", "Outcomes / Indicators", "Timescale", "Responsibility", "Progress")
 # Millimetres of the 267 mm between the margins of landscape A4.
 COLUMN_WIDTHS_MM = (50, 55, 30, 35, 97)
@@ -65,56 +66,56 @@ def field_segments(change: FieldChange, *, show_deletions: bool) -> list[Segment
     return segments
 
 
-def segment_lines(segments: list[Segment]) -> list[list[Segment]]:
-    """The runs split at line breaks: one list per paragraph (Word's cells hold paragraphs)."""
-    lines: list[list[Segment]] = [[]]
-    for kind, text in segments:
-        for index, piece in enumerate(clean(text).split("\n")):
-            if index:
-                lines.append([])
-            if piece:
-                lines[-1].append((kind, piece))
-    return lines
-
-
 class _Writer:
     def __init__(self, *, show_deletions: bool, when: datetime.datetime) -> None:
         self.show_deletions = show_deletions
         self.revision_id = 0
         self.when = when.strftime("%Y-%m-%dT%H:%M:%SZ")
 
-    def paragraphs(self, container: Any, change: FieldChange, *, first: Any = None) -> None:
-        """Write the field into ``container`` (a cell or the document), a paragraph a line;
-        ``first`` is an empty paragraph to fill before adding more (a new cell has one)."""
-        for line in segment_lines(field_segments(change, show_deletions=self.show_deletions)):
-            paragraph = first if first is not None else container.add_paragraph()
-            first = None
-            for kind, text in line:
+    def paragraph(self, container: Any, change: FieldChange, *, paragraph: Any = None) -> None:
+        """Write the field as one paragraph of ``container`` (a cell or the document), or into
+        ``paragraph`` (a new cell's first, empty one). Line breaks are breaks inside the runs,
+        not new paragraphs: a break typed as part of new text is then blue like the text, so
+        the importer leaves it out of the previous update's version too."""
+        if paragraph is None:
+            paragraph = container.add_paragraph()
+        for kind, text in field_segments(change, show_deletions=self.show_deletions):
+            text = clean(text)
+            if text:
                 self.run(paragraph, kind, text)
 
     def run(self, paragraph: Any, kind: str, text: str) -> None:
         from docx.enum.text import WD_UNDERLINE
-        from docx.oxml import OxmlElement
-        from docx.oxml.ns import qn
         from docx.shared import RGBColor
 
+        if kind == "del":
+            self.deletion(paragraph, text)
+            return
         run = paragraph.add_run(text)
         if kind == "ins":
             run.font.color.rgb = RGBColor(*BLUE)
             run.font.underline = WD_UNDERLINE.SINGLE
-        elif kind == "del":
-            # A tracked deletion: Word shows it struck through, and the importer (and Word's
-            # "Reject all") know the words were there before and are gone now.
-            run.font.strike = True
-            for node in run._r.findall(qn("w:t")):
-                node.tag = qn("w:delText")
-            deletion = OxmlElement("w:del")
-            self.revision_id += 1
-            deletion.set(qn("w:id"), str(self.revision_id))
-            deletion.set(qn("w:author"), REVISION_AUTHOR)
-            deletion.set(qn("w:date"), self.when)
-            run._r.addprevious(deletion)
-            deletion.append(run._r)
+
+    def deletion(self, paragraph: Any, text: str) -> None:
+        """A tracked deletion (``w:del``): Word shows it struck through, and the importer (and
+        Word's "Reject all") know the words were there before and are gone now. The text stays
+        whole in one ``w:delText``, line breaks included, so the importer reads it back."""
+        from docx.oxml import OxmlElement
+        from docx.oxml.ns import qn
+
+        run = paragraph.add_run()
+        run.font.strike = True
+        deleted = OxmlElement("w:delText")
+        deleted.set("{http://www.w3.org/XML/1998/namespace}space", "preserve")
+        deleted.text = text
+        run._r.append(deleted)
+        deletion = OxmlElement("w:del")
+        self.revision_id += 1
+        deletion.set(qn("w:id"), str(self.revision_id))
+        deletion.set(qn("w:author"), REVISION_AUTHOR)
+        deletion.set(qn("w:date"), self.when)
+        run._r.addprevious(deletion)
+        deletion.append(run._r)
 
 
 def _visible(change: Any, show_deletions: bool) -> bool:
@@ -195,7 +196,7 @@ def export_docx(
         heading_run.font.size = Pt(11)
         if objective.is_added:
             heading_run.font.underline = True
-        writer.paragraphs(document, objective.fields["statement"])
+        writer.paragraph(document, objective.fields["statement"])
         document.add_paragraph()
         table = document.add_table(rows=1, cols=len(HEADER))
         table.style = "Table Grid"
@@ -210,15 +211,15 @@ def export_docx(
             for cell, width in zip(cells, widths, strict=True):
                 cell.width = width
             if task is not None:
-                writer.paragraphs(
-                    cells[0], task.fields["description"], first=cells[0].paragraphs[0]
+                writer.paragraph(
+                    cells[0], task.fields["description"], paragraph=cells[0].paragraphs[0]
                 )
             if row is None:
                 continue
             for cell, name in zip(
                 cells[1:], ("outcome", "timescale", "responsibility", "progress"), strict=True
             ):
-                writer.paragraphs(cell, row.fields[name], first=cell.paragraphs[0])
+                writer.paragraph(cell, row.fields[name], paragraph=cell.paragraphs[0])
     output = io.BytesIO()
     document.save(output)
     return output.getvalue()
