@@ -20,6 +20,8 @@ urlpatterns: list = [
     path(
         "<slug:slug>/updates/<int:number>/pdf/", views.update_report_pdf, name="update_report_pdf"
     ),
+    # Before export.<fmt>, which would take "docx" as its format.
+    path("<slug:slug>/updates/<int:number>/export.docx", views.update_word, name="update_word"),
     path(
         "<slug:slug>/updates/<int:number>/export.<str:fmt>",
         views.update_export,

@@ -24,6 +24,7 @@ from compact.throttle import public_pdf_allowed, too_many_requests
 from plans.forms_reports import CompareForm, IssueUpdateForm, PaperForm
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.permissions import can_issue_update
+from plans.report_docx import DOCX_CONTENT_TYPE, export_docx
 from plans.report_files import (
     COMPARE_PDF,
     DRAFT_PDF,
@@ -87,6 +88,8 @@ def _report_links(
         "pdf": _("Download PDF"),
         "csv": _("Download CSV"),
         "xlsx": _("Download Excel"),
+        "docx": _("Download Word"),
+        "docx_deletions": _("Download Word with deletions struck through"),
         "list": _("All updates"),
     }
     links = [
@@ -160,6 +163,8 @@ def _update_links(request: HttpRequest, plan: ImplementationPlan, number: int) -
         pdf=reverse("plans:update_report_pdf", args=args),
         csv=reverse("plans:update_export", args=[*args, "csv"]),
         xlsx=reverse("plans:update_export", args=[*args, "xlsx"]),
+        docx=reverse("plans:update_word", args=args),
+        docx_deletions=reverse("plans:update_word", args=args) + "?deletions=1",
     )
 
 
@@ -222,6 +227,22 @@ def update_export(request: HttpRequest, slug: str, number: int, fmt: str) -> Htt
     update = update_by_number(plan, number)
     update.plan = plan
     return _export_response(update_comparison(update), fmt, f"{plan.slug}-update-{number}")
+
+
+@public
+@require_GET
+def update_word(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    """Update N's report as the Board's Word table; ``?deletions=1`` keeps the deleted words,
+    struck through (as the report page's switch)."""
+    plan = _readable_plan(request, slug)
+    update = update_by_number(plan, number)
+    update.plan = plan
+    content = export_docx(
+        update_comparison(update), show_deletions=request.GET.get("deletions") == "1"
+    )
+    response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
+    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-update-{number}.docx"'
+    return response
 
 
 @public

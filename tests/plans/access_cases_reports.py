@@ -34,6 +34,7 @@ CASES: dict[str, Case] = {
     "plans:update_changes": Case(EVERYONE, update_kwargs),
     "plans:update_report_pdf": Case(EVERYONE, update_kwargs),
     "plans:update_export": Case(EVERYONE, lambda world: {**update_kwargs(world), "fmt": "csv"}),
+    "plans:update_word": Case(EVERYONE, update_kwargs),
     "plans:update_compare": Case(EVERYONE, plan_kwargs, query="?since=1&until=2"),
     "plans:update_compare_pdf": Case(EVERYONE, plan_kwargs, query="?since=1&until=2", posts=True),
     "plans:progress_report": Case(EVERYONE, plan_kwargs),

@@ -129,7 +129,7 @@ def test_html_in_user_text_is_escaped_on_the_page(world: Any, client_for: Any) -
 
 @pytest.mark.parametrize(
     "url_name",
-    ["plans:update_report", "plans:update_changes", "plans:update_export"],
+    ["plans:update_report", "plans:update_changes", "plans:update_export", "plans:update_word"],
 )
 def test_report_pages_cost_a_fixed_number_of_queries(
     world: Any, client_for: Any, url_name: str

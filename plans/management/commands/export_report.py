@@ -1,5 +1,6 @@
 """Write an update's report to a file: ``manage.py export_report --plan PLAN --update N
---format pdf|html|csv --out FILE`` (PLAN: the plan's slug or id). Used for scheduled
+--format pdf|html|csv|xlsx|docx --out FILE`` (PLAN: the plan's slug or id; ``--deletions``:
+the Word file keeps deleted words struck through). Used for scheduled
 circulation and by scripts."""
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from compact.pdf_limits import pdf_time_limit
 from plans.models import ImplementationPlan, PlanUpdate
+from plans.report_docx import export_docx
 from plans.reports import (
     export_csv,
     export_xlsx,
@@ -20,7 +22,7 @@ from plans.reports import (
     update_report_pdf,
 )
 
-FORMATS = ("pdf", "html", "csv", "xlsx")
+FORMATS = ("pdf", "html", "csv", "xlsx", "docx")
 
 
 class Command(BaseCommand):
@@ -31,6 +33,11 @@ class Command(BaseCommand):
         parser.add_argument("--update", required=True, type=int, help="The update number.")
         parser.add_argument("--format", required=True, choices=FORMATS)
         parser.add_argument("--out", required=True, help="The file to write.")
+        parser.add_argument(
+            "--deletions",
+            action="store_true",
+            help="docx only: keep the words removed since the previous update, struck through.",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         reference = str(options["plan"])
@@ -49,6 +56,8 @@ class Command(BaseCommand):
             ) from None
         update.plan = plan
         fmt = options["format"]
+        if options["deletions"] and fmt != "docx":
+            raise CommandError("--deletions is for --format docx only.")
         if Path(options["out"]).is_dir():  # before the (slow) rendering
             raise CommandError(
                 f"--out {options['out']} is a folder: give the name of the file to write, "
@@ -62,6 +71,8 @@ class Command(BaseCommand):
             content = render_report_html(update_comparison(update)).encode()
         elif fmt == "csv":
             content = export_csv(update_comparison(update)).encode()
+        elif fmt == "docx":
+            content = export_docx(update_comparison(update), show_deletions=options["deletions"])
         else:
             content = export_xlsx(update_comparison(update))
         out = Path(options["out"])
