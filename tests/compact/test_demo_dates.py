@@ -81,3 +81,16 @@ def test_update_4_report_shows_its_changes_in_blue_with_moved_dates(
     inserted = re.findall(r"<ins>(.*?)</ins>", page, re.S)
     assert any(shift_dates_in_text("Feb 09", months) in text for text in inserted), inserted
     assert "Feb 09" not in page or months == 0
+
+
+@pytest.mark.django_db
+def test_a_later_load_reuses_the_shift_the_database_was_loaded_with(settings: Any) -> None:
+    from compact.demo import _loaded_shift
+
+    settings.DEBUG = True
+    today = timezone.localdate()
+    assert _loaded_shift(today) == demo_shift_months(today)  # an empty database: today's
+    context = load_demo()
+    later = today + datetime.timedelta(days=75)
+    assert demo_shift_months(later) != context.shift_months
+    assert _loaded_shift(later) == context.shift_months  # the meetings are found again
