@@ -3,10 +3,16 @@
 The people behind the plan's initials are fictional stand-ins; only the initials, the roles and
 the organisations come from the real plan. Every step is an update-or-create keyed on a natural
 key, so loading twice changes nothing.
+
+The story is the customer's, from 2008-09; it is moved forward by a whole number of months (see
+:func:`demo_shift_months`) so that it reads as current next to the representatives' and
+disputes' events, which are dated relative to today. Loaders write every story date as the
+original and pass it through ``context.date``.
 """
 
 from __future__ import annotations
 
+import calendar
 import datetime
 from collections.abc import Callable
 from pathlib import Path
@@ -14,6 +20,7 @@ from pathlib import Path
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from compact.access import Role
 from compact.models import Body, Compact, Membership, Organisation, Person
@@ -140,6 +147,51 @@ MEMBERSHIPS = [
     ("health-care-forum", "Rhian Pritchard", Membership.Role.MEMBER, datetime.date(2008, 1, 1)),
 ]
 
+# The Compact's adoption, as in the seed; the stored adoption date also records the shift a
+# database was loaded with, so loading again (in a later month) reuses it.
+ADOPTED_ON = datetime.date(2008, 7, 1)
+# The latest event of the 2008-09 story that has already happened: the Officers Group's review
+# of the Community Strategy Partnership (12 March 2009), after the February 2009 Board. It
+# lands in the month before loading at the latest, so the held meetings, the Update 4 report
+# and the reviews are all in the past and the planned meetings in the future.
+STORY_LAST_EVENT = datetime.date(2009, 3, 12)
+
+
+def _month_index(date: datetime.date) -> int:
+    return date.year * 12 + date.month - 1
+
+
+def shift_date(original: datetime.date, months: int) -> datetime.date:
+    """The date ``months`` later. A month's last day stays the month's last day (the plan
+    reads "Nov 08" as 30 November 2008), and a day the new month lacks becomes its last day."""
+    index = _month_index(original) + months
+    year, month = divmod(index, 12)
+    last = calendar.monthrange(year, month + 1)[1]
+    if original.day == calendar.monthrange(original.year, original.month)[1]:
+        return datetime.date(year, month + 1, last)
+    return datetime.date(year, month + 1, min(original.day, last))
+
+
+def demo_shift_months(today: datetime.date) -> int:
+    """Whole months that move :data:`STORY_LAST_EVENT` to the latest day on or before today
+    (never backwards)."""
+    months = _month_index(today) - _month_index(STORY_LAST_EVENT)
+    if today.day < STORY_LAST_EVENT.day:
+        months -= 1
+    return max(months, 0)
+
+
+def _loaded_shift(today: datetime.date) -> int:
+    """The shift this database was loaded with, else today's: a second load must find the
+    meetings, reviews and memberships it made the first time, whatever the month."""
+    adopted_on = (
+        Compact.objects.filter(slug="merthyr-tydfil").values_list("adopted_on", flat=True).first()
+    )
+    if adopted_on is None:
+        return demo_shift_months(today)
+    return max(_month_index(adopted_on) - _month_index(ADOPTED_ON), 0)
+
+
 USERS = [
     # username, person name, role, staff
     ("officer", "Iolo Davies", Role.OFFICER, False),
@@ -152,12 +204,14 @@ USERS = [
 @transaction.atomic
 def load_demo(*, write: Callable[[str], None] = lambda _: None) -> DemoContext:
     """Create or refresh the whole demo, then hand over to each app's registered loader."""
+    today = timezone.localdate()
+    shift = _loaded_shift(today)
     compact, _ = Compact.objects.update_or_create(
         slug="merthyr-tydfil",
         defaults={
             "name": "The Merthyr Tydfil Compact",
             "area": "Merthyr Tydfil",
-            "adopted_on": datetime.date(2008, 7, 1),
+            "adopted_on": shift_date(ADOPTED_ON, shift),
             "summary": (
                 "A partnership agreement which supports strategic working relations between the "
                 "third sector and the public sector as represented by Merthyr Tydfil County "
@@ -210,7 +264,11 @@ def load_demo(*, write: Callable[[str], None] = lambda _: None) -> DemoContext:
             body=bodies[slug],
             person=person,
             role=role,
-            defaults={"start_date": start, "organisation": person.organisation},
+            # Current members: a moved start date is never after today.
+            defaults={
+                "start_date": min(shift_date(start, shift), today),
+                "organisation": person.organisation,
+            },
         )
     users = {}
     user_model = get_user_model()
@@ -231,6 +289,7 @@ def load_demo(*, write: Callable[[str], None] = lambda _: None) -> DemoContext:
             person.user = user
             person.save()
         users[username] = user
+    write(f"Demo dates: the 2008-09 story moved forward {shift} months.")
     write(
         f"Compact, {len(organisations)} organisations, {len(people_by_name)} people, "
         f"{len(bodies)} bodies and {len(users)} demo logins ready."
@@ -242,6 +301,7 @@ def load_demo(*, write: Callable[[str], None] = lambda _: None) -> DemoContext:
         bodies=bodies,
         users=users,
         write=write,
+        shift_months=shift,
     )
     # Compact's own data: the codes register first (partnerships and disputes cite its
     # commitments), the Board's meetings last (their agendas carry the upper apps' papers).

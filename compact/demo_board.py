@@ -1,11 +1,16 @@
 """The demo's Compact Board at work: the codes of practice register (imported from the seed)
 and the Board's 2009 meeting programme, with the November 2008 meeting whose minutes were
-approved in February 2009, actions, and the February agenda with the plan update."""
+approved in February 2009, actions, and the February agenda with the plan update.
+
+Dates are written as in the 2008-09 story and moved by ``context.date`` (see ``compact.demo``);
+texts that name a date are formatted from the moved date."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
+
+from django.utils import timezone
 
 from compact.codes_import import import_partnership_code
 from compact.models import AgendaItem, Attendance, Meeting, Minutes, Paper, RotationRule
@@ -23,6 +28,9 @@ BOARD_MEETINGS = [
     (datetime.date(2009, 7, 15), Meeting.Status.PLANNED),
     (datetime.date(2009, 11, 18), Meeting.Status.PLANNED),
 ]
+
+NOVEMBER = datetime.date(2008, 11, 19)
+FEBRUARY = datetime.date(2009, 2, 11)
 
 NOVEMBER_MINUTES = (
     "Present: Iolo Davies (VAMT, chair), Alys Harris (VAMT, secretariat), Bryn Owen "
@@ -43,14 +51,14 @@ NOVEMBER_MINUTES = (
     "The Board agreed to seek Police representation with observer status.\n"
     "\n"
     "4. Date of next meeting\n"
-    "A quarterly programme will be set for 2009."
+    "A quarterly programme will be set for the coming year."
 )
 
 FEBRUARY_ITEMS = [
     # title, presenter initials, purpose, minutes
     ("Welcome, apologies and declarations of interest", "ID", AgendaItem.Purpose.INFORMATION, 5),
     (
-        "Minutes of the meeting of 19 November 2008 and matters arising",
+        "Minutes of the meeting of {november} and matters arising",
         "ID",
         AgendaItem.Purpose.DECISION,
         10,
@@ -70,7 +78,7 @@ FEBRUARY_ITEMS = [
 ]
 
 POLICY_PAPER = (
-    "Raised at the Board in September 2008: the Board asked how policies relevant to "
+    "Raised at the Board in {september}: the Board asked how policies relevant to "
     "the third sector are considered by the Compact Board as part of each statutory "
     "agency's decision making.\n"
     "\n"
@@ -116,13 +124,13 @@ def load_codes(context: DemoContext) -> None:
         compact=context.compact,
         path=_seed("partnership-working-code-of-practice.txt"),
         owner_body=context.bodies.get("compact-board"),
-        date=datetime.date(2008, 11, 19),
+        date=context.date(NOVEMBER),
     )
     if code.review_date is None:
         code_save(
             code=code,
             owner=context.people.get("AH"),
-            review_date=datetime.date(2009, 11, 18),
+            review_date=context.date(datetime.date(2009, 11, 18)),
             reason="Demo: reviewed by the Board a year after adoption",
         )
     context.write("Codes of practice register imported from the Partnership Working Code.")
@@ -146,7 +154,7 @@ def _pin_plan_update(item: AgendaItem) -> None:
         if option is not None:
             paper.provider_value = option.value
             paper.title = f"{provider.label} ({option.label})"
-            paper._change_reason = "Demo: the February 2009 Board considered Update 4"
+            paper._change_reason = "Demo: the February Board considered Update 4"
             paper.save()
 
 
@@ -158,11 +166,15 @@ def load_meetings(context: DemoContext) -> None:
         body=board,
         defaults={
             "rotate_after_months": 12,
-            "notes": "Agreed in April 2008 that VAMT has the role for the first year.",
+            "notes": (
+                f"Agreed in {context.date(datetime.date(2008, 4, 1)):%B %Y} that VAMT has the "
+                "role for the first year."
+            ),
         },
     )
     meetings: dict[datetime.date, Meeting] = {}
-    for date, status in BOARD_MEETINGS:
+    for original, status in BOARD_MEETINGS:
+        date = context.date(original)
         meeting = Meeting.objects.filter(body=board, date=date).first()
         created = meeting is None
         if created:
@@ -174,15 +186,24 @@ def load_meetings(context: DemoContext) -> None:
                 venue=VENUE,
                 status=status,
             )
-        meetings[date] = meeting
-        if created and date == datetime.date(2009, 2, 11):
-            _february(meeting, people)
+        meetings[original] = meeting
+        if created and original == FEBRUARY:
+            _february(meeting, people, context)
             # Its agenda is final, so its pack is built for the members (in the background).
             services.agenda_finalise(meeting=meeting)
-    november, february = meetings[datetime.date(2008, 11, 19)], meetings[datetime.date(2009, 2, 11)]
+        if created and status == Meeting.Status.HELD:
+            # A held meeting's papers were circulated a week before it, not on the day the
+            # demo was loaded (its pack must not hold papers dated after the meeting).
+            circulated = _at(meeting.date - datetime.timedelta(days=7))
+            Paper.objects.filter(item__meeting=meeting).update(created_at=circulated)
+            Meeting.objects.filter(pk=meeting.pk, agenda_final_at__isnull=False).update(
+                agenda_final_at=circulated
+            )
+    november, february = meetings[NOVEMBER], meetings[FEBRUARY]
     if not Minutes.objects.filter(meeting=november).exists():
         minutes = Minutes.objects.create(meeting=november, text=NOVEMBER_MINUTES)
         services.minutes_approve(minutes=minutes, at_meeting=february)
+        Minutes.objects.filter(pk=minutes.pk).update(approved_on=_at(february.date, hour=12))
         for name in ("ID", "AH", "BO", "SS", "GR"):
             Attendance.objects.get_or_create(
                 meeting=november,
@@ -191,28 +212,43 @@ def load_meetings(context: DemoContext) -> None:
             )
         for description, owner, due, done in ACTIONS:
             action = services.action_add(
-                meeting=november, description=description, owner=people[owner], due_date=due
+                meeting=november,
+                description=description,
+                owner=people[owner],
+                due_date=context.date(due),
             )
             if done:
-                services.action_complete(action=action, completed_on=done)
+                services.action_complete(action=action, completed_on=context.date(done))
     context.write(f"Board programme: {len(meetings)} meetings, minutes and actions ready.")
 
 
-def _february(meeting: Meeting, people: dict[str, Any]) -> None:
+def _at(date: datetime.date, hour: int = 9) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(date, datetime.time(hour)))
+
+
+def _long(date: datetime.date) -> str:
+    return f"{date.day} {date:%B %Y}"
+
+
+def _february(meeting: Meeting, people: dict[str, Any], context: DemoContext) -> None:
     standing = list(meeting.items.all())
     for item in standing:
         _pin_plan_update(item)
     for title, presenter, purpose, minutes in FEBRUARY_ITEMS:
         item = services.agenda_item_add(
             meeting=meeting,
-            title=title,
+            title=title.format(november=_long(context.date(NOVEMBER))),
             presenter=people.get(presenter),
             purpose=purpose,
             minutes_allowed=minutes,
         )
         if title.startswith("Policies"):
             services.paper_write(
-                item=item, title="Policies relevant to the third sector", text=POLICY_PAPER
+                item=item,
+                title="Policies relevant to the third sector",
+                text=POLICY_PAPER.format(
+                    september=f"{context.date(datetime.date(2008, 9, 1)):%B %Y}"
+                ),
             )
     # The welcome and minutes come first, then the standing papers, then the rest.
     items = list(meeting.items.order_by("position"))
@@ -243,5 +279,5 @@ def _february(meeting: Meeting, people: dict[str, Any]) -> None:
             "Each partner to nominate a lead officer for policies relevant to the third sector"
         ),
         owner=people["BO"],
-        due_date=datetime.date(2009, 4, 22),
+        due_date=context.date(datetime.date(2009, 4, 22)),
     )

@@ -190,6 +190,22 @@ class DemoContext:
     bodies: dict[str, Any]  # by slug: "compact-board", "officers-group", ...
     users: dict[str, Any]  # by username: "officer", "board", "admin", "representative"
     write: Callable[[str], None]  # progress output
+    # Whole months the 2008-09 story is moved forward so that it reads as current (see
+    # ``compact.demo.demo_shift_months``); every demo date goes through :meth:`date`.
+    shift_months: int = 0
+
+    def date(self, original: datetime.date) -> datetime.date:
+        """A date of the 2008-09 story, moved by the demo's shift."""
+        from compact.demo import shift_date
+
+        return shift_date(original, self.shift_months)
+
+    def in_force(self, original: datetime.date) -> datetime.date:
+        """A moved start date that today's events rely on (a membership, a code in force): the
+        whole-month shift can put 1 April 2009 a few days ahead, so it is never after today."""
+        from django.utils import timezone
+
+        return min(self.date(original), timezone.localdate())
 
 
 @dataclass(frozen=True)

@@ -100,7 +100,10 @@ def load_disputes_demo(context: Any) -> None:
         body=scrutiny,
         person=interlink,
         role=Membership.Role.MEMBER,
-        defaults={"start_date": datetime.date(2009, 4, 1), "organisation": interlink.organisation},
+        defaults={
+            "start_date": context.in_force(datetime.date(2009, 4, 1)),
+            "organisation": interlink.organisation,
+        },
     )
     today = timezone.localdate()
 

@@ -7,6 +7,11 @@ in the Word document) that mentions a date after 30 November 2008 ("Feb 09 Board
 Update 4, so Update 3 leaves it out. Month-and-year mentions count as the month's last day,
 numeric dates as that day; bare years ("for 2009") are not dates. Everything else reads as in
 the seed, so Update 4's report shows those lines as inserted, in blue.
+
+The demo moves the story forward by ``context.shift_months`` (see ``compact.demo``): the seed
+file is left as the customer wrote it, and its dates ("Sept 08", "26th January 2009",
+"24.11.08") are rewritten as it is imported, so the timescales, the progress notes and the
+updates' dates all move together.
 """
 
 from __future__ import annotations
@@ -55,7 +60,9 @@ def load(context: DemoContext) -> None:
         ImplementationPlan.objects.filter(slug=PLAN_SLUG).update(is_public=True)
         context.write("Implementation plan already loaded.")
         return
-    parsed = reconstruct_previous(parse_text(SEED.read_text(encoding="utf-8")), UPDATE_3_DATE)
+    text = parsing.shift_dates_in_text(SEED.read_text(encoding="utf-8"), context.shift_months)
+    update_3_date, update_4_date = context.date(UPDATE_3_DATE), context.date(UPDATE_4_DATE)
+    parsed = reconstruct_previous(parse_text(text), update_3_date)
     result = import_plan(
         parsed,
         compact=context.compact,
@@ -63,8 +70,8 @@ def load(context: DemoContext) -> None:
         slug=PLAN_SLUG,
         title=PLAN_TITLE,
         number=4,
-        date=UPDATE_4_DATE,
-        previous_date=UPDATE_3_DATE,
+        date=update_4_date,
+        previous_date=update_3_date,
         is_public=True,
     )
     for note in result.notes:

@@ -78,6 +78,62 @@ def dates_mentioned(text: str) -> list[datetime.date]:
     return [date for _, date in sorted(found, key=lambda item: item[0])]
 
 
+_MONTH_NAMES = [calendar.month_name[m] for m in range(1, 13)]
+
+
+def _as_written(word: str, like: str) -> str:
+    """``word`` in the letter case of ``like`` ("SEPT", "sept", "Sept")."""
+    if like.isupper():
+        return word.upper()
+    if like.islower():
+        return word.lower()
+    return word
+
+
+def shift_dates_in_text(text: str, months: int) -> str:
+    """The text with every date :func:`dates_mentioned` reads moved ``months`` later, each
+    written the way it was: "Sept 08" -> "June 26", "December 2007" -> "September 2025",
+    "24.11.08" -> "24.08.26". A day before a month name ("26th January 2009") is kept; bare
+    years and financial years ("for 2009", "08/09") are not dates and stay as written."""
+
+    def month_year(match: re.Match[str]) -> str:
+        written = match["month"]
+        index = _year(match["year"]) * 12 + MONTHS[written.lower()] - 1 + months
+        year, month = divmod(index, 12)
+        name = _MONTH_NAMES[month]
+        if len(written) <= 4:  # an abbreviation: "Sept" stays four letters, others three
+            name = "Sept" if month == 8 and written.lower() == "sept" else name[:3]
+        year_text = str(year) if len(match["year"]) == 4 else f"{year % 100:02d}"
+        whole = match.group(0)
+        start = match.start()
+        return (
+            _as_written(name, written)
+            + whole[match.end("month") - start : match.start("year") - start]
+            + year_text
+        )
+
+    def day_month_year(match: re.Match[str]) -> str:
+        try:
+            original = datetime.date(_year(match["year"]), int(match["month"]), int(match["day"]))
+        except ValueError:
+            return match.group(0)
+        index = original.year * 12 + original.month - 1 + months
+        year, month = divmod(index, 12)
+        day = min(original.day, calendar.monthrange(year, month + 1)[1])
+        whole, start = match.group(0), match.start()
+        first_sep = whole[match.end("day") - start : match.start("month") - start]
+        second_sep = whole[match.end("month") - start : match.start("year") - start]
+        year_text = str(year) if len(match["year"]) == 4 else f"{year % 100:02d}"
+        return (
+            f"{day:0{len(match['day'])}d}{first_sep}"
+            f"{month + 1:0{len(match['month'])}d}{second_sep}{year_text}"
+        )
+
+    if not months:
+        return text
+    return _DAY_MONTH_YEAR.sub(day_month_year, _MONTH_YEAR.sub(month_year, text))
+
+
 def due_date_from_timescale(timescale: str) -> datetime.date | None:
     """The due date a timescale names, or None when it names none ("Standing Item").
 

@@ -143,7 +143,7 @@ def _load(context: DemoContext) -> None:
         services.conduct_version_publish(
             version=register_version.label if register_version else "1",
             text=register_version.text if register_version else appendix_two_text(),
-            effective_on=datetime.date(2009, 4, 1),
+            effective_on=context.in_force(datetime.date(2009, 4, 1)),
             actor=officer,
             code=register_code,
         )

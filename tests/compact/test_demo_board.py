@@ -1,4 +1,6 @@
-"""The demo shows the Board at work: its 2009 programme, approved minutes, actions, codes."""
+"""The demo shows the Board at work: its 2009 programme, approved minutes, actions, codes.
+
+The story's dates are moved by whole months so that it reads as current (compact.demo)."""
 
 from __future__ import annotations
 
@@ -6,11 +8,17 @@ import datetime
 from typing import Any
 
 import pytest
+from django.utils import timezone
 
-from compact.demo import load_demo
+from compact.demo import demo_shift_months, load_demo, shift_date
 from compact.models import Action, CodeOfPractice, Commitment, Meeting, Minutes
 from compact.selectors import code_of_conduct_current
 from compact.selectors_meetings import carried_forward_actions, rotations_due
+
+
+def moved(date: datetime.date) -> datetime.date:
+    """A 2008-09 story date as the demo loads it today."""
+    return shift_date(date, demo_shift_months(timezone.localdate()))
 
 
 @pytest.mark.django_db
@@ -20,16 +28,17 @@ def test_demo_board_programme_minutes_actions_and_codes(settings: Any) -> None:
     load_demo()  # twice: nothing is duplicated
 
     board_meetings = Meeting.objects.filter(body__slug="compact-board")
-    assert [m.date for m in board_meetings.filter(date__year=2009)] == [
-        datetime.date(2009, 2, 11),
-        datetime.date(2009, 4, 22),
-        datetime.date(2009, 7, 15),
-        datetime.date(2009, 11, 18),
+    assert [m.date for m in board_meetings.order_by("date")] == [
+        moved(datetime.date(2008, 11, 19)),
+        moved(datetime.date(2009, 2, 11)),
+        moved(datetime.date(2009, 4, 22)),
+        moved(datetime.date(2009, 7, 15)),
+        moved(datetime.date(2009, 11, 18)),
     ]
-    november = board_meetings.get(date=datetime.date(2008, 11, 19))
+    november = board_meetings.get(date=moved(datetime.date(2008, 11, 19)))
     assert november.minutes.status == Minutes.Status.APPROVED
-    assert november.minutes.approved_at_meeting.date == datetime.date(2009, 2, 11)
-    february = board_meetings.get(date=datetime.date(2009, 2, 11))
+    assert november.minutes.approved_at_meeting.date == moved(datetime.date(2009, 2, 11))
+    february = board_meetings.get(date=moved(datetime.date(2009, 2, 11)))
     titles = list(february.items.values_list("title", flat=True))
     assert "WAG policy digest" in titles and len(titles) >= 5
     carried = [a.description for a in carried_forward_actions(february)]
@@ -41,7 +50,7 @@ def test_demo_board_programme_minutes_actions_and_codes(settings: Any) -> None:
     assert CodeOfPractice.objects.count() == 9
     code, version = code_of_conduct_current()
     assert code is not None and "Code of Conduct" in version.text
-    assert any(d.months == 12 for d in rotations_due(today=datetime.date(2009, 4, 1)))
+    assert any(d.months == 12 for d in rotations_due(today=moved(datetime.date(2009, 4, 1))))
 
 
 @pytest.mark.django_db
@@ -64,12 +73,15 @@ def test_demo_february_agenda_carries_the_plan_update_and_its_pack_builds(settin
         options=updates,
     ):
         load_demo()
-        february = Meeting.objects.get(body__slug="compact-board", date=datetime.date(2009, 2, 11))
+        february = Meeting.objects.get(
+            body__slug="compact-board", date=moved(datetime.date(2009, 2, 11))
+        )
+        november = moved(datetime.date(2008, 11, 19))
         items = list(february.items.order_by("position"))
         titles = [item.title for item in items]
         assert titles[:3] == [
             "Welcome, apologies and declarations of interest",
-            "Minutes of the meeting of 19 November 2008 and matters arising",
+            f"Minutes of the meeting of {november.day} {november:%B %Y} and matters arising",
             "Implementation Plan - latest update (changes in blue)",
         ]
         # Other apps' standing papers (e.g. the representatives' report) follow the plan.
