@@ -101,7 +101,7 @@ def test_export_report_cannot_write_says_why(issued_plan: Any, tmp_path: Path) -
         (["--plan", "nowhere", "--update", "1"], "No plan with slug or id 'nowhere'"),
         (["--update", "0"], "has no update 0; it has \\[1\\]"),
         (["--update", "one"], "invalid int value"),
-        (["--update", "1", "--format", "docx"], "invalid choice: 'docx'"),
+        (["--update", "1", "--format", "rtf"], "invalid choice: 'rtf'"),
     ],
 )
 def test_export_report_refuses_other_bad_arguments(
