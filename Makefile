@@ -32,14 +32,19 @@ run: install
 	DEBUG=1 $(BIN)/python manage.py load_demo
 	DEBUG=1 $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
+# The suite runs in parallel (pytest-xdist: one worker per core, each with its own test
+# database, media folder and live-server port; a test file stays on one worker). Serially:
+# `make test PYTEST_ARGS="-n 0"` (or PYTEST_PARALLEL=). Extra options go in PYTEST_ARGS.
+PYTEST_PARALLEL ?= -n auto --dist loadfile
 test: install system-deps
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest $(PYTEST_PARALLEL) $(PYTEST_ARGS)
 
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 
 bench: install system-deps
+	-bash scripts/install-bench-deps.sh
 	$(BIN)/python -m pytest tests/bench --bench -s -q $(PYTEST_ARGS)
 
 # Background tasks (board packs, large PDFs, reminders) from the database queue. Production runs
@@ -57,7 +62,9 @@ security: install system-deps
 security-live: install
 	$(BIN)/python scripts/security_live.py
 
-# Two gunicorns on loopback against PostgreSQL, 20 locust users for 60 s; writes var/loadtest.json.
+# Two gunicorns on loopback against PostgreSQL, 20 locust users for 60 s; writes var/loadtest.json
+# (each run kept under "runs" by its shape). Issue 18's run, four gunicorn workers:
+# make loadtest LOADTEST_ARGS="--users 100 --duration 120 --servers 2 --workers 2 --page-target 150 --report-target 300"
 loadtest: install system-deps
 	$(BIN)/python scripts/loadtest/run.py $(LOADTEST_ARGS)
 

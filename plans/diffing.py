@@ -348,6 +348,9 @@ class ChangeKind(StrEnum):
     UNCHANGED = "unchanged"
 
 
+UNCHANGED = ChangeKind.UNCHANGED
+
+
 ROW_FIELDS = ("outcome", "timescale", "responsibility", "progress", "status")
 TASK_FIELDS = ("description",)
 OBJECTIVE_FIELDS = ("number", "title", "statement")
@@ -495,6 +498,48 @@ class TaskChange(_Change[TaskSnapshot]):
     @property
     def has_changes(self) -> bool:
         return self.kind != ChangeKind.UNCHANGED or any(row.has_changes for row in self.rows)
+
+
+class _SharedTaskChange(TaskChange):
+    """A task that is the very same object in both snapshots (stored snapshots share the tasks
+    untouched between two updates): its rows are all there, unchanged and in place, so their
+    changes are made when first read (a report rendered from the cache never reads them).
+    Otherwise a :class:`TaskChange` like any other (equal to one with the same values)."""
+
+    def __init__(
+        self,
+        kind: ChangeKind,
+        old: TaskSnapshot | None,
+        new: TaskSnapshot | None,
+        moved: bool = False,
+        moved_from: str = "",
+        rows: list[RowChange] | None = None,
+    ) -> None:
+        self.kind, self.old, self.new, self.moved, self.moved_from = (
+            kind, old, new, moved, moved_from
+        )  # fmt: skip
+        if rows is not None:  # dataclasses.replace(change, rows=...)
+            self.__dict__["rows"] = rows
+
+    @cached_property
+    def rows(self) -> list[RowChange]:  # type: ignore[override]
+        task = self.new if self.new is not None else self.old
+        return [RowChange(kind=UNCHANGED, old=row, new=row) for row in task.rows]  # type: ignore[union-attr]
+
+    @property
+    def has_changes(self) -> bool:
+        if "rows" in self.__dict__:
+            return super().has_changes
+        return self.kind != ChangeKind.UNCHANGED  # its rows are all unchanged
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TaskChange):
+            return NotImplemented
+        return (self.kind, self.old, self.new, self.moved, self.moved_from, self.rows) == (
+            other.kind, other.old, other.new, other.moved, other.moved_from, other.rows
+        )  # fmt: skip
+
+    __hash__ = None  # type: ignore[assignment]
 
 
 @dataclass
@@ -656,18 +701,23 @@ def _siblings_changes(
     return _merge_removed(entries, old_items, removed)
 
 
-UNCHANGED = ChangeKind.UNCHANGED
-
-
 def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChanges:
     """Compare two snapshots of a plan (``old`` None: everything is new)."""
     old = old or PlanSnapshot(plan_id=new.plan_id)
     old_objectives = {objective.id: objective for objective in old.objectives}
-    old_tasks = {task.id: task for objective in old.objectives for task in objective.tasks}
-    old_rows = {row.id: row for objective in old.objectives for task in objective.tasks
+    old_task_list = [task for objective in old.objectives for task in objective.tasks]
+    new_task_list = [task for objective in new.objectives for task in objective.tasks]
+    old_tasks = {task.id: task for task in old_task_list}
+    new_task_ids = {task.id for task in new_task_list}
+    # A task that is the very same object in both snapshots (stored snapshots share untouched
+    # tasks) keeps all its rows, in place. A row's id is in one task only, so none of its rows
+    # moved to or from another task, was added or removed: the row indexes below leave them
+    # out, and their rows are never read.
+    old_objects = {id(task) for task in old_task_list}
+    shared = {id(task) for task in new_task_list if id(task) in old_objects}
+    old_rows = {row.id: row for task in old_task_list if id(task) not in shared
                 for row in task.rows}  # fmt: skip
-    new_task_ids = {task.id for objective in new.objectives for task in objective.tasks}
-    new_row_ids = {row.id for objective in new.objectives for task in objective.tasks
+    new_row_ids = {row.id for task in new_task_list if id(task) not in shared
                    for row in task.rows}  # fmt: skip
     new_objective_ids = {objective.id for objective in new.objectives}
     objective_counts, task_counts, row_counts = ChangeCounts(), ChangeCounts(), ChangeCounts()
@@ -696,10 +746,6 @@ def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChange
         return change
 
     def rows_of(previous: TaskSnapshot | None, current: TaskSnapshot | None) -> list[RowChange]:
-        if previous is current and current is not None:
-            # The same object in both (stored snapshots share untouched tasks): every row is
-            # there, unchanged and in place.
-            return [RowChange(kind=UNCHANGED, old=row, new=row) for row in current.rows]
         if current is None:
             if previous is None:
                 return []
@@ -719,19 +765,24 @@ def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChange
     def make_task(
         previous: TaskSnapshot | None, current: TaskSnapshot | None, moved: bool, how: str
     ) -> TaskChange:
-        changed = (
-            previous is not None
-            and current is not None
-            and previous is not current
-            and _task_values(previous) != _task_values(current)
-        )
-        change = TaskChange(
-            kind=_kind(previous is None, current is None, changed, moved),
-            old=previous,
-            new=current,
-            moved=moved,
-            rows=rows_of(previous, current),
-        )
+        change: TaskChange
+        if previous is current and current is not None:
+            # The same object in both: its rows are unchanged and in place (made when read).
+            change = _SharedTaskChange(kind=_kind(False, False, False, moved), old=previous,
+                                       new=current, moved=moved)  # fmt: skip
+        else:
+            changed = (
+                previous is not None
+                and current is not None
+                and _task_values(previous) != _task_values(current)
+            )
+            change = TaskChange(
+                kind=_kind(previous is None, current is None, changed, moved),
+                old=previous,
+                new=current,
+                moved=moved,
+                rows=rows_of(previous, current),
+            )
         if how == "parent" and previous is not None:
             source = old_objectives.get(previous.objective_id)
             change.moved_from = source.label if source else ""
@@ -742,10 +793,8 @@ def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChange
         previous: ObjectiveSnapshot | None, current: ObjectiveSnapshot | None
     ) -> list[TaskChange]:
         if previous is current and current is not None:
-            return [
-                TaskChange(kind=UNCHANGED, old=task, new=task, rows=rows_of(task, task))
-                for task in current.tasks
-            ]
+            return [_SharedTaskChange(kind=UNCHANGED, old=task, new=task)
+                    for task in current.tasks]  # fmt: skip
         if current is None:
             if previous is None:
                 return []

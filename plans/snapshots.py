@@ -31,7 +31,9 @@ then sees an untouched task as the very same object and skips it at once.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
+from functools import cached_property
 from typing import Any
 
 from plans.diffing import ObjectiveSnapshot, PlanSnapshot, RowSnapshot, TaskSnapshot
@@ -106,10 +108,21 @@ class _Decoder:
         self.tasks_by_line: dict[str, TaskSnapshot] = {}
         self.objectives_by_id: dict[int, ObjectiveSnapshot] = {}
 
-    def snapshot(self, objectives: list[Any], lines: list[str]) -> PlanSnapshot:
+    def snapshot(
+        self, objectives: list[Any], lines: list[str], lazy: frozenset[str] = frozenset()
+    ) -> PlanSnapshot:
+        """``lazy``: lines known to be shared with the other snapshot compared, decoded only
+        as far as the comparison needs (:class:`_StoredTask`)."""
         tasks_by_line = self.tasks_by_line
+        fresh = []
+        for line in dict.fromkeys(lines):
+            if line in tasks_by_line:
+                continue
+            if line in lazy:
+                tasks_by_line[line] = _StoredTask.from_line(line, self.labels)
+            else:
+                fresh.append(line)
         # Lines not met before are parsed together: one json.loads.
-        fresh = list(dict.fromkeys(line for line in lines if line not in tasks_by_line))
         if fresh:
             parsed = json.loads("[" + ",".join(fresh) + "]")
             for line, values in zip(fresh, parsed, strict=True):
@@ -156,10 +169,71 @@ def decode_with_previous(
     if stored_previous_id != previous_id:
         return None
     decoder = _Decoder(plan_id, labels)
-    new = decoder.snapshot(objectives, lines)
+    # The tasks both updates share are the same object in both snapshots, which the
+    # comparison skips without reading their rows: they are decoded when first read.
+    shared = frozenset(lines[ref] for ref in refs if ref >= 0)
+    new = decoder.snapshot(objectives, lines, shared)
     extra = rest[1:]
     previous_lines = [lines[ref] if ref >= 0 else extra[-1 - ref] for ref in refs]
-    return decoder.snapshot(previous_objectives, previous_lines), new
+    return decoder.snapshot(previous_objectives, previous_lines, shared), new
+
+
+_TASK_HEAD = re.compile(r"\[(-?\d+),(-?\d+),(-?\d+),")
+
+
+class _StoredTask(TaskSnapshot):
+    """A task read from its stored line only as far as a comparison needs: its id, objective
+    and order at once, its description and rows when first read (then parsed whole, once).
+
+    Used for the tasks two updates share: the comparison sees the same object in both
+    snapshots and never looks inside, so a report of a large plan with few changes parses only
+    the changed tasks, and a report whose rendering is cached parses none. Equal to (and
+    hashed like) the :class:`TaskSnapshot` of the same values."""
+
+    _line: str
+    _labels: Mapping[str, str]
+
+    @classmethod
+    def from_line(cls, line: str, labels: Mapping[str, str]) -> TaskSnapshot:
+        match = _TASK_HEAD.match(line)
+        if match is None:  # not the usual shape: decode it whole at once
+            return _decode_task(json.loads(line), labels)
+        task = object.__new__(cls)
+        values = task.__dict__  # frozen dataclass: fill the instance directly
+        values["id"], values["objective_id"], values["order"] = map(int, match.groups())
+        values["_line"], values["_labels"] = line, labels
+        return task
+
+    @cached_property
+    def _decoded(self) -> TaskSnapshot:
+        return _decode_task(json.loads(self._line), self._labels)
+
+    @cached_property
+    def description(self) -> str:  # type: ignore[override]
+        return self._decoded.description
+
+    @cached_property
+    def rows(self) -> tuple[RowSnapshot, ...]:  # type: ignore[override]
+        return self._decoded.rows
+
+    def _values(self) -> tuple[Any, ...]:
+        return (self.id, self.objective_id, self.order, self.description, self.rows)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, TaskSnapshot):
+            return NotImplemented
+        return self._values() == (
+            other.id, other.objective_id, other.order, other.description, other.rows
+        )  # fmt: skip
+
+    def __hash__(self) -> int:
+        return hash(self._values())
+
+    def __repr__(self) -> str:
+        return repr(self._decoded)
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (_decode_task, (json.loads(self._line), dict(self._labels)))
 
 
 def _decode_task(values: list[Any], labels: Mapping[str, str]) -> TaskSnapshot:

@@ -1,10 +1,14 @@
 """`make loadtest`: two gunicorn app servers on loopback against one PostgreSQL, driven by locust
 (20 users, 60 s), then the contention check: 10 clients save the same plan row at the same
-moment, repeatedly. Figures go to var/loadtest.json.
+moment, repeatedly. Figures go to var/loadtest.json: the latest run at the top level, and
+every run kept under "runs" by its shape (e.g. "20u-60s-2x2w", "100u-120s-2x2w").
 
 Everything listens on 127.0.0.1 only and every phase has a time limit.
 
     python scripts/loadtest/run.py [--duration 60] [--users 20] [--rounds 20]
+        [--servers 2] [--workers 2] [--page-target 200] [--report-target 500]
+    (issue 18's run: --users 100 --duration 120 --servers 2 --workers 2, i.e. four gunicorn
+    workers, --page-target 150 --report-target 300)
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/compact_loadtest (default)
 """
 
@@ -309,10 +313,10 @@ def discover_rows(notes: list[str], limit: int = 40) -> list[dict[str, Any]]:
     return rows
 
 
-def start_server(env: dict[str, str], port: int) -> subprocess.Popen:
+def start_server(env: dict[str, str], port: int, workers: int = 2) -> subprocess.Popen:
     command = [
         str(BIN / "gunicorn"), "compact.wsgi", "--bind", f"127.0.0.1:{port}",
-        "--workers", "2", "--threads", "2", "--timeout", "90", "--log-level", "warning",
+        "--workers", str(workers), "--threads", "2", "--timeout", "90", "--log-level", "warning",
     ]  # fmt: skip
     log_file = (WORK / f"gunicorn-{port}.log").open("w")
     return subprocess.Popen(
@@ -519,13 +523,44 @@ def contention(hosts: list[str], usernames: list[str], rows: list[dict], rounds:
     }
 
 
+def run_key(figures: dict[str, Any]) -> str:
+    workers = figures.get("workers_per_server", 2)
+    return (
+        f"{figures.get('users')}u-{figures.get('duration_s')}s-"
+        f"{figures.get('app_servers')}x{workers}w"
+    )
+
+
+def with_earlier_runs(out: Path, figures: dict[str, Any]) -> dict[str, Any]:
+    """The latest figures at the top level (as before) plus every run by its shape under
+    "runs", so the 100-user run sits beside the 20-user one."""
+    runs: dict[str, Any] = {}
+    if out.exists():
+        try:
+            earlier = json.loads(out.read_text())
+        except (OSError, ValueError):
+            earlier = {}
+        runs = dict(earlier.pop("runs", {}) or {})
+        if earlier.get("users"):
+            runs.setdefault(run_key(earlier), earlier)
+    runs[run_key(figures)] = {key: value for key, value in figures.items() if key != "runs"}
+    return {**figures, "runs": runs}
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=60)
     parser.add_argument("--users", type=int, default=20)
     parser.add_argument("--clients", type=int, default=10, help="contention clients")
     parser.add_argument("--rounds", type=int, default=20, help="contention rounds")
+    parser.add_argument("--servers", type=int, default=2, help="gunicorn app servers")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers per server")
+    parser.add_argument("--page-target", type=int, default=PAGE_TARGET_MS, help="p95 ms")
+    parser.add_argument("--report-target", type=int, default=REPORT_TARGET_MS, help="p95 ms")
     args = parser.parse_args()
+    if min(args.servers, args.workers, args.users, args.duration) < 1:
+        log("--servers, --workers, --users and --duration must each be at least 1")
+        return 2
     database_url = os.environ.get("DATABASE_URL") or DEFAULT_DATABASE
     if not database_url.startswith(("postgres://", "postgresql://")):
         log("the load test needs PostgreSQL: set DATABASE_URL=postgres://...")
@@ -546,8 +581,8 @@ def main() -> int:
     sign_in_sessions(plan, args.users)
     for note in notes:
         log(f"note: {note}")
-    ports = [free_port(), free_port()]
-    servers = [start_server(env, port) for port in ports]
+    ports = [free_port() for _ in range(args.servers)]
+    servers = [start_server(env, port, args.workers) for port in ports]
     hosts = [f"http://127.0.0.1:{port}" for port in ports]
     try:
         for url in hosts:
@@ -565,10 +600,12 @@ def main() -> int:
     figures["duration_s"] = args.duration
     figures["users"] = args.users
     figures["app_servers"] = len(hosts)
-    figures["targets"] = {"page_p95_ms": PAGE_TARGET_MS, "report_p95_ms": REPORT_TARGET_MS}
+    figures["workers_per_server"] = args.workers
+    figures["targets"] = {"page_p95_ms": args.page_target, "report_p95_ms": args.report_target}
     figures["wall_time_s"] = round(time.monotonic() - started, 1)
+    figures["load_avg"] = [round(value, 2) for value in os.getloadavg()]
     out = VAR / "loadtest.json"
-    out.write_text(json.dumps(figures, indent=2, sort_keys=True) + "\n")
+    out.write_text(json.dumps(with_earlier_runs(out, figures), indent=2, sort_keys=True) + "\n")
     log(f"figures written to {out}")
     print(f"{'page':55} {'n':>6} {'err':>4} {'p50':>7} {'p95':>7} {'p99':>7}")
     for name, row in figures["pages"].items():

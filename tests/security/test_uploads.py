@@ -87,6 +87,17 @@ def test_a_name_of_another_kind_is_refused_saying_what_is_accepted() -> None:
         ("terms.odt", files.docx_bytes()),
         ("terms.txt", b"\x00\x01binary\x00"),
     ],
+    # Stable ids (the zips carry the time they were made): parallel workers must collect the
+    # same tests.
+    ids=[
+        "html-as-pdf",
+        "pdf-as-png",
+        "exe-as-jpg",
+        "pdf-as-docx",
+        "odt-as-docx",
+        "docx-as-odt",
+        "binary-as-txt",
+    ],
 )
 def test_contents_that_do_not_match_the_name_are_refused(name: str, content: bytes) -> None:
     error = refusal(name, content, EVIDENCE + DOCUMENTS)
