@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "compact.language.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -158,7 +159,8 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+# scripts/welsh_catalogue.py extracts into a temporary copy through COMPACT_LOCALE_DIR.
+LOCALE_PATHS = [Path(os.environ.get("COMPACT_LOCALE_DIR") or BASE_DIR / "locale")]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True
