@@ -192,7 +192,7 @@ def board_pack_circulate(
     notify_board(
         kind="compact.pack_circulated",
         key=str(pack.pk),
-        subject=subject,
+        subject=subject(),
         path=pack.get_absolute_url(),
         audience=lambda user: can_download_pack(user, pack),
         already_told=[c.recipient_id for c in circulations] + list(already),
