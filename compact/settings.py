@@ -159,8 +159,7 @@ LOGOUT_REDIRECT_URL = "login"
 
 LANGUAGE_CODE = "en-gb"
 LANGUAGES = [("en", _("English")), ("cy", _("Welsh"))]
-# scripts/welsh_catalogue.py extracts into a temporary copy through COMPACT_LOCALE_DIR.
-LOCALE_PATHS = [Path(os.environ.get("COMPACT_LOCALE_DIR") or BASE_DIR / "locale")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "Europe/London"
 USE_I18N = True
 USE_TZ = True

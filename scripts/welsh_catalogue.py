@@ -27,6 +27,9 @@ import polib
 ROOT = Path(__file__).resolve().parent.parent
 CATALOGUE = ROOT / "locale" / "cy" / "LC_MESSAGES" / "django.po"
 # Django's own Welsh plural rule (django/conf/locale/cy): four forms.
+# Django's own Welsh catalogue leaves some strings our pages show (password rules, pagination,
+# form errors) untranslated: we carry them, and our LOCALE_PATHS win over Django's.
+SUPPLEMENT = ROOT / "locale" / "cy" / "django-supplement.json"
 PLURAL_FORMS = "nplurals=4; plural=(n==1) ? 0 : (n==2) ? 1 : (n != 8 && n != 11) ? 2 : 3;"
 IGNORE = [".venv/*", "var/*", "static/vendor/*", "node_modules/*", "build/*", "tests/*"]
 PLACEHOLDER = re.compile(r"%\([^)]+\)[sdif]|%[sdif]|\{[^{}]*\}|</?[a-zA-Z][^>]*>")
@@ -41,25 +44,25 @@ def placeholders(text: str) -> list[str]:
 
 
 def extract(into: Path) -> Path:
-    """Run makemessages with the project's settings into a copy of the tree's locale folder."""
-    env = dict(os.environ, DEBUG="1")
-    locale = into / "locale"
-    locale.mkdir(parents=True, exist_ok=True)
-    # makemessages writes under LOCALE_PATHS; point it at the temporary copy.
-    env["COMPACT_LOCALE_DIR"] = str(locale)
-    cmd = [
-        sys.executable,
-        "manage.py",
-        "makemessages",
-        "-l",
-        "cy",
-        "--no-obsolete",
-        "--no-location",
-    ]
+    """Run makemessages (it writes, merging, into the committed catalogue), keep what it wrote
+    in ``into`` and put the committed catalogue back: extraction alone changes nothing."""
+    committed = CATALOGUE.read_bytes() if CATALOGUE.exists() else None
+    cmd = [sys.executable, "manage.py", "makemessages", "-l", "cy", "--no-obsolete"]
+    cmd.append("--no-location")
     for pattern in IGNORE:
         cmd += ["-i", pattern]
-    subprocess.run(cmd, cwd=ROOT, env=env, check=True, capture_output=True)
-    return locale / "cy" / "LC_MESSAGES" / "django.po"
+    try:
+        subprocess.run(
+            cmd, cwd=ROOT, env=dict(os.environ, DEBUG="1"), check=True, capture_output=True
+        )
+        extracted = into / "django.po"
+        shutil.copyfile(CATALOGUE, extracted)
+    finally:
+        if committed is None:
+            CATALOGUE.unlink(missing_ok=True)
+        else:
+            CATALOGUE.write_bytes(committed)
+    return extracted
 
 
 def known_translations(paths: list[Path]) -> dict[str, str | list[str]]:
@@ -108,9 +111,22 @@ def build(extracted: Path, known: dict[str, str | list[str]]) -> polib.POFile:
             "Plural-Forms": PLURAL_FORMS,
         }
     )
+    present = {_key(entry) for entry in po}
+    for item in json.loads(SUPPLEMENT.read_text(encoding="utf-8")) if SUPPLEMENT.exists() else []:
+        entry = polib.POEntry(
+            msgctxt=item["msgctxt"],
+            msgid=item["msgid"],
+            msgid_plural=item["msgid_plural"] or "",
+            comment="Django's Welsh catalogue lacks this string.",
+        )
+        if _key(entry) not in present:
+            known.setdefault(_key(entry), item["msgstr"])
+            po.append(entry)
     for entry in po:
-        if "fuzzy" in entry.flags:
+        if "fuzzy" in entry.flags:  # msgmerge's guess from a similar string: never trusted
             entry.flags.remove("fuzzy")
+            entry.msgstr = ""
+            entry.msgstr_plural = dict.fromkeys(entry.msgstr_plural, "")
         value = known.get(_key(entry))
         if value is None:
             continue
