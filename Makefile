@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint bench install system-deps migrate demo clean worker security security-live loadtest backup
+.PHONY: messages run test lint bench install system-deps migrate demo clean worker security security-live loadtest backup
 
 $(INSTALLED): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -14,6 +14,10 @@ $(INSTALLED): pyproject.toml
 	touch $(INSTALLED)
 
 install: $(INSTALLED)
+
+# The Welsh catalogue: extract new strings, keep existing Welsh, check, compile (docs/welsh.md).
+messages: install
+	$(BIN)/python scripts/welsh_catalogue.py $(TRANSLATIONS)
 
 # WeasyPrint's text libraries and Chromium for the browser tests (Debian packages).
 system-deps:

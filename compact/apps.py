@@ -21,5 +21,10 @@ class CompactConfig(AppConfig):
 
         register_reminder("compact.weekly_digest", send_weekly_digests)
 
+        from django.contrib.auth.signals import user_logged_in
+
+        from compact.language import apply_on_sign_in
+
+        user_logged_in.connect(apply_on_sign_in, dispatch_uid="compact.language_on_sign_in")
         # Every app's signal, acting on the last one: by then all permissions exist.
         post_migrate.connect(ensure_role_groups, dispatch_uid="compact.ensure_role_groups")

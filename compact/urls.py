@@ -3,9 +3,8 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path, reverse_lazy
-from django.views.i18n import set_language
 
-from compact import views, views_health, views_notifications
+from compact import language, views, views_health, views_notifications
 from compact.access import public, signed_in
 from compact.forms_auth import PasswordResetForm
 
@@ -56,7 +55,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("health/", views_health.health, name="health"),
     path("accounts/", include(auth_patterns)),
-    path("i18n/setlang/", public(set_language), name="set_language"),
+    path("i18n/setlang/", public(language.set_language), name="set_language"),
     path("compact/", include("compact.urls_core")),
     path("plans/", include("plans.urls")),
     path("partnerships/", include("partnerships.urls")),

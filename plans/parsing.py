@@ -40,6 +40,38 @@ MONTHS = {
     "dec": 12,
     "december": 12,
 }
+# Welsh month names, and the soft-mutated forms written after "mis" ("ym mis Medi", "fis Fedi").
+WELSH_MONTHS = {
+    "ionawr": 1,
+    "ion": 1,
+    "chwefror": 2,
+    "chwef": 2,
+    "mawrth": 3,
+    "fawrth": 3,
+    "ebrill": 4,
+    "mai": 5,
+    "fai": 5,
+    "mehefin": 6,
+    "fehefin": 6,
+    "gorffennaf": 7,
+    "orffennaf": 7,
+    "gorff": 7,
+    "awst": 8,
+    "medi": 9,
+    "fedi": 9,
+    "hydref": 10,
+    "tachwedd": 11,
+    "dachwedd": 11,
+    "tach": 11,
+    "rhagfyr": 12,
+    "ragfyr": 12,
+    "rhag": 12,
+}
+MONTHS.update(WELSH_MONTHS)
+_WELSH_MONTH_NAMES = [
+    "Ionawr", "Chwefror", "Mawrth", "Ebrill", "Mai", "Mehefin",
+    "Gorffennaf", "Awst", "Medi", "Hydref", "Tachwedd", "Rhagfyr",
+]  # fmt: skip
 
 _MONTH_YEAR = re.compile(
     r"\b(?P<month>" + "|".join(sorted(MONTHS, key=len, reverse=True)) + r")\.?\s+"
@@ -100,6 +132,14 @@ def shift_dates_in_text(text: str, months: int) -> str:
         written = match["month"]
         index = _year(match["year"]) * 12 + MONTHS[written.lower()] - 1 + months
         year, month = divmod(index, 12)
+        if written.lower() in WELSH_MONTHS:  # Welsh stays Welsh, written in full
+            return (
+                _as_written(_WELSH_MONTH_NAMES[month], written)
+                + match.group(0)[
+                    match.end("month") - match.start() : match.start("year") - match.start()
+                ]
+                + (str(year) if len(match["year"]) == 4 else f"{year % 100:02d}")
+            )
         name = _MONTH_NAMES[month]
         if len(written) <= 4:  # an abbreviation: "Sept" stays four letters, others three
             name = "Sept" if month == 8 and written.lower() == "sept" else name[:3]
@@ -135,7 +175,9 @@ def shift_dates_in_text(text: str, months: int) -> str:
 
 
 def due_date_from_timescale(timescale: str) -> datetime.date | None:
-    """The due date a timescale names, or None when it names none ("Standing Item").
+    """The due date a timescale names, or None when it names none ("Standing Item",
+    "Eitem Sefydlog", "I'w gadarnhau"). Welsh month names count as English ones do ("Medi 2008",
+    "Ebrill 09").
 
     Where several dates are written ("July 2008 / August 2008" for a two-step row, or
     "Apr 09 ... 08/09 in June 09") the *last* one is used: the row is finished only when its

@@ -3,7 +3,7 @@
 # browser tests, the PostgreSQL client for backups) when any is missing. Safe to run repeatedly.
 set -euo pipefail
 packages=(libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 fonts-dejavu-core
-          chromium chromium-driver postgresql-client poppler-utils)
+          chromium chromium-driver postgresql-client poppler-utils gettext)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -28,6 +28,11 @@ class NotificationPreference(models.Model):
     frequency = models.CharField(
         _("e-mail me"), max_length=10, choices=Frequency.choices, default=Frequency.EACH_TIME
     )
+    # The language they read (chosen with the switch in the header); empty until they choose:
+    # e-mails then go in both languages, Welsh first.
+    language = models.CharField(
+        _("language"), max_length=8, blank=True, default="", choices=settings.LANGUAGES
+    )
     # When the choice last changed: a digest never reaches back before the person chose it.
     changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
     history = HistoricalRecords()

@@ -33,6 +33,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.access import Role
+from compact.language import html_for, text_for
 from compact.models import DigestItem, Notification, NotificationPreference, WeeklyDigest
 
 logger = logging.getLogger(__name__)
@@ -109,13 +110,14 @@ def _message(user: Any, notification: Notification) -> EmailMessage:
         "preferences_link": absolute_url(reverse("my_notifications")),
     }
     message = EmailMultiAlternatives(
-        subject=_one_line(notification.subject),
-        body=render_to_string("compact/email/notification.txt", context),
+        subject=_one_line(text_for(user, lambda: str(notification.subject), separator=" / ")),
+        body=text_for(user, lambda: render_to_string("compact/email/notification.txt", context)),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
     )
     message.attach_alternative(
-        render_to_string("compact/email/notification.html", context), "text/html"
+        html_for(user, lambda: render_to_string("compact/email/notification.html", context)),
+        "text/html",
     )
     return message
 
@@ -221,14 +223,21 @@ def _send_one_digest(user: Any, week_start: datetime.date) -> int:
             "preferences_link": absolute_url(reverse("my_notifications")),
         }
         message = EmailMultiAlternatives(
-            subject=_("Compact Tracker: your weekly digest (%(count)s items)")
-            % {"count": len(items)},
-            body=render_to_string("compact/email/digest.txt", context),
+            subject=text_for(
+                user,
+                lambda: (
+                    _("Compact Tracker: your weekly digest (%(count)s items)")
+                    % {"count": len(items)}
+                ),
+                separator=" / ",
+            ),
+            body=text_for(user, lambda: render_to_string("compact/email/digest.txt", context)),
             from_email=settings.DEFAULT_FROM_EMAIL,
             to=[user.email],
         )
         message.attach_alternative(
-            render_to_string("compact/email/digest.html", context), "text/html"
+            html_for(user, lambda: render_to_string("compact/email/digest.html", context)),
+            "text/html",
         )
         # Raising here rolls the record back: the items wait for the next run.
         message.send()

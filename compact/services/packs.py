@@ -15,9 +15,11 @@ from django.db import transaction
 from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.boardpack import build_pack_pdf, pack_contents, pack_fingerprint
+from compact.language import text_for
 from compact.models import BoardPack, Circulation, Meeting, PackBuildRequest
 from compact.permissions import can_download_pack, can_prepare_meeting
 from compact.services.notifications import notify_board, send_quietly
@@ -149,11 +151,15 @@ def board_pack_circulate(
     )
     meeting = pack.meeting
     link = link_for(pack)
-    subject = _("Board pack: %(body)s, %(date)s (version %(version)s)") % {
-        "body": meeting.body.name,
-        "date": meeting.date.strftime("%d %B %Y"),
-        "version": pack.version,
-    }
+
+    def subject() -> str:
+        # The month in the reader's language, from the stored date.
+        return _("Board pack: %(body)s, %(date)s (version %(version)s)") % {
+            "body": meeting.body.name,
+            "date": date_format(meeting.date, "d F Y"),
+            "version": pack.version,
+        }
+
     sent_by = actor if getattr(actor, "is_authenticated", False) else None
     circulations = []
     messages = []
@@ -164,11 +170,19 @@ def board_pack_circulate(
         circulation.full_clean(exclude=["pack", "recipient"])
         circulation.save()
         circulations.append(circulation)
-        body = render_to_string(
-            "compact/email/pack_circulated.txt",
-            {"user": user, "meeting": meeting, "pack": pack, "link": link},
+        context = {"user": user, "meeting": meeting, "pack": pack, "link": link}
+        body = text_for(
+            user,
+            lambda context=context: render_to_string("compact/email/pack_circulated.txt", context),
         )
-        messages.append(EmailMessage(subject, body, settings.DEFAULT_FROM_EMAIL, [user.email]))
+        messages.append(
+            EmailMessage(
+                text_for(user, subject, separator=" / "),
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+            )
+        )
     if messages:
         # Sent once the records are committed, so a recipient never gets a link to nothing;
         # a failing mail server is logged and the circulation stands.
@@ -178,7 +192,7 @@ def board_pack_circulate(
     notify_board(
         kind="compact.pack_circulated",
         key=str(pack.pk),
-        subject=subject,
+        subject=subject(),
         path=pack.get_absolute_url(),
         audience=lambda user: can_download_pack(user, pack),
         already_told=[c.recipient_id for c in circulations] + list(already),

@@ -1,0 +1,123 @@
+"""The reader's language: remembered on the person's profile, applied when they sign in, and
+used for what we send them (e-mails in their language, or both, Welsh first, when unknown --
+as the Welsh Language Standards prefer for bilingual documents)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.utils import translation
+from django.views.i18n import set_language as django_set_language
+
+LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
+WELSH_FIRST = ("cy", "en")
+_BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
+
+
+def preferred_language(user: Any) -> str | None:
+    """The language a person chose, or None when they never chose one."""
+    if user is None or not getattr(user, "pk", None):
+        return None
+    from compact.models import NotificationPreference
+
+    code = (
+        NotificationPreference.objects.filter(user=user).values_list("language", flat=True).first()
+    )
+    return code if code in LANGUAGE_CODES else None
+
+
+def remember_language(user: Any, code: str) -> None:
+    """Store a signed-in person's choice, so it follows them to any device and into e-mails."""
+    from compact.models import NotificationPreference
+
+    if code not in LANGUAGE_CODES:
+        return
+    preference, _created = NotificationPreference.objects.get_or_create(user=user)
+    if preference.language != code:
+        preference.language = code
+        preference._change_reason = "Language chosen"
+        preference.save(update_fields=["language"])
+
+
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's set_language (cookie, safe `next`), plus the profile for a signed-in person."""
+    response = django_set_language(request)
+    code = request.POST.get("language", "")
+    if request.method == "POST" and request.user.is_authenticated and code in LANGUAGE_CODES:
+        remember_language(request.user, code)
+    return response
+
+
+def apply_on_sign_in(sender: Any, request: HttpRequest, user: Any, **kwargs: Any) -> None:
+    """user_logged_in: switch to the person's stored language; the middleware sets the cookie."""
+    code = preferred_language(user)
+    if code and request is not None:
+        translation.activate(code)
+        request.LANGUAGE_CODE = code
+        request._language_from_profile = code  # type: ignore[attr-defined]
+
+
+class ProfileLanguageMiddleware:
+    """Sends the cookie for a language taken from the profile at sign-in, so the next page is
+    in the same language without another query."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        code = getattr(request, "_language_from_profile", None)
+        if code:
+            response.set_cookie(
+                settings.LANGUAGE_COOKIE_NAME,
+                code,
+                max_age=settings.LANGUAGE_COOKIE_AGE,
+                path=settings.LANGUAGE_COOKIE_PATH,
+                secure=settings.LANGUAGE_COOKIE_SECURE,
+                httponly=settings.LANGUAGE_COOKIE_HTTPONLY,
+                samesite=settings.LANGUAGE_COOKIE_SAMESITE,
+            )
+        return response
+
+
+@contextmanager
+def recipient_language(user: Any) -> Iterator[str]:
+    """Render in the recipient's language (English, the project default, when unknown)."""
+    code = preferred_language(user) or settings.LANGUAGE_CODE
+    with translation.override(code):
+        yield code
+
+
+def text_for(user: Any, render: Callable[[], str], *, separator: str = "\n\n----\n\n") -> str:
+    """A text in the recipient's language, or Welsh then English when they never chose."""
+    code = preferred_language(user)
+    if code:
+        with translation.override(code):
+            return render()
+    parts = []
+    for lang in WELSH_FIRST:
+        with translation.override(lang):
+            parts.append(render())
+    return parts[0] if parts[0] == parts[1] else separator.join(parts)
+
+
+def html_for(user: Any, render: Callable[[], str]) -> str:
+    """An HTML e-mail in the recipient's language, or one document with the Welsh body then
+    the English body (marked lang="en") when they never chose."""
+    code = preferred_language(user)
+    if code:
+        with translation.override(code):
+            return render()
+    with translation.override("cy"):
+        welsh = render()
+    with translation.override("en"):
+        english = render()
+    match = _BODY.search(english)
+    if not match or "</body>" not in welsh:
+        return welsh
+    return welsh.replace("</body>", f'<hr><div lang="en">{match.group(1)}</div></body>', 1)
