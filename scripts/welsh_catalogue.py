@@ -44,25 +44,23 @@ def placeholders(text: str) -> list[str]:
 
 
 def extract(into: Path) -> Path:
-    """Run makemessages (it writes, merging, into the committed catalogue), keep what it wrote
-    in ``into`` and put the committed catalogue back: extraction alone changes nothing."""
-    committed = CATALOGUE.read_bytes() if CATALOGUE.exists() else None
+    """Run makemessages on a copy of the tree (it writes into the catalogue it finds), so
+    extracting never touches the committed catalogue, even while tests read it."""
+    tree = into / "tree"
+    shutil.copytree(
+        ROOT,
+        tree,
+        ignore=shutil.ignore_patterns(
+            ".git", ".venv", "var", "vendor", "node_modules", "__pycache__", "*.mo", "tests"
+        ),
+    )
     cmd = [sys.executable, "manage.py", "makemessages", "-l", "cy", "--no-obsolete"]
     cmd.append("--no-location")
     for pattern in IGNORE:
         cmd += ["-i", pattern]
-    try:
-        subprocess.run(
-            cmd, cwd=ROOT, env=dict(os.environ, DEBUG="1"), check=True, capture_output=True
-        )
-        extracted = into / "django.po"
-        shutil.copyfile(CATALOGUE, extracted)
-    finally:
-        if committed is None:
-            CATALOGUE.unlink(missing_ok=True)
-        else:
-            CATALOGUE.write_bytes(committed)
-    return extracted
+    env = dict(os.environ, DEBUG="1")
+    subprocess.run(cmd, cwd=tree, env=env, check=True, capture_output=True)
+    return tree / CATALOGUE.relative_to(ROOT)
 
 
 def known_translations(paths: list[Path]) -> dict[str, str | list[str]]:
@@ -102,11 +100,18 @@ def problems_of(entry: polib.POEntry) -> list[str]:
 
 def build(extracted: Path, known: dict[str, str | list[str]]) -> polib.POFile:
     po = polib.pofile(str(extracted))
+    po.header = (
+        "Welsh catalogue of Compact Tracker: see docs/welsh.md (scripts/welsh_catalogue.py)."
+    )
+    po.metadata_is_fuzzy = False
+    po.metadata.pop("POT-Creation-Date", None)  # no churn in the file on every rebuild
     po.metadata.update(
         {
             "Project-Id-Version": "Compact Tracker",
             "Language": "cy",
             "Language-Team": "Cymraeg",
+            "PO-Revision-Date": "2026-12-03 00:00+0000",
+            "Last-Translator": "Compact Tracker translators",
             "Content-Type": "text/plain; charset=UTF-8",
             "Plural-Forms": PLURAL_FORMS,
         }
