@@ -40,6 +40,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.text import get_valid_filename
 from django.utils.translation import gettext_lazy as _
 from django_tasks import TaskContext, TaskResultStatus, default_task_backend, task
@@ -111,8 +112,11 @@ def _folder(owner_id: int, result_id: str) -> str:
 
 
 @task(takes_context=True)
-def generate_file_task(context: TaskContext, *, kind: str, key: str, owner_id: int) -> str:
-    """Make the file and store it; returns its path in the default storage."""
+def generate_file_task(
+    context: TaskContext, *, kind: str, key: str, owner_id: int, language: str = ""
+) -> str:
+    """Make the file, in the language of the person who asked, and store it; returns its path
+    in the default storage."""
     from django.contrib.auth import get_user_model
 
     producer = file_producer(kind)
@@ -121,7 +125,10 @@ def generate_file_task(context: TaskContext, *, kind: str, key: str, owner_id: i
     owner = get_user_model().objects.get(pk=owner_id)
     _check_allowed(producer, owner, key)
     # The worker may take longer over a PDF than a request may (PDF_BACKGROUND_TIMEOUT_SECONDS).
-    with pdf_time_limit(settings.PDF_BACKGROUND_TIMEOUT_SECONDS):
+    with (
+        translation.override(language or settings.LANGUAGE_CODE),
+        pdf_time_limit(settings.PDF_BACKGROUND_TIMEOUT_SECONDS),
+    ):
         produced = (
             producer.produce(key, owner=owner)  # type: ignore[call-arg]
             if producer.takes_owner
@@ -148,7 +155,9 @@ def start_generated_file(*, kind: str, key: str, user: Any) -> str:
     if producer is None:
         raise ValidationError(_("There is no such file to make."))
     _check_allowed(producer, user, str(key))
-    result = generate_file_task.enqueue(kind=kind, key=str(key), owner_id=user.pk)
+    result = generate_file_task.enqueue(
+        kind=kind, key=str(key), owner_id=user.pk, language=translation.get_language() or ""
+    )
     return str(result.id)
 
 

@@ -4,7 +4,8 @@ The report template marks its independent sections (one per objective) with
 :data:`SECTION_MARK`. Small documents are rendered in one pass, with "Page X of Y" from CSS
 counters. Large ones are split at the marks, each section is rendered by a child process
 (they receive HTML strings and only run WeasyPrint: no database in the children), the parts are
-merged with pypdf, and "Page X of Y" is stamped on the merged pages, because no child knows
+joined with their structure trees (compact.pdf_merge, so the PDF stays tagged), and "Page X of Y"
+is stamped on the merged pages, because no child knows
 how many pages the others will make. In that path each objective starts a page (it is a
 document of its own); in one pass the objectives flow on.
 """
@@ -17,8 +18,10 @@ import resource
 from dataclasses import dataclass
 
 from django.templatetags.static import static
+from django.utils.translation import gettext as _
 
 from compact.pdf import html_to_pdf, htmls_to_pdfs
+from compact.pdf_merge import merge_tagged_and_number
 
 SECTION_MARK = "<!--compact:section-->"
 SECTIONS_END_MARK = "<!--compact:sections-end-->"
@@ -52,67 +55,6 @@ def _worker_count(sections: int) -> int:
     return max(1, min(sections, available))
 
 
-def _stamp_page_numbers(writer: object, label: str = "Page {page} of {pages}") -> None:
-    """Write "Page X of Y" in the bottom-right margin of every page of a pypdf writer."""
-    from pypdf.generic import (
-        ArrayObject,
-        DecodedStreamObject,
-        DictionaryObject,
-        NameObject,
-    )
-
-    pages = writer.pages  # type: ignore[attr-defined]
-    total = len(pages)
-    font = DictionaryObject(
-        {
-            NameObject("/Type"): NameObject("/Font"),
-            NameObject("/Subtype"): NameObject("/Type1"),
-            NameObject("/BaseFont"): NameObject("/Helvetica"),
-            NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
-        }
-    )
-    font_ref = writer._add_object(font)  # type: ignore[attr-defined]
-    save = DecodedStreamObject()
-    save.set_data(b"q\n")
-    save_ref = writer._add_object(save)  # type: ignore[attr-defined]
-    for number, page in enumerate(pages, start=1):
-        width = float(page.mediabox.width)
-        text = label.format(page=number, pages=total).encode("latin-1")
-        # Helvetica digits and most letters are ~0.5em wide: right-align near the margin.
-        text_width = len(text) * 8 * 0.5
-        x = width - 34 - text_width
-        stamp = DecodedStreamObject()
-        stamp.set_data(
-            b"Q q BT /CTPageNo 8 Tf 0.2 0.2 0.2 rg %.2f 20 Td (%s) Tj ET Q\n" % (x, text)
-        )
-        stamp_ref = writer._add_object(stamp)  # type: ignore[attr-defined]
-        resources = page.get("/Resources")
-        resources = resources.get_object() if resources is not None else DictionaryObject()
-        fonts = resources.get("/Font")
-        fonts = fonts.get_object() if fonts is not None else DictionaryObject()
-        fonts[NameObject("/CTPageNo")] = font_ref
-        resources[NameObject("/Font")] = fonts
-        page[NameObject("/Resources")] = resources
-        contents = page.get("/Contents")
-        existing = contents.get_object() if contents is not None else ArrayObject()
-        parts = list(existing) if isinstance(existing, ArrayObject) else [contents]
-        # q ... Q around the page's own drawing, so its transforms cannot move the stamp.
-        page[NameObject("/Contents")] = ArrayObject([save_ref, *parts, stamp_ref])
-
-
-def merge_and_number(parts: list[bytes]) -> tuple[bytes, int]:
-    """Concatenate PDFs and number every page "Page X of Y"."""
-    from pypdf import PdfReader, PdfWriter
-
-    writer = PdfWriter()
-    for part in parts:
-        writer.append(PdfReader(io.BytesIO(part)))
-    _stamp_page_numbers(writer)
-    output = io.BytesIO()
-    writer.write(output)
-    return output.getvalue(), len(writer.pages)
-
-
 def _count_pages(pdf: bytes) -> int:
     from pypdf import PdfReader
 
@@ -139,5 +81,7 @@ def report_html_to_pdf(
     # WeasyPrint already imported, and touch no database; all of them within one time limit.
     parts = htmls_to_pdfs(documents, workers=count)
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
-    pdf, pages = merge_and_number(parts)
+    # One tagged document (PDF/UA): the structure trees of the parts are joined, not dropped.
+    label = _("Page %(number)s of %(total)s") % {"number": "{page}", "total": "{pages}"}
+    pdf, pages = merge_tagged_and_number(parts, label)
     return pdf, RenderStats(pages, len(sections), True, count, round(peak_kib / 1024, 1))

@@ -89,3 +89,21 @@ def test_odd_task_ids_find_nothing(client_for: Any, world: Any, result_id: str) 
     from compact.background import generated_file_status
 
     assert generated_file_status(result_id=result_id, user=world.users["officer"]) is None
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_background_pdf_is_made_in_the_language_of_who_asked(
+    client_for: Any, world: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    settings.TASKS = DATABASE_QUEUE
+    client = client_for("officer")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+
+    status_url = _start(client)
+    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload")
+
+    download = client.get(status_url + "download/")
+    pdf = b"".join(download.streaming_content)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    assert "Cyrff y Compact" in text and "Bodies of the Compact" not in text

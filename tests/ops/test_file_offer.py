@@ -110,6 +110,7 @@ def test_the_offer_pages_button_queues_the_file_and_shows_its_status(
         "kind": offer.kind,
         "key": offer.key(),
         "owner_id": world.users[offer.role].pk,
+        "language": "en",  # the file is made in the language of who asked
     }
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("ops:file_status", args=[str(queued.id)]))

@@ -1,0 +1,187 @@
+"""Join tagged PDFs (PDF/UA-1, made by WeasyPrint in parallel parts) into one tagged document.
+
+A plain page-by-page join (pypdf's ``append``) keeps the pages but drops each part's structure
+tree, so a screen reader gets an untagged document. Here the first part is the base; for every
+other part its pages are copied, its ``/StructParents`` numbers moved past the ones already used,
+its ParentTree entries copied under the moved numbers, and its top-level structure elements
+hung under the base's Document element, so the result has one structure tree covering every
+page. Bookmarks are carried over to the copied pages. "Page X of Y" is then stamped as an
+artifact (outside the structure, as PDF/UA asks of page furniture).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem
+
+
+def _nums(pdf: pikepdf.Pdf) -> Array:
+    tree = pdf.Root.StructTreeRoot.ParentTree
+    if "/Nums" not in tree:
+        tree.Nums = Array()
+    return tree.Nums
+
+
+def _next_key(pdf: pikepdf.Pdf) -> int:
+    keys = [int(key) for key in list(_nums(pdf))[0::2]]
+    for page in pdf.pages:
+        if "/StructParents" in page.obj:
+            keys.append(int(page.obj.StructParents))
+        for annot in page.obj.get("/Annots", Array()):
+            if "/StructParent" in annot:
+                keys.append(int(annot.StructParent))
+    return max(keys, default=-1) + 1
+
+
+def _copy(target: pikepdf.Pdf, value: object) -> object:
+    """Copy a value from another PDF: indirect objects through the target's foreign-object map
+    (so shared objects, and pages already copied, are not duplicated), direct containers
+    item by item."""
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        return target.copy_foreign(value)
+    if isinstance(value, Array):
+        return Array([_copy(target, item) for item in value])
+    if isinstance(value, Dictionary):
+        return Dictionary({key: _copy(target, item) for key, item in value.items()})
+    return value
+
+
+def _top_elements(structure_root: Dictionary) -> list[Dictionary]:
+    kids = structure_root.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, Array) else [kids]
+
+
+def _container(pdf: pikepdf.Pdf) -> tuple[Dictionary, bool]:
+    """The element new parts hang under: the base's single Document element (True), or the
+    structure root itself (False)."""
+    root = pdf.Root.StructTreeRoot
+    top = _top_elements(root)
+    is_document = len(top) == 1 and top[0].get("/S") == Name.Document
+    container = top[0] if is_document else root
+    if not isinstance(container.get("/K"), Array):
+        container.K = Array([container.K]) if "/K" in container else Array()
+    return container, is_document
+
+
+def _outline_items(part: pikepdf.Pdf, first_page: int, target: pikepdf.Pdf) -> list[OutlineItem]:
+    """The part's bookmarks, pointing at its pages as copied into ``target``."""
+    index = {page.obj.objgen: number for number, page in enumerate(part.pages)}
+
+    def convert(item: OutlineItem) -> OutlineItem | None:
+        destination = item.destination
+        if isinstance(destination, Array) and len(destination) and destination[0].is_indirect:
+            number = index.get(destination[0].objgen)
+        else:
+            number = None
+        if number is None:
+            return None
+        new_destination = Array([target.pages[first_page + number].obj, *list(destination)[1:]])
+        copied = OutlineItem(str(item.title), new_destination)
+        copied.children.extend(
+            child for child in (convert(c) for c in item.children) if child is not None
+        )
+        return copied
+
+    with part.open_outline() as outline:
+        return [item for item in (convert(i) for i in outline.root) if item is not None]
+
+
+def merge_tagged(parts: Iterable[bytes]) -> pikepdf.Pdf:
+    """One tagged PDF from several tagged parts, in order."""
+    parts = list(parts)
+    merged = pikepdf.open(io.BytesIO(parts[0]))
+    container, under_document = _container(merged)
+    nums = _nums(merged)
+    bookmarks: list[OutlineItem] = []
+    for data in parts[1:]:
+        part = pikepdf.open(io.BytesIO(data))
+        offset = _next_key(merged)
+        first_page = len(merged.pages)
+        # Pages first: copying the structure afterwards maps its /Pg references onto these
+        # copies (one foreign-object map per source document), never onto duplicates.
+        merged.pages.extend(part.pages)
+        for page in merged.pages[first_page:]:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for annot in page.obj.get("/Annots", Array()):
+                if "/StructParent" in annot:
+                    annot.StructParent = int(annot.StructParent) + offset
+        part_root = part.Root.StructTreeRoot
+        part_nums = _nums(part)
+        for position in range(0, len(part_nums), 2):
+            nums.append(int(part_nums[position]) + offset)
+            nums.append(_copy(merged, part_nums[position + 1]))
+        for element in _top_elements(part_root):
+            is_document = element.get("/S") == Name.Document
+            kids = _top_elements(element) if is_document and under_document else [element]
+            for kid in kids:
+                if not isinstance(kid, Dictionary):
+                    continue  # a marked-content number directly under Document: none expected
+                copied = _copy(merged, kid)
+                copied.P = container
+                container.K.append(copied)
+        for name in ("/RoleMap", "/ClassMap"):
+            if name in part_root:
+                own = merged.Root.StructTreeRoot.get(name)
+                if own is None:
+                    merged.Root.StructTreeRoot[name] = _copy(merged, part_root[name])
+                else:
+                    for key, value in part_root[name].items():
+                        if key not in own:
+                            own[key] = _copy(merged, value)
+        bookmarks.extend(_outline_items(part, first_page, merged))
+    merged.Root.StructTreeRoot.ParentTreeNextKey = _next_key(merged)
+    if bookmarks:
+        with merged.open_outline() as outline:
+            # Under the document's single title bookmark, where one pass puts the sections.
+            top = outline.root
+            parent = top[0].children if len(top) == 1 else top
+            parent.extend(bookmarks)
+    return merged
+
+
+def stamp_page_numbers(pdf: pikepdf.Pdf, label: str = "Page {page} of {pages}") -> None:
+    """Write "Page X of Y" in the bottom-right margin of every page, as an artifact."""
+    font = pdf.make_indirect(
+        Dictionary(
+            Type=Name.Font,
+            Subtype=Name.Type1,
+            BaseFont=Name.Helvetica,
+            Encoding=Name.WinAnsiEncoding,
+        )
+    )
+    total = len(pdf.pages)
+    for number, page in enumerate(pdf.pages, start=1):
+        width = float(page.mediabox[2]) - float(page.mediabox[0])
+        text = label.format(page=number, pages=total).encode("latin-1", "replace")
+        # Helvetica digits and most letters are ~0.5em wide: right-align near the margin.
+        x = width - 34 - len(text) * 8 * 0.5
+        if "/Resources" not in page.obj:
+            page.obj.Resources = Dictionary()
+        resources = page.obj.Resources
+        if "/Font" not in resources:
+            resources.Font = Dictionary()
+        resources.Font.CTPageNo = font
+        escaped = text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
+        # q ... Q around the page's own drawing, so its transforms cannot move the stamp.
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(
+            b"Q /Artifact <</Type /Pagination>> BDC q BT /CTPageNo 8 Tf 0.2 0.2 0.2 rg "
+            b"%.2f 20 Td (%s) Tj ET Q EMC\n" % (x, escaped)
+        )
+
+
+def merge_tagged_and_number(
+    parts: list[bytes], label: str = "Page {page} of {pages}"
+) -> tuple[bytes, int]:
+    """Join tagged parts, number every page, and return the bytes and the page count."""
+    merged = merge_tagged(parts)
+    stamp_page_numbers(merged, label)
+    output = io.BytesIO()
+    merged.save(output)
+    return output.getvalue(), len(merged.pages)
