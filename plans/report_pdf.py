@@ -21,7 +21,6 @@ from django.templatetags.static import static
 from django.utils.translation import gettext as _
 
 from compact.pdf import html_to_pdf, htmls_to_pdfs
-from compact.pdf_merge import merge_tagged_and_number
 
 SECTION_MARK = "<!--compact:section-->"
 SECTIONS_END_MARK = "<!--compact:sections-end-->"
@@ -82,6 +81,9 @@ def report_html_to_pdf(
     parts = htmls_to_pdfs(documents, workers=count)
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     # One tagged document (PDF/UA): the structure trees of the parts are joined, not dropped.
+    # Imported here: pikepdf (QPDF) is loaded only by processes that join PDFs.
+    from compact.pdf_merge import merge_tagged_and_number
+
     label = _("Page %(number)s of %(total)s") % {"number": "{page}", "total": "{pages}"}
     pdf, pages = merge_tagged_and_number(parts, label)
     return pdf, RenderStats(pages, len(sections), True, count, round(peak_kib / 1024, 1))
