@@ -15,6 +15,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.test import Client
 from django.urls import reverse
+from django.utils import translation
 from django.utils.timezone import localdate
 
 from compact.demo import load_demo
@@ -27,9 +28,13 @@ CSRF_TOKEN = re.compile(r'(csrfmiddlewaretoken" value="|"X-CSRFToken": ")[^"]+')
 def _papers(superuser: Any) -> dict[str, bytes]:
     """What must survive a restore unchanged, byte for byte."""
     # Every provider accepts "latest" (see compact.registry.PaperOption).
-    rendered = {
-        provider.key: provider.render("latest", localdate()).pdf for provider in paper_providers()
-    }
+    # Papers come in the reader's language (and say so in the PDF's /Lang): compare like with
+    # like, whatever language an earlier request in this thread left active.
+    with translation.override("en"):
+        rendered = {
+            provider.key: provider.render("latest", localdate()).pdf
+            for provider in paper_providers()
+        }
     client = Client()
     client.force_login(superuser)
     page = client.get(reverse("compact:body_detail", kwargs={"slug": "compact-board"}))
