@@ -1,5 +1,6 @@
 """Building a board pack: one PDF per meeting, from parts rendered with WeasyPrint (through
-``compact.pdf``) and uploaded PDFs, joined with pypdf.
+``compact.pdf``) and uploaded PDFs, joined with their structure trees (``compact.pdf_merge``) so
+the pack stays a tagged PDF.
 
 Order: cover, agenda, each item's papers in agenda order, minutes of the previous meeting,
 action log. The agenda shows the page each paper starts on, so every other part is rendered
@@ -22,6 +23,7 @@ from typing import Any
 
 from django.template.loader import render_to_string
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.models import Action, AgendaItem, Meeting, Minutes, Paper
@@ -251,7 +253,6 @@ def _stamp_overlay(sizes: list[tuple[float, float]], own_layout: list[bool]) -> 
 
 def build_pack_pdf(contents: PackContents) -> BuiltPack:
     """Render and join the pack."""
-    from pypdf import PdfReader, PdfWriter
 
     meeting = contents.meeting
     problems: list[str] = []
@@ -341,36 +342,42 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
         agenda_pages = rendered_pages
     agenda = Part(_("Agenda"), agenda_pdf, True, pages=agenda_pages)
 
-    writer = PdfWriter()
+    import pikepdf
+
+    from compact.pdf_merge import merge_tagged, overlay_as_artifacts
+
+    ordered = [cover, agenda, *papers, *tail]
+    # One tagged document: our parts' structure trees are joined (uploaded papers bring pages).
+    merged = merge_tagged([part.pdf for part in ordered], keep_bookmarks=False)
     starts: list[tuple[Part, int]] = []
     own_layout: list[bool] = []
-    for part in [cover, agenda, *papers, *tail]:
-        starts.append((part, len(writer.pages)))
-        reader = PdfReader(io.BytesIO(part.pdf), strict=False)
-        for page in reader.pages:
-            writer.add_page(page)
-            own_layout.append(part.own_layout)
+    page_index = 0
+    for part in ordered:
+        starts.append((part, page_index))
+        count = _page_count(part.pdf)
+        own_layout.extend([part.own_layout] * count)
+        page_index += count
 
-    # "Page X of Y" on every page: one overlay render, merged page by page.
+    # "Page X of Y" on every page: one overlay render, drawn page by page as artifacts.
     sizes = [
-        (round(float(page.mediabox.width), 2), round(float(page.mediabox.height), 2))
-        for page in writer.pages
+        (
+            round(float(page.mediabox[2]) - float(page.mediabox[0]), 2),
+            round(float(page.mediabox[3]) - float(page.mediabox[1]), 2),
+        )
+        for page in merged.pages
     ]
-    overlay = PdfReader(io.BytesIO(_stamp_overlay(sizes, own_layout)))
-    for page, stamp in zip(writer.pages, overlay.pages, strict=True):
-        box = page.mediabox
-        if box.left or box.bottom:
-            page.merge_translated_page(stamp, float(box.left), float(box.bottom))
-        else:
-            page.merge_page(stamp)
+    overlay_as_artifacts(merged, pikepdf.open(io.BytesIO(_stamp_overlay(sizes, own_layout))))
 
     outline: list[str] = []
     start_of = {id(part): index for part, index in starts}
     agenda_start = start_of[id(agenda)]
+    items: list[pikepdf.OutlineItem] = []
 
-    def bookmark(title: str, page_index: int, parent: Any = None) -> Any:
+    def bookmark(title: str, index: int, parent: Any = None) -> Any:
         outline.append(title)
-        return writer.add_outline_item(title, page_index, parent=parent)
+        item = pikepdf.OutlineItem(title, index)
+        (parent.children if parent is not None else items).append(item)
+        return item
 
     bookmark(cover.title, start_of[id(cover)])
     bookmark(agenda.title, agenda_start)
@@ -383,15 +390,16 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
             bookmark(part.title, start_of[id(part)], parent)
     for part in tail:
         bookmark(part.title, start_of[id(part)])
-    writer.add_metadata(
-        {
-            "/Title": f"{meeting.body.name} - {meeting.date:%d %B %Y} - " + _("Board pack"),
-            "/Author": meeting.body.compact.name,
-        }
-    )
-    writer.page_mode = "/UseOutlines"
+    with merged.open_outline() as pdf_outline:
+        pdf_outline.root.extend(items)
+    title = f"{meeting.body.name} - {date_format(meeting.date, 'd F Y')} - " + _("Board pack")
+    merged.docinfo["/Title"] = title
+    merged.docinfo["/Author"] = meeting.body.compact.name
+    with merged.open_metadata(set_pikepdf_as_editor=False) as metadata:
+        metadata["dc:title"] = title
+    merged.Root.PageMode = pikepdf.Name.UseOutlines
     buffer = io.BytesIO()
-    writer.write(buffer)
+    merged.save(buffer)
     return BuiltPack(
-        pdf=buffer.getvalue(), pages=len(writer.pages), problems=problems, outline=outline
+        pdf=buffer.getvalue(), pages=len(merged.pages), problems=problems, outline=outline
     )

@@ -91,8 +91,10 @@ def _outline_items(part: pikepdf.Pdf, first_page: int, target: pikepdf.Pdf) -> l
         return [item for item in (convert(i) for i in outline.root) if item is not None]
 
 
-def merge_tagged(parts: Iterable[bytes]) -> pikepdf.Pdf:
-    """One tagged PDF from several tagged parts, in order."""
+def merge_tagged(parts: Iterable[bytes], *, keep_bookmarks: bool = True) -> pikepdf.Pdf:
+    """One tagged PDF from several parts, in order. The first part must be tagged; an untagged
+    later part (an uploaded paper) brings its pages only. ``keep_bookmarks=False`` drops the
+    parts' bookmarks for a caller that writes its own."""
     parts = list(parts)
     merged = pikepdf.open(io.BytesIO(parts[0]))
     container, under_document = _container(merged)
@@ -100,6 +102,12 @@ def merge_tagged(parts: Iterable[bytes]) -> pikepdf.Pdf:
     bookmarks: list[OutlineItem] = []
     for data in parts[1:]:
         part = pikepdf.open(io.BytesIO(data))
+        if "/StructTreeRoot" not in part.Root:
+            merged.pages.extend(part.pages)
+            for page in merged.pages[len(merged.pages) - len(part.pages) :]:
+                if "/StructParents" in page.obj:  # numbers that point into no tree of ours
+                    del page.obj["/StructParents"]
+            continue
         offset = _next_key(merged)
         first_page = len(merged.pages)
         # Pages first: copying the structure afterwards maps its /Pg references onto these
@@ -134,8 +142,11 @@ def merge_tagged(parts: Iterable[bytes]) -> pikepdf.Pdf:
                     for key, value in part_root[name].items():
                         if key not in own:
                             own[key] = _copy(merged, value)
-        bookmarks.extend(_outline_items(part, first_page, merged))
+        if keep_bookmarks:
+            bookmarks.extend(_outline_items(part, first_page, merged))
     merged.Root.StructTreeRoot.ParentTreeNextKey = _next_key(merged)
+    if not keep_bookmarks and "/Outlines" in merged.Root:
+        del merged.Root["/Outlines"]
     if bookmarks:
         with merged.open_outline() as outline:
             # Under the document's single title bookmark, where one pass puts the sections.
@@ -143,6 +154,20 @@ def merge_tagged(parts: Iterable[bytes]) -> pikepdf.Pdf:
             parent = top[0].children if len(top) == 1 else top
             parent.extend(bookmarks)
     return merged
+
+
+def overlay_as_artifacts(pdf: pikepdf.Pdf, overlay: pikepdf.Pdf) -> None:
+    """Draw page N of ``overlay`` (page furniture: running footers, "Page X of Y") over page N
+    of ``pdf``, marked as an artifact so it stays outside the structure tree."""
+    for number, (page, stamp) in enumerate(zip(pdf.pages, overlay.pages, strict=True)):
+        form = pdf.copy_foreign(stamp.as_form_xobject())
+        name = page.add_resource(form, Name.XObject, prefix=f"CTStamp{number}")
+        left, bottom = float(page.mediabox[0]), float(page.mediabox[1])
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(
+            b"Q /Artifact <</Type /Pagination>> BDC q 1 0 0 1 %.2f %.2f cm %s Do Q EMC\n"
+            % (left, bottom, str(name).encode())
+        )
 
 
 def stamp_page_numbers(pdf: pikepdf.Pdf, label: str = "Page {page} of {pages}") -> None:

@@ -80,3 +80,53 @@ def test_parallel_parts_join_into_one_tagged_document(report_html: str) -> None:
         texts = [page.extract_text() or "" for page in plumber.pages]
     total = len(texts)
     assert f"Page 1 of {total}" in texts[0] and f"Page {total} of {total}" in texts[-1]
+
+
+def test_a_board_pack_of_our_papers_and_an_upload_stays_one_tagged_document(
+    world: Any, settings: Any, tmp_path: Any
+) -> None:
+    from compact.boardpack import build_pack_pdf, pack_contents
+    from compact.services.meetings import agenda_item_add, paper_upload, paper_write
+    from tests.compact.factories import make_meeting, pdf_upload, tiny_pdf
+
+    settings.MEDIA_ROOT = tmp_path
+    meeting = make_meeting(world.board)
+    written = agenda_item_add(meeting=meeting, title="Written paper")
+    paper_write(item=written, title="Written", text="A paper the officer wrote.")
+    uploaded = agenda_item_add(meeting=meeting, title="Uploaded paper")
+    paper_upload(item=uploaded, upload=pdf_upload("p.pdf", tiny_pdf("Uploaded", 2)))
+
+    built = build_pack_pdf(pack_contents(meeting))
+    pdf = pikepdf.open(io.BytesIO(built.pdf))
+    assert pdf.Root.MarkInfo.Marked is True and len(list(pdf.Root.StructTreeRoot.K)) == 1
+    nums = list(pdf.Root.StructTreeRoot.ParentTree.Nums)
+    keys = {int(nums[i]) for i in range(0, len(nums), 2)}
+    tagged = [page for page in pdf.pages if "/StructParents" in page.obj]
+    # Every page we rendered is in the one tree (an untagged upload would bring pages only).
+    assert len(tagged) >= len(pdf.pages) - 2 and len(pdf.pages) == built.pages
+    assert all(int(page.obj.StructParents) in keys for page in tagged)
+    with pdf.open_outline() as outline:
+        titles = [str(item.title) for item in outline.root]
+    assert titles[:2] == ["Cover", "Agenda"]
+    with pdfplumber.open(io.BytesIO(built.pdf)) as plumber:
+        last = plumber.pages[-1].extract_text() or ""
+    assert f"Page {built.pages} of {built.pages}" in last
+
+
+def test_an_untagged_upload_brings_its_pages_and_nothing_else(report_html: str) -> None:
+    from pypdf import PdfWriter
+    from pypdf.generic import NameObject, NumberObject
+
+    from compact.pdf_merge import merge_tagged
+
+    tagged, _ = report_html_to_pdf(report_html, parallel=False)
+    writer = PdfWriter()
+    writer.add_blank_page(width=595, height=842)
+    writer.pages[0][NameObject("/StructParents")] = NumberObject(0)  # a stray, treeless number
+    blank = io.BytesIO()
+    writer.write(blank)
+
+    merged = merge_tagged([tagged, blank.getvalue()])
+    assert len(merged.pages) == len(pikepdf.open(io.BytesIO(tagged)).pages) + 1
+    assert "/StructParents" not in merged.pages[-1].obj  # pointed into no tree of ours
+    assert merged.Root.MarkInfo.Marked is True
