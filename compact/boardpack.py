@@ -21,13 +21,12 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.models import Action, AgendaItem, Meeting, Minutes, Paper
-from compact.pdf import html_to_pdf, render_pdf
+from compact.pdf import render_pdf
 from compact.registry import PaperPlacement, paper_provider
 from compact.selectors_meetings import carried_forward_actions, minutes_of, previous_meeting
 from compact.uploads import read_pdf_pages
@@ -226,31 +225,6 @@ def _agenda_pdf(
     )
 
 
-def _stamp_overlay(sizes: list[tuple[float, float]], own_layout: list[bool]) -> bytes:
-    """One WeasyPrint render holding a footer page for each page of the pack."""
-    distinct = sorted(set(sizes))
-    html = render_to_string(
-        "compact/pdf/pack_stamps.html",
-        {
-            "page_sizes": [
-                {"name": f"s{index}", "width": width, "height": height}
-                for index, (width, height) in enumerate(distinct)
-            ],
-            "pages": [
-                {
-                    "number": number,
-                    "size": f"s{distinct.index(size)}",
-                    "blank": blank,
-                }
-                for number, (size, blank) in enumerate(zip(sizes, own_layout, strict=True), 1)
-            ],
-            "total": len(sizes),
-            "band_mm": FOOTER_BAND_MM,
-        },
-    )
-    return html_to_pdf(html)
-
-
 def build_pack_pdf(contents: PackContents) -> BuiltPack:
     """Render and join the pack."""
 
@@ -344,7 +318,12 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
 
     import pikepdf
 
-    from compact.pdf_merge import merge_tagged, overlay_as_artifacts
+    from compact.pdf_merge import (
+        merge_tagged,
+        overlay_as_artifacts,
+        page_number_overlay,
+        page_sizes,
+    )
 
     ordered = [cover, agenda, *papers, *tail]
     # One tagged document: our parts' structure trees are joined (uploaded papers bring pages).
@@ -359,14 +338,8 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
         page_index += count
 
     # "Page X of Y" on every page: one overlay render, drawn page by page as artifacts.
-    sizes = [
-        (
-            round(float(page.mediabox[2]) - float(page.mediabox[0]), 2),
-            round(float(page.mediabox[3]) - float(page.mediabox[1]), 2),
-        )
-        for page in merged.pages
-    ]
-    overlay_as_artifacts(merged, pikepdf.open(io.BytesIO(_stamp_overlay(sizes, own_layout))))
+    overlay = page_number_overlay(page_sizes(merged), own_layout, FOOTER_BAND_MM)
+    overlay_as_artifacts(merged, pikepdf.open(io.BytesIO(overlay)))
 
     outline: list[str] = []
     start_of = {id(part): index for part, index in starts}

@@ -5,8 +5,9 @@ tree, so a screen reader gets an untagged document. Here the first part is the b
 other part its pages are copied, its ``/StructParents`` numbers moved past the ones already used,
 its ParentTree entries copied under the moved numbers, and its top-level structure elements
 hung under the base's Document element, so the result has one structure tree covering every
-page. Bookmarks are carried over to the copied pages. "Page X of Y" is then stamped as an
-artifact (outside the structure, as PDF/UA asks of page furniture).
+page. Bookmarks are carried over to the copied pages. "Page X of Y" is then drawn from a
+WeasyPrint overlay (fonts embedded) as an artifact (outside the structure, as PDF/UA asks of
+page furniture).
 """
 
 from __future__ import annotations
@@ -170,43 +171,51 @@ def overlay_as_artifacts(pdf: pikepdf.Pdf, overlay: pikepdf.Pdf) -> None:
         )
 
 
-def stamp_page_numbers(pdf: pikepdf.Pdf, label: str = "Page {page} of {pages}") -> None:
-    """Write "Page X of Y" in the bottom-right margin of every page, as an artifact."""
-    font = pdf.make_indirect(
-        Dictionary(
-            Type=Name.Font,
-            Subtype=Name.Type1,
-            BaseFont=Name.Helvetica,
-            Encoding=Name.WinAnsiEncoding,
-        )
+def page_number_overlay(
+    sizes: list[tuple[float, float]], blank: list[bool] | None = None, band_mm: float = 0
+) -> bytes:
+    """One WeasyPrint render holding a "Page X of Y" footer page for each page size given,
+    with embedded fonts (PDF/UA asks that of every font, artifacts included). ``blank`` pages
+    also get a white band of ``band_mm`` under the number (for uploaded papers' own footers)."""
+    from django.template.loader import render_to_string
+
+    from compact.pdf import html_to_pdf
+
+    blank = blank or [False] * len(sizes)
+    distinct = sorted(set(sizes))
+    html = render_to_string(
+        "compact/pdf/pack_stamps.html",
+        {
+            "page_sizes": [
+                {"name": f"s{index}", "width": width, "height": height}
+                for index, (width, height) in enumerate(distinct)
+            ],
+            "pages": [
+                {"number": number, "size": f"s{distinct.index(size)}", "blank": is_blank}
+                for number, (size, is_blank) in enumerate(zip(sizes, blank, strict=True), 1)
+            ],
+            "total": len(sizes),
+            "band_mm": band_mm,
+        },
     )
-    total = len(pdf.pages)
-    for number, page in enumerate(pdf.pages, start=1):
-        width = float(page.mediabox[2]) - float(page.mediabox[0])
-        text = label.format(page=number, pages=total).encode("latin-1", "replace")
-        # Helvetica digits and most letters are ~0.5em wide: right-align near the margin.
-        x = width - 34 - len(text) * 8 * 0.5
-        if "/Resources" not in page.obj:
-            page.obj.Resources = Dictionary()
-        resources = page.obj.Resources
-        if "/Font" not in resources:
-            resources.Font = Dictionary()
-        resources.Font.CTPageNo = font
-        escaped = text.replace(b"\\", b"\\\\").replace(b"(", b"\\(").replace(b")", b"\\)")
-        # q ... Q around the page's own drawing, so its transforms cannot move the stamp.
-        page.contents_add(b"q\n", prepend=True)
-        page.contents_add(
-            b"Q /Artifact <</Type /Pagination>> BDC q BT /CTPageNo 8 Tf 0.2 0.2 0.2 rg "
-            b"%.2f 20 Td (%s) Tj ET Q EMC\n" % (x, escaped)
+    return html_to_pdf(html)
+
+
+def page_sizes(pdf: pikepdf.Pdf) -> list[tuple[float, float]]:
+    return [
+        (
+            round(float(page.mediabox[2]) - float(page.mediabox[0]), 2),
+            round(float(page.mediabox[3]) - float(page.mediabox[1]), 2),
         )
+        for page in pdf.pages
+    ]
 
 
-def merge_tagged_and_number(
-    parts: list[bytes], label: str = "Page {page} of {pages}"
-) -> tuple[bytes, int]:
+def merge_tagged_and_number(parts: list[bytes]) -> tuple[bytes, int]:
     """Join tagged parts, number every page, and return the bytes and the page count."""
     merged = merge_tagged(parts)
-    stamp_page_numbers(merged, label)
+    overlay = page_number_overlay(page_sizes(merged))
+    overlay_as_artifacts(merged, pikepdf.open(io.BytesIO(overlay)))
     output = io.BytesIO()
     merged.save(output)
     return output.getvalue(), len(merged.pages)

@@ -18,7 +18,6 @@ import resource
 from dataclasses import dataclass
 
 from django.templatetags.static import static
-from django.utils.translation import gettext as _
 
 from compact.pdf import html_to_pdf, htmls_to_pdfs
 
@@ -84,6 +83,5 @@ def report_html_to_pdf(
     # Imported here: pikepdf (QPDF) is loaded only by processes that join PDFs.
     from compact.pdf_merge import merge_tagged_and_number
 
-    label = _("Page %(number)s of %(total)s") % {"number": "{page}", "total": "{pages}"}
-    pdf, pages = merge_tagged_and_number(parts, label)
+    pdf, pages = merge_tagged_and_number(parts)
     return pdf, RenderStats(pages, len(sections), True, count, round(peak_kib / 1024, 1))

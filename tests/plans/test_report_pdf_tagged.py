@@ -39,6 +39,24 @@ def _kinds(pdf: pikepdf.Pdf) -> Counter[str]:
     return kinds
 
 
+def _unembedded_fonts(pdf: pikepdf.Pdf) -> list[str]:
+    missing = []
+    for obj in pdf.objects:
+        is_descriptor = (
+            isinstance(obj, pikepdf.Dictionary) and obj.get("/Type") == pikepdf.Name.FontDescriptor
+        )
+        if is_descriptor and not any(k in obj for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+            missing.append(str(obj.get("/FontName")))
+        if (
+            isinstance(obj, pikepdf.Dictionary)
+            and obj.get("/Type") == pikepdf.Name.Font
+            and obj.get("/Subtype") in (pikepdf.Name.Type1, pikepdf.Name.TrueType)
+            and "/FontDescriptor" not in obj
+        ):
+            missing.append(str(obj.get("/BaseFont")))
+    return missing
+
+
 def test_parallel_parts_join_into_one_tagged_document(report_html: str) -> None:
     single, _ = report_html_to_pdf(report_html, parallel=False)
     joined, stats = report_html_to_pdf(report_html, parallel=True, workers=2)
@@ -76,6 +94,8 @@ def test_parallel_parts_join_into_one_tagged_document(report_html: str) -> None:
     assert outline_of(pdf) == outline_of(pikepdf.open(io.BytesIO(single)))
     assert sum("Objective" in title for title in outline_of(pdf)[0][1]) == 3
 
+    assert not _unembedded_fonts(pdf), "PDF/UA: every font embedded, artifacts included"
+
     with pdfplumber.open(io.BytesIO(joined)) as plumber:
         texts = [page.extract_text() or "" for page in plumber.pages]
     total = len(texts)
@@ -108,6 +128,7 @@ def test_a_board_pack_of_our_papers_and_an_upload_stays_one_tagged_document(
     with pdf.open_outline() as outline:
         titles = [str(item.title) for item in outline.root]
     assert titles[:2] == ["Cover", "Agenda"]
+    assert not _unembedded_fonts(pdf)
     with pdfplumber.open(io.BytesIO(built.pdf)) as plumber:
         last = plumber.pages[-1].extract_text() or ""
     assert f"Page {built.pages} of {built.pages}" in last
