@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.contrib.auth.models import Group
 
-from compact.access import Role
 from compact.models import Body, Compact, Membership, Organisation, Person
+from compact.platform.access import Role
 
 # Roles as the access table names them; "anonymous" is not signed in.
 ROLE_NAMES = ("anonymous", "representative", "board", "officer", "administrator", "superuser")

@@ -27,7 +27,7 @@ from compact.models import (
     RoleChange,
     RotationRule,
 )
-from compact.roles import may_manage_user, roles_held, set_roles
+from compact.platform.roles import may_manage_user, roles_held, set_roles
 
 
 @admin.register(Compact)
@@ -81,7 +81,7 @@ class CommitmentInline(admin.TabularInline):
 class CodeDocumentVersionInline(admin.TabularInline):
     model = CodeDocumentVersion
     extra = 0
-    # Files come in through the code's own page, which checks them (compact.uploads).
+    # Files come in through the code's own page, which checks them (compact.platform.uploads).
     readonly_fields = ["file", "file_sha256"]
 
 
@@ -162,7 +162,7 @@ class BoardPackAdmin(admin.ModelAdmin):
 
 # --- Accounts and roles -------------------------------------------------------------------
 # Nobody grants a role they do not hold, touches superuser status, or takes over an account
-# above their own (see compact/roles.py and docs/roles.md).
+# above their own (see compact/platform/roles.py and docs/roles.md).
 
 
 class CompactUserAdmin(UserAdmin):

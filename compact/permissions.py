@@ -16,9 +16,10 @@ import rules
 from django.db.models import Q
 from django.utils import timezone
 
-from compact.access import Role, has_role
 from compact.models import BoardPack, Circulation, Meeting, Membership, Minutes, Paper
-from compact.registry import paper_provider
+from compact.papers import PaperProvider
+from compact.platform import registry
+from compact.platform.access import Role, has_role
 
 
 @rules.predicate
@@ -71,11 +72,19 @@ def is_approved_minutes_member(user: Any, minutes: Minutes | None) -> bool:
     )
 
 
-rules.add_perm("compact.meeting_see", is_officer | is_member_of_meeting_body)
-rules.add_perm("compact.meeting_prepare", is_officer)
-rules.add_perm("compact.minutes_read", is_officer | is_approved_minutes_member)
-rules.add_perm("compact.board_pack_download", is_officer | is_pack_member | is_pack_recipient)
-rules.add_perm("compact.code_register_edit", is_officer)
+RULES = {
+    "compact.meeting_see": is_officer | is_member_of_meeting_body,
+    "compact.meeting_prepare": is_officer,
+    "compact.minutes_read": is_officer | is_approved_minutes_member,
+    "compact.board_pack_download": is_officer | is_pack_member | is_pack_recipient,
+    "compact.code_register_edit": is_officer,
+}
+
+
+def register_rules() -> None:
+    """Install the rules above (from ``compact.registrations``; set, so running twice is safe)."""
+    for name, predicate in RULES.items():
+        rules.set_perm(name, predicate)
 
 
 def can_view_meeting(user: Any, meeting: Meeting) -> bool:
@@ -99,5 +108,5 @@ def can_read_paper(user: Any, paper: Paper) -> bool:
     own rule (e.g. the representatives' report is for officers and the board only)."""
     if paper.kind != Paper.Kind.GENERATED:
         return True
-    provider = paper_provider(paper.provider_key)
+    provider = registry.get(PaperProvider, paper.provider_key)
     return provider is None or provider.readable_by(user)

@@ -78,23 +78,23 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Early, so a lost database connection anywhere below becomes a clear 503 page.
-    "compact.middleware.DatabaseUnavailableMiddleware",
+    "compact.platform.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
-    "compact.language.ProfileLanguageMiddleware",
+    "compact.platform.language.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
-    "compact.middleware.PdfTimeoutMiddleware",
+    "compact.platform.middleware.PdfTimeoutMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
     # Last, so it sees the resolved view: refuses any view that has not declared who may use it.
-    "compact.access.AccessMiddleware",
+    "compact.platform.access.AccessMiddleware",
 ]
 
 ROOT_URLCONF = "compact.urls"
@@ -111,7 +111,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "compact.context_processors.navigation",
+                "compact.platform.context_processors.navigation",
             ],
             # {% widetable %} wraps every table shown on screen; built in, so no template needs
             # to load it.
@@ -318,8 +318,8 @@ AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES",
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# The client's address, not the proxy's: see compact.throttle.client_address.
-AXES_CLIENT_IP_CALLABLE = "compact.throttle.client_address"
+# The client's address, not the proxy's: see compact.platform.throttle.client_address.
+AXES_CLIENT_IP_CALLABLE = "compact.platform.throttle.client_address"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
@@ -358,7 +358,7 @@ LOGGING = {
     "disable_existing_loggers": False,
     "filters": {
         "require_debug_false": {"()": "django.utils.log.RequireDebugFalse"},
-        "concise_403": {"()": "compact.log_filters.ConcisePermissionDenied"},
+        "concise_403": {"()": "compact.platform.log_filters.ConcisePermissionDenied"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler"},

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compact.models import Commitment, Organisation, Person
-from compact.uploads import EVIDENCE, check_upload
+from compact.platform.uploads import EVIDENCE, check_upload
 from disputes.models import StageRecord
 from disputes.procedure import Closure, Stage
 from disputes.selectors import commitments_for_concerns, scrutiny_member_people

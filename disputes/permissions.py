@@ -16,7 +16,7 @@ from typing import Any
 
 import rules
 
-from compact.access import Role, has_role
+from compact.platform.access import Role, has_role
 from disputes.procedure import OPEN_STAGES, Actor, Stage, Transition
 
 CONTACT = "contact"

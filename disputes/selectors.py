@@ -13,8 +13,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from compact.access import Role, has_role
 from compact.models import Body, Commitment, Membership, Organisation, Person
+from compact.platform.access import Role, has_role
 from disputes.models import (
     ConfidentialNote,
     Dispute,

@@ -20,9 +20,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compact.access import Role, has_role
 from compact.models import Commitment, Organisation, Person
-from compact.uploads import EVIDENCE, check_upload
+from compact.platform.access import Role, has_role
+from compact.platform.uploads import EVIDENCE, check_upload
 from disputes import permissions, procedure
 from disputes.models import (
     ConfidentialNote,

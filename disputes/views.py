@@ -14,11 +14,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from compact.access import Role, roles_required, signed_in
 from compact.models import Person
+from compact.platform.access import Role, roles_required, signed_in
+from compact.platform.spreadsheets import write_csv_rows
+from compact.platform.uploads import upload_response
 from compact.selectors import person_for_user
-from compact.spreadsheets import write_csv_rows
-from compact.uploads import upload_response
 from disputes import permissions, procedure, selectors, services
 from disputes.forms import (
     ContactForm,
@@ -464,7 +464,7 @@ def monitoring_report_csv(request: HttpRequest) -> HttpResponse:
 def monitoring_report_pdf(request: HttpRequest) -> HttpResponse:
     """Made in the background: offered on GET, queued on POST; the status page then offers
     the PDF when the worker has made it."""
-    from compact.background import offer_or_start
+    from compact.platform.background import offer_or_start
     from disputes.wiring import MONITORING_PDF
 
     return offer_or_start(request, kind=MONITORING_PDF)

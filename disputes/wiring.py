@@ -10,20 +10,18 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from compact.access import Role
-from compact.registry import (
+from compact.demo import DemoLoader
+from compact.papers import PaperOption, PaperProvider, RenderedPaper
+from compact.platform.access import Role
+from compact.platform.registry import (
     DashboardPanel,
-    DemoLoader,
     NavItem,
-    PaperOption,
-    PaperProvider,
-    RenderedPaper,
     register_dashboard_panel,
     register_demo_loader,
     register_nav_item,
     register_paper_provider,
 )
-from compact.reminders import register_reminder
+from compact.platform.reminders import register_reminder
 from disputes.services import dispute_reminders_send
 
 PAPER_KEY = "disputes.monitoring_report"
@@ -76,7 +74,7 @@ def _paper_fingerprint(value: str, as_of: datetime.date) -> str:
 
 
 def _paper_render(value: str, as_of: datetime.date) -> RenderedPaper:
-    from compact.pdf import render_pdf
+    from compact.platform.pdf import render_pdf
     from disputes.selectors import monitoring_report
 
     report = monitoring_report(today=as_of)
@@ -117,8 +115,8 @@ MONITORING_PDF = "disputes.monitoring_pdf"
 
 
 def _monitoring_pdf(key: str) -> Any:
-    from compact.background import ProducedFile
-    from compact.pdf import render_pdf
+    from compact.platform.background import ProducedFile
+    from compact.platform.pdf import render_pdf
     from disputes.selectors import monitoring_report
 
     report = monitoring_report()
@@ -133,7 +131,7 @@ def _monitoring_page(key: str) -> str:
 
 
 def _register_file_producer() -> None:
-    from compact.background import FileProducer, register_file_producer
+    from compact.platform.background import FileProducer, register_file_producer
 
     register_file_producer(
         FileProducer(

@@ -26,7 +26,7 @@ class PartnershipAdmin(SimpleHistoryAdmin):
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent"]
     inlines = [PlaceInline]
-    # Uploaded on the register's own page, which checks the file (compact.uploads).
+    # Uploaded on the register's own page, which checks the file (compact.platform.uploads).
     readonly_fields = ["terms_of_reference"]
 
 

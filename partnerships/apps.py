@@ -8,7 +8,7 @@ class PartnershipsConfig(AppConfig):
 
     def ready(self) -> None:
         # Menu entries, dashboard panel, board-pack paper and demo loader.
-        from compact.background import register_file_producer
+        from compact.platform.background import register_file_producer
         from partnerships import papers, permissions, wiring  # noqa: F401
 
         register_file_producer(papers.file_producer())  # the matrix's PDF, in the background

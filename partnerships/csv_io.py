@@ -17,7 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from compact.models import Compact, Organisation, Person
-from compact.spreadsheets import CsvReadError, cell_problem, csv_text, read_csv
+from compact.platform.spreadsheets import CsvReadError, cell_problem, csv_text, read_csv
 from partnerships import services
 from partnerships.models import Partnership, ThirdSectorPlace
 from partnerships.selectors import ComplianceMatrix, RegisterRow

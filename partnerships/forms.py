@@ -10,7 +10,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
 from compact.models import Commitment, Organisation, Person
-from compact.uploads import DOCUMENTS
+from compact.platform.uploads import DOCUMENTS
 from partnerships import checklist
 from partnerships.models import ComplianceCheck, Partnership, Review, ThirdSectorPlace
 from partnerships.selectors import RegisterFilters, latest_version, lead_bodies
@@ -78,7 +78,7 @@ class PartnershipForm(VersionedForm):
             sector=Organisation.Sector.THIRD
         ).order_by("name")
         self.fields["contact"].queryset = Person.objects.order_by("full_name")
-        # Checked in the service (compact.uploads, the one check for every upload).
+        # Checked in the service (compact.platform.uploads, the one check for every upload).
         self.fields["terms_of_reference"].help_text = _(
             "PDF, Word (.docx), OpenDocument text (.odt) or plain text; up to %(size)s."
         ) % {"size": filesizeformat(settings.UPLOAD_MAX_BYTES)}

@@ -13,11 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from compact.access import Role
-from compact.background import FileProducer, ProducedFile
 from compact.models import Commitment
-from compact.pdf import render_pdf
-from compact.registry import PaperOption, PaperProvider, RenderedPaper
+from compact.papers import PaperOption, PaperProvider, RenderedPaper
+from compact.platform.access import Role
+from compact.platform.background import FileProducer, ProducedFile
+from compact.platform.pdf import render_pdf
 from partnerships.models import ComplianceCheck, Partnership
 from partnerships.selectors import compliance_matrix
 

@@ -14,7 +14,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from compact.access import Role, has_role
+from compact.platform.access import Role, has_role
 
 
 @rules.predicate

@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from compact.models import Commitment, Compact, Organisation
-from compact.uploads import DOCUMENTS, check_upload
+from compact.platform.uploads import DOCUMENTS, check_upload
 from partnerships.models import (
     ComplianceCheck,
     Partnership,

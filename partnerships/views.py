@@ -13,10 +13,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from compact.access import Role, public, roles_required, signed_in
-from compact.background import offer_or_start
+from compact.platform.access import Role, public, roles_required, signed_in
+from compact.platform.background import offer_or_start
+from compact.platform.uploads import DOCUMENTS, upload_response
 from compact.selectors import compact_current
-from compact.uploads import DOCUMENTS, upload_response
 from partnerships import csv_io, papers, selectors, services
 from partnerships.forms import (
     ChecklistForm,

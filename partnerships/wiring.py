@@ -7,10 +7,10 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from compact.access import Role
-from compact.registry import (
+from compact.demo import DemoLoader
+from compact.platform.access import Role
+from compact.platform.registry import (
     DashboardPanel,
-    DemoLoader,
     NavItem,
     register_dashboard_panel,
     register_demo_loader,

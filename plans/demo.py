@@ -18,8 +18,7 @@ from __future__ import annotations
 
 import datetime
 
-from compact.demo import DEMO_DATA_DIR
-from compact.registry import DemoContext
+from compact.demo import DEMO_DATA_DIR, DemoContext
 from plans import parsing
 from plans.importing import ParsedPlan, Text, import_plan, parse_text
 from plans.models import ImplementationPlan

@@ -45,7 +45,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from compact.models import Compact
-from compact.uploads import open_zip
+from compact.platform.uploads import open_zip
 from plans import parsing, services
 from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
 from plans.selectors import directory_for

@@ -22,7 +22,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from compact.models import Body, Compact, Organisation, Person
-from compact.spreadsheets import control_character
+from compact.platform.spreadsheets import control_character
 from plans.parsing import is_overdue
 
 # The longest text one cell of the plan (a statement, a task, an outcome, a timescale, a

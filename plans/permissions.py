@@ -7,7 +7,7 @@ from typing import Any
 
 import rules
 
-from compact.access import Role, has_role
+from compact.platform.access import Role, has_role
 
 
 @rules.predicate

@@ -11,7 +11,7 @@ from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
 
-from compact.access import Role
+from compact.platform.access import Role
 from plans.models import Outcome, OverdueReminder
 from plans.selectors import overdue_filter
 

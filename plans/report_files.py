@@ -1,6 +1,7 @@
 """The plan's large PDFs (working draft, two updates compared, annual progress) made in the
 background: the views queue them for a signed-in reader, the worker renders them, the status
-page offers the file to its owner (``compact.background``). Registered in ``PlansConfig.ready()``.
+page offers the file to its owner (``compact.platform.background``). Registered in
+``PlansConfig.ready()``.
 
 Issued update PDFs are cached once rendered, so they are still served in the request.
 Keys carry what the page was asked for: the plan's slug, then the query string
@@ -20,8 +21,8 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from compact.access import ALL_ROLES, Role, has_role
-from compact.background import FileProducer, ProducedFile, register_file_producer
+from compact.platform.access import ALL_ROLES, Role, has_role
+from compact.platform.background import FileProducer, ProducedFile, register_file_producer
 from plans.forms_reports import CompareForm, ProgressForm
 from plans.models import ImplementationPlan, PlanUpdate
 
@@ -160,7 +161,7 @@ def compare_pdf(plan: ImplementationPlan, params: QueryDict) -> tuple[bytes, str
 
 
 def progress_pdf(plan: ImplementationPlan, params: QueryDict) -> bytes:
-    from compact.pdf import render_pdf
+    from compact.platform.pdf import render_pdf
 
     context = progress_context(params, plan)
     context.update(base_template="pdf/base.html")

@@ -1,11 +1,11 @@
-"""PDF of a plan report: WeasyPrint (through compact.pdf's fenced fetcher), in parallel.
+"""PDF of a plan report: WeasyPrint (through compact.platform.pdf's fenced fetcher), in parallel.
 
 The report template marks its independent sections (one per objective) with
 :data:`SECTION_MARK`. Small documents are rendered in one pass, with "Page X of Y" from CSS
 counters. Large ones are split at the marks, each section is rendered by a child process
 (they receive HTML strings and only run WeasyPrint: no database in the children), the parts are
-joined with their structure trees (compact.pdf_merge, so the PDF stays tagged), and "Page X of Y"
-is stamped on the merged pages, because no child knows
+joined with their structure trees (compact.platform.pdf.merge, so the PDF stays tagged), and
+"Page X of Y" is stamped on the merged pages, because no child knows
 how many pages the others will make. In that path each objective starts a page (it is a
 document of its own); in one pass the objectives flow on.
 """
@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.templatetags.static import static
 
-from compact.pdf import html_to_pdf, htmls_to_pdfs
+from compact.platform.pdf import html_to_pdf, htmls_to_pdfs
 
 SECTION_MARK = "<!--compact:section-->"
 SECTIONS_END_MARK = "<!--compact:sections-end-->"
@@ -81,7 +81,7 @@ def report_html_to_pdf(
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     # One tagged document (PDF/UA): the structure trees of the parts are joined, not dropped.
     # Imported here: pikepdf (QPDF) is loaded only by processes that join PDFs.
-    from compact.pdf_merge import merge_tagged_and_number
+    from compact.platform.pdf.merge import merge_tagged_and_number
 
     pdf, pages = merge_tagged_and_number(parts)
     return pdf, RenderStats(pages, len(sections), True, count, round(peak_kib / 1024, 1))

@@ -26,7 +26,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from compact.spreadsheets import csv_text, spreadsheet_cell
+from compact.platform.spreadsheets import csv_text, spreadsheet_cell
 from plans.diffing import ObjectiveChange, RowChange, TaskChange
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.report_pdf import RenderStats, report_html_to_pdf

@@ -18,10 +18,11 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-# EditConflict is re-exported: views and tests catch ``services.EditConflict``.
-from compact.locking import EditConflict as EditConflict
-from compact.locking import check_version
 from compact.models import Compact
+
+# EditConflict is re-exported: views and tests catch ``services.EditConflict``.
+from compact.platform.locking import EditConflict as EditConflict
+from compact.platform.locking import check_version
 from compact.services.notifications import notify_board
 from plans import parsing
 from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task

@@ -19,8 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from compact.access import Role, has_role, roles_required
-from compact.locking import conflict_page
+from compact.platform.access import Role, has_role, roles_required
+from compact.platform.locking import conflict_page
 from plans import forms, importing, parsing, selectors, services
 from plans.diffing import deleted_html, diff_sides_html, inserted_html
 from plans.models import ImplementationPlan, Objective, Outcome, Task
@@ -813,7 +813,7 @@ def _edit_in_place(
 def _conflict(
     request: HttpRequest, conflict: services.EditConflict, form_class: Any, url_name: str
 ) -> HttpResponse:
-    """The shared conflict page (compact.locking), merging into this item's edit form."""
+    """The shared conflict page (compact.platform.locking), merging into this item's edit form."""
     return conflict_page(
         request,
         conflict,

@@ -18,9 +18,9 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from compact.access import ALL_ROLES, Role, has_role, public, roles_required
-from compact.background import offer_or_start
-from compact.throttle import public_pdf_allowed, too_many_requests
+from compact.platform.access import ALL_ROLES, Role, has_role, public, roles_required
+from compact.platform.background import offer_or_start
+from compact.platform.throttle import public_pdf_allowed, too_many_requests
 from plans.forms_reports import CompareForm, IssueUpdateForm, PaperForm
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.permissions import can_issue_update

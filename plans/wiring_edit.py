@@ -2,16 +2,16 @@
 
 from django.utils.translation import gettext_lazy as _
 
-from compact.access import Role
-from compact.registry import (
+from compact.demo import DemoLoader
+from compact.platform.access import Role
+from compact.platform.registry import (
     DashboardPanel,
-    DemoLoader,
     NavItem,
     register_dashboard_panel,
     register_demo_loader,
     register_nav_item,
 )
-from compact.reminders import register_reminder
+from compact.platform.reminders import register_reminder
 from plans import demo, views_edit
 from plans.reminders import overdue_rows_remind
 

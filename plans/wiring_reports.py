@@ -7,14 +7,11 @@ import datetime
 
 from django.utils.translation import gettext_lazy as _
 
-from compact.access import ALL_ROLES
-from compact.registry import (
+from compact.papers import PaperOption, PaperPlacement, PaperProvider, RenderedPaper
+from compact.platform.access import ALL_ROLES
+from compact.platform.registry import (
     DashboardPanel,
     NavItem,
-    PaperOption,
-    PaperPlacement,
-    PaperProvider,
-    RenderedPaper,
     register_dashboard_panel,
     register_nav_item,
     register_paper_provider,

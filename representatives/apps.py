@@ -7,10 +7,10 @@ class RepresentativesConfig(AppConfig):
     verbose_name = _("Representatives")
 
     def ready(self) -> None:
-        from compact.access import Role
-        from compact.registry import (
+        from compact.demo import DemoLoader
+        from compact.platform.access import Role
+        from compact.platform.registry import (
             DashboardPanel,
-            DemoLoader,
             NavItem,
             register_dashboard_panel,
             register_demo_loader,
@@ -19,7 +19,7 @@ class RepresentativesConfig(AppConfig):
             register_paper_provider,
             register_public_panel,
         )
-        from compact.reminders import register_reminder
+        from compact.platform.reminders import register_reminder
         from representatives import panels, papers, permissions, services  # noqa: F401  (rules)
         from representatives.demo import load_demo
         from representatives.reminders import send_term_end_reminders
@@ -104,7 +104,7 @@ class RepresentativesConfig(AppConfig):
         )
         register_paper_provider(papers.provider())
         register_email_confirmation(services.signup_email_confirmed)
-        from compact.background import register_file_producer
+        from compact.platform.background import register_file_producer
 
         register_file_producer(papers.file_producer())  # the report's PDF, in the background
         try:

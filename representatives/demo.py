@@ -16,10 +16,10 @@ from django.db import transaction
 from django.test.utils import override_settings
 from django.utils import timezone
 
-from compact.codes_import import parse_partnership_code
+from compact.demo import DemoContext
 from compact.models import CodeOfPractice, Organisation, Person
-from compact.registry import DemoContext
 from compact.selectors import code_of_conduct_current
+from compact.services.codes_import import parse_partnership_code
 from partnerships.models import Partnership, ThirdSectorPlace
 from representatives import services
 from representatives.models import (

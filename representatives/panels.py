@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest
 
-from compact.access import Role, has_role
+from compact.platform.access import Role, has_role
 from representatives import selectors
 from representatives.models import SectorIssue, SignUp
 

@@ -8,10 +8,10 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from compact.access import Role
-from compact.background import FileProducer, ProducedFile
-from compact.pdf import render_pdf
-from compact.registry import PaperOption, PaperProvider, RenderedPaper
+from compact.papers import PaperOption, PaperProvider, RenderedPaper
+from compact.platform.access import Role
+from compact.platform.background import FileProducer, ProducedFile
+from compact.platform.pdf import render_pdf
 from representatives import selectors
 
 PAPER_KEY = "representatives.report"

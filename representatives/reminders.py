@@ -11,7 +11,7 @@ from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from compact.access import Role
+from compact.platform.access import Role
 from representatives import selectors
 from representatives.models import TermEndReminder
 

@@ -25,10 +25,10 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from compact.access import Role, has_role, require_role
 from compact.models import Body, Organisation, Person
-from compact.pdf import render_pdf
-from compact.roles import grant_role
+from compact.platform.access import Role, has_role, require_role
+from compact.platform.pdf import render_pdf
+from compact.platform.roles import grant_role
 from compact.selectors import code_of_conduct_current
 from compact.services.codes import code_version_record
 from partnerships.models import Partnership, ThirdSectorPlace

@@ -20,10 +20,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from compact.access import Role, has_role, public, roles_required, signed_in
-from compact.pdf import render_pdf
-from compact.spreadsheets import write_csv_rows
-from compact.throttle import hashed, rate_allows, within_rate
+from compact.platform.access import Role, has_role, public, roles_required, signed_in
+from compact.platform.pdf import render_pdf
+from compact.platform.spreadsheets import write_csv_rows
+from compact.platform.throttle import hashed, rate_allows, within_rate
 from representatives import forms, selectors, services
 from representatives.models import (
     Appointment,
@@ -1062,7 +1062,7 @@ def report(request: HttpRequest) -> HttpResponse:
 def report_pdf(request: HttpRequest) -> HttpResponse:
     """Made in the background: offered on GET, queued on POST; the status page then offers
     the PDF when the worker has made it."""
-    from compact.background import offer_or_start
+    from compact.platform.background import offer_or_start
     from representatives.papers import REPORT_PDF
 
     return offer_or_start(request, kind=REPORT_PDF)

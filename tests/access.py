@@ -28,7 +28,8 @@ class Case:
     method: str = "get"
     data: Callable[[Any], dict[str, Any]] | None = None
     query: str = ""
-    # GET shows a page whose form POSTs back here to act (compact.background.offer_or_start):
+    # GET shows a page whose form POSTs back here to act
+    # (compact.platform.background.offer_or_start):
     # the walk also POSTs, for the same roles, and the CSRF check POSTs without a token.
     posts: bool = False
 
@@ -38,7 +39,7 @@ class Case:
 
 APP_CASE_MODULES = (
     "tests.compact.access_cases",
-    "tests.compact.access_cases_ops",
+    "tests.compact.access_cases_files",
     "tests.plans.access_cases",
     "tests.plans.access_cases_reports",
     "tests.partnerships.access_cases",

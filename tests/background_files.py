@@ -8,7 +8,7 @@ from typing import Any
 def fetch_generated(client: Any, url: str, *, method: str = "post") -> bytes:
     """Ask for the file (inline task backend in tests), follow to its status page, check it
     says ready, and download it as its owner. Files are queued by a POST: a GET on the same
-    address only offers the button (compact.background.offer_or_start)."""
+    address only offers the button (compact.platform.background.offer_or_start)."""
     response = getattr(client, method)(url)
     assert response.status_code == 302, f"{url} should queue the file, got {response.status_code}"
     status_url = response["Location"]

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
-from compact.access import SELF_GUARDED_NAMESPACES, view_access
+from compact.platform.access import SELF_GUARDED_NAMESPACES, view_access
 from conftest import ROLE_NAMES
 from tests.access import ANONYMOUS, all_cases
 
@@ -52,7 +52,7 @@ def test_access_table_covers_exactly_the_url_patterns() -> None:
 def _queue_nothing(monkeypatch: Any) -> None:
     """A POST that queues a background file only records the task: the walk checks who may
     ask for the file, not the file (tests/<app>/ make them)."""
-    from compact import background
+    from compact.platform import background
 
     class Recorded:
         def enqueue(self, **kwargs: Any) -> Any:

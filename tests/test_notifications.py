@@ -17,7 +17,7 @@ from django.core.management import call_command
 from django.urls import reverse
 
 from compact.models import DigestItem, Membership, Notification, NotificationPreference, Person
-from compact.reminders import registered_reminders
+from compact.platform.reminders import registered_reminders
 from compact.services.meetings import agenda_item_add
 from compact.services.notifications import notification_preference_set, send_weekly_digests
 from compact.services.packs import board_pack_build, board_pack_circulate

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 
 class RoleChange(models.Model):
-    """One role added to or removed from a user. Written only by ``compact.roles``; never
+    """One role added to or removed from a user. Written only by ``compact.platform.roles``; never
     edited or deleted through the app (the admin shows it read-only)."""
 
     class Action(models.TextChoices):

@@ -1,4 +1,4 @@
-"""Counters of the rate limits (compact.throttle): one row per limit and client."""
+"""Counters of the rate limits (compact.platform.throttle): one row per limit and client."""
 
 from django.db import models
 

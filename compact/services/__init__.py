@@ -7,8 +7,8 @@ from typing import Any
 
 from django.db import transaction
 
-from compact.access import Role, require_role
 from compact.models import Body, Compact, Membership, Organisation, Person
+from compact.platform.access import Role, require_role
 
 
 @transaction.atomic

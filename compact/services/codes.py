@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from compact.models import CodeDocumentVersion, CodeOfPractice, Commitment
 from compact.permissions import is_officer
-from compact.uploads import PAPERS, check_upload
+from compact.platform.uploads import PAPERS, check_upload
 
 EDITABLE = ("title", "kind", "status", "owner", "owner_body", "review_date", "summary")
 

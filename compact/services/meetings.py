@@ -18,7 +18,6 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compact.locking import check_version
 from compact.models import (
     Action,
     AgendaItem,
@@ -31,9 +30,11 @@ from compact.models import (
     Person,
     RotationRule,
 )
+from compact.papers import PaperProvider
 from compact.permissions import can_prepare_meeting
-from compact.registry import paper_provider, paper_providers
-from compact.uploads import PAPERS, check_upload
+from compact.platform import registry
+from compact.platform.locking import check_version
+from compact.platform.uploads import PAPERS, check_upload
 
 WAG_DIGEST_TITLE = "WAG policy digest"
 WAG_DIGEST_PLACEHOLDER = (
@@ -96,7 +97,7 @@ def standing_items_for(body: Body) -> list[tuple[str, str]]:
     """(title, provider key or "") of the standing items each new agenda of ``body`` gets."""
     standing = [
         (provider.label, provider.key)
-        for provider in paper_providers()
+        for provider in registry.items(PaperProvider)
         if provider.standing and body.kind in provider.standing_body_kinds
     ]
     if body.kind == Body.Kind.BOARD:
@@ -332,7 +333,7 @@ def paper_generate(
 ) -> Paper:
     """Attach a generated paper from a registered provider ("latest" or one of its options)."""
     _require_preparer(actor)
-    provider = paper_provider(provider_key)
+    provider = registry.get(PaperProvider, provider_key)
     if provider is None:
         raise ValidationError({"provider_key": _("There is no report called %s.") % provider_key})
     label = _("latest")
@@ -412,7 +413,7 @@ def minutes_save(
 ) -> Minutes:
     """Draft or redraft a meeting's minutes unless someone else saved them since
     ``expected_version`` (0: the editor saw none; None: no check, for system callers), then
-    :class:`~compact.locking.EditConflict` carries what is saved now; approved minutes are
+    :class:`~compact.platform.locking.EditConflict` carries what is saved now; approved minutes are
     frozen."""
     _require_preparer(actor)
     if meeting.status == Meeting.Status.CANCELLED:

@@ -32,9 +32,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compact.access import Role
-from compact.language import html_for, text_for
 from compact.models import DigestItem, Notification, NotificationPreference, WeeklyDigest
+from compact.platform.access import Role
+from compact.platform.language import html_for, text_for
 
 logger = logging.getLogger(__name__)
 

@@ -18,10 +18,10 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from compact.boardpack import build_pack_pdf, pack_contents, pack_fingerprint
-from compact.language import text_for
 from compact.models import BoardPack, Circulation, Meeting, PackBuildRequest
+from compact.papers.boardpack import build_pack_pdf, pack_contents, pack_fingerprint
 from compact.permissions import can_download_pack, can_prepare_meeting
+from compact.platform.language import text_for
 from compact.services.notifications import notify_board, send_quietly
 
 
@@ -73,7 +73,7 @@ def board_pack_queue(*, meeting: Meeting) -> bool:
     with transaction.atomic():
         _request, created = PackBuildRequest.objects.get_or_create(meeting=meeting)
     if created:
-        from compact.background_packs import board_pack_build_task
+        from compact.papers.files import board_pack_build_task
 
         meeting_id = meeting.pk
         transaction.on_commit(lambda: board_pack_build_task.enqueue(meeting_id=meeting_id))

@@ -112,7 +112,7 @@ def make_users(contention_clients: int) -> tuple[str, str, list[str]]:
     from django.contrib.auth import get_user_model
     from django.contrib.auth.models import Group
 
-    from compact.access import Role
+    from compact.platform.access import Role
 
     users = get_user_model().objects
     made = []

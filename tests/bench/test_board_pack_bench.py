@@ -10,8 +10,8 @@ from typing import Any
 
 import pytest
 
-from compact.boardpack import build_pack_pdf, pack_contents
 from compact.models import Meeting
+from compact.papers.boardpack import build_pack_pdf, pack_contents
 from compact.services.meetings import (
     action_add,
     agenda_item_add,

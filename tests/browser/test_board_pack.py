@@ -11,8 +11,9 @@ import pytest
 from django.core import mail
 from pypdf import PdfReader
 
-from compact.pdf import html_to_pdf
-from compact.registry import PaperOption, PaperProvider, RenderedPaper, _paper_providers
+from compact.papers import PaperOption, PaperProvider, RenderedPaper
+from compact.platform import registry
+from compact.platform.pdf import html_to_pdf
 from tests.browser.conftest import assert_accessible, follow_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,12 +35,8 @@ def plan_provider() -> Any:
         render=lambda value, as_of: RenderedPaper(title="Update 4", pdf=html_to_pdf(PLAN_HTML)),
     )
     # Only this provider: the real ones (the plan's standing update report) stay out of the way.
-    registered = dict(_paper_providers)
-    _paper_providers.clear()
-    _paper_providers[provider.key] = provider
-    yield provider
-    _paper_providers.clear()
-    _paper_providers.update(registered)
+    with registry.overridden(provider, only=True):
+        yield provider
 
 
 def test_officer_builds_and_circulates_a_pack_and_a_board_member_downloads_it(

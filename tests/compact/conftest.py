@@ -14,10 +14,8 @@ def only_test_paper_providers() -> Any:
     """compact is the ground floor: its tests register their own fake report providers
     (tests.compact.factories.ReportProvider) and must not see the upper apps' real ones (e.g.
     the plan's standing update report), which would add agenda items to every board meeting."""
-    from compact.registry import _paper_providers
+    from compact.papers import PaperProvider
+    from compact.platform import registry
 
-    registered = dict(_paper_providers)
-    _paper_providers.clear()
-    yield
-    _paper_providers.clear()
-    _paper_providers.update(registered)
+    with registry.overridden(hidden=(PaperProvider,)):
+        yield

@@ -9,14 +9,9 @@ from typing import Any
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from compact.models import Body, Meeting
-from compact.pdf import html_to_pdf
-from compact.registry import (
-    PaperOption,
-    PaperProvider,
-    RenderedPaper,
-    _paper_providers,
-    register_paper_provider,
-)
+from compact.papers import PaperOption, PaperProvider, RenderedPaper
+from compact.platform import registry
+from compact.platform.pdf import html_to_pdf
 from compact.services.meetings import meeting_create
 
 
@@ -88,12 +83,9 @@ class ReportProvider:
         )
 
     def __enter__(self) -> ReportProvider:
-        self.previous = _paper_providers.get(self.key)
-        register_paper_provider(self.provider)
+        self._override = registry.overridden(self.provider)
+        self._override.__enter__()
         return self
 
     def __exit__(self, *exc: Any) -> None:
-        if self.previous is None:
-            _paper_providers.pop(self.key, None)
-        else:
-            _paper_providers[self.key] = self.previous
+        self._override.__exit__(*exc)

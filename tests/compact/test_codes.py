@@ -8,15 +8,15 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from compact.codes_import import (
+from compact.demo import DEMO_DATA_DIR
+from compact.models import CodeOfPractice, Commitment
+from compact.selectors import code_of_conduct_current, commitments_by_party
+from compact.services.codes_import import (
     CODE_OF_CONDUCT_SLUG,
     PARTNERSHIP_CODE_SLUG,
     import_partnership_code,
     parse_partnership_code,
 )
-from compact.demo import DEMO_DATA_DIR
-from compact.models import CodeOfPractice, Commitment
-from compact.selectors import code_of_conduct_current, commitments_by_party
 from tests.compact.factories import pdf_upload
 
 SEED = DEMO_DATA_DIR / "partnership-working-code-of-practice.txt"

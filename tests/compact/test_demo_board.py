@@ -13,7 +13,7 @@ from django.utils import timezone
 from compact.demo import demo_shift_months, load_demo, shift_date
 from compact.models import Action, CodeOfPractice, Commitment, Meeting, Minutes
 from compact.selectors import code_of_conduct_current
-from compact.selectors_meetings import carried_forward_actions, rotations_due
+from compact.selectors.meetings import carried_forward_actions, rotations_due
 
 
 def moved(date: datetime.date) -> datetime.date:
@@ -57,7 +57,7 @@ def test_demo_board_programme_minutes_actions_and_codes(settings: Any) -> None:
 def test_demo_february_agenda_carries_the_plan_update_and_its_pack_builds(settings: Any) -> None:
     import time
 
-    from compact.registry import PaperOption
+    from compact.papers import PaperOption
     from compact.services.packs import board_pack_build
     from tests.compact.factories import ReportProvider
 

@@ -1,9 +1,9 @@
-"""The three-way merge behind the shared conflict page (compact.locking.three_way_merge): pure,
-no database."""
+"""The three-way merge behind the shared conflict page
+(compact.platform.locking.three_way_merge): pure, no database."""
 
 from __future__ import annotations
 
-from compact.locking import three_way_merge
+from compact.platform.locking import three_way_merge
 
 FIELDS = ("timescale", "progress", "status")
 ANCESTOR = {"timescale": "Dec 07", "progress": "Drafted", "status": "not_started"}

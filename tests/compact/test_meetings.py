@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from compact.models import Action, AgendaItem, Body, Membership, Minutes, Paper, RotationRule
-from compact.selectors_meetings import carried_forward_actions, programme, rotations_due
+from compact.selectors.meetings import carried_forward_actions, programme, rotations_due
 from compact.services.meetings import (
     action_add,
     action_complete,
@@ -192,7 +192,7 @@ def test_rotation_is_due_twelve_months_after_the_chair_started(world):
 
 
 def test_minutes_saved_at_a_stale_version_raise_a_conflict_and_change_nothing(world):
-    from compact.locking import EditConflict
+    from compact.platform.locking import EditConflict
 
     november = make_meeting(world.board, date=NOV)
     officer = world.users["officer"]

@@ -12,8 +12,8 @@ from django.urls import reverse
 from django_tasks_db.models import DBTaskResult
 from pypdf import PdfReader
 
-from compact.background import generate_file_task
 from compact.models import BoardPack
+from compact.platform.background import generate_file_task
 from compact.services.meetings import agenda_item_add, paper_generate
 from tests.compact.factories import ReportProvider, make_meeting
 
@@ -103,7 +103,7 @@ def test_board_member_cannot_start_a_pack_build_by_any_route(
     board = client_for("board")
     assert board.post(reverse("compact:pack_build", args=[meeting.pk])).status_code in (403, 404)
     started = board.post(
-        reverse("ops:file_start"), {"kind": "compact.board_pack", "key": str(meeting.pk)}
+        reverse("files:file_start"), {"kind": "compact.board_pack", "key": str(meeting.pk)}
     )
     assert started.status_code == 403
     assert not BoardPack.objects.exists()
@@ -113,7 +113,7 @@ def test_officer_cannot_queue_a_pack_for_a_meeting_that_does_not_exist(
     client_for: Any, world: Any
 ) -> None:
     started = client_for("officer").post(
-        reverse("ops:file_start"), {"kind": "compact.board_pack", "key": "999999"}
+        reverse("files:file_start"), {"kind": "compact.board_pack", "key": "999999"}
     )
     assert started.status_code == 403
 

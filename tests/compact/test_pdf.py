@@ -11,7 +11,7 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from compact.pdf import BlockedURL, html_to_pdf, resolve_static_url
+from compact.platform.pdf import BlockedURL, html_to_pdf, resolve_static_url
 
 
 class _CountingHandler(http.server.BaseHTTPRequestHandler):

@@ -15,7 +15,8 @@ from django.utils import timezone
 from django.utils.timezone import localdate
 
 from compact.models import Organisation, Person
-from compact.registry import paper_provider
+from compact.papers import PaperProvider
+from compact.platform import registry
 from disputes.procedure import Closure, Stage
 from disputes.selectors import monitoring_report
 from tests.background_files import fetch_generated
@@ -138,7 +139,7 @@ def test_report_html_csv_and_pdf_name_no_party_person_or_free_text(secret_world,
     html = client.get(reverse("disputes:report")).content.decode()
     csv_text = client.get(reverse("disputes:report_csv")).content.decode()
     pdf_text = _pdf_text(fetch_generated(client, reverse("disputes:report_pdf")))
-    paper = paper_provider("disputes.monitoring_report").render("latest", localdate())
+    paper = registry.get(PaperProvider, "disputes.monitoring_report").render("latest", localdate())
     paper_text = _pdf_text(paper.pdf)
 
     for rendering in (html, csv_text, pdf_text, paper_text):
@@ -168,7 +169,7 @@ def test_csv_lists_every_section(secret_world, client) -> None:
 
 
 def test_report_is_a_board_pack_paper_with_a_latest_option(secret_world) -> None:
-    provider = paper_provider("disputes.monitoring_report")
+    provider = registry.get(PaperProvider, "disputes.monitoring_report")
     assert provider is not None
     assert [option.value for option in provider.options()] == ["latest"]
     before = provider.fingerprint("latest", localdate())

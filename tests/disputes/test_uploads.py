@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from compact.uploads import EVIDENCE, check_upload
+from compact.platform.uploads import EVIDENCE, check_upload
 from disputes.models import SupportingDocument
 from tests.disputes.factories import dispute_world, jpeg_bytes, pdf_bytes, png_bytes, upload
 

@@ -9,8 +9,8 @@ from django.conf import settings
 from django.core import mail
 from django.urls import reverse
 
-from compact.language import preferred_language
 from compact.models import NotificationPreference
+from compact.platform.language import preferred_language
 from compact.services.meetings import agenda_item_add
 from compact.services.packs import board_pack_build, board_pack_circulate
 from tests.compact.factories import make_meeting

@@ -16,7 +16,8 @@ from django.utils import timezone
 from django.utils.timezone import localdate
 
 from compact.models import Organisation, Person
-from compact.registry import paper_provider
+from compact.papers import PaperProvider
+from compact.platform import registry
 from partnerships import hooks
 from partnerships.models import ComplianceCheck, Partnership, ThirdSectorPlace
 from tests.background_files import fetch_generated
@@ -251,7 +252,7 @@ def test_matrix_paper_renders_as_pdf_for_board_packs(world: Any) -> None:
     commitments = code_commitments(world.compact)
     partnership = make_partnership(world.compact, "Gurnos Forum")
     make_check(partnership, commitments[("all", 6)], ComplianceCheck.Status.PARTLY)
-    provider = paper_provider("partnerships.compliance_matrix")
+    provider = registry.get(PaperProvider, "partnerships.compliance_matrix")
     assert provider is not None
     assert [option.value for option in provider.options()] == ["latest"]
     before = provider.fingerprint("latest", localdate())

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core import mail
 
-from compact.reminders import run_reminders
+from compact.platform.reminders import run_reminders
 from plans import services
 from tests.plans.factories import make_objective, make_plan, make_row, make_task
 

@@ -116,7 +116,7 @@ def test_issued_update_pdf_is_still_served_in_the_request(client_for: Any, plan:
 def test_only_officers_may_queue_a_draft_and_nobody_a_plan_that_does_not_exist(
     client_for: Any, plan: Any
 ) -> None:
-    start = reverse("ops:file_start")
+    start = reverse("files:file_start")
     board = client_for("board")
     assert board.post(start, {"kind": "plans.draft_pdf", "key": plan.slug}).status_code == 403
     officer = client_for("officer")

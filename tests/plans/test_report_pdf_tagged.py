@@ -105,7 +105,7 @@ def test_parallel_parts_join_into_one_tagged_document(report_html: str) -> None:
 def test_a_board_pack_of_our_papers_and_an_upload_stays_one_tagged_document(
     world: Any, settings: Any, tmp_path: Any
 ) -> None:
-    from compact.boardpack import build_pack_pdf, pack_contents
+    from compact.papers.boardpack import build_pack_pdf, pack_contents
     from compact.services.meetings import agenda_item_add, paper_upload, paper_write
     from tests.compact.factories import make_meeting, pdf_upload, tiny_pdf
 
@@ -138,7 +138,7 @@ def test_an_untagged_upload_brings_its_pages_and_nothing_else(report_html: str) 
     from pypdf import PdfWriter
     from pypdf.generic import NameObject, NumberObject
 
-    from compact.pdf_merge import merge_tagged
+    from compact.platform.pdf.merge import merge_tagged
 
     tagged, _ = report_html_to_pdf(report_html, parallel=False)
     writer = PdfWriter()

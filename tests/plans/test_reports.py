@@ -416,10 +416,11 @@ def test_anonymous_visitor_reads_a_public_plan_but_not_a_private_one(
 def test_board_pack_paper_offers_each_update_and_renders_the_cached_pdf(
     two_updates: Any,
 ) -> None:
-    from compact.registry import paper_provider
+    from compact.papers import PaperProvider
+    from compact.platform import registry
 
     plan, _one, two = two_updates
-    provider = paper_provider("plans.update_report")
+    provider = registry.get(PaperProvider, "plans.update_report")
     assert provider is not None and provider.standing
     values = [option.value for option in provider.options()]
     assert values[0] == "latest"

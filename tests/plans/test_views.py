@@ -495,7 +495,7 @@ def test_deferred_and_achieved_rows_are_never_overdue_anywhere(
     the model and the daily reminder all leave deferred and achieved rows out."""
     from django.core import mail
 
-    from compact.reminders import run_reminders
+    from compact.platform.reminders import run_reminders
 
     task = make_task(make_objective(plan))
     late = make_row(task, outcome="Late row", timescale="Sept 08", responsibility="TVA")

@@ -10,8 +10,8 @@ from typing import Any
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
-from compact.access import Role
 from compact.models import Body, Organisation, Person
+from compact.platform.access import Role
 from partnerships.models import Partnership, ThirdSectorPlace
 from representatives import services
 from representatives.models import (

@@ -12,7 +12,8 @@ from django.core import mail
 from django.core.exceptions import ValidationError
 from django.urls import reverse
 
-from compact.registry import paper_provider
+from compact.papers import PaperProvider
+from compact.platform import registry
 from representatives import reminders, services
 from representatives.models import Declaration, FeedbackReport, TermEndReminder
 from tests.representatives.factories import (
@@ -43,9 +44,9 @@ def appointed(world):
 @pytest.fixture
 def register_code(world):
     """The codes register with the Code of Conduct entry (Appendix 2, version "1")."""
-    from compact.codes_import import CODE_OF_CONDUCT_SLUG, import_partnership_code
     from compact.demo import DEMO_DATA_DIR
     from compact.models import CodeOfPractice
+    from compact.services.codes_import import CODE_OF_CONDUCT_SLUG, import_partnership_code
 
     import_partnership_code(
         compact=world.compact,
@@ -433,7 +434,7 @@ def test_report_query_count_does_not_grow_with_appointments(world, client):
 
 def test_report_is_a_board_pack_paper(world):
     rep_world(world)
-    provider = paper_provider("representatives.report")
+    provider = registry.get(PaperProvider, "representatives.report")
     assert provider is not None
     assert [o.value for o in provider.options()] == ["latest"]
     before = provider.fingerprint("latest", days(0))

@@ -35,6 +35,6 @@ def test_status_page_links_back_to_the_report(
 
 def test_representative_cannot_queue_the_report(client_for: Any, world: Any) -> None:
     response = client_for("representative").post(
-        reverse("ops:file_start"), {"kind": "representatives.report_pdf"}
+        reverse("files:file_start"), {"kind": "representatives.report_pdf"}
     )
     assert response.status_code == 403

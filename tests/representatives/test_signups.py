@@ -12,7 +12,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import connection
 from django.urls import reverse
 
-from compact.access import Role, has_role
+from compact.platform.access import Role, has_role
 from representatives import services
 from representatives.models import Nomination, SignUp
 from tests.representatives.factories import place, round_at

@@ -20,8 +20,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compact.models import RateCount
+from compact.platform.throttle import client_address, rate_allows
 from compact.settings import cache_from_url
-from compact.throttle import client_address, rate_allows
 from representatives.models import SignUp
 from tests.plans.factories_reports import issue, make_plan
 

@@ -16,7 +16,7 @@ from pypdf import PdfReader
 from pypdf.errors import PdfReadError
 
 from compact.demo import load_demo
-from compact.pdf import html_to_pdf
+from compact.platform.pdf import html_to_pdf
 from tests.access import all_cases
 from tests.security.conftest import PASSWD_MARKERS, Listener, hostile_strings
 
@@ -162,7 +162,7 @@ def test_hostile_text_in_every_field_is_escaped_on_every_page_and_pdf(
     checked_pages, checked_pdfs = 0, 0
     for url_name, url, data, method in urls:
         response = getattr(client, method)(url, data)
-        status_page = reverse("ops:file_status", kwargs={"result_id": "x"})[: -len("x/")]
+        status_page = reverse("files:file_status", kwargs={"result_id": "x"})[: -len("x/")]
         if response.status_code == 302 and response["Location"].startswith(status_page):
             # A PDF made in the background (inline in tests): check the file it made.
             response = client.get(response["Location"].split("?")[0] + "download/")

@@ -10,7 +10,8 @@ import pytest
 from django.urls import reverse
 
 from compact.models import Membership
-from compact.registry import paper_providers
+from compact.papers import PaperProvider
+from compact.platform import registry
 from compact.services.meetings import agenda_item_add, paper_generate, paper_write
 from tests.compact.factories import make_meeting
 
@@ -80,7 +81,7 @@ def test_meeting_page_does_not_link_a_paper_the_member_may_not_read(
 
 def test_restricted_providers_declare_their_roles() -> None:
     """Each provider states its rule; only the plan's public update report is open to all."""
-    declared = {provider.key: provider.roles for provider in paper_providers()}
+    declared = {provider.key: provider.roles for provider in registry.items(PaperProvider)}
     assert declared["plans.update_report"] is None
     restricted = (
         "representatives.report",

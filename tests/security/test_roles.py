@@ -15,9 +15,9 @@ from django.core.exceptions import PermissionDenied
 from django.core.management import call_command
 from django.urls import NoReverseMatch, reverse
 
-from compact.access import Role
 from compact.models import RoleChange
-from compact.roles import ADMINISTRATOR_APPS, set_roles
+from compact.platform.access import Role
+from compact.platform.roles import ADMINISTRATOR_APPS, set_roles
 
 pytestmark = pytest.mark.security
 

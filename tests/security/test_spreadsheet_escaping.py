@@ -1,5 +1,6 @@
 """Every CSV and Excel export writes a cell that starts like a formula (= + - @, a tab, a
-carriage return) as text, and there is one implementation of that rule: compact.spreadsheets."""
+carriage return) as text, and there is one implementation of that rule:
+compact.platform.spreadsheets."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ import pytest
 from django.urls import reverse
 from openpyxl import load_workbook
 
-from compact.spreadsheets import FORMULA_PREFIXES, spreadsheet_cell
+from compact.platform.spreadsheets import FORMULA_PREFIXES, spreadsheet_cell
 from partnerships.models import Partnership
 from plans.models import Outcome
 from plans.reports import export_csv, export_xlsx, update_comparison
@@ -24,7 +25,7 @@ pytestmark = pytest.mark.security
 
 ROOT = Path(__file__).resolve().parents[2]
 OUR_CODE = ("compact", "plans", "partnerships", "representatives", "disputes")
-THE_ONE_PLACE = ROOT / "compact" / "spreadsheets.py"
+THE_ONE_PLACE = ROOT / "compact" / "platform" / "spreadsheets.py"
 HOSTILE = [f'{prefix}=HYPERLINK("http://attacker.example","x")' for prefix in FORMULA_PREFIXES]
 HOSTILE += ["=1+1", "+1+1", "-1+1", "@SUM(A1)"]
 
@@ -119,6 +120,6 @@ def test_formula_escaping_exists_once_and_every_csv_goes_through_it() -> None:
         writers += [f"{relative}: {match.group()}" for match in CSV_WRITER.finditer(text)]
         if "openpyxl" in text and "spreadsheet_cell" not in text:
             excel_without_escaping.append(str(relative))
-    assert not copies, f"a second formula escaper: use compact.spreadsheets ({copies})"
-    assert not writers, f"CSV written without compact.spreadsheets: {writers}"
+    assert not copies, f"a second formula escaper: use compact.platform.spreadsheets ({copies})"
+    assert not writers, f"CSV written without compact.platform.spreadsheets: {writers}"
     assert not excel_without_escaping, f"Excel cells not escaped: {excel_without_escaping}"

@@ -1,7 +1,8 @@
 """Every upload (board papers, code versions, terms of reference, dispute evidence) goes through
-the one check in compact.uploads: wrong types, lying names, oversized or empty files, PDFs that
-carry scripts or actions however hidden, HTML+PDF polyglots and Word files with macros are
-refused with a message naming the file; real documents pass. Uploads are served as downloads."""
+the one check in compact.platform.uploads: wrong types, lying names, oversized or empty files,
+PDFs that carry scripts or actions however hidden, HTML+PDF polyglots and Word files with
+macros are refused with a message naming the file; real documents pass. Uploads are served as
+downloads."""
 
 from __future__ import annotations
 
@@ -19,9 +20,9 @@ from django.test import Client
 from django.urls import reverse
 
 from compact.models import CodeDocumentVersion, CodeOfPractice, Paper
-from compact.pdf import html_to_pdf
+from compact.platform.pdf import html_to_pdf
+from compact.platform.uploads import DOCUMENTS, EVIDENCE, PAPERS, CheckedFile, check_upload
 from compact.services.meetings import agenda_item_add, paper_write
-from compact.uploads import DOCUMENTS, EVIDENCE, PAPERS, CheckedFile, check_upload
 from disputes.models import SupportingDocument
 from partnerships.models import Partnership
 from tests.compact.factories import make_meeting

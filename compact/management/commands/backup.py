@@ -8,7 +8,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from compact.backups import BackupError, create_backup, describe, read_manifest
+from compact.platform.backups import BackupError, create_backup, describe, read_manifest
 
 
 class Command(BaseCommand):

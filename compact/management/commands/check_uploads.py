@@ -15,7 +15,7 @@ from django.apps import apps
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 
-from compact.uploads import DOCUMENTS, EVIDENCE, PAPERS, Kind, check_upload
+from compact.platform.uploads import DOCUMENTS, EVIDENCE, PAPERS, Kind, check_upload
 
 # Where people's files are kept, named by label so the ground floor imports no upper app.
 UPLOADS: dict[tuple[str, str], tuple[Kind, ...]] = {

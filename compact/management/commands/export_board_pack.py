@@ -5,7 +5,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from compact.models import Meeting
-from compact.pdf_limits import pdf_time_limit
+from compact.platform.pdf.limits import pdf_time_limit
 from compact.services.packs import board_pack_build
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from compact.backups import BackupError, describe, read_manifest, restore_backup
+from compact.platform.backups import BackupError, describe, read_manifest, restore_backup
 
 
 class Command(BaseCommand):

@@ -16,7 +16,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
-from compact.reminders import enqueue_reminders, registered_reminders, run_reminders
+from compact.platform.reminders import enqueue_reminders, registered_reminders, run_reminders
 
 
 class Command(BaseCommand):

@@ -11,7 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
-from compact.pdf_limits import pdf_time_limit
+from compact.platform.pdf.limits import pdf_time_limit
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.report_docx import export_docx
 from plans.reports import (

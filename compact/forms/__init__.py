@@ -1,0 +1,1 @@
+"""Forms of the core app: sign-in, codes of practice, meetings."""

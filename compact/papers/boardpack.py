@@ -1,0 +1,379 @@
+"""Building a board pack: one PDF per meeting, from parts rendered with WeasyPrint (through
+``compact.platform.pdf``) and uploaded PDFs, joined with their structure trees
+(``compact.platform.pdf.merge``) so the pack stays a tagged PDF.
+
+Order: cover, agenda, each item's papers in agenda order, minutes of the previous meeting,
+action log. The agenda shows the page each paper starts on, so every other part is rendered
+first; the agenda is rendered last with the known offsets (and once more if its own length
+changed). Every page then gets "Page X of Y" stamped by merging an overlay page rendered by
+WeasyPrint in one pass. Each item gets a PDF bookmark, each paper a bookmark under it.
+
+Nothing here writes to the database: ``compact.services.packs`` stores and caches the result.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import io
+import json
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from compact.models import Action, AgendaItem, Meeting, Minutes, Paper
+from compact.papers import PaperPlacement, PaperProvider
+from compact.platform import registry
+from compact.platform.pdf import render_pdf
+from compact.platform.uploads import read_pdf_pages
+from compact.selectors.meetings import carried_forward_actions, minutes_of, previous_meeting
+
+logger = logging.getLogger(__name__)
+
+# Bump when the layout of the pack changes, so cached packs are rebuilt.
+PACK_FORMAT = "board-pack-1"
+
+# Our own parts are rendered with pdf.css, whose page footer sits in a 15-18 mm bottom margin;
+# the stamp blanks this band before writing the pack's own page number.
+FOOTER_BAND_MM = 14
+
+
+@dataclass
+class PackContents:
+    """Everything a pack shows, loaded once (fixed query count)."""
+
+    meeting: Meeting
+    items: list[AgendaItem]
+    previous: Meeting | None
+    previous_minutes: Minutes | None
+    actions: list[Action]
+
+
+@dataclass
+class Part:
+    """A run of pages in the pack and the bookmark that points at it."""
+
+    title: str
+    pdf: bytes
+    own_layout: bool  # rendered by us with pdf.css (its footer band may be blanked)
+    item: AgendaItem | None = None
+    paper: Paper | None = None
+    pages: int = 0
+
+
+@dataclass
+class BuiltPack:
+    pdf: bytes
+    pages: int
+    problems: list[str] = field(default_factory=list)
+    outline: list[str] = field(default_factory=list)
+
+
+def pack_contents(meeting: Meeting) -> PackContents:
+    items = list(
+        AgendaItem.objects.filter(meeting=meeting)
+        .select_related("presenter", "presenter__organisation")
+        .prefetch_related("papers")
+        .order_by("position", "pk")
+    )
+    previous = previous_meeting(meeting)
+    return PackContents(
+        meeting=meeting,
+        items=items,
+        previous=previous,
+        previous_minutes=minutes_of(previous),
+        actions=carried_forward_actions(meeting),
+    )
+
+
+def paper_as_of(meeting: Meeting) -> datetime.date:
+    """The date a meeting's generated papers speak for: the meeting's date, or today while
+    the meeting is still to come. "Latest" means the latest on or before it."""
+    return min(meeting.date, timezone.localdate())
+
+
+def _paper_fingerprint(paper: Paper, as_of: datetime.date) -> dict[str, Any]:
+    data: dict[str, Any] = {"id": paper.pk, "kind": paper.kind, "title": paper.title}
+    if paper.kind == Paper.Kind.UPLOAD:
+        data["sha256"] = paper.file_sha256
+    elif paper.kind == Paper.Kind.WRITTEN:
+        data["text"] = hashlib.sha256(paper.text.encode()).hexdigest()
+    else:
+        provider = registry.get(PaperProvider, paper.provider_key)
+        data["provider"] = [paper.provider_key, paper.provider_value]
+        try:
+            data["fingerprint"] = (
+                provider.fingerprint(paper.provider_value, as_of) if provider else "missing"
+            )
+        except Exception:  # a provider's failure must not stop the pack
+            logger.exception("Fingerprint of %s failed", paper.provider_key)
+            data["fingerprint"] = "failed"
+    return data
+
+
+def pack_fingerprint(contents: PackContents) -> str:
+    """A hash of everything the pack shows; equal fingerprints mean an identical pack."""
+    meeting = contents.meeting
+    minutes = contents.previous_minutes
+    as_of = paper_as_of(meeting)
+    data = {
+        "as_of": as_of.isoformat(),
+        "format": PACK_FORMAT,
+        "compact": meeting.body.compact.name,
+        "body": meeting.body.name,
+        "meeting": [
+            meeting.pk,
+            meeting.date.isoformat(),
+            meeting.start_time.isoformat(),
+            meeting.end_time.isoformat(),
+            meeting.venue,
+            meeting.online_link,
+            meeting.status,
+        ],
+        "items": [
+            [
+                item.pk,
+                item.position,
+                item.title,
+                item.presenter.full_name if item.presenter else "",
+                item.purpose,
+                item.minutes_allowed,
+                [_paper_fingerprint(paper, as_of) for paper in item.papers.all()],
+            ]
+            for item in contents.items
+        ],
+        "previous": contents.previous.pk if contents.previous else None,
+        "minutes": [minutes.pk, minutes.version, minutes.status, minutes.text] if minutes else None,
+        "actions": [
+            [
+                action.pk,
+                action.description,
+                action.owner.full_name,
+                str(action.due_date),
+                action.status,
+                str(action.completed_on),
+            ]
+            for action in contents.actions
+        ],
+    }
+    encoded = json.dumps(data, sort_keys=True, default=str).encode()
+    return hashlib.sha256(encoded).hexdigest()
+
+
+def _page_count(pdf: bytes) -> int:
+    return read_pdf_pages(pdf)
+
+
+def _unavailable(meeting: Meeting, title: str, reason: str) -> bytes:
+    return render_pdf(
+        "compact/pdf/pack_unavailable.html",
+        {"meeting": meeting, "title": title, "reason": reason},
+    )
+
+
+def paper_pdf(
+    paper: Paper,
+    meeting: Meeting,
+    problems: list[str],
+    placement: PaperPlacement | None = None,
+) -> tuple[bytes, bool]:
+    """The paper's PDF and whether it was laid out by us; a placeholder page if it fails.
+    ``placement`` (its number and agenda item in the pack) goes to providers that print it."""
+    if paper.kind == Paper.Kind.WRITTEN:
+        return render_pdf(
+            "compact/pdf/written_paper.html", {"meeting": meeting, "paper": paper}
+        ), True
+    if paper.kind == Paper.Kind.UPLOAD:
+        try:
+            with paper.file.open("rb") as handle:
+                content = handle.read()
+            read_pdf_pages(content)
+            return content, False
+        except (OSError, ValueError):
+            reason = _("The uploaded file is missing or damaged.")
+    else:
+        provider = registry.get(PaperProvider, paper.provider_key)
+        if provider is None:
+            reason = _("The report %(key)s is not available in this installation.") % {
+                "key": paper.provider_key
+            }
+        else:
+            try:
+                as_of = paper_as_of(meeting)
+                if placement is not None and provider.render_placed is not None:
+                    content = provider.render_placed(paper.provider_value, as_of, placement).pdf
+                else:
+                    content = provider.render(paper.provider_value, as_of).pdf
+                read_pdf_pages(content)
+                return content, True
+            except Exception:  # a provider's failure must not stop the pack
+                logger.exception("Rendering %s failed", paper.provider_key)
+                reason = _("The report could not be generated.")
+    problems.append(f"{paper.title}: {reason}")
+    return _unavailable(meeting, paper.title, reason), True
+
+
+def _agenda_pdf(
+    contents: PackContents, rows: list[dict[str, Any]], tail: list[dict[str, Any]]
+) -> bytes:
+    return render_pdf(
+        "compact/pdf/pack_agenda.html",
+        {"meeting": contents.meeting, "rows": rows, "tail": tail},
+    )
+
+
+def build_pack_pdf(contents: PackContents) -> BuiltPack:
+    """Render and join the pack."""
+
+    meeting = contents.meeting
+    problems: list[str] = []
+    cover = Part(
+        _("Cover"),
+        render_pdf(
+            "compact/pdf/pack_cover.html", {"meeting": meeting, "compact": meeting.body.compact}
+        ),
+        True,
+    )
+    papers: list[Part] = []
+    for item_number, item in enumerate(contents.items, start=1):
+        item_papers = list(item.papers.all())
+        for paper_index, paper in enumerate(item_papers, start=1):
+            # Numbered as the agenda numbers them: item 3's papers are 3, or 3.1, 3.2, ...
+            number = f"{item_number}.{paper_index}" if len(item_papers) > 1 else str(item_number)
+            placement = PaperPlacement(
+                paper_number=number, agenda_item=f"{item_number}. {item.title}"
+            )
+            pdf, own = paper_pdf(paper, meeting, problems, placement)
+            papers.append(Part(paper.title, pdf, own, item=item, paper=paper))
+    tail: list[Part] = []
+    if contents.previous_minutes is not None:
+        tail.append(
+            Part(
+                _("Minutes of the previous meeting (%(date)s)")
+                % {"date": contents.previous.date.strftime("%d %B %Y")},
+                render_pdf(
+                    "compact/pdf/pack_minutes.html",
+                    {
+                        "meeting": meeting,
+                        "previous": contents.previous,
+                        "minutes": contents.previous_minutes,
+                    },
+                ),
+                True,
+            )
+        )
+    tail.append(
+        Part(
+            _("Action log"),
+            render_pdf(
+                "compact/pdf/pack_actions.html",
+                {"meeting": meeting, "actions": contents.actions},
+            ),
+            True,
+        )
+    )
+    for part in [cover, *papers, *tail]:
+        part.pages = _page_count(part.pdf)
+
+    def agenda_rows(agenda_pages: int) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        page = 1 + cover.pages + agenda_pages
+        first_paper_page: dict[int, int] = {}
+        paper_pages: dict[int, int] = {}
+        for part in papers:
+            paper_pages[id(part)] = page
+            first_paper_page.setdefault(part.item.pk, page)
+            page += part.pages
+        rows = []
+        for number, item in enumerate(contents.items, start=1):
+            rows.append(
+                {
+                    "number": number,
+                    "item": item,
+                    "page": first_paper_page.get(item.pk),
+                    "papers": [
+                        {"title": part.title, "page": paper_pages[id(part)]}
+                        for part in papers
+                        if part.item is item
+                    ],
+                }
+            )
+        tail_rows = []
+        for part in tail:
+            tail_rows.append({"title": part.title, "page": page})
+            page += part.pages
+        return rows, tail_rows
+
+    agenda_pages = 1
+    for _attempt in range(3):
+        rows, tail_rows = agenda_rows(agenda_pages)
+        agenda_pdf = _agenda_pdf(contents, rows, tail_rows)
+        rendered_pages = _page_count(agenda_pdf)
+        if rendered_pages == agenda_pages:
+            break
+        agenda_pages = rendered_pages
+    agenda = Part(_("Agenda"), agenda_pdf, True, pages=agenda_pages)
+
+    import pikepdf
+
+    from compact.platform.pdf.merge import (
+        merge_tagged,
+        overlay_as_artifacts,
+        page_number_overlay,
+        page_sizes,
+    )
+
+    ordered = [cover, agenda, *papers, *tail]
+    # One tagged document: our parts' structure trees are joined (uploaded papers bring pages).
+    merged = merge_tagged([part.pdf for part in ordered], keep_bookmarks=False)
+    starts: list[tuple[Part, int]] = []
+    own_layout: list[bool] = []
+    page_index = 0
+    for part in ordered:
+        starts.append((part, page_index))
+        count = _page_count(part.pdf)
+        own_layout.extend([part.own_layout] * count)
+        page_index += count
+
+    # "Page X of Y" on every page: one overlay render, drawn page by page as artifacts.
+    overlay = page_number_overlay(page_sizes(merged), own_layout, FOOTER_BAND_MM)
+    overlay_as_artifacts(merged, pikepdf.open(io.BytesIO(overlay)))
+
+    outline: list[str] = []
+    start_of = {id(part): index for part, index in starts}
+    agenda_start = start_of[id(agenda)]
+    items: list[pikepdf.OutlineItem] = []
+
+    def bookmark(title: str, index: int, parent: Any = None) -> Any:
+        outline.append(title)
+        item = pikepdf.OutlineItem(title, index)
+        (parent.children if parent is not None else items).append(item)
+        return item
+
+    bookmark(cover.title, start_of[id(cover)])
+    bookmark(agenda.title, agenda_start)
+    for row in rows:
+        item = row["item"]
+        item_papers = [part for part in papers if part.item is item]
+        first = start_of[id(item_papers[0])] if item_papers else agenda_start
+        parent = bookmark(f"{row['number']}. {item.title}", first)
+        for part in item_papers:
+            bookmark(part.title, start_of[id(part)], parent)
+    for part in tail:
+        bookmark(part.title, start_of[id(part)])
+    with merged.open_outline() as pdf_outline:
+        pdf_outline.root.extend(items)
+    title = f"{meeting.body.name} - {date_format(meeting.date, 'd F Y')} - " + _("Board pack")
+    merged.docinfo["/Title"] = title
+    merged.docinfo["/Author"] = meeting.body.compact.name
+    with merged.open_metadata(set_pikepdf_as_editor=False) as metadata:
+        metadata["dc:title"] = title
+    merged.Root.PageMode = pikepdf.Name.UseOutlines
+    buffer = io.BytesIO()
+    merged.save(buffer)
+    return BuiltPack(
+        pdf=buffer.getvalue(), pages=len(merged.pages), problems=problems, outline=outline
+    )

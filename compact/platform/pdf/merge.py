@@ -1,0 +1,221 @@
+"""Join tagged PDFs (PDF/UA-1, made by WeasyPrint in parallel parts) into one tagged document.
+
+A plain page-by-page join (pypdf's ``append``) keeps the pages but drops each part's structure
+tree, so a screen reader gets an untagged document. Here the first part is the base; for every
+other part its pages are copied, its ``/StructParents`` numbers moved past the ones already used,
+its ParentTree entries copied under the moved numbers, and its top-level structure elements
+hung under the base's Document element, so the result has one structure tree covering every
+page. Bookmarks are carried over to the copied pages. "Page X of Y" is then drawn from a
+WeasyPrint overlay (fonts embedded) as an artifact (outside the structure, as PDF/UA asks of
+page furniture).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterable
+
+import pikepdf
+from pikepdf import Array, Dictionary, Name, OutlineItem
+
+
+def _nums(pdf: pikepdf.Pdf) -> Array:
+    tree = pdf.Root.StructTreeRoot.ParentTree
+    if "/Nums" not in tree:
+        tree.Nums = Array()
+    return tree.Nums
+
+
+def _next_key(pdf: pikepdf.Pdf) -> int:
+    keys = [int(key) for key in list(_nums(pdf))[0::2]]
+    for page in pdf.pages:
+        if "/StructParents" in page.obj:
+            keys.append(int(page.obj.StructParents))
+        for annot in page.obj.get("/Annots", Array()):
+            if "/StructParent" in annot:
+                keys.append(int(annot.StructParent))
+    return max(keys, default=-1) + 1
+
+
+def _copy(target: pikepdf.Pdf, value: object) -> object:
+    """Copy a value from another PDF: indirect objects through the target's foreign-object map
+    (so shared objects, and pages already copied, are not duplicated), direct containers
+    item by item."""
+    if isinstance(value, pikepdf.Object) and value.is_indirect:
+        return target.copy_foreign(value)
+    if isinstance(value, Array):
+        return Array([_copy(target, item) for item in value])
+    if isinstance(value, Dictionary):
+        return Dictionary({key: _copy(target, item) for key, item in value.items()})
+    return value
+
+
+def _top_elements(structure_root: Dictionary) -> list[Dictionary]:
+    kids = structure_root.get("/K")
+    if kids is None:
+        return []
+    return list(kids) if isinstance(kids, Array) else [kids]
+
+
+def _container(pdf: pikepdf.Pdf) -> tuple[Dictionary, bool]:
+    """The element new parts hang under: the base's single Document element (True), or the
+    structure root itself (False)."""
+    root = pdf.Root.StructTreeRoot
+    top = _top_elements(root)
+    is_document = len(top) == 1 and top[0].get("/S") == Name.Document
+    container = top[0] if is_document else root
+    if not isinstance(container.get("/K"), Array):
+        container.K = Array([container.K]) if "/K" in container else Array()
+    return container, is_document
+
+
+def _outline_items(part: pikepdf.Pdf, first_page: int, target: pikepdf.Pdf) -> list[OutlineItem]:
+    """The part's bookmarks, pointing at its pages as copied into ``target``."""
+    index = {page.obj.objgen: number for number, page in enumerate(part.pages)}
+
+    def convert(item: OutlineItem) -> OutlineItem | None:
+        destination = item.destination
+        if isinstance(destination, Array) and len(destination) and destination[0].is_indirect:
+            number = index.get(destination[0].objgen)
+        else:
+            number = None
+        if number is None:
+            return None
+        new_destination = Array([target.pages[first_page + number].obj, *list(destination)[1:]])
+        copied = OutlineItem(str(item.title), new_destination)
+        copied.children.extend(
+            child for child in (convert(c) for c in item.children) if child is not None
+        )
+        return copied
+
+    with part.open_outline() as outline:
+        return [item for item in (convert(i) for i in outline.root) if item is not None]
+
+
+def merge_tagged(parts: Iterable[bytes], *, keep_bookmarks: bool = True) -> pikepdf.Pdf:
+    """One tagged PDF from several parts, in order. The first part must be tagged; an untagged
+    later part (an uploaded paper) brings its pages only. ``keep_bookmarks=False`` drops the
+    parts' bookmarks for a caller that writes its own."""
+    parts = list(parts)
+    merged = pikepdf.open(io.BytesIO(parts[0]))
+    container, under_document = _container(merged)
+    nums = _nums(merged)
+    bookmarks: list[OutlineItem] = []
+    for data in parts[1:]:
+        part = pikepdf.open(io.BytesIO(data))
+        if "/StructTreeRoot" not in part.Root:
+            merged.pages.extend(part.pages)
+            for page in merged.pages[len(merged.pages) - len(part.pages) :]:
+                if "/StructParents" in page.obj:  # numbers that point into no tree of ours
+                    del page.obj["/StructParents"]
+            continue
+        offset = _next_key(merged)
+        first_page = len(merged.pages)
+        # Pages first: copying the structure afterwards maps its /Pg references onto these
+        # copies (one foreign-object map per source document), never onto duplicates.
+        merged.pages.extend(part.pages)
+        for page in merged.pages[first_page:]:
+            if "/StructParents" in page.obj:
+                page.obj.StructParents = int(page.obj.StructParents) + offset
+            for annot in page.obj.get("/Annots", Array()):
+                if "/StructParent" in annot:
+                    annot.StructParent = int(annot.StructParent) + offset
+        part_root = part.Root.StructTreeRoot
+        part_nums = _nums(part)
+        for position in range(0, len(part_nums), 2):
+            nums.append(int(part_nums[position]) + offset)
+            nums.append(_copy(merged, part_nums[position + 1]))
+        for element in _top_elements(part_root):
+            is_document = element.get("/S") == Name.Document
+            kids = _top_elements(element) if is_document and under_document else [element]
+            for kid in kids:
+                if not isinstance(kid, Dictionary):
+                    continue  # a marked-content number directly under Document: none expected
+                copied = _copy(merged, kid)
+                copied.P = container
+                container.K.append(copied)
+        for name in ("/RoleMap", "/ClassMap"):
+            if name in part_root:
+                own = merged.Root.StructTreeRoot.get(name)
+                if own is None:
+                    merged.Root.StructTreeRoot[name] = _copy(merged, part_root[name])
+                else:
+                    for key, value in part_root[name].items():
+                        if key not in own:
+                            own[key] = _copy(merged, value)
+        if keep_bookmarks:
+            bookmarks.extend(_outline_items(part, first_page, merged))
+    merged.Root.StructTreeRoot.ParentTreeNextKey = _next_key(merged)
+    if not keep_bookmarks and "/Outlines" in merged.Root:
+        del merged.Root["/Outlines"]
+    if bookmarks:
+        with merged.open_outline() as outline:
+            # Under the document's single title bookmark, where one pass puts the sections.
+            top = outline.root
+            parent = top[0].children if len(top) == 1 else top
+            parent.extend(bookmarks)
+    return merged
+
+
+def overlay_as_artifacts(pdf: pikepdf.Pdf, overlay: pikepdf.Pdf) -> None:
+    """Draw page N of ``overlay`` (page furniture: running footers, "Page X of Y") over page N
+    of ``pdf``, marked as an artifact so it stays outside the structure tree."""
+    for number, (page, stamp) in enumerate(zip(pdf.pages, overlay.pages, strict=True)):
+        form = pdf.copy_foreign(stamp.as_form_xobject())
+        name = page.add_resource(form, Name.XObject, prefix=f"CTStamp{number}")
+        left, bottom = float(page.mediabox[0]), float(page.mediabox[1])
+        page.contents_add(b"q\n", prepend=True)
+        page.contents_add(
+            b"Q /Artifact <</Type /Pagination>> BDC q 1 0 0 1 %.2f %.2f cm %s Do Q EMC\n"
+            % (left, bottom, str(name).encode())
+        )
+
+
+def page_number_overlay(
+    sizes: list[tuple[float, float]], blank: list[bool] | None = None, band_mm: float = 0
+) -> bytes:
+    """One WeasyPrint render holding a "Page X of Y" footer page for each page size given,
+    with embedded fonts (PDF/UA asks that of every font, artifacts included). ``blank`` pages
+    also get a white band of ``band_mm`` under the number (for uploaded papers' own footers)."""
+    from django.template.loader import render_to_string
+
+    from compact.platform.pdf import html_to_pdf
+
+    blank = blank or [False] * len(sizes)
+    distinct = sorted(set(sizes))
+    html = render_to_string(
+        "compact/pdf/pack_stamps.html",
+        {
+            "page_sizes": [
+                {"name": f"s{index}", "width": width, "height": height}
+                for index, (width, height) in enumerate(distinct)
+            ],
+            "pages": [
+                {"number": number, "size": f"s{distinct.index(size)}", "blank": is_blank}
+                for number, (size, is_blank) in enumerate(zip(sizes, blank, strict=True), 1)
+            ],
+            "total": len(sizes),
+            "band_mm": band_mm,
+        },
+    )
+    return html_to_pdf(html)
+
+
+def page_sizes(pdf: pikepdf.Pdf) -> list[tuple[float, float]]:
+    return [
+        (
+            round(float(page.mediabox[2]) - float(page.mediabox[0]), 2),
+            round(float(page.mediabox[3]) - float(page.mediabox[1]), 2),
+        )
+        for page in pdf.pages
+    ]
+
+
+def merge_tagged_and_number(parts: list[bytes]) -> tuple[bytes, int]:
+    """Join tagged parts, number every page, and return the bytes and the page count."""
+    merged = merge_tagged(parts)
+    overlay = page_number_overlay(page_sizes(merged))
+    overlay_as_artifacts(merged, pikepdf.open(io.BytesIO(overlay)))
+    output = io.BytesIO()
+    merged.save(output)
+    return output.getvalue(), len(merged.pages)

@@ -1,0 +1,74 @@
+"""What the core app plugs into the platform: its menu entries, dashboard panels, files made
+in the background, the weekly digest, its permission rules, and its signal receivers.
+``CompactConfig.ready()`` calls :func:`register`; upper apps have a module of the same name."""
+
+from __future__ import annotations
+
+from django.contrib.auth.signals import user_logged_in
+from django.core import checks as system_checks
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+from compact import panels, permissions
+from compact.papers import files
+from compact.platform import checks, registry
+from compact.platform.access import Role
+from compact.platform.language import apply_on_sign_in
+from compact.platform.registry import DashboardPanel, NavItem
+from compact.platform.reminders import Reminder
+from compact.platform.roles import ensure_role_groups
+from compact.services.notifications import send_weekly_digests
+
+BOARD = _("Compact Board")
+OFFICERS_AND_ADMINISTRATORS = frozenset({Role.OFFICER, Role.ADMINISTRATOR})
+
+
+def register() -> None:
+    registry.register(
+        NavItem(label=_("Meetings"), url_name="compact:meeting_programme", section=BOARD, order=70),
+        # Visitors' menu: the public home page (at /) and how to raise a concern.
+        NavItem(
+            label=_("About the Compact"), url_name="home", order=1, public=True, visitors_only=True
+        ),
+        NavItem(
+            label=_("Raise a concern"),
+            url_name="compact:contact",
+            order=95,
+            public=True,
+            visitors_only=True,
+        ),
+        NavItem(
+            label=_("Codes of practice"), url_name="compact:code_list", section=BOARD, order=75
+        ),
+        NavItem(label=_("Bodies"), url_name="compact:body_list", section=BOARD, order=80),
+        NavItem(
+            label=_("Organisations"), url_name="compact:organisation_list", section=BOARD, order=85
+        ),
+        NavItem(
+            label=_("People"),
+            url_name="compact:person_list",
+            section=BOARD,
+            order=90,
+            roles=OFFICERS_AND_ADMINISTRATORS,
+        ),
+        DashboardPanel(
+            key="compact-meetings",
+            template="compact/panels/meetings.html",
+            context=panels.meetings_panel,
+            order=20,
+        ),
+        DashboardPanel(
+            key="compact-rotation",
+            template="compact/panels/rotation.html",
+            context=panels.rotation_panel,
+            order=25,
+            roles=OFFICERS_AND_ADMINISTRATORS,
+        ),
+        *files.producers(),
+        Reminder("compact.weekly_digest", send_weekly_digests),
+    )
+    permissions.register_rules()
+    system_checks.register(checks.check_proxy_count, system_checks.Tags.security, deploy=True)
+    user_logged_in.connect(apply_on_sign_in, dispatch_uid="compact.language_on_sign_in")
+    # Every app's signal, acting on the last one: by then all permissions exist.
+    post_migrate.connect(ensure_role_groups, dispatch_uid="compact.ensure_role_groups")

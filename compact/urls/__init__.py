@@ -1,0 +1,73 @@
+"""Root URLs. Every view here declares its access (see compact/platform/access.py)."""
+
+from django.contrib import admin
+from django.contrib.auth import views as auth_views
+from django.urls import include, path, reverse_lazy
+
+from compact import views
+from compact.forms.auth import PasswordResetForm
+from compact.platform import health as views_health
+from compact.platform import language
+from compact.platform.access import public, signed_in
+from compact.views import notifications as views_notifications
+
+admin.site.site_header = "Compact Tracker administration"
+admin.site.site_title = "Compact Tracker"
+
+auth_patterns = [
+    path("login/", public(auth_views.LoginView.as_view()), name="login"),
+    path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path(
+        "password/change/",
+        signed_in(auth_views.PasswordChangeView.as_view()),
+        name="password_change",
+    ),
+    path(
+        "password/change/done/",
+        signed_in(auth_views.PasswordChangeDoneView.as_view()),
+        name="password_change_done",
+    ),
+    path("notifications/", views_notifications.my_notifications, name="my_notifications"),
+    path(
+        "password/reset/",
+        public(auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)),
+        name="password_reset",
+    ),
+    path(
+        "password/reset/done/",
+        public(auth_views.PasswordResetDoneView.as_view()),
+        name="password_reset_done",
+    ),
+    path(
+        "password/reset/<uidb64>/<token>/",
+        public(
+            auth_views.PasswordResetConfirmView.as_view(
+                success_url=reverse_lazy("password_reset_complete")
+            )
+        ),
+        name="password_reset_confirm",
+    ),
+    path(
+        "password/reset/complete/",
+        public(auth_views.PasswordResetCompleteView.as_view()),
+        name="password_reset_complete",
+    ),
+]
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("health/", views_health.health, name="health"),
+    path("accounts/", include(auth_patterns)),
+    path("i18n/setlang/", public(language.set_language), name="set_language"),
+    path("compact/", include("compact.urls.core")),
+    path("plans/", include("plans.urls")),
+    path("partnerships/", include("partnerships.urls")),
+    path("representatives/", include("representatives.urls")),
+    path("disputes/", include("disputes.urls")),
+    path("files/", include("compact.urls.files")),
+    path("admin/", admin.site.urls),
+]
+
+# A lost database connection gets the 503 page (see compact/platform/middleware.py), anything
+# else 500.
+handler500 = "compact.platform.middleware.server_error"
