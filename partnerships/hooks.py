@@ -1,32 +1,29 @@
-"""Extension points the representatives app fills, so partnerships never imports it.
+"""The extension point through which the representatives app tells the register who holds
+each third-sector place, so partnerships never imports it.
 
 ``representatives`` stands on ``partnerships`` (its appointments point at
-:class:`~partnerships.models.ThirdSectorPlace`), so the arrow must point down: the register asks
-these hooks who holds each place, and the representatives app registers the answers in its
-``AppConfig.ready()``::
+:class:`~partnerships.models.ThirdSectorPlace`), so the arrow must point down: the register
+asks the registered :class:`PlaceHolderSource` items (the one registry,
+:mod:`compact.platform.registry`) and the representatives app registers one from its
+``registrations.register()``::
 
-    from partnerships import hooks
-
-    def count_holders(place_ids):
-        rows = (Appointment.objects.current()
-                .filter(place_id__in=place_ids, deputy=False)
-                .values("place_id").annotate(total=Count("pk")))
-        return {row["place_id"]: row["total"] for row in rows}
-
-    def holder_names(place_ids):
-        ...  # {place_id: [("Rhian Pritchard", "Gurnos Community Group"), ...]}
-
-    hooks.register_place_holder_counter(count_holders)
-    hooks.register_place_holder_names(holder_names)
+    registry.register(PlaceHolderSource(
+        key="representatives",
+        count=selectors.place_holder_counts,  # {place id: current principal holders}
+        names=selectors.place_holder_names,  # {place id: [(name, organisation), ...]}
+    ))
 
 Both callables receive every place of the page at once and must answer with a fixed number of
-queries (one aggregate each), whatever the number of places. Until something is registered no
-place has a holder: every place shows as vacant and the public page lists no names.
+queries (one aggregate each), whatever the number of places. With no source registered no place
+has a holder: every place shows as vacant and the public page lists no names.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Collection, Mapping, Sequence
+from dataclasses import dataclass
+
+from compact.platform import registry
 
 # place ids -> {place id: number of current principal holders}; missing ids mean 0.
 PlaceHolderCounter = Callable[[Collection[int]], Mapping[int, int]]
@@ -34,50 +31,32 @@ PlaceHolderCounter = Callable[[Collection[int]], Mapping[int, int]]
 PlaceHolderNames = Callable[[Collection[int]], Mapping[int, Sequence[tuple[str, str]]]]
 
 
-def _no_holders(place_ids: Collection[int]) -> Mapping[int, int]:
-    return {}
-
-
-def _no_names(place_ids: Collection[int]) -> Mapping[int, Sequence[tuple[str, str]]]:
-    return {}
-
-
-place_holder_counter: PlaceHolderCounter = _no_holders
-place_holder_names: PlaceHolderNames = _no_names
-
-
-def register_place_holder_counter(counter: PlaceHolderCounter) -> None:
-    """Install the function that counts current holders of places (one aggregate query)."""
-    global place_holder_counter
-    place_holder_counter = counter
-
-
-def register_place_holder_names(names: PlaceHolderNames) -> None:
-    """Install the function that names current holders of places, for the public page."""
-    global place_holder_names
-    place_holder_names = names
-
-
-def reset() -> None:
-    """Back to "nobody holds any place" (for tests)."""
-    register_place_holder_counter(_no_holders)
-    register_place_holder_names(_no_names)
+@dataclass(frozen=True)
+class PlaceHolderSource:
+    key: str
+    count: PlaceHolderCounter
+    names: PlaceHolderNames
 
 
 def holder_counts(place_ids: Collection[int]) -> dict[int, int]:
     """Current principal holders per place, 0 for places nobody holds."""
+    counts = dict.fromkeys(place_ids, 0)
     if not place_ids:
-        return {}
-    counted = place_holder_counter(place_ids)
-    return {place_id: int(counted.get(place_id, 0)) for place_id in place_ids}
+        return counts
+    for source in registry.items(PlaceHolderSource):
+        for place_id, total in source.count(place_ids).items():
+            if place_id in counts:
+                counts[place_id] += int(total)
+    return counts
 
 
 def holder_names(place_ids: Collection[int]) -> dict[int, list[tuple[str, str]]]:
     """Names and organisations of current holders per place (no contact details)."""
+    names: dict[int, list[tuple[str, str]]] = {place_id: [] for place_id in place_ids}
     if not place_ids:
-        return {}
-    named = place_holder_names(place_ids)
-    return {
-        place_id: [(str(name), str(org)) for name, org in named.get(place_id, ())]
-        for place_id in place_ids
-    }
+        return names
+    for source in registry.items(PlaceHolderSource):
+        for place_id, holders in source.names(place_ids).items():
+            if place_id in names:
+                names[place_id].extend((str(name), str(org)) for name, org in holders)
+    return names

@@ -107,13 +107,15 @@ class RepresentativesConfig(AppConfig):
         from compact.platform.background import register_file_producer
 
         register_file_producer(papers.file_producer())  # the report's PDF, in the background
-        try:
-            from partnerships import hooks
-        except ImportError:  # the partnerships register without hooks: nothing to plug into
-            hooks = None
-        if hooks is not None:
-            from representatives import selectors
+        from compact.platform import registry
+        from partnerships.hooks import PlaceHolderSource
+        from representatives import selectors
 
-            hooks.register_place_holder_counter(selectors.place_holder_counts)
-            hooks.register_place_holder_names(selectors.place_holder_names)
+        registry.register(
+            PlaceHolderSource(
+                key="representatives",
+                count=selectors.place_holder_counts,
+                names=selectors.place_holder_names,
+            )
+        )
         register_demo_loader(DemoLoader(name="representatives", load=load_demo, order=30))

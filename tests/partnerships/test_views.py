@@ -34,10 +34,13 @@ from tests.partnerships.factories import (
 def holders() -> Iterator[dict[int, list[tuple[str, str]]]]:
     """Plays the representatives app: who holds which place (one query-free lookup)."""
     held: dict[int, list[tuple[str, str]]] = {}
-    hooks.register_place_holder_counter(lambda ids: {i: len(held.get(i, [])) for i in ids})
-    hooks.register_place_holder_names(lambda ids: {i: held.get(i, []) for i in ids})
-    yield held
-    hooks.reset()
+    source = hooks.PlaceHolderSource(
+        key="test",
+        count=lambda ids: {i: len(held.get(i, [])) for i in ids},
+        names=lambda ids: {i: held.get(i, []) for i in ids},
+    )
+    with registry.overridden(source, only=True):
+        yield held
 
 
 def _register(world: Any, count: int) -> None:
