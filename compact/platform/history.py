@@ -1,0 +1,39 @@
+"""Saving with history: who made a change and why, the one way every service records it.
+
+django-simple-history writes a history record on each save; it takes the user from the
+instance's ``_history_user`` (else from the request, through ``HistoryRequestMiddleware``)
+and the reason from ``_change_reason``. Services call these functions instead of setting the
+attributes themselves, so every app records both the same way: the actor when there is one
+(a command run without a signed-in user leaves the request's user, or nobody), and the reason
+only when one is given.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import models
+
+
+def stamp_history(instance: models.Model, *, actor: Any, reason: str = "") -> None:
+    """Attach who and why to the next history record written for ``instance``."""
+    if actor is not None and getattr(actor, "is_authenticated", False):
+        instance._history_user = actor  # type: ignore[attr-defined]
+    if reason:
+        instance._change_reason = reason  # type: ignore[attr-defined]
+
+
+def save_with_history(
+    instance: models.Model, *, actor: Any, reason: str = "", clean: bool = True, **save: Any
+) -> None:
+    """Validate (``full_clean``, unless ``clean`` is False) and save, recording who and why."""
+    if clean:
+        instance.full_clean()
+    stamp_history(instance, actor=actor, reason=reason)
+    instance.save(**save)
+
+
+def delete_with_history(instance: models.Model, *, actor: Any, reason: str = "") -> None:
+    """Delete, recording who and why on the history's deletion record."""
+    stamp_history(instance, actor=actor, reason=reason)
+    instance.delete()
