@@ -16,6 +16,7 @@ from compact.demo import DemoContext
 from compact.models import AgendaItem, Attendance, Meeting, Minutes, Paper, RotationRule
 from compact.papers import PaperProvider
 from compact.platform import registry
+from compact.platform.history import save_with_history
 from compact.services import meetings as services
 from compact.services.codes import code_save
 from compact.services.codes_import import import_partnership_code
@@ -158,8 +159,12 @@ def _pin_plan_update(item: AgendaItem) -> None:
         if option is not None:
             paper.provider_value = option.value
             paper.title = f"{provider.label} ({option.label})"
-            paper._change_reason = "Demo: the February Board considered Update 4"
-            paper.save()
+            save_with_history(
+                paper,
+                actor=None,
+                reason="Demo: the February Board considered Update 4",
+                clean=False,
+            )
 
 
 def load_meetings(context: DemoContext) -> None:

@@ -14,6 +14,8 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.views.i18n import set_language as django_set_language
 
+from compact.platform.history import save_with_history
+
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 WELSH_FIRST = ("cy", "en")
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
@@ -40,8 +42,13 @@ def remember_language(user: Any, code: str) -> None:
     preference, _created = NotificationPreference.objects.get_or_create(user=user)
     if preference.language != code:
         preference.language = code
-        preference._change_reason = "Language chosen"
-        preference.save(update_fields=["language"])
+        save_with_history(
+            preference,
+            actor=None,
+            reason="Language chosen",
+            clean=False,
+            update_fields=["language"],
+        )
 
 
 def set_language(request: HttpRequest) -> HttpResponse:

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from compact.models import Body, Compact, Membership, Organisation, Person
 from compact.platform.access import Role, require_role
+from compact.platform.history import save_with_history
 
 
 @transaction.atomic
@@ -34,10 +35,7 @@ def membership_create(
         end_date=end_date,
         organisation=organisation or person.organisation,
     )
-    membership.full_clean()
-    membership._history_user = actor
-    membership._change_reason = reason or "Membership created"
-    membership.save()
+    save_with_history(membership, actor=actor, reason=reason or "Membership created")
     return membership
 
 
@@ -47,10 +45,7 @@ def membership_end(
 ) -> Membership:
     """End a membership on a date (not before it started)."""
     membership.end_date = end_date
-    membership.full_clean()
-    membership._history_user = actor
-    membership._change_reason = reason or "Membership ended"
-    membership.save()
+    save_with_history(membership, actor=actor, reason=reason or "Membership ended")
     return membership
 
 
@@ -78,8 +73,5 @@ def compact_update(
     compact.summary = summary.strip()
     compact.contact_email = contact_email.strip()
     compact.contact_details = contact_details.strip()
-    compact.full_clean()
-    compact._history_user = actor
-    compact._change_reason = "Description edited"
-    compact.save()
+    save_with_history(compact, actor=actor, reason="Description edited")
     return compact

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from compact.models import CodeDocumentVersion, CodeOfPractice, Commitment
 from compact.permissions import is_officer
+from compact.platform.history import save_with_history, stamp_history
 from compact.platform.uploads import PAPERS, check_upload
 
 EDITABLE = ("title", "kind", "status", "owner", "owner_body", "review_date", "summary")
@@ -35,12 +36,11 @@ def code_save(
     for name in EDITABLE:
         if name in fields:
             setattr(code, name, fields[name])
-    code.full_clean()
-    code._history_user = actor
-    code._change_reason = reason or (
-        "Register entry changed" if code.pk else "Register entry added"
+    save_with_history(
+        code,
+        actor=actor,
+        reason=reason or ("Register entry changed" if code.pk else "Register entry added"),
     )
-    code.save()
     return code
 
 
@@ -86,10 +86,7 @@ def code_version_record(
         version.file.save(
             f"{code.slug}-{checked.sha256[:12]}.pdf", ContentFile(checked.content), save=False
         )
-    version.full_clean()
-    version._history_user = actor
-    version._change_reason = "Version added"
-    version.save()
+    save_with_history(version, actor=actor, reason="Version added")
     return version
 
 
@@ -108,10 +105,11 @@ def commitment_save(
     _require_officer(actor)
     adding = commitment.pk is None
     commitment.party, commitment.number, commitment.text = party, number, text.strip()
-    commitment.full_clean()
-    commitment._history_user = actor
-    commitment._change_reason = reason or ("Commitment added" if adding else "Commitment changed")
-    commitment.save()
+    save_with_history(
+        commitment,
+        actor=actor,
+        reason=reason or ("Commitment added" if adding else "Commitment changed"),
+    )
     return commitment
 
 
@@ -120,8 +118,7 @@ def commitment_delete(*, commitment: Commitment, actor: Any = None, reason: str 
     """Remove a commitment nothing cites; one that a dispute or a partnership check cites
     stays (its wording can still change)."""
     _require_officer(actor)
-    commitment._history_user = actor
-    commitment._change_reason = reason or "Commitment deleted"
+    stamp_history(commitment, actor=actor, reason=reason or "Commitment deleted")
     try:
         with transaction.atomic():
             commitment.delete()

@@ -19,6 +19,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from compact.models import Body, CodeDocumentVersion, CodeOfPractice, Commitment, Compact
+from compact.platform.history import save_with_history
 
 # The same slug partnerships.checklist.CODE_SLUG uses, so both apps find one code.
 PARTNERSHIP_CODE_SLUG = "partnership-working-code"
@@ -172,9 +173,9 @@ def _code(compact: Compact, slug: str, **fields: Any) -> CodeOfPractice:
     code.compact = compact
     for name, value in fields.items():
         setattr(code, name, value)
-    code.full_clean()
-    code._change_reason = "Imported from the Partnership Working Code of Practice"
-    code.save()
+    save_with_history(
+        code, actor=None, reason="Imported from the Partnership Working Code of Practice"
+    )
     return code
 
 
@@ -214,9 +215,7 @@ def import_partnership_code(
         )
         if commitment.text != text:
             commitment.text = text
-            commitment.full_clean()
-            commitment._change_reason = "Imported"
-            commitment.save()
+            save_with_history(commitment, actor=None, reason="Imported")
     for document in parsed.documents:
         if document.appendix == 1:
             slug, text = PROTOCOL_SLUG, parsed.appendix_1

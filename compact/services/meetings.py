@@ -33,6 +33,7 @@ from compact.models import (
 from compact.papers import PaperProvider
 from compact.permissions import can_prepare_meeting
 from compact.platform import registry
+from compact.platform.history import save_with_history, stamp_history
 from compact.platform.locking import check_version
 from compact.platform.uploads import PAPERS, check_upload
 
@@ -56,13 +57,6 @@ def _agenda_changed(meeting_id: int) -> None:
     meeting = Meeting.objects.filter(pk=meeting_id, agenda_final_at__isnull=False).first()
     if meeting is not None and meeting.status != Meeting.Status.CANCELLED:
         board_pack_queue(meeting=meeting)
-
-
-def _save(obj: Any, *, actor: Any, reason: str) -> None:
-    obj.full_clean()
-    obj._history_user = actor
-    obj._change_reason = reason
-    obj.save()
 
 
 def _time(value: datetime.time) -> str:
@@ -137,7 +131,7 @@ def meeting_create(
     if not venue and not online_link:
         raise ValidationError({"venue": _("Give a venue or an online link (or both).")})
     _check_no_overlap(meeting)
-    _save(meeting, actor=actor, reason="Meeting programmed")
+    save_with_history(meeting, actor=actor, reason="Meeting programmed")
     for title, provider_key in standing_items_for(body):
         item = agenda_item_add(
             meeting=meeting,
@@ -171,7 +165,7 @@ def meeting_update(*, meeting: Meeting, actor: Any = None, **fields: Any) -> Mee
         raise ValidationError({"venue": _("Give a venue or an online link (or both).")})
     if meeting.status != Meeting.Status.CANCELLED:
         _check_no_overlap(meeting)
-    _save(meeting, actor=actor, reason="Meeting updated")
+    save_with_history(meeting, actor=actor, reason="Meeting updated")
     _agenda_changed(meeting.pk)
     return meeting
 
@@ -202,7 +196,7 @@ def agenda_item_add(
         minutes_allowed=minutes_allowed,
         standing=standing,
     )
-    _save(item, actor=actor, reason="Agenda item added")
+    save_with_history(item, actor=actor, reason="Agenda item added")
     _agenda_changed(meeting.pk)
     return item
 
@@ -214,7 +208,7 @@ def agenda_item_update(*, item: AgendaItem, actor: Any = None, **fields: Any) ->
     for name in ("title", "presenter", "purpose", "minutes_allowed"):
         if name in fields:
             setattr(item, name, fields[name])
-    _save(item, actor=actor, reason="Agenda item changed")
+    save_with_history(item, actor=actor, reason="Agenda item changed")
     _agenda_changed(item.meeting_id)
     return item
 
@@ -223,7 +217,7 @@ def _renumber(items: list[AgendaItem], *, actor: Any) -> None:
     for position, item in enumerate(items, start=1):
         if item.position != position:
             item.position = position
-            _save(item, actor=actor, reason="Agenda reordered")
+            save_with_history(item, actor=actor, reason="Agenda reordered")
 
 
 @transaction.atomic
@@ -251,7 +245,7 @@ def agenda_item_delete(*, item: AgendaItem, actor: Any = None) -> None:
     """Remove an item and its papers from the agenda."""
     _require_preparer(actor)
     meeting_id = item.meeting_id
-    item._history_user = actor
+    stamp_history(item, actor=actor)
     item.delete()
     remaining = list(AgendaItem.objects.filter(meeting_id=meeting_id).order_by("position", "pk"))
     _renumber(remaining, actor=actor)
@@ -270,7 +264,7 @@ def agenda_finalise(*, meeting: Meeting, actor: Any = None) -> Meeting:
         raise ValidationError(_("Add at least one item before finalising the agenda."))
     if meeting.agenda_final_at is None:
         meeting.agenda_final_at = timezone.now()
-        _save(meeting, actor=actor, reason="Agenda finalised")
+        save_with_history(meeting, actor=actor, reason="Agenda finalised")
     _agenda_changed(meeting.pk)
     return meeting
 
@@ -296,7 +290,7 @@ def paper_upload(
         file_size=len(checked.content),
     )
     paper.file.save(f"paper-{checked.sha256[:16]}.pdf", ContentFile(checked.content), save=False)
-    _save(paper, actor=actor, reason="Paper uploaded")
+    save_with_history(paper, actor=actor, reason="Paper uploaded")
     _agenda_changed(item.meeting_id)
     return paper
 
@@ -308,7 +302,7 @@ def paper_write(*, item: AgendaItem, title: str, text: str, actor: Any = None) -
     if not text.strip():
         raise ValidationError({"text": _("Write the paper's text.")})
     paper = Paper(item=item, kind=Paper.Kind.WRITTEN, title=title, text=text)
-    _save(paper, actor=actor, reason="Paper written")
+    save_with_history(paper, actor=actor, reason="Paper written")
     _agenda_changed(item.meeting_id)
     return paper
 
@@ -322,7 +316,7 @@ def paper_update_text(*, paper: Paper, title: str, text: str, actor: Any = None)
     if not text.strip():
         raise ValidationError({"text": _("Write the paper's text.")})
     paper.title, paper.text = title, text
-    _save(paper, actor=actor, reason="Paper edited")
+    save_with_history(paper, actor=actor, reason="Paper edited")
     _agenda_changed(paper.item.meeting_id)
     return paper
 
@@ -354,7 +348,7 @@ def paper_generate(
         provider_key=provider_key,
         provider_value=value,
     )
-    _save(paper, actor=actor, reason="Generated paper added")
+    save_with_history(paper, actor=actor, reason="Generated paper added")
     _agenda_changed(item.meeting_id)
     return paper
 
@@ -364,7 +358,7 @@ def paper_delete(*, paper: Paper, actor: Any = None) -> None:
     """Remove a paper from its item (the uploaded file stays in storage for earlier packs)."""
     _require_preparer(actor)
     meeting_id = paper.item.meeting_id
-    paper._history_user = actor
+    stamp_history(paper, actor=actor)
     paper.delete()
     _agenda_changed(meeting_id)
 
@@ -382,7 +376,7 @@ def attendance_record(
     if attendance is None:
         attendance = Attendance(meeting=meeting, person=person)
     attendance.status = status
-    _save(attendance, actor=actor, reason="Attendance recorded")
+    save_with_history(attendance, actor=actor, reason="Attendance recorded")
     return attendance
 
 
@@ -400,7 +394,7 @@ def declaration_add(
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError({"item": _("Choose an item of this meeting.")})
     declaration = Declaration(meeting=meeting, person=person, item=item, interest=interest)
-    _save(declaration, actor=actor, reason="Declaration of interest recorded")
+    save_with_history(declaration, actor=actor, reason="Declaration of interest recorded")
     return declaration
 
 
@@ -427,7 +421,7 @@ def minutes_save(
     minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
     if minutes is None:
         minutes = Minutes(meeting=meeting, text=text)
-        _save(minutes, actor=actor, reason="Minutes drafted")
+        save_with_history(minutes, actor=actor, reason="Minutes drafted")
         return minutes
     if minutes.is_approved:
         raise ValidationError(
@@ -441,7 +435,7 @@ def minutes_save(
     if minutes.text != text:
         minutes.text = text
         minutes.version += 1
-        _save(minutes, actor=actor, reason="Minutes redrafted")
+        save_with_history(minutes, actor=actor, reason="Minutes redrafted")
     return minutes
 
 
@@ -473,7 +467,9 @@ def minutes_approve(
     minutes.approved_at_meeting = at_meeting
     minutes.approved_on = timezone.now()
     minutes.approved_by = actor
-    _save(minutes, actor=actor, reason=f"Minutes approved at the meeting of {at_meeting.date}")
+    save_with_history(
+        minutes, actor=actor, reason=f"Minutes approved at the meeting of {at_meeting.date}"
+    )
     return minutes
 
 
@@ -505,7 +501,7 @@ def action_add(
     action = Action(
         meeting=meeting, item=item, description=description, owner=owner, due_date=due_date
     )
-    _save(action, actor=actor, reason="Action recorded")
+    save_with_history(action, actor=actor, reason="Action recorded")
     return action
 
 
@@ -520,7 +516,7 @@ def action_complete(
         raise ValidationError(_("This action is already done."))
     action.status = Action.Status.DONE
     action.completed_on = completed_on or timezone.localdate()
-    _save(action, actor=actor, reason="Action done")
+    save_with_history(action, actor=actor, reason="Action done")
     return action
 
 
@@ -536,5 +532,5 @@ def rotation_rule_set(
     rule = RotationRule.objects.filter(body=body).first() or RotationRule(body=body)
     rule.rotate_after_months = rotate_after_months
     rule.notes = notes
-    _save(rule, actor=actor, reason="Rotation rule set")
+    save_with_history(rule, actor=actor, reason="Rotation rule set")
     return rule

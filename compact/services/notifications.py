@@ -34,6 +34,7 @@ from django.utils.translation import gettext as _
 
 from compact.models import DigestItem, Notification, NotificationPreference, WeeklyDigest
 from compact.platform.access import Role
+from compact.platform.history import save_with_history
 from compact.platform.language import html_for, text_for
 
 logger = logging.getLogger(__name__)
@@ -76,10 +77,7 @@ def notification_preference_set(*, user: Any, frequency: str, actor: Any) -> Not
             DigestItem.objects.filter(user=user, digest__isnull=True).delete()
         preference.frequency = frequency
         preference.changed_at = timezone.now()
-        preference.full_clean()
-        preference._history_user = actor  # type: ignore[attr-defined]
-        preference._change_reason = "Changed on My notifications"  # type: ignore[attr-defined]
-        preference.save()
+        save_with_history(preference, actor=actor, reason="Changed on My notifications")
     return preference
 
 

@@ -14,6 +14,7 @@ from compact.forms.codes import CompactForm
 from compact.models import Body, Organisation, Person
 from compact.platform import registry
 from compact.platform.access import Role, has_role, public, roles_required, signed_in
+from compact.platform.forms import apply_validation_error
 from compact.platform.registry import DashboardPanel, PublicPanel
 
 
@@ -117,8 +118,7 @@ def compact_edit(request: HttpRequest) -> HttpResponse:
         try:
             services.compact_update(compact=compact, actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            for field, errors in error.message_dict.items():
-                form.add_error(field if field in form.fields else None, errors)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The Compact's description is saved."))
             return redirect("home")

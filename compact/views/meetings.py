@@ -42,6 +42,7 @@ from compact.models import (
 from compact.papers.boardpack import paper_pdf
 from compact.permissions import can_read_paper, can_view_meeting, can_view_minutes
 from compact.platform.access import Role, has_role, roles_required, signed_in
+from compact.platform.forms import apply_validation_error
 from compact.platform.locking import EditConflict, conflict_page
 from compact.platform.uploads import PDF, upload_response
 from compact.selectors import meetings as selectors
@@ -52,17 +53,11 @@ OFFICER = roles_required(Role.OFFICER)
 
 def _errors(request: HttpRequest, error: ValidationError, form: Any = None) -> None:
     """Show a service's refusal on the form if there is one, else as a message."""
-    if form is not None and hasattr(error, "error_dict"):
-        for field, field_errors in error.error_dict.items():
-            target = field if field in form.fields else None
-            for item in field_errors:
-                form.add_error(target, item)
+    if form is not None:
+        apply_validation_error(form, error)
         return
     for text in error.messages:
-        if form is not None:
-            form.add_error(None, text)
-        else:
-            messages.error(request, text)
+        messages.error(request, text)
 
 
 def _meeting_or_404(request: HttpRequest, pk: int) -> Meeting:

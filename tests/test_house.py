@@ -1,0 +1,130 @@
+"""The house rules of issue 13, checked on the source so that they stay true: every app has the
+same layout, no module grows past 600 lines, nothing registers at import time, and each shared
+rule lives in one place (a copy coming back fails here, naming the file)."""
+
+from __future__ import annotations
+
+import ast
+import re
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+APPS = ("compact", "plans", "partnerships", "representatives", "disputes")
+LAYOUT = ("models", "services", "selectors", "permissions", "forms", "views", "urls")
+MAX_LINES = 600
+# Layer names are packages once they grow, never suffixes; "wiring" and "ops" were jargon.
+SUFFIXED = re.compile(r"^(views|selectors|services|forms|urls|models|wiring)_\w+$|^wiring$|_ops$")
+
+
+def _modules(app: str) -> list[Path]:
+    return [
+        path
+        for path in (ROOT / app).rglob("*.py")
+        if "migrations" not in path.parts and "management" not in path.parts
+    ]
+
+
+def _relative(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_every_app_has_the_same_layout(app: str) -> None:
+    folder = ROOT / app
+    missing = [
+        name
+        for name in (*LAYOUT, "registrations")
+        if not (folder / f"{name}.py").exists() and not (folder / name / "__init__.py").exists()
+    ]
+    assert not missing, f"{app} lacks {missing} (see docs/architecture.md)"
+    assert (ROOT / "templates" / app).is_dir(), f"templates/{app}/ is missing"
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_no_layer_module_is_a_suffix_or_jargon(app: str) -> None:
+    offenders = [_relative(path) for path in _modules(app) if SUFFIXED.search(path.stem)]
+    assert not offenders, f"make these packages of the layer's name instead: {offenders}"
+
+
+def test_no_module_passes_600_lines() -> None:
+    too_long = {
+        _relative(path): length
+        for app in APPS
+        for path in _modules(app)
+        if (length := len(path.read_text().splitlines())) > MAX_LINES
+    }
+    assert not too_long, f"split these into a package of the same name: {too_long}"
+
+
+REGISTERING_CALLS = {"register", "add_perm", "set_perm", "add_rule", "connect"}
+
+
+def _top_level_registrations(tree: ast.Module) -> list[int]:
+    """Lines of calls at module level (outside functions and classes) that register something."""
+    lines = []
+    for node in tree.body:
+        if isinstance(node, ast.Expr) and isinstance(node.value, ast.Call):
+            func = node.value.func
+            name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", "")
+            if name in REGISTERING_CALLS or name.startswith("register_"):
+                lines.append(node.lineno)
+        decorators = getattr(node, "decorator_list", [])
+        for decorator in decorators:
+            target = decorator.func if isinstance(decorator, ast.Call) else decorator
+            name = target.attr if isinstance(target, ast.Attribute) else getattr(target, "id", "")
+            if name in {"register", "receiver"}:
+                lines.append(node.lineno)
+    return lines
+
+
+def test_nothing_registers_at_import_time() -> None:
+    offenders = [
+        f"{_relative(path)}:{line}"
+        for app in APPS
+        for path in _modules(app)
+        if path.name != "admin.py"  # the admin's own @admin.register is Django's convention
+        for line in _top_level_registrations(ast.parse(path.read_text()))
+    ]
+    assert not offenders, f"register from registrations.register() instead: {offenders}"
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_ready_calls_the_apps_one_register_function(app: str) -> None:
+    registrations = ast.parse(_source(app, "registrations"))
+    functions = {node.name for node in registrations.body if isinstance(node, ast.FunctionDef)}
+    assert "register" in functions
+    assert "registrations.register()" in (ROOT / app / "apps.py").read_text()
+
+
+def _source(app: str, name: str) -> str:
+    module = ROOT / app / f"{name}.py"
+    return (module if module.exists() else ROOT / app / name / "__init__.py").read_text()
+
+
+# --- Each shared rule once ------------------------------------------------------------------
+
+ONE_PLACE = {
+    # what a copy looks like -> the one module allowed to have it
+    r"\._history_user\s*=|\._change_reason\s*=": "compact/platform/history.py",
+    r"for \w+, \w+ in \w+\.(message_dict|error_dict)\.items\(\)": "compact/platform/forms.py",
+    r"^def is_officer\b|^def is_plan_officer\b": "compact/platform/access.py",
+    r"^def person_of\b": "compact/selectors/__init__.py",
+    r"^def check_version\b|\.version\s*!=\s*\w*expected": "compact/platform/locking.py",
+    r"^def client_address\b": "compact/platform/throttle.py",
+    r"^def check_upload\b": "compact/platform/uploads.py",
+    r"^def page_number_overlay\b": "compact/platform/pdf/merge.py",
+}
+
+
+@pytest.mark.parametrize("pattern", ONE_PLACE)
+def test_each_shared_rule_is_written_once(pattern: str) -> None:
+    home = ONE_PLACE[pattern]
+    found = sorted(
+        _relative(path)
+        for app in APPS
+        for path in _modules(app)
+        if re.search(pattern, path.read_text(), flags=re.M)
+    )
+    assert found == [home], f"{pattern!r} belongs in {home} only; found in {found}"
