@@ -19,12 +19,7 @@ from django.utils import timezone
 from compact.models import BoardPack, Circulation, Meeting, Membership, Minutes, Paper
 from compact.papers import PaperProvider
 from compact.platform import registry
-from compact.platform.access import Role, has_role
-
-
-@rules.predicate
-def is_officer(user: Any) -> bool:
-    return has_role(user, Role.OFFICER)
+from compact.platform.access import is_officer
 
 
 def _member_of_body(user: Any, body_id: int, on_dates: list[Any]) -> bool:

@@ -7,7 +7,6 @@ class PlansConfig(AppConfig):
     verbose_name = _("Implementation plans")
 
     def ready(self) -> None:
-        # Menu, dashboard panel and demo loader; board-pack paper provider.
-        from plans import report_files, wiring_edit, wiring_reports  # noqa: F401
+        from plans import registrations
 
-        report_files.register()  # the large PDFs, made in the background
+        registrations.register()

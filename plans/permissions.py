@@ -7,17 +7,19 @@ from typing import Any
 
 import rules
 
-from compact.platform.access import Role, has_role
+from compact.platform.access import is_officer
+
+RULES = {
+    "plans.edit_plan": is_officer,
+    "plans.issue_update": is_officer,
+    "plans.view_live_plan": is_officer,
+}
 
 
-@rules.predicate
-def is_plan_officer(user: Any, plan: Any = None) -> bool:
-    return has_role(user, Role.OFFICER)
-
-
-rules.add_perm("plans.edit_plan", is_plan_officer)
-rules.add_perm("plans.issue_update", is_plan_officer)
-rules.add_perm("plans.view_live_plan", is_plan_officer)
+def register_rules() -> None:
+    """Install the rules above (from ``plans.registrations``)."""
+    for name, predicate in RULES.items():
+        rules.set_perm(name, predicate)
 
 
 def can_edit_plan(user: Any, plan: Any = None) -> bool:

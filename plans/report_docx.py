@@ -24,7 +24,7 @@ from typing import Any
 
 from plans.diffing import FieldChange, ObjectiveChange, diff_opcodes
 from plans.reports import describe
-from plans.selectors_reports import PlanComparison
+from plans.selectors.reports import PlanComparison
 
 DOCX_CONTENT_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 HEADER = ("Tasks", "Outcomes / Indicators", "Timescale", "Responsibility", "Progress")

@@ -22,8 +22,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from compact.platform.access import ALL_ROLES, Role, has_role
-from compact.platform.background import FileProducer, ProducedFile, register_file_producer
-from plans.forms_reports import CompareForm, ProgressForm
+from compact.platform.background import FileProducer, ProducedFile
+from plans.forms.reports import CompareForm, ProgressForm
 from plans.models import ImplementationPlan, PlanUpdate
 
 DRAFT_PDF = "plans.draft_pdf"
@@ -54,7 +54,7 @@ def plan_of(key: str) -> ImplementationPlan:
 
 
 def draft_comparison(plan: ImplementationPlan) -> Any:
-    from plans.selectors_reports import latest_update, plan_comparison
+    from plans.selectors.reports import latest_update, plan_comparison
 
     since = latest_update(plan)
     if since is not None:
@@ -66,7 +66,7 @@ def compare_choice(
     params: QueryDict, plan: ImplementationPlan
 ) -> tuple[CompareForm, tuple[PlanUpdate, PlanUpdate] | None]:
     """The compare form and, when it is valid, the two updates chosen."""
-    from plans.selectors_reports import plan_updates
+    from plans.selectors.reports import plan_updates
 
     updates = list(plan_updates(plan))
     form = CompareForm(params or None, updates=updates)
@@ -79,7 +79,7 @@ def compare_choice(
 
 
 def compare_comparison(params: QueryDict, plan: ImplementationPlan) -> tuple[CompareForm, Any]:
-    from plans.selectors_reports import plan_comparison
+    from plans.selectors.reports import plan_comparison
 
     form, chosen = compare_choice(params, plan)
     if chosen is None:
@@ -89,7 +89,7 @@ def compare_comparison(params: QueryDict, plan: ImplementationPlan) -> tuple[Com
 
 def progress_context(params: QueryDict, plan: ImplementationPlan) -> dict[str, Any]:
     from plans.reports import format_date
-    from plans.selectors_reports import moment_of, plan_progress, plan_updates
+    from plans.selectors.reports import moment_of, plan_progress, plan_updates
 
     updates = list(plan_updates(plan))
     form = ProgressForm(params or None, updates=updates)
@@ -212,8 +212,9 @@ def _page(url_name: str) -> Any:
     return url
 
 
-def register() -> None:
-    register_file_producer(
+def producers() -> list[FileProducer]:
+    """The plan's large PDFs, made in the background (registered by plans.registrations)."""
+    return [
         FileProducer(
             kind=DRAFT_PDF,
             label=gettext_lazy("Implementation plan: working draft with its changes (PDF)"),
@@ -222,9 +223,7 @@ def register() -> None:
             permitted=_may_prepare,
             back_url=_page("plans:draft_changes"),
             back_label=gettext_lazy("Back to the working draft's changes"),
-        )
-    )
-    register_file_producer(
+        ),
         FileProducer(
             kind=COMPARE_PDF,
             label=gettext_lazy("Implementation plan: two updates compared (PDF)"),
@@ -232,9 +231,7 @@ def register() -> None:
             permitted=_may_read,
             back_url=_page("plans:update_compare"),
             back_label=gettext_lazy("Back to the comparison"),
-        )
-    )
-    register_file_producer(
+        ),
         FileProducer(
             kind=PROGRESS_PDF,
             label=gettext_lazy("Implementation plan: progress report (PDF)"),
@@ -242,5 +239,5 @@ def register() -> None:
             permitted=_may_read,
             back_url=_page("plans:progress_report"),
             back_label=gettext_lazy("Back to the progress report"),
-        )
-    )
+        ),
+    ]

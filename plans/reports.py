@@ -30,7 +30,7 @@ from compact.platform.spreadsheets import csv_text, spreadsheet_cell
 from plans.diffing import ObjectiveChange, RowChange, TaskChange
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.report_pdf import RenderStats, report_html_to_pdf
-from plans.selectors_reports import (
+from plans.selectors.reports import (
     PlanComparison,
     draft_fingerprint,
     plan_comparison,

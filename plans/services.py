@@ -28,7 +28,7 @@ from plans import parsing
 from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
 from plans.permissions import can_edit_plan, can_issue_update
 from plans.selectors import directory_for
-from plans.selectors_reports import draft_changed_since, issue_state, issued_snapshot_blobs
+from plans.selectors.reports import draft_changed_since, issue_state, issued_snapshot_blobs
 
 Direction = Literal["up", "down"]
 
@@ -453,7 +453,7 @@ def plan_update_issue(
     be before the previous update's nor more than a year ahead (PlanUpdate.clean).
 
     Given ``expected_state`` (what the officer previewed, see
-    :func:`plans.selectors_reports.issue_state`), it issues only while nothing was issued or
+    :func:`plans.selectors.reports.issue_state`), it issues only while nothing was issued or
     edited since, and only when the plan changed since the previous update: issuing twice (a
     double click, two officers at once) issues once. Imports and scripts pass no state.
     ``number`` is for imports that continue a paper series (above the previous number).

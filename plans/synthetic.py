@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from compact.models import Compact
 from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
 from plans.parsing import due_date_from_timescale
-from plans.selectors_reports import issued_snapshot_blobs
+from plans.selectors.reports import issued_snapshot_blobs
 
 START = datetime.datetime(2008, 1, 1, 9, 0, tzinfo=datetime.UTC)
 WORDS = [

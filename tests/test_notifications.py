@@ -24,7 +24,7 @@ from compact.services.packs import board_pack_build, board_pack_circulate
 from conftest import make_user
 from plans import services as plan_services
 from plans.models import PlanUpdate
-from plans.selectors_reports import issue_state
+from plans.selectors.reports import issue_state
 from tests.compact.factories import make_meeting
 from tests.plans.factories import make_plan
 

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, TypeVar
 
+import rules
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
@@ -97,8 +98,20 @@ def has_role(user: Any, *roles: Role | str) -> bool:
     return bool(user_roles(user) & {str(role) for role in roles})
 
 
+# The rules predicates every app's permissions combine (one of each, here).
+@rules.predicate
 def is_officer(user: Any) -> bool:
     return has_role(user, Role.OFFICER)
+
+
+@rules.predicate
+def is_administrator(user: Any) -> bool:
+    return has_role(user, Role.ADMINISTRATOR)
+
+
+@rules.predicate
+def is_board_member(user: Any) -> bool:
+    return has_role(user, Role.BOARD)
 
 
 def require_role(user: Any, *roles: Role, message: str = "") -> None:

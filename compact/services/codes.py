@@ -15,7 +15,7 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from compact.models import CodeDocumentVersion, CodeOfPractice, Commitment
-from compact.permissions import is_officer
+from compact.platform.access import is_officer
 from compact.platform.history import save_with_history, stamp_history
 from compact.platform.uploads import PAPERS, check_upload
 

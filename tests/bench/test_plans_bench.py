@@ -23,7 +23,7 @@ from django.urls import reverse
 from plans.diffing import compare_snapshots
 from plans.models import ImplementationPlan, Outcome, PlanUpdate, UpdateSnapshot
 from plans.reports import render_report_html, render_report_pdf, update_comparison
-from plans.selectors_reports import (
+from plans.selectors.reports import (
     _snapshots_at,
     _stored_blobs,
     issued_snapshot_pair,

@@ -151,8 +151,8 @@ def _project_modules() -> list[Path]:
 
 
 def test_no_module_renders_a_pdf_outside_the_guarded_path() -> None:
-    """Only compact/platform/pdf/__init__.py may import WeasyPrint or call ``write_pdf``; only it and
-    compact/platform/pdf/limits.py may touch the raw ``_write_pdf``."""
+    """Only compact/platform/pdf/__init__.py may import WeasyPrint or call ``write_pdf``; only it
+    and compact/platform/pdf/limits.py may touch the raw ``_write_pdf``."""
     offenders = []
     for path in _project_modules():
         tree = ast.parse(path.read_text(), filename=str(path))

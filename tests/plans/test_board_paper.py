@@ -16,7 +16,7 @@ from plans import services
 from plans.demo import PLAN_SLUG
 from plans.models import PlanUpdate
 from plans.reports import update_report_pdf
-from plans.selectors_reports import issue_state
+from plans.selectors.reports import issue_state
 from tests.plans.factories_reports import edit_progress, first_row, issue, make_plan
 
 

@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from plans.models import Outcome, PlanUpdate
 from plans.report_pdf import report_html_to_pdf
 from plans.reports import render_report_html, update_comparison
-from plans.selectors_reports import issue_state
+from plans.selectors.reports import issue_state
 from tests.background_files import fetch_generated
 from tests.plans.factories_reports import edit_progress, first_row, issue, make_plan
 from tests.plans.querycount import request_queries
@@ -463,7 +463,7 @@ def test_dashboard_shows_each_reader_the_latest_update(
 def test_latest_update_panel_costs_two_queries_whatever_the_number_of_plans(
     world: Any, client_for: Any
 ) -> None:
-    from plans.views_reports import latest_update_panel_context
+    from plans.panels import latest_update_panel_context
 
     client_for("board")  # signs the board user in
     request = type("Request", (), {"user": world.users["board"]})()

@@ -8,7 +8,7 @@ import pytest
 
 from plans.diffing import ChangeKind
 from plans.models import Objective, Outcome, Task
-from plans.selectors_reports import (
+from plans.selectors.reports import (
     plan_changes,
     plan_changes_naive,
     plan_progress,

@@ -11,7 +11,7 @@ import pytest
 
 from plans.diffing import PlanChanges, compare_snapshots
 from plans.models import Objective, Outcome, Task, UpdateSnapshot
-from plans.selectors_reports import (
+from plans.selectors.reports import (
     issued_snapshots,
     plan_changes,
     plan_changes_naive,

@@ -59,7 +59,7 @@ def test_a_long_plan_is_edited_one_objective_at_a_time(
     client_for: Any, plan: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build(plan, 3, 2, 2)  # 12 rows, above the (lowered) threshold of 5
-    monkeypatch.setattr("plans.views_edit.EDITOR_PAGE_ROWS", 5)
+    monkeypatch.setattr("plans.views.plans.EDITOR_PAGE_ROWS", 5)
     first, second, third = plan.objectives.order_by("order")
     client = client_for("officer")
     url = reverse("plans:plan_detail", kwargs={"slug": plan.slug})
@@ -86,7 +86,7 @@ def test_after_an_edit_the_long_plan_opens_at_the_edited_objective(
     client_for: Any, plan: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     build(plan, 2, 1, 3)
-    monkeypatch.setattr("plans.views_edit.EDITOR_PAGE_ROWS", 2)
+    monkeypatch.setattr("plans.views.plans.EDITOR_PAGE_ROWS", 2)
     row = Outcome.objects.filter(task__objective__number=2).order_by("order").first()
     client = client_for("officer")
     response = client.post(
@@ -348,7 +348,7 @@ def test_rows_filter_by_person_status_and_due(
 def test_rows_list_comes_in_pages_that_keep_the_filters(
     client_for: Any, plan: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr("plans.views_edit.ROWS_PAGE_SIZE", 2)
+    monkeypatch.setattr("plans.views.plans.ROWS_PAGE_SIZE", 2)
     task = make_task(make_objective(plan))
     for number in range(5):
         make_row(task, outcome=f"Open row {number}", responsibility="TVA")

@@ -1,14 +1,8 @@
-"""Views of plan updates and their "changes in blue" reports (HTML, PDF, CSV, Excel).
-
-Issued updates are readable by every signed-in user with a role, and by anyone when the plan is
-public: those views are declared ``public`` and check the plan themselves (404 otherwise, so a
-private plan's existence is not confirmed). The working draft, its preview and the issue flow
-are for officers.
-"""
+"""Issued updates and their reports: lists, the report with changes in blue, PDFs and
+exports, comparing updates, the working draft's changes, issuing an update, the Board paper's
+cover and the progress report."""
 
 from __future__ import annotations
-
-from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
@@ -21,7 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from compact.platform.access import ALL_ROLES, Role, has_role, public, roles_required
 from compact.platform.background import offer_or_start
 from compact.platform.throttle import public_pdf_allowed, too_many_requests
-from plans.forms_reports import CompareForm, IssueUpdateForm, PaperForm
+from plans.forms.reports import CompareForm, IssueUpdateForm, PaperForm
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.permissions import can_issue_update
 from plans.report_docx import DOCX_CONTENT_TYPE, export_docx
@@ -45,10 +39,9 @@ from plans.reports import (
     update_comparison,
 )
 from plans.reports import update_report_pdf as cached_update_pdf
-from plans.selectors_reports import (
+from plans.selectors.reports import (
     PlanComparison,
     issue_state,
-    latest_updates,
     plan_updates,
     update_by_number,
 )
@@ -114,9 +107,6 @@ def _render_report(
     }
     html = render_report_html(comparison, request=request, changes_only=changes_only, extra=extra)
     return HttpResponse(html)
-
-
-# --- issued updates -------------------------------------------------------------------------
 
 
 @public
@@ -284,9 +274,6 @@ def update_compare_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     return _pdf_response(pdf, filename)
 
 
-# --- the working draft (officers) -----------------------------------------------------------
-
-
 @roles_required(Role.OFFICER)
 @require_GET
 def draft_changes(request: HttpRequest, slug: str) -> HttpResponse:
@@ -417,9 +404,6 @@ def update_paper_edit(request: HttpRequest, slug: str, number: int) -> HttpRespo
     )
 
 
-# --- annual progress ------------------------------------------------------------------------
-
-
 @public
 @require_GET
 def plan_progress_report(request: HttpRequest, slug: str) -> HttpResponse:
@@ -446,29 +430,3 @@ def plan_progress_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     if not public_pdf_allowed(request):
         return too_many_requests(request)
     return _pdf_response(progress_pdf(plan, request.GET), f"{slug}-progress.pdf")
-
-
-PANEL_PLANS = 3  # the newest plans on the dashboard panel
-
-
-def latest_update_panel_context(request: HttpRequest) -> dict[str, Any] | None:
-    """The newest issued update of each recent plan, for everyone signed in (two queries)."""
-    plans = list(ImplementationPlan.objects.order_by("-created_at")[:PANEL_PLANS])
-    latest = latest_updates(plans)
-    entries = [{"plan": plan, "update": latest[plan.pk]} for plan in plans if plan.pk in latest]
-    if not entries:
-        return None
-    return {"entries": entries}
-
-
-def public_updates_panel_context(request: HttpRequest) -> dict[str, Any] | None:
-    """The public plans with their latest issued updates, for the public home page (two
-    queries)."""
-    plans = list(ImplementationPlan.objects.filter(is_public=True).order_by("-created_at"))
-    by_plan: dict[int, list[PlanUpdate]] = {}
-    for update in PlanUpdate.objects.filter(plan__in=plans).order_by("plan_id", "-number"):
-        by_plan.setdefault(update.plan_id, []).append(update)
-    entries = [
-        {"plan": plan, "updates": by_plan[plan.pk][:3]} for plan in plans if plan.pk in by_plan
-    ]
-    return {"entries": entries}

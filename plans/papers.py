@@ -1,5 +1,4 @@
-"""Registers the plan update report as a board-pack paper, and the "Plan updates" menu entry
-that board members and (for public plans) visitors use."""
+"""The plan update report as a board-pack paper: its options, fingerprint and renderings."""
 
 from __future__ import annotations
 
@@ -8,25 +7,21 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 
 from compact.papers import PaperOption, PaperPlacement, PaperProvider, RenderedPaper
-from compact.platform.access import ALL_ROLES
-from compact.platform.registry import (
-    DashboardPanel,
-    NavItem,
-    register_dashboard_panel,
-    register_nav_item,
-    register_paper_provider,
-    register_public_panel,
+from plans.models import PlanUpdate
+from plans.reports import (
+    render_report_pdf,
+    update_comparison,
+    update_pdf_fingerprint,
+    update_report_pdf,
 )
+from plans.selectors import current_plan
 
 PAPER_KEY = "plans.update_report"
 
 
-def _update_for(value: str, as_of: datetime.date):  # type: ignore[no-untyped-def]
+def _update_for(value: str, as_of: datetime.date) -> PlanUpdate:
     """The update a paper option names: "<plan id>:<number>", or "latest" (the newest update
     of the current plan dated on or before ``as_of``, the meeting's date)."""
-    from plans.models import PlanUpdate
-    from plans.selectors import current_plan
-
     queryset = PlanUpdate.objects.select_related("plan")
     if value == "latest":
         plan = current_plan()
@@ -46,8 +41,6 @@ def _update_for(value: str, as_of: datetime.date):  # type: ignore[no-untyped-de
 
 
 def paper_options() -> list[PaperOption]:
-    from plans.models import PlanUpdate
-
     options = [PaperOption(value="latest", label=str(_("Latest update of the current plan")))]
     for update in PlanUpdate.objects.select_related("plan").order_by("plan__title", "-number"):
         options.append(
@@ -59,8 +52,6 @@ def paper_options() -> list[PaperOption]:
 
 
 def paper_fingerprint(value: str, as_of: datetime.date) -> str:
-    from plans.reports import update_pdf_fingerprint
-
     try:
         return update_pdf_fingerprint(_update_for(value, as_of))
     except LookupError:
@@ -68,8 +59,6 @@ def paper_fingerprint(value: str, as_of: datetime.date) -> str:
 
 
 def paper_render(value: str, as_of: datetime.date) -> RenderedPaper:
-    from plans.reports import update_report_pdf
-
     update = _update_for(value, as_of)
     title = _("Implementation Plan - %(update)s (changes in blue)") % {"update": update}
     return RenderedPaper(title=str(title), pdf=update_report_pdf(update))
@@ -79,8 +68,6 @@ def paper_render_placed(
     value: str, as_of: datetime.date, placement: PaperPlacement
 ) -> RenderedPaper:
     """The update's Board paper with its paper number and agenda item on the cover."""
-    from plans.reports import render_report_pdf, update_comparison
-
     update = _update_for(value, as_of)
     title = _("Implementation Plan - %(update)s (changes in blue)") % {"update": update}
     pdf, _stats = render_report_pdf(
@@ -90,8 +77,8 @@ def paper_render_placed(
     return RenderedPaper(title=str(title), pdf=pdf)
 
 
-register_paper_provider(
-    PaperProvider(
+def provider() -> PaperProvider:
+    return PaperProvider(
         key=PAPER_KEY,
         label=str(_("Implementation Plan - latest update (changes in blue)")),
         options=paper_options,
@@ -100,48 +87,3 @@ register_paper_provider(
         render_placed=paper_render_placed,
         standing=True,
     )
-)
-
-register_nav_item(
-    NavItem(
-        label=_("Plan updates"),
-        url_name="plans:update_index",
-        section=_("Plan"),
-        order=11,
-        roles=frozenset(ALL_ROLES),
-        public=True,
-    )
-)
-
-
-def _latest_update_panel(request):  # type: ignore[no-untyped-def]
-    from plans.views_reports import latest_update_panel_context
-
-    return latest_update_panel_context(request)
-
-
-register_dashboard_panel(
-    DashboardPanel(
-        key="plans.latest_update",
-        template="plans/panel_latest_update.html",
-        context=_latest_update_panel,
-        order=5,
-        roles=frozenset(ALL_ROLES),
-    )
-)
-
-
-def _public_updates_panel(request):  # type: ignore[no-untyped-def]
-    from plans.views_reports import public_updates_panel_context
-
-    return public_updates_panel_context(request)
-
-
-register_public_panel(
-    DashboardPanel(
-        key="plans.public_updates",
-        template="plans/panel_public_updates.html",
-        context=_public_updates_panel,
-        order=10,
-    )
-)

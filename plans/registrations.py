@@ -1,0 +1,62 @@
+"""What the plans app plugs into the platform: menu entries, dashboard panels, the update
+report as a board-pack paper, its large PDFs made in the background, the demo plan, the daily
+overdue-rows reminder and the permission rules. ``PlansConfig.ready()`` calls :func:`register`."""
+
+from __future__ import annotations
+
+from django.utils.translation import gettext_lazy as _
+
+from compact.demo import DemoLoader
+from compact.platform import registry
+from compact.platform.access import ALL_ROLES, Role
+from compact.platform.registry import DashboardPanel, NavItem, PublicPanel
+from compact.platform.reminders import Reminder
+from plans import demo, panels, papers, permissions, report_files
+from plans.reminders import overdue_rows_remind
+
+OFFICERS = frozenset({Role.OFFICER})
+
+
+def register() -> None:
+    registry.register(
+        NavItem(
+            label=_("Implementation plan"),
+            url_name="plans:plan_list",
+            section=_("Plan"),
+            order=10,
+            roles=OFFICERS,
+        ),
+        NavItem(
+            label=_("Plan updates"),
+            url_name="plans:update_index",
+            section=_("Plan"),
+            order=11,
+            roles=frozenset(ALL_ROLES),
+            public=True,
+        ),
+        DashboardPanel(
+            key="plans.actions",
+            template="plans/panel_actions.html",
+            context=panels.dashboard_panel_context,
+            order=10,
+            roles=OFFICERS,
+        ),
+        DashboardPanel(
+            key="plans.latest_update",
+            template="plans/panel_latest_update.html",
+            context=panels.latest_update_panel_context,
+            order=5,
+            roles=frozenset(ALL_ROLES),
+        ),
+        PublicPanel(
+            key="plans.public_updates",
+            template="plans/panel_public_updates.html",
+            context=panels.public_updates_panel_context,
+            order=10,
+        ),
+        papers.provider(),
+        *report_files.producers(),
+        DemoLoader(name="Implementation plan", load=demo.load, order=10),
+        Reminder("plans.overdue_rows", overdue_rows_remind),
+    )
+    permissions.register_rules()
