@@ -7,4 +7,6 @@ class DisputesConfig(AppConfig):
     verbose_name = _("Disputes")
 
     def ready(self) -> None:
-        from disputes import permissions, wiring  # noqa: F401  (rules, menu, panels, papers)
+        from disputes import registrations
+
+        registrations.register()

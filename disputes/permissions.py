@@ -16,7 +16,7 @@ from typing import Any
 
 import rules
 
-from compact.platform.access import Role, has_role
+from compact.platform.access import Role, has_role, is_officer
 from disputes.procedure import OPEN_STAGES, Actor, Stage, Transition
 
 CONTACT = "contact"
@@ -40,11 +40,6 @@ def dispute_roles(user: Any, dispute: Any) -> frozenset[str]:
         roles.add(CONTACT)
     cache[user.pk] = frozenset(roles)
     return cache[user.pk]
-
-
-@rules.predicate
-def is_disputes_officer(user: Any) -> bool:
-    return has_role(user, Role.OFFICER)
 
 
 @rules.predicate
@@ -72,20 +67,29 @@ def is_before_the_panel(user: Any, dispute: Any) -> bool:
     return dispute is not None and dispute.stage in (Stage.SCRUTINY, Stage.ESCALATION)
 
 
-can_view_dispute = is_disputes_officer | is_raiser | is_party_contact | is_panel_member
-can_read_confidential_notes = is_disputes_officer | is_panel_member
+can_view_dispute = is_officer | is_raiser | is_party_contact | is_panel_member
+can_read_confidential_notes = is_officer | is_panel_member
 can_write_confidential_note = can_read_confidential_notes
-can_manage_dispute = is_disputes_officer
+can_manage_dispute = is_officer
 # Officers record anyone's declared interest; panel members declare their own.
-can_declare_interest = is_disputes_officer | is_panel_member
-can_record_stage = is_open & (is_disputes_officer | (is_panel_member & is_before_the_panel))
+can_declare_interest = is_officer | is_panel_member
+can_record_stage = is_open & (is_officer | (is_panel_member & is_before_the_panel))
 can_add_document = is_open & can_view_dispute
 
-rules.add_rule("disputes.view_dispute_record", can_view_dispute)
-rules.add_rule("disputes.read_confidential_notes", can_read_confidential_notes)
-rules.add_rule("disputes.manage_dispute", can_manage_dispute)
-rules.add_rule("disputes.record_stage", can_record_stage)
-rules.add_rule("disputes.add_document", can_add_document)
+RULES = {
+    "disputes.view_dispute_record": can_view_dispute,
+    "disputes.read_confidential_notes": can_read_confidential_notes,
+    "disputes.manage_dispute": can_manage_dispute,
+    "disputes.record_stage": can_record_stage,
+    "disputes.add_document": can_add_document,
+}
+
+
+def register_rules() -> None:
+    """Install the rules above (object rules, checked with ``rules.test_rule``), from
+    ``disputes.registrations``."""
+    for name, predicate in RULES.items():
+        rules.set_rule(name, predicate)
 
 
 def can_make_transition(user: Any, dispute: Any, move: Transition) -> bool:

@@ -103,7 +103,7 @@ def _detail_context(request: HttpRequest, dispute: Dispute, **forms: Any) -> dic
 def _interest_people(user: Any, dispute: Dispute) -> Any:
     """Officers record anyone's interest; a panel member declares their own."""
     people = Person.objects.select_related("organisation").order_by("full_name")
-    if permissions.is_disputes_officer.test(user):
+    if permissions.is_officer.test(user):
         return people
     return people.filter(user=user)
 
@@ -140,7 +140,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
             "page": page,
             "disputes": page.object_list,
             "today": timezone.localdate(),
-            "is_officer": permissions.is_disputes_officer.test(request.user),
+            "is_officer": permissions.is_officer.test(request.user),
         },
     )
 
@@ -465,6 +465,6 @@ def monitoring_report_pdf(request: HttpRequest) -> HttpResponse:
     """Made in the background: offered on GET, queued on POST; the status page then offers
     the PDF when the worker has made it."""
     from compact.platform.background import offer_or_start
-    from disputes.wiring import MONITORING_PDF
+    from disputes.papers import MONITORING_PDF
 
     return offer_or_start(request, kind=MONITORING_PDF)

@@ -14,12 +14,7 @@ import rules
 from django.core.exceptions import PermissionDenied
 from django.utils.translation import gettext as _
 
-from compact.platform.access import Role, has_role
-
-
-@rules.predicate
-def is_officer(user: Any) -> bool:
-    return has_role(user, Role.OFFICER)
+from compact.platform.access import Role, has_role, is_officer
 
 
 @rules.predicate
@@ -32,9 +27,17 @@ def sees_contact_details(user: Any) -> bool:
     return has_role(user, Role.OFFICER, Role.ADMINISTRATOR)
 
 
-rules.add_perm("partnerships.edit_register", is_officer)
-rules.add_perm("partnerships.view_matrix", is_board_or_officer)
-rules.add_perm("partnerships.view_contact_details", sees_contact_details)
+RULES = {
+    "partnerships.edit_register": is_officer,
+    "partnerships.view_matrix": is_board_or_officer,
+    "partnerships.view_contact_details": sees_contact_details,
+}
+
+
+def register_rules() -> None:
+    """Install the rules above (from ``partnerships.registrations``)."""
+    for name, predicate in RULES.items():
+        rules.set_perm(name, predicate)
 
 
 def can_edit_register(user: Any) -> bool:

@@ -7,17 +7,7 @@ from typing import Any
 
 import rules
 
-from compact.platform.access import Role, has_role
-
-
-@rules.predicate
-def is_officer(user: Any) -> bool:
-    return has_role(user, Role.OFFICER)
-
-
-@rules.predicate
-def is_administrator(user: Any) -> bool:
-    return has_role(user, Role.ADMINISTRATOR)
+from compact.platform.access import is_administrator, is_officer
 
 
 @rules.predicate
@@ -54,11 +44,19 @@ def holds_or_deputises(user: Any, appointment: Any) -> bool:
         return False
 
 
-rules.add_perm("representatives.view_signup_personal_data", is_officer | is_administrator)
-rules.add_perm("representatives.view_own_declaration", owns_person_record | is_officer)
-rules.add_perm("representatives.change_own_declaration", owns_person_record)
-rules.add_perm("representatives.view_own_signature", owns_person_record | is_officer)
-rules.add_perm("representatives.view_own_feedback", owns_appointment_record | is_officer)
-rules.add_perm("representatives.change_own_feedback", owns_appointment_record)
-rules.add_perm("representatives.take_sector_issue", owns_appointment_record)
-rules.add_perm("representatives.view_appointment", holds_or_deputises | is_officer)
+RULES = {
+    "representatives.view_signup_personal_data": is_officer | is_administrator,
+    "representatives.view_own_declaration": owns_person_record | is_officer,
+    "representatives.change_own_declaration": owns_person_record,
+    "representatives.view_own_signature": owns_person_record | is_officer,
+    "representatives.view_own_feedback": owns_appointment_record | is_officer,
+    "representatives.change_own_feedback": owns_appointment_record,
+    "representatives.take_sector_issue": owns_appointment_record,
+    "representatives.view_appointment": holds_or_deputises | is_officer,
+}
+
+
+def register_rules() -> None:
+    """Install the rules above (from ``representatives.registrations``)."""
+    for name, predicate in RULES.items():
+        rules.set_perm(name, predicate)

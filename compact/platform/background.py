@@ -255,7 +255,3 @@ def generated_file_status(*, result_id: str, user: Any) -> FileStatus | None:
     if result.status == TaskResultStatus.FAILED:
         return FileStatus(result_id, FileState.FAILED)
     return FileStatus(result_id, FileState.PENDING)
-
-
-def register_file_producer(producer: FileProducer) -> None:  # TEMP-SHIM
-    registry.register(producer)

@@ -129,30 +129,3 @@ class EmailConfirmation:
 
 def email_confirmed(user: Any) -> bool:
     return any(confirmation.check(user) for confirmation in items(EmailConfirmation))
-
-
-# TEMP-SHIM: the old registration functions, until every app's registrations.py uses register().
-def register_nav_item(item: NavItem) -> None:
-    register(item)
-
-
-def register_dashboard_panel(panel: DashboardPanel) -> None:
-    register(panel)
-
-
-def register_public_panel(panel: DashboardPanel) -> None:
-    import dataclasses
-
-    register(PublicPanel(**{f.name: getattr(panel, f.name) for f in dataclasses.fields(panel)}))
-
-
-def register_paper_provider(provider: Any) -> None:
-    register(provider)
-
-
-def register_demo_loader(loader: Any) -> None:
-    register(loader)
-
-
-def register_email_confirmation(check: Callable[[Any], bool]) -> None:
-    register(EmailConfirmation(key=f"{check.__module__}.{check.__qualname__}", check=check))

@@ -84,7 +84,3 @@ def enqueue_reminders(*, today: datetime.date, only: list[str] | None = None) ->
         result = run_reminder_task.enqueue(name=name, today=today.isoformat())
         queued[name] = str(result.id)
     return queued
-
-
-def register_reminder(name: str, reminder: ReminderFunction) -> None:  # TEMP-SHIM
-    registry.register(Reminder(name, reminder))

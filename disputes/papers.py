@@ -1,0 +1,71 @@
+"""The Board's anonymised monitoring report as a board-pack paper and as a PDF made in the
+background."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from compact.papers import PaperOption, PaperProvider, RenderedPaper
+from compact.platform.access import Role
+from compact.platform.background import FileProducer, ProducedFile
+from compact.platform.pdf import render_pdf
+from disputes.selectors import monitoring_report, monitoring_report_fingerprint
+
+PAPER_KEY = "disputes.monitoring_report"
+MONITORING_PDF = "disputes.monitoring_pdf"
+BOARD_AND_OFFICERS = frozenset({Role.BOARD, Role.OFFICER})  # as the monitoring report's page
+
+
+def _paper_options() -> list[PaperOption]:
+    return [PaperOption(value="latest", label=str(_("Disputes monitoring report (latest)")))]
+
+
+def _paper_fingerprint(value: str, as_of: datetime.date) -> str:
+    raw = f"{as_of}|{monitoring_report_fingerprint()}"
+    return hashlib.sha256(raw.encode()).hexdigest()[:16]
+
+
+def _paper_render(value: str, as_of: datetime.date) -> RenderedPaper:
+    report = monitoring_report(today=as_of)
+    title = str(
+        _("Disputes monitoring report, %(date)s") % {"date": f"{report.generated_on:%d %B %Y}"}
+    )
+    pdf = render_pdf("disputes/monitoring_report_pdf.html", {"report": report, "title": title})
+    return RenderedPaper(title=title, pdf=pdf)
+
+
+def provider() -> PaperProvider:
+    return PaperProvider(
+        key=PAPER_KEY,
+        label=_("Disputes monitoring report (anonymised)"),  # type: ignore[arg-type]
+        options=_paper_options,
+        fingerprint=_paper_fingerprint,
+        render=_paper_render,
+        standing=False,
+        roles=BOARD_AND_OFFICERS,
+    )
+
+
+def _monitoring_pdf(key: str) -> ProducedFile:
+    report = monitoring_report()
+    pdf = render_pdf("disputes/monitoring_report_pdf.html", {"report": report})
+    return ProducedFile(f"disputes-monitoring-{report.generated_on:%Y-%m-%d}.pdf", pdf)
+
+
+def _monitoring_page(key: str) -> str:
+    return reverse("disputes:report")
+
+
+def file_producer() -> FileProducer:
+    return FileProducer(
+        kind=MONITORING_PDF,
+        label=_("Disputes monitoring report (PDF)"),  # type: ignore[arg-type]
+        produce=_monitoring_pdf,
+        roles=BOARD_AND_OFFICERS,
+        back_url=_monitoring_page,
+        back_label=_("Back to the monitoring report"),
+    )
