@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.core.mail import send_mail
-from django.db import models, transaction
+from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -22,6 +22,7 @@ from django.utils.translation import gettext as _
 
 from compact.models import Commitment, Organisation, Person
 from compact.platform.access import Role, has_role
+from compact.platform.history import save_with_history, stamp_history
 from compact.platform.uploads import EVIDENCE, check_upload
 from disputes import permissions, procedure
 from disputes.models import (
@@ -39,13 +40,6 @@ from disputes.procedure import Actor, Closure, Stage
 from disputes.selectors import overdue_stages, scrutiny_members
 
 logger = logging.getLogger(__name__)
-
-
-def _save(instance: models.Model, *, actor: Any, reason: str) -> None:
-    instance.full_clean()
-    instance._history_user = actor  # type: ignore[attr-defined]
-    instance._change_reason = reason  # type: ignore[attr-defined]
-    instance.save()
 
 
 def _check_date(on: datetime.date, *, not_before: datetime.date | None, field: str) -> None:
@@ -71,7 +65,7 @@ def _attach(dispute: Dispute, uploads: Iterable[UploadedFile], actor: Any) -> No
             uploaded_by=actor,
         )
         document.file.save(f"evidence{checked.extension}", ContentFile(checked.content), save=False)
-        _save(document, actor=actor, reason="Supporting document attached")
+        save_with_history(document, actor=actor, reason="Supporting document attached")
 
 
 @transaction.atomic
@@ -139,12 +133,12 @@ def dispute_raise(
         outcome_sought=outcome_sought,
         stage=Stage.INFORMAL,
     )
-    _save(dispute, actor=actor, reason="Concern raised")
+    save_with_history(dispute, actor=actor, reason="Concern raised")
     raising = DisputeParty(
         dispute=dispute, organisation=raised_by.organisation, role=DisputeParty.Role.RAISING
     )
-    _save(raising, actor=actor, reason="Concern raised")
-    _save(
+    save_with_history(raising, actor=actor, reason="Concern raised")
+    save_with_history(
         DisputeContact(dispute=dispute, party=raising, person=raised_by),
         actor=actor,
         reason="Concern raised",
@@ -154,10 +148,10 @@ def dispute_raise(
         party = DisputeParty(
             dispute=dispute, organisation=organisation, role=DisputeParty.Role.CONCERNED
         )
-        _save(party, actor=actor, reason="Concern raised")
+        save_with_history(party, actor=actor, reason="Concern raised")
         parties[organisation.pk] = party
     for person in contacts:
-        _save(
+        save_with_history(
             DisputeContact(dispute=dispute, party=parties[person.organisation_id], person=person),
             actor=actor,
             reason="Concern raised",
@@ -170,7 +164,7 @@ def dispute_raise(
         moved_by=actor,
         reason=_("Concern raised"),
     )
-    _save(record, actor=actor, reason="Concern raised")
+    save_with_history(record, actor=actor, reason="Concern raised")
     _attach(dispute, documents, actor)
     return dispute
 
@@ -193,7 +187,7 @@ def dispute_contact_add(*, dispute: Dispute, person: Person, actor: Any) -> Disp
             {"person": _("%(person)s is already a named contact.") % {"person": person}}
         )
     contact = DisputeContact(dispute=dispute, party=party, person=person)
-    _save(contact, actor=actor, reason="Named contact added")
+    save_with_history(contact, actor=actor, reason="Named contact added")
     return contact
 
 
@@ -211,8 +205,7 @@ def dispute_contact_remove(*, contact: DisputeContact, actor: Any) -> None:
             _("%(org)s must keep at least one named contact. Add another first.")
             % {"org": contact.party.organisation}
         )
-    contact._history_user = actor  # type: ignore[attr-defined]
-    contact._change_reason = "Named contact removed"  # type: ignore[attr-defined]
+    stamp_history(contact, actor=actor, reason="Named contact removed")
     contact.delete()
 
 
@@ -268,13 +261,12 @@ def _set_panel(
     wanted = {person.pk for person in people}
     for member in list(dispute.panel.all()):
         if member.person_id not in wanted:
-            member._history_user = actor
-            member._change_reason = reason
+            stamp_history(member, actor=actor, reason=reason)
             member.delete()
     existing = set(dispute.panel.values_list("person_id", flat=True))
     for person in people:
         if person.pk not in existing:
-            _save(
+            save_with_history(
                 PanelMember(dispute=dispute, person=person, appointed_on=on),
                 actor=actor,
                 reason=reason,
@@ -391,11 +383,11 @@ def dispute_move(
         dispute.closure = ""
         dispute.closed_on = None
     dispute.stage = to_stage
-    _save(dispute, actor=actor, reason=history_reason)
+    save_with_history(dispute, actor=actor, reason=history_reason)
     if current is not None:
         current.ended_on = on
-        _save(current, actor=actor, reason=history_reason)
-    _save(record, actor=actor, reason=history_reason)
+        save_with_history(current, actor=actor, reason=history_reason)
+    save_with_history(record, actor=actor, reason=history_reason)
     return record
 
 
@@ -433,7 +425,7 @@ def stage_record_update(
                     }
                 )
         record.senior_contact = senior_contact
-    _save(record, actor=actor, reason="Stage record updated")
+    save_with_history(record, actor=actor, reason="Stage record updated")
     return record
 
 
@@ -448,7 +440,7 @@ def mediation_session_add(
         raise ValidationError(_("Sessions can only be added while the dispute is in mediation."))
     _check_date(held_on, not_before=record.started_on, field="held_on")
     session = MediationSession(stage_record=record, held_on=held_on, notes=notes)
-    _save(session, actor=actor, reason="Mediation session recorded")
+    save_with_history(session, actor=actor, reason="Mediation session recorded")
     return session
 
 
@@ -464,10 +456,9 @@ def interest_declare(
     if not interest.strip():
         raise ValidationError({"interest": _("Describe the interest.")})
     declaration = InterestDeclaration(dispute=dispute, person=person, interest=interest.strip())
-    _save(declaration, actor=actor, reason="Interest declared")
+    save_with_history(declaration, actor=actor, reason="Interest declared")
     for member in dispute.panel.filter(person=person):
-        member._history_user = actor
-        member._change_reason = "Left the panel after declaring an interest"
+        stamp_history(member, actor=actor, reason="Left the panel after declaring an interest")
         member.delete()
     return declaration
 
@@ -480,7 +471,7 @@ def confidential_note_add(*, dispute: Dispute, text: str, actor: Any) -> Confide
     if not text.strip():
         raise ValidationError({"text": _("Write the note.")})
     note = ConfidentialNote(dispute=dispute, text=text.strip(), author=actor)
-    _save(note, actor=actor, reason="Confidential note written")
+    save_with_history(note, actor=actor, reason="Confidential note written")
     return note
 
 
@@ -548,8 +539,6 @@ def dispute_reminders_send(*, today: datetime.date | None = None) -> int:
                 recipient_list=sorted(recipients),
             )
             record.reminder_sent_on = today
-            record._history_user = None
-            record._change_reason = "Overdue reminder sent"
-            record.save()
+            save_with_history(record, actor=None, reason="Overdue reminder sent", clean=False)
             sent += 1
     return sent

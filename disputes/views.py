@@ -16,9 +16,10 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compact.models import Person
 from compact.platform.access import Role, roles_required, signed_in
+from compact.platform.forms import apply_validation_error
 from compact.platform.spreadsheets import write_csv_rows
 from compact.platform.uploads import upload_response
-from compact.selectors import person_for_user
+from compact.selectors import person_of
 from disputes import permissions, procedure, selectors, services
 from disputes.forms import (
     ContactForm,
@@ -47,17 +48,6 @@ def _dispute_or_404(request: HttpRequest, pk: int) -> Dispute:
 def _allowed_or_404(predicate: Any, request: HttpRequest, dispute: Any) -> None:
     if not predicate.test(request.user, dispute):
         raise Http404
-
-
-def _add_errors(form: Any, error: ValidationError) -> None:
-    if hasattr(error, "error_dict"):
-        for field_name, errors in error.error_dict.items():
-            target = field_name if field_name in form.fields else None
-            for message in errors:
-                form.add_error(target, message)
-    else:
-        for message in error.messages:
-            form.add_error(None, message)
 
 
 def _moves_for(user: Any, dispute: Dispute) -> list[procedure.Transition]:
@@ -149,7 +139,7 @@ def dispute_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def dispute_raise(request: HttpRequest) -> HttpResponse:
     """Any signed-in partner user raises a concern about a breach of a commitment."""
-    raiser = person_for_user(request.user)
+    raiser = person_of(request.user)
     if raiser is None or raiser.organisation_id is None:
         return render(request, "disputes/raise_unlinked.html")
     form = RaiseConcernForm(request.POST or None, request.FILES or None, raiser=raiser)
@@ -167,7 +157,7 @@ def dispute_raise(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -216,7 +206,7 @@ def dispute_move(request: HttpRequest, pk: int, stage: str) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         except PermissionDenied as error:
             form.add_error(None, str(error))
         else:
@@ -255,7 +245,7 @@ def stage_record_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The stage record has been saved."))
             return redirect(dispute)
@@ -284,7 +274,7 @@ def panel_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The panel has been appointed."))
             return redirect(dispute)
@@ -319,7 +309,7 @@ def contacts_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.success(request, _("The named contact has been added."))
                 return redirect("disputes:contacts", pk=dispute.pk)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
     return render(
         request,
         "disputes/contacts_form.html",
@@ -344,7 +334,7 @@ def session_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The mediation session has been recorded."))
             return redirect(dispute)
@@ -368,7 +358,7 @@ def interest_add(request: HttpRequest, pk: int) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The declared interest has been recorded."))
             if not selectors.disputes_visible_to(request.user).filter(pk=dispute.pk).exists():
@@ -390,7 +380,7 @@ def note_add(request: HttpRequest, pk: int) -> HttpResponse:
                 dispute=dispute, text=form.cleaned_data["text"], actor=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The confidential note has been saved."))
             return redirect(dispute)
@@ -409,7 +399,7 @@ def document_add(request: HttpRequest, pk: int) -> HttpResponse:
                 dispute=dispute, uploads=form.cleaned_data["documents"], actor=request.user
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The documents have been attached."))
             return redirect(dispute)

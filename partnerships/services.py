@@ -15,6 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from compact.models import Commitment, Compact, Organisation
+from compact.platform.history import stamp_history
 from compact.platform.uploads import DOCUMENTS, check_upload
 from partnerships.models import (
     ComplianceCheck,
@@ -25,13 +26,6 @@ from partnerships.models import (
 )
 from partnerships.permissions import require_register_editor
 from partnerships.selectors import checklist_version, latest_version
-
-
-def _record(instance: Any, actor: Any, reason: str) -> None:
-    """Tell simple-history who made the change and why."""
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        instance._history_user = actor
-    instance._change_reason = reason
 
 
 def _ensure_unchanged_since(instance: Any, seen_version: int | None) -> None:
@@ -156,7 +150,7 @@ def partnership_create(
         partnership.slug = unique_slug(partnership.name)
     _validate_partnership(partnership, other_cvcs)
     _store_terms(partnership)
-    _record(partnership, actor, reason or _("Added to the register"))
+    stamp_history(partnership, actor=actor, reason=reason or _("Added to the register"))
     partnership.save()
     partnership.other_cvcs.set(other_cvcs)
     return partnership
@@ -177,7 +171,7 @@ def partnership_update(
     _ensure_unchanged_since(partnership, seen_version)
     _validate_partnership(partnership, other_cvcs)
     _store_terms(partnership)
-    _record(partnership, actor, reason or _("Edited"))
+    stamp_history(partnership, actor=actor, reason=reason or _("Edited"))
     partnership.save()
     partnership.other_cvcs.set(other_cvcs)
     return partnership
@@ -199,7 +193,9 @@ def place_save(
     if place.number_of_places < 1:
         raise ValidationError({"number_of_places": _("A place needs at least one seat.")})
     place.full_clean()
-    _record(place, actor, reason or (_("Place edited") if place.pk else _("Place added")))
+    stamp_history(
+        place, actor=actor, reason=reason or (_("Place edited") if place.pk else _("Place added"))
+    )
     place.save()
     return place
 
@@ -276,7 +272,7 @@ def compliance_checklist_record(
     if errors:
         raise ValidationError(errors)
     for check in to_save:
-        _record(check, actor, reason or _("Checklist updated"))
+        stamp_history(check, actor=actor, reason=reason or _("Checklist updated"))
         check.save()
     return to_save
 
@@ -291,7 +287,11 @@ def review_save(
         Review.objects.select_for_update().filter(pk=review.pk).first()
         _ensure_unchanged_since(review, seen_version)
     review.full_clean()
-    _record(review, actor, reason or (_("Review edited") if review.pk else _("Review recorded")))
+    stamp_history(
+        review,
+        actor=actor,
+        reason=reason or (_("Review edited") if review.pk else _("Review recorded")),
+    )
     review.save()
     return review
 
@@ -305,10 +305,14 @@ def register_settings_update(
     settings, _created = RegisterSettings.objects.select_for_update().get_or_create(compact=compact)
     settings.publish_public_register = publish_public_register
     settings.full_clean()
-    _record(
+    stamp_history(
         settings,
-        actor,
-        _("Public register published") if publish_public_register else _("Public register hidden"),
+        actor=actor,
+        reason=(
+            _("Public register published")
+            if publish_public_register
+            else _("Public register hidden")
+        ),
     )
     settings.save()
     return settings

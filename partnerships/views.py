@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from compact.platform.access import Role, public, roles_required, signed_in
 from compact.platform.background import offer_or_start
+from compact.platform.forms import apply_validation_error
 from compact.platform.uploads import DOCUMENTS, upload_response
 from compact.selectors import compact_current
 from partnerships import csv_io, papers, selectors, services
@@ -36,17 +37,6 @@ from partnerships.permissions import (
 
 officers_only = roles_required(Role.OFFICER)
 board_and_officers = roles_required(Role.BOARD, Role.OFFICER)
-
-
-def _apply_errors(form: BaseForm, exc: ValidationError) -> None:
-    """Put a service's validation errors on the form's fields (or on the form itself)."""
-    if hasattr(exc, "error_dict"):
-        for name, messages_ in exc.message_dict.items():
-            for message in messages_:
-                form.add_error(name if name in form.fields else None, message)
-    else:
-        for message in exc.messages:
-            form.add_error(None, message)
 
 
 def _csv_response(content: str, filename: str) -> HttpResponse:
@@ -142,7 +132,7 @@ def partnership_create(request: HttpRequest) -> HttpResponse:
                 actor=request.user,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("%(name)s added to the register.") % {"name": partnership})
             return redirect(partnership)
@@ -169,7 +159,7 @@ def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 seen_version=form.seen_version,
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("%(name)s saved.") % {"name": edited})
             return redirect(edited)
@@ -207,7 +197,7 @@ def _save_place(
                 place=form.save(commit=False), actor=request.user, seen_version=form.seen_version
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Place saved."))
             return redirect(partnership)
@@ -275,7 +265,7 @@ def _save_review(
                 review=form.save(commit=False), actor=request.user, seen_version=form.seen_version
             )
         except ValidationError as exc:
-            _apply_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Review saved."))
             return redirect(partnership)

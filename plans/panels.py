@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from compact.platform.access import Role, has_role
+from compact.selectors import person_of
 from plans import selectors
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.selectors.reports import latest_updates
@@ -21,7 +22,7 @@ def dashboard_panel_context(request: HttpRequest) -> dict[str, Any] | None:
     plan = selectors.current_plan()
     if plan is None:
         return None
-    person = selectors.person_of(request.user)
+    person = person_of(request.user)
     groups = selectors.dashboard_rows(plan, person=person)
     today = timezone.localdate()
     for group in groups.values():

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.models import Compact
+from compact.platform.history import delete_with_history, save_with_history
 
 # EditConflict is re-exported: views and tests catch ``services.EditConflict``.
 from compact.platform.locking import EditConflict as EditConflict
@@ -51,20 +52,6 @@ def _begin_edit(actor: Any, plan: ImplementationPlan) -> None:
     ImplementationPlan.objects.select_for_update().filter(pk=plan.pk).values_list(
         "pk", flat=True
     ).first()
-
-
-def _save(instance: models.Model, *, actor: Any, reason: str) -> None:
-    """full_clean, then save with the history user and reason attached."""
-    instance.full_clean()
-    instance._history_user = actor  # type: ignore[attr-defined]
-    instance._change_reason = reason or ""  # type: ignore[attr-defined]
-    instance.save()
-
-
-def _delete(instance: models.Model, *, actor: Any, reason: str) -> None:
-    instance._history_user = actor  # type: ignore[attr-defined]
-    instance._change_reason = reason or ""  # type: ignore[attr-defined]
-    instance.delete()
 
 
 def _locked(model: type[models.Model], pk: int) -> Any:
@@ -115,13 +102,13 @@ def _move(
     if mine.order != theirs.order:
         mine.order, theirs.order = theirs.order, mine.order
         for sibling in (theirs, mine):
-            _save(sibling, actor=actor, reason=reason)
+            save_with_history(sibling, actor=actor, reason=reason)
     else:
         ordered[index], ordered[target] = theirs, mine
         for position, sibling in enumerate(ordered):
             if sibling.order != position:
                 sibling.order = position
-                _save(sibling, actor=actor, reason=reason)
+                save_with_history(sibling, actor=actor, reason=reason)
     item.order = mine.order
 
 
@@ -192,7 +179,7 @@ def objective_create(
         statement=statement,
         order=_next_order(siblings) if order is None else order,
     )
-    _save(objective, actor=actor, reason=reason)
+    save_with_history(objective, actor=actor, reason=reason)
     return objective
 
 
@@ -210,7 +197,7 @@ def objective_update(
     locked = _locked(Objective, objective.pk)
     if _apply(locked, expected_version=expected_version, data=data, allowed=OBJECTIVE_FIELDS):
         locked.version += 1
-        _save(locked, actor=actor, reason=reason)
+        save_with_history(locked, actor=actor, reason=reason)
     return locked
 
 
@@ -221,8 +208,8 @@ def objective_delete(*, objective: Objective, actor: Any, reason: str = "") -> N
     locked = _locked(Objective, objective.pk)
     for task in list(locked.tasks.all()):
         _delete_task_rows(task, actor=actor, reason=reason)
-        _delete(task, actor=actor, reason=reason)
-    _delete(locked, actor=actor, reason=reason)
+        delete_with_history(task, actor=actor, reason=reason)
+    delete_with_history(locked, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -261,7 +248,7 @@ def task_create(
         description=description,
         order=_next_order(Task.objects.filter(objective=objective)) if order is None else order,
     )
-    _save(task, actor=actor, reason=reason)
+    save_with_history(task, actor=actor, reason=reason)
     return task
 
 
@@ -279,14 +266,14 @@ def task_update(
     locked = _locked(Task, task.pk)
     if _apply(locked, expected_version=expected_version, data=data, allowed=TASK_FIELDS):
         locked.version += 1
-        _save(locked, actor=actor, reason=reason)
+        save_with_history(locked, actor=actor, reason=reason)
     return locked
 
 
 def _delete_task_rows(task: Task, *, actor: Any, reason: str) -> None:
     # One by one, so each row's deletion is in the history with who and why.
     for outcome in list(task.outcomes.all()):
-        _delete(outcome, actor=actor, reason=reason)
+        delete_with_history(outcome, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -295,7 +282,7 @@ def task_delete(*, task: Task, actor: Any, reason: str = "") -> None:
     _begin_edit(actor, task.plan)
     locked = _locked(Task, task.pk)
     _delete_task_rows(locked, actor=actor, reason=reason)
-    _delete(locked, actor=actor, reason=reason)
+    delete_with_history(locked, actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -328,7 +315,7 @@ def task_move_to_objective(
     locked.objective = objective
     locked.order = _next_order(Task.objects.filter(objective=objective))
     locked.version += 1
-    _save(locked, actor=actor, reason=reason)
+    save_with_history(locked, actor=actor, reason=reason)
     return locked
 
 
@@ -366,7 +353,7 @@ def outcome_create(
         **data,
     )
     outcome.due_date = parsing.due_date_from_timescale(outcome.timescale)
-    _save(outcome, actor=actor, reason=reason)
+    save_with_history(outcome, actor=actor, reason=reason)
     _link_responsibility(outcome, directory)
     return outcome
 
@@ -389,7 +376,7 @@ def outcome_update(
     if _apply(locked, expected_version=expected_version, data=data, allowed=OUTCOME_FIELDS):
         locked.due_date = parsing.due_date_from_timescale(locked.timescale)
         locked.version += 1
-        _save(locked, actor=actor, reason=reason)
+        save_with_history(locked, actor=actor, reason=reason)
         if locked.responsibility != responsibility_before:
             _link_responsibility(locked, directory)
     return locked
@@ -399,7 +386,7 @@ def outcome_update(
 def outcome_delete(*, outcome: Outcome, actor: Any, reason: str = "") -> None:
     """Delete a row."""
     _begin_edit(actor, outcome.plan)
-    _delete(_locked(Outcome, outcome.pk), actor=actor, reason=reason)
+    delete_with_history(_locked(Outcome, outcome.pk), actor=actor, reason=reason)
 
 
 @transaction.atomic
@@ -517,7 +504,7 @@ def plan_update_issue(
     )
     update.purpose = purpose.strip() or PlanUpdate.default_purpose(next_number)
     update.recommendation = recommendation.strip() or PlanUpdate.default_recommendation()
-    _save(update, actor=actor, reason=_("Issued Update %d") % next_number)
+    save_with_history(update, actor=actor, reason=_("Issued Update %d") % next_number)
     # Frozen from now on: store the plan as it stands at issued_at, for the reports.
     issued_snapshot_blobs(plan, [update])
     if notify:
@@ -573,5 +560,7 @@ def plan_update_paper_edit(
     if (locked.purpose, locked.recommendation) == (purpose, recommendation):
         return locked
     locked.purpose, locked.recommendation = purpose, recommendation
-    _save(locked, actor=actor, reason=_("Board paper: purpose and recommendation edited"))
+    save_with_history(
+        locked, actor=actor, reason=_("Board paper: purpose and recommendation edited")
+    )
     return locked

@@ -7,6 +7,7 @@ from typing import Any
 from django.http import HttpRequest
 
 from compact.platform.access import Role, has_role
+from compact.selectors import person_of
 from representatives import selectors
 from representatives.models import SectorIssue, SignUp
 
@@ -29,7 +30,7 @@ def signup_panel(request: HttpRequest) -> dict[str, Any] | None:
 def representative_panel(request: HttpRequest) -> dict[str, Any] | None:
     if request.user.is_superuser or not has_role(request.user, Role.REPRESENTATIVE):
         return None
-    person = selectors.person_of(request.user)
+    person = person_of(request.user)
     if person is None:
         return None
     unsigned = [a for a in selectors.unsigned_appointments() if a.person_id == person.pk]

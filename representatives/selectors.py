@@ -27,12 +27,6 @@ from representatives.models import (
 TERM_END_WARNING_DAYS = 90
 
 
-def person_of(user: Any) -> Person | None:
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user=user).select_related("organisation").first()
-
-
 def current_conduct_version() -> CodeOfConductVersion | None:
     return CodeOfConductVersion.objects.filter(is_current=True).first()
 

@@ -16,7 +16,6 @@ from django.core import signing
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.mail import EmailMessage, send_mail
 from django.db import transaction
-from django.db.models import Model
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
@@ -27,6 +26,7 @@ from django.utils.translation import gettext_lazy
 
 from compact.models import Body, Organisation, Person
 from compact.platform.access import Role, has_role, require_role
+from compact.platform.history import save_with_history
 from compact.platform.pdf import render_pdf
 from compact.platform.roles import grant_role
 from compact.selectors import code_of_conduct_current
@@ -58,16 +58,6 @@ CONSENT_WORDING = gettext_lazy(
     "basis is your consent (UK GDPR Article 6(1)(a)); you may withdraw it at any time and ask "
     "us to erase your details by emailing VAMT."
 )
-
-
-def _save(obj: Model, *, actor: Any, reason: str = "") -> None:
-    """Validate and save, recording who made the change and why in the history."""
-    obj.full_clean()
-    if actor is not None and getattr(actor, "is_authenticated", False):
-        obj._history_user = actor  # type: ignore[attr-defined]
-    if reason:
-        obj._change_reason = reason  # type: ignore[attr-defined]
-    obj.save()
 
 
 def _today() -> datetime.date:
@@ -120,7 +110,7 @@ def signup_submit(
         consent_wording=str(consent_wording),
         consent_given_at=timezone.now(),
     )
-    _save(signup, actor=None, reason="Signed up")
+    save_with_history(signup, actor=None, reason="Signed up")
     signup.places.set(places)
     signup.partnerships.set(partnerships)
     link = site_url.rstrip("/") + reverse(
@@ -155,7 +145,7 @@ def signup_confirm(*, token: str) -> SignUp:
     if signup.status == SignUp.Status.UNVERIFIED:
         signup.status = SignUp.Status.WAITING
         signup.email_confirmed_at = timezone.now()
-        _save(signup, actor=None, reason="Email confirmed")
+        save_with_history(signup, actor=None, reason="Email confirmed")
     return signup
 
 
@@ -207,7 +197,7 @@ def signup_approve(*, signup: SignUp, actor: Any, site_url: str) -> SignUp:
             email=signup.email,
             phone=signup.phone,
         )
-        _save(person, actor=actor, reason=f"From sign-up #{signup.pk}")
+        save_with_history(person, actor=actor, reason=f"From sign-up #{signup.pk}")
     user_model = get_user_model()
     user = person.user
     if user is None:
@@ -223,7 +213,7 @@ def signup_approve(*, signup: SignUp, actor: Any, site_url: str) -> SignUp:
         user.set_unusable_password()
         user.save()
         person.user = user
-        _save(person, actor=actor, reason=f"Account for sign-up #{signup.pk}")
+        save_with_history(person, actor=actor, reason=f"Account for sign-up #{signup.pk}")
     Group.objects.get_or_create(name=str(Role.REPRESENTATIVE))
     # Recorded like any role change; the approval e-mail below tells them, so no second one.
     grant_role(
@@ -238,10 +228,10 @@ def signup_approve(*, signup: SignUp, actor: Any, site_url: str) -> SignUp:
     signup.status = SignUp.Status.APPROVED
     signup.decided_at = timezone.now()
     signup.decided_by = actor
-    _save(signup, actor=actor, reason="Approved")
+    save_with_history(signup, actor=actor, reason="Approved")
     for nomination in signup.nominations.filter(person__isnull=True):
         nomination.person = person
-        _save(nomination, actor=actor, reason="Sign-up approved")
+        save_with_history(nomination, actor=actor, reason="Sign-up approved")
     send_mail(
         subject=_("Your Compact Tracker account"),
         message=render_to_string(
@@ -266,7 +256,7 @@ def signup_reject(*, signup: SignUp, reason: str, actor: Any) -> SignUp:
     signup.rejection_reason = reason.strip()
     signup.decided_at = timezone.now()
     signup.decided_by = actor
-    _save(signup, actor=actor, reason="Rejected")
+    save_with_history(signup, actor=actor, reason="Rejected")
     return signup
 
 
@@ -279,7 +269,7 @@ def signup_withdraw(*, signup: SignUp, actor: Any) -> SignUp:
     signup.status = SignUp.Status.WITHDRAWN
     signup.decided_at = timezone.now()
     signup.decided_by = actor
-    _save(signup, actor=actor, reason="Withdrawn")
+    save_with_history(signup, actor=actor, reason="Withdrawn")
     return signup
 
 
@@ -301,7 +291,7 @@ def signup_merge(*, duplicate: SignUp, into: SignUp, actor: Any) -> SignUp:
     duplicate.merged_into = into
     duplicate.decided_at = timezone.now()
     duplicate.decided_by = actor
-    _save(duplicate, actor=actor, reason=f"Merged into #{into.pk}")
+    save_with_history(duplicate, actor=actor, reason=f"Merged into #{into.pk}")
     return into
 
 
@@ -331,7 +321,7 @@ def signup_erase(*, signup: SignUp, actor: Any) -> SignUp:
     signup.status = SignUp.Status.ERASED
     signup.erased_at = timezone.now()
     signup.erased_by = actor
-    _save(signup, actor=actor, reason="Personal data erased on request")
+    save_with_history(signup, actor=actor, reason="Personal data erased on request")
     return signup
 
 
@@ -387,7 +377,7 @@ def _advance(
     note: str = "",
 ) -> None:
     selection_round.status = status
-    _save(selection_round, actor=actor, reason=str(Status(status).label))
+    save_with_history(selection_round, actor=actor, reason=str(Status(status).label))
     RoundEvent.objects.create(
         round=selection_round,
         step=status,
@@ -431,7 +421,7 @@ def round_open(
         created_by=actor,
         status=Status.OPENED,
     )
-    _save(selection_round, actor=actor, reason="Round opened")
+    save_with_history(selection_round, actor=actor, reason="Round opened")
     if process == SelectionRound.Process.MEMBERSHIP:
         # The membership process starts when the statutory body asks VAMT for help.
         _advance(
@@ -578,7 +568,7 @@ def _signup_organisation(*, signup: SignUp, actor: Any) -> Organisation:
     organisation = Organisation.objects.filter(name__iexact=signup.organisation_name).first()
     if organisation is None:
         organisation = Organisation(name=signup.organisation_name, sector=Organisation.Sector.THIRD)
-        _save(organisation, actor=actor, reason=f"From sign-up #{signup.pk}")
+        save_with_history(organisation, actor=actor, reason=f"From sign-up #{signup.pk}")
     return organisation
 
 
@@ -638,7 +628,7 @@ def nomination_add(
         supporting_statement=supporting_statement.strip(),
         received_on=received_on,
     )
-    _save(nomination, actor=actor, reason="Nomination received")
+    save_with_history(nomination, actor=actor, reason="Nomination received")
     return nomination
 
 
@@ -660,7 +650,7 @@ def nomination_check_eligibility(
     nomination.eligibility_note = note.strip()
     nomination.eligibility_checked_at = timezone.now()
     nomination.eligibility_checked_by = actor
-    _save(nomination, actor=actor, reason="Eligibility checked")
+    save_with_history(nomination, actor=actor, reason="Eligibility checked")
     return nomination
 
 
@@ -677,7 +667,7 @@ def nomination_withdraw(*, nomination: Nomination, actor: Any) -> Nomination:
     if nomination.withdrawn_at is not None:
         raise ValidationError(_("This nomination has already been withdrawn."))
     nomination.withdrawn_at = timezone.now()
-    _save(nomination, actor=actor, reason="Withdrawn")
+    save_with_history(nomination, actor=actor, reason="Withdrawn")
     return nomination
 
 
@@ -752,7 +742,7 @@ def election_record_votes(
         if count is None or count < 0:
             raise ValidationError(_("Votes must be a whole number, zero or more."))
         nomination.votes = count
-        _save(nomination, actor=actor, reason="Votes recorded")
+        save_with_history(nomination, actor=actor, reason="Votes recorded")
     return selection_round
 
 
@@ -813,7 +803,7 @@ def election_declare_result(
             winners = ranked[:seats]
     for nomination in winners:
         nomination.elected = True
-        _save(nomination, actor=actor, reason="Elected")
+        save_with_history(nomination, actor=actor, reason="Elected")
     names = ", ".join(n.nominee_name for n in winners)
     _advance(
         selection_round,
@@ -918,7 +908,7 @@ def round_membership_choose(
     if nomination.round_id != selection_round.pk or nomination.withdrawn_at is not None:
         raise ValidationError(_("Choose one of this round's expressions of interest."))
     nomination.elected = True
-    _save(nomination, actor=actor, reason="Chosen by the statutory body")
+    save_with_history(nomination, actor=actor, reason="Chosen by the statutory body")
     _advance(
         selection_round,
         Status.CHOSEN,
@@ -1035,7 +1025,7 @@ def appointment_make(
         term_end=term_end,
         mandate_body=mandate_body,
     )
-    _save(appointment, actor=actor, reason="Appointed")
+    save_with_history(appointment, actor=actor, reason="Appointed")
     if selection_round.status != Status.COMPLETED:
         _advance(
             selection_round,
@@ -1074,7 +1064,7 @@ def direct_link_record(
         created_by=actor,
         status=Status.CHOSEN,
     )
-    _save(selection_round, actor=actor, reason="Direct link recorded")
+    save_with_history(selection_round, actor=actor, reason="Direct link recorded")
     RoundEvent.objects.create(
         round=selection_round,
         step=Status.CHOSEN,
@@ -1093,7 +1083,7 @@ def direct_link_record(
         eligibility_checked_by=actor,
         elected=True,
     )
-    _save(nomination, actor=actor, reason="Direct link")
+    save_with_history(nomination, actor=actor, reason="Direct link")
     appointment = appointment_make(
         selection_round=selection_round,
         nomination=nomination,
@@ -1102,7 +1092,7 @@ def direct_link_record(
         actor=actor,
     )
     appointment.invited_on = invited_on
-    _save(appointment, actor=actor, reason="Linked and invited")
+    save_with_history(appointment, actor=actor, reason="Linked and invited")
     return appointment
 
 
@@ -1137,7 +1127,7 @@ def appointment_induction_record(
             raise ValidationError(_("Unknown induction item: %(item)s") % {"item": item})
         if getattr(appointment, f"{item}_at") is None:
             setattr(appointment, f"{item}_at", now)
-    _save(appointment, actor=actor, reason="Induction items recorded")
+    save_with_history(appointment, actor=actor, reason="Induction items recorded")
     return appointment
 
 
@@ -1163,7 +1153,7 @@ def appointment_induction_complete(*, appointment: Appointment, actor: Any) -> A
     appointment.status = Appointment.Status.ACTIVE
     appointment.induction_completed_at = timezone.now()
     appointment.induction_completed_by = actor
-    _save(appointment, actor=actor, reason="Induction complete")
+    save_with_history(appointment, actor=actor, reason="Induction complete")
     return appointment
 
 
@@ -1180,7 +1170,7 @@ def appointment_end(
         raise ValidationError({"ended_on": _("It cannot end before the term started.")})
     appointment.status = Appointment.Status.ENDED
     appointment.ended_on = ended_on
-    _save(appointment, actor=actor, reason=reason or "Ended")
+    save_with_history(appointment, actor=actor, reason=reason or "Ended")
     return appointment
 
 
@@ -1218,7 +1208,7 @@ def conduct_version_publish(
         )
     for previous in CodeOfConductVersion.objects.select_for_update().filter(is_current=True):
         previous.is_current = False
-        _save(previous, actor=actor, reason=f"Replaced by {version}")
+        save_with_history(previous, actor=actor, reason=f"Replaced by {version}")
     new = CodeOfConductVersion(
         code=code,
         version=version.strip(),
@@ -1227,7 +1217,7 @@ def conduct_version_publish(
         is_current=True,
         published_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
-    _save(new, actor=actor, reason="Published")
+    save_with_history(new, actor=actor, reason="Published")
     if code is not None and in_register is None:
         code_version_record(
             code=code,
@@ -1289,7 +1279,7 @@ def conduct_sign(
         organisation_name=person.organisation.name if person.organisation else "",
         signed_by=actor,
     )
-    _save(signature, actor=actor, reason="Signed")
+    save_with_history(signature, actor=actor, reason="Signed")
     return signature
 
 
@@ -1335,7 +1325,7 @@ def declaration_create(
         interest=interest.strip(),
         action_taken=action_taken.strip(),
     )
-    _save(declaration, actor=actor, reason="Declared")
+    save_with_history(declaration, actor=actor, reason="Declared")
     return declaration
 
 
@@ -1350,7 +1340,7 @@ def declaration_update(*, declaration: Declaration, actor: Any, **fields: Any) -
     _check_declaration(
         declaration.kind, declaration.partnership, declaration.meeting_date, declaration.item
     )
-    _save(declaration, actor=actor, reason="Updated")
+    save_with_history(declaration, actor=actor, reason="Updated")
     return declaration
 
 
@@ -1377,7 +1367,7 @@ def feedback_file(
         issues_raised=issues_raised.strip(),
         sector_should_know=sector_should_know.strip(),
     )
-    _save(report, actor=actor, reason="Filed")
+    save_with_history(report, actor=actor, reason="Filed")
     return report
 
 
@@ -1391,7 +1381,7 @@ def feedback_update(*, report: FeedbackReport, actor: Any, **fields: Any) -> Fee
         raise ValidationError(_("This report has been published and can no longer be edited."))
     for name, value in fields.items():
         setattr(report, name, value.strip() if isinstance(value, str) else value)
-    _save(report, actor=actor, reason="Updated")
+    save_with_history(report, actor=actor, reason="Updated")
     return report
 
 
@@ -1408,7 +1398,7 @@ def feedback_publish(*, report: FeedbackReport, forum: Body, actor: Any) -> Feed
     report.published_to = forum
     report.published_at = timezone.now()
     report.published_by = actor
-    _save(report, actor=actor, reason="Published")
+    save_with_history(report, actor=actor, reason="Published")
     return report
 
 
@@ -1423,7 +1413,7 @@ def sector_issue_queue(
     sector_issue = SectorIssue(
         appointment=appointment, issue=issue.strip(), raised_through=raised_through, queued_by=actor
     )
-    _save(sector_issue, actor=actor, reason="Queued")
+    save_with_history(sector_issue, actor=actor, reason="Queued")
     return sector_issue
 
 
@@ -1438,5 +1428,5 @@ def sector_issue_take(*, sector_issue: SectorIssue, outcome: str, actor: Any) ->
     sector_issue.status = SectorIssue.Status.TAKEN
     sector_issue.taken_at = timezone.now()
     sector_issue.outcome = outcome.strip()
-    _save(sector_issue, actor=actor, reason="Taken")
+    save_with_history(sector_issue, actor=actor, reason="Taken")
     return sector_issue

@@ -21,9 +21,11 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compact.platform.access import Role, has_role, public, roles_required, signed_in
+from compact.platform.forms import apply_validation_error
 from compact.platform.pdf import render_pdf
 from compact.platform.spreadsheets import write_csv_rows
 from compact.platform.throttle import hashed, rate_allows, within_rate
+from compact.selectors import person_of
 from representatives import forms, selectors, services
 from representatives.models import (
     Appointment,
@@ -41,15 +43,6 @@ GET_POST = require_http_methods(["GET", "POST"])
 
 def _site_url(request: HttpRequest) -> str:
     return request.build_absolute_uri("/")
-
-
-def _add_errors(form: Form, error: ValidationError) -> None:
-    """Show a service's refusal on the form: field errors where they belong, the rest on top."""
-    if hasattr(error, "error_dict"):
-        for field, errors in error.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, error.messages)
 
 
 def _owned_or_404(request: HttpRequest, perm: str, obj: Model) -> None:
@@ -116,7 +109,7 @@ def signup(request: HttpRequest) -> HttpResponse:
                     site_url=_site_url(request),
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 return redirect("representatives:signup_done")
     return render(
@@ -274,7 +267,7 @@ def round_open(request: HttpRequest) -> HttpResponse:
         try:
             selection_round = services.round_open(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             return redirect(selection_round.get_absolute_url())
     return _form_page(
@@ -293,7 +286,7 @@ def direct_link(request: HttpRequest) -> HttpResponse:
         try:
             appointment = services.direct_link_record(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             return redirect(appointment.get_absolute_url())
     return _form_page(
@@ -488,7 +481,7 @@ def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         try:
             step.run(selection_round, data, request.user)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("%(step)s: recorded.") % {"step": step.label})
             return redirect(selection_round.get_absolute_url())
@@ -607,7 +600,7 @@ def appointment_end(request: HttpRequest, pk: int) -> HttpResponse:
                 appointment=appointment, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             return redirect(appointment.get_absolute_url())
     return _form_page(
@@ -663,11 +656,11 @@ def conduct_current(request: HttpRequest) -> HttpResponse:
                     actor=request.user,
                 )
             except ValidationError as error:
-                _add_errors(form, error)
+                apply_validation_error(form, error)
             else:
                 messages.success(request, _("Thank you: you have signed the Code of Conduct."))
                 return redirect(signature.get_absolute_url())
-    person = selectors.person_of(request.user)
+    person = person_of(request.user)
     return render(
         request,
         "representatives/conduct_current.html",
@@ -692,7 +685,7 @@ def conduct_version_new(request: HttpRequest) -> HttpResponse:
                 actor=request.user, code=current.code if current else None, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("New version published: everyone is asked to sign again."))
             return redirect("representatives:conduct_signatures")
@@ -768,7 +761,7 @@ def declaration_new(request: HttpRequest) -> HttpResponse:
         try:
             services.declaration_create(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Your declaration of interest is recorded."))
             return redirect("representatives:mine")
@@ -796,7 +789,7 @@ def declaration_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 declaration=declaration, actor=request.user, **form.cleaned_data
             )
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Declaration updated."))
             return redirect("representatives:mine")
@@ -870,7 +863,7 @@ def feedback_new(request: HttpRequest) -> HttpResponse:
         try:
             report = services.feedback_file(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Report filed; VAMT will publish it to the sector."))
             return redirect(report.get_absolute_url())
@@ -925,7 +918,7 @@ def feedback_edit(request: HttpRequest, pk: int) -> HttpResponse:
         try:
             services.feedback_update(report=report, actor=request.user, **data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             return redirect(report.get_absolute_url())
     return _form_page(
@@ -975,7 +968,7 @@ def issue_new(request: HttpRequest) -> HttpResponse:
         try:
             services.sector_issue_queue(actor=request.user, **form.cleaned_data)
         except ValidationError as error:
-            _add_errors(form, error)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("Issue queued for the representative."))
             return redirect("representatives:feedback_list")
@@ -1015,7 +1008,7 @@ def issue_take(request: HttpRequest, pk: int) -> HttpResponse:
 @roles_required(Role.REPRESENTATIVE)
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    person = selectors.person_of(request.user)
+    person = person_of(request.user)
     appointments = (
         Appointment.objects.filter(selectors.appointments_visible_to(request.user))
         .select_related("person", "place__partnership", "deputy_of__person", "mandate_body")

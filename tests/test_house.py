@@ -108,7 +108,7 @@ def _source(app: str, name: str) -> str:
 ONE_PLACE = {
     # what a copy looks like -> the one module allowed to have it
     r"\._history_user\s*=|\._change_reason\s*=": "compact/platform/history.py",
-    r"for \w+, \w+ in \w+\.(message_dict|error_dict)\.items\(\)": "compact/platform/forms.py",
+    r"\b\w+ if \w+ in \w+\.fields else None": "compact/platform/forms.py",
     r"^def is_(plan_|disputes_)?officer\b": "compact/platform/access.py",
     r"^def person_of\b": "compact/selectors/__init__.py",
     r"^def check_version\b|\.version\s*!=\s*\w*expected": "compact/platform/locking.py",

@@ -25,8 +25,8 @@ def public_meetings(*, limit: int = 5) -> list[Meeting]:
     )
 
 
-def person_for_user(user: Any) -> Person | None:
-    """The Person linked to a user account, if any."""
+def person_of(user: Any) -> Person | None:
+    """The Person linked to a user account (with their organisation), if any."""
     if not getattr(user, "is_authenticated", False):
         return None
     return Person.objects.filter(user=user).select_related("organisation").first()

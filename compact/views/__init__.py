@@ -37,7 +37,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "compact/home.html",
         {
             "compact": selectors.compact_current(),
-            "person": selectors.person_for_user(request.user),
+            "person": selectors.person_of(request.user),
             "my_bodies": selectors.bodies_of_user(request.user),
             "panels": panels,
             "is_officer": has_role(request.user, Role.OFFICER),

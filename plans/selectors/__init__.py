@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass
-from typing import Any
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
@@ -205,17 +204,3 @@ def dashboard_rows(
 
 def current_plan() -> ImplementationPlan | None:
     return ImplementationPlan.objects.select_related("compact").order_by("-created_at").first()
-
-
-def person_of(user: Any) -> Person | None:
-    """The Person linked to a user account, if any."""
-    if not getattr(user, "is_authenticated", False):
-        return None
-    return Person.objects.filter(user=user).first()
-
-
-def compact_for_import() -> Any:
-    """The Compact an uploaded plan belongs to (the installation's first Compact)."""
-    from compact.models import Compact
-
-    return Compact.objects.order_by("pk").first()

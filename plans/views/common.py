@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compact.platform.access import Role, roles_required
+from compact.platform.forms import apply_validation_error
 from compact.platform.locking import conflict_page
 from plans import parsing, services
 from plans.models import ImplementationPlan, Objective, Outcome, Task
@@ -151,7 +152,7 @@ def _edit_in_place(
     except services.EditConflict as conflict:
         return _conflict(request, conflict, form_class, url_name)
     except ValidationError as exc:
-        _add_errors(form, exc)
+        apply_validation_error(form, exc)
         return respond(request, item, form=form, status=422)
     return respond(request, item)
 
@@ -168,11 +169,3 @@ def _conflict(
         cancel_url=_item_url(conflict.instance),
         extra_context={"plan": conflict.instance.plan},
     )
-
-
-def _add_errors(form: Any, exc: ValidationError) -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)

@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from compact.platform.forms import apply_validation_error
 from plans import forms, services
 from plans.diffing import deleted_html, diff_sides_html, inserted_html
 from plans.models import ImplementationPlan, Objective, Outcome, Task
 from plans.views.common import (
-    _add_errors,
     _edit_in_place,
     _form_errors_status,
     _item_url,
@@ -93,7 +93,7 @@ def objective_add(request: HttpRequest, slug: str) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Objective %d added.") % objective.number)
             return redirect(_item_url(objective))
@@ -161,7 +161,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Task added. Now add its first row."))
             return redirect("plans:row_add", pk=task.pk)
@@ -195,7 +195,7 @@ def task_relocate(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(
                 request,
@@ -274,7 +274,7 @@ def row_add(request: HttpRequest, pk: int) -> HttpResponse:
                 reason=form.cleaned_data["reason"],
             )
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Row added."))
             return redirect(_item_url(row))
@@ -318,7 +318,7 @@ def item_delete(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
         try:
             delete(**{argument: item}, actor=request.user, reason=form.cleaned_data["reason"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Deleted. The history keeps what it said."))
             return redirect(back)

@@ -13,10 +13,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from compact.platform.forms import apply_validation_error
+from compact.selectors import compact_current, person_of
 from plans import forms, importing, parsing, selectors, services
 from plans.models import ImplementationPlan
 from plans.views.common import (
-    _add_errors,
     _decorate_rows,
     _form_errors_status,
     _label,
@@ -45,14 +46,14 @@ def plan_list(request: HttpRequest) -> HttpResponse:
 def plan_create(request: HttpRequest) -> HttpResponse:
     """Start an empty plan (most plans start from an import instead)."""
     form = forms.PlanForm(request.POST or None)
-    compact = selectors.compact_for_import()
+    compact = compact_current()
     if request.method == "POST" and form.is_valid():
         try:
             if compact is None:
                 raise ValidationError(_("Set up the Compact before creating a plan."))
             plan = services.plan_create(compact=compact, actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Plan created. Add its first objective."))
             return redirect(_plan_url(plan))
@@ -84,7 +85,7 @@ def plan_settings(request: HttpRequest, slug: str) -> HttpResponse:
         try:
             plan = services.plan_update_settings(plan=plan, data=data, actor=request.user)
         except ValidationError as exc:
-            _add_errors(form, exc)
+            apply_validation_error(form, exc)
         else:
             messages.success(request, _("Plan settings saved."))
             return redirect(_plan_url(plan))
@@ -185,7 +186,7 @@ def plan_rows(request: HttpRequest, slug: str) -> HttpResponse:
             due_soon=data["due"] == "soon",
         )
         if data["mine"]:
-            person = selectors.person_of(request.user)
+            person = person_of(request.user)
             if person is None:
                 messages.info(request, _("Your account is not linked to a person of the plan."))
     rows = selectors.plan_rows(plan, filters, person=person)
@@ -203,7 +204,7 @@ def plan_import(request: HttpRequest) -> HttpResponse:
     form = forms.ImportForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
-        compact = selectors.compact_for_import()
+        compact = compact_current()
         try:
             if compact is None:
                 raise importing.PlanImportError(_("Set up the Compact before importing a plan."))

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from compact.platform.access import ALL_ROLES, Role, has_role, public, roles_required
 from compact.platform.background import offer_or_start
+from compact.platform.forms import apply_validation_error
 from compact.platform.throttle import public_pdf_allowed, too_many_requests
 from plans.forms.reports import CompareForm, IssueUpdateForm, PaperForm
 from plans.models import ImplementationPlan, PlanUpdate
@@ -335,10 +336,7 @@ def update_issue(request: HttpRequest, slug: str) -> HttpResponse:
                 data["state"] = issue_state(plan)
                 form = IssueUpdateForm(data, state=data["state"], next_number=next_number)
                 form.is_valid()
-            for field, problems in getattr(error, "error_dict", {None: error}).items():
-                target = field if field in form.fields else None
-                for problem in ValidationError(problems).messages:
-                    form.add_error(target, problem)
+            apply_validation_error(form, error)
         else:
             messages.success(
                 request,
@@ -389,10 +387,7 @@ def update_paper_edit(request: HttpRequest, slug: str, number: int) -> HttpRespo
                 expected=(data["original_purpose"], data["original_recommendation"]),
             )
         except ValidationError as error:
-            for field, problems in error.message_dict.items():
-                target = field if field in form.fields else None
-                for problem in problems:
-                    form.add_error(target, problem)
+            apply_validation_error(form, error)
         else:
             messages.success(request, _("The Board paper's purpose and recommendation are saved."))
             return redirect("plans:update_report", slug=plan.slug, number=update.number)
