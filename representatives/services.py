@@ -45,6 +45,7 @@ from representatives.models import (
     Signature,
     SignUp,
 )
+from representatives.procedure import require_step
 
 Status = SelectionRound.Status
 SIGNUP_TOKEN_SALT = "representatives.signup.confirm"  # noqa: S105  (a salt, not a secret)
@@ -327,42 +328,6 @@ def signup_erase(*, signup: SignUp, actor: Any) -> SignUp:
 
 # --- Selection rounds: the state machine --------------------------------------------------
 
-_NEXT_STEP_HINT = {
-    Status.OPENED: gettext_lazy("agree the timetable"),
-    Status.TIMETABLE_AGREED: gettext_lazy("record the canvass"),
-    Status.CANVASSING: gettext_lazy(
-        "receive nominations, check eligibility, then open the election"
-    ),
-    Status.ELECTION: gettext_lazy("record the votes and declare the result"),
-    Status.RESULT_DECLARED: gettext_lazy("inform the statutory body"),
-    Status.BODY_INFORMED: gettext_lazy("make the appointment"),
-    Status.REQUESTED: gettext_lazy("circulate the request"),
-    Status.CIRCULATED: gettext_lazy("record the statutory body's choice"),
-    Status.CHOSEN: gettext_lazy("make the appointment"),
-}
-
-
-def _require_round(
-    selection_round: SelectionRound,
-    allowed: Sequence[str],
-    action: str,
-    process: str | None = None,
-) -> None:
-    if process is not None and selection_round.process != process:
-        raise ValidationError(
-            _("Cannot %(action)s: this round follows the %(process)s process.")
-            % {"action": action, "process": selection_round.get_process_display().lower()}
-        )
-    if selection_round.status not in allowed:
-        hint = _NEXT_STEP_HINT.get(selection_round.status)
-        message = _("Cannot %(action)s: the round is at '%(status)s'.") % {
-            "action": action,
-            "status": selection_round.get_status_display(),
-        }
-        if hint:
-            message += " " + _("The next step is to %(hint)s.") % {"hint": hint}
-        raise ValidationError(message)
-
 
 def _lock(selection_round: SelectionRound) -> SelectionRound:
     return SelectionRound.objects.select_for_update().get(pk=selection_round.pk)
@@ -456,12 +421,7 @@ def round_agree_timetable(
     """Step 1: VAMT and the statutory body agree the timetable; the dates must run in order."""
     _require_officer(actor)
     selection_round = _lock(selection_round)
-    _require_round(
-        selection_round,
-        [Status.OPENED],
-        _("agree the timetable"),
-        SelectionRound.Process.REPRESENTATION,
-    )
+    require_step(selection_round, "timetable")
     if statutory_body.sector != Organisation.Sector.PUBLIC:
         raise ValidationError(
             {"statutory_body": _("The timetable is agreed with a public-sector body.")}
@@ -512,12 +472,7 @@ def round_canvass(
     membership; at least one channel is recorded."""
     _require_officer(actor)
     selection_round = _lock(selection_round)
-    _require_round(
-        selection_round,
-        [Status.TIMETABLE_AGREED],
-        _("record the canvass"),
-        SelectionRound.Process.REPRESENTATION,
-    )
+    require_step(selection_round, "canvass")
     channels = list(channels)
     if not channels and not wider_membership:
         raise ValidationError(
@@ -547,12 +502,7 @@ def round_membership_circulate(
     """Membership process: VAMT circulates the statutory body's request."""
     _require_officer(actor)
     selection_round = _lock(selection_round)
-    _require_round(
-        selection_round,
-        [Status.REQUESTED],
-        _("circulate the request"),
-        SelectionRound.Process.MEMBERSHIP,
-    )
+    require_step(selection_round, "circulate")
     channels = list(channels)
     if not channels and not wider_membership:
         raise ValidationError(_("Record the networks or fora used, or tick the wider membership."))
@@ -589,9 +539,7 @@ def nomination_add(
     require_role(actor, Role.OFFICER, Role.ADMINISTRATOR)
     selection_round = _lock(selection_round)
     received_on = received_on or _today()
-    _require_round(
-        selection_round, [Status.CANVASSING, Status.CIRCULATED], _("receive a nomination")
-    )
+    require_step(selection_round, "nominate")
     close = selection_round.nominations_close_on
     if close is not None and received_on > close:
         raise ValidationError(
@@ -639,11 +587,7 @@ def nomination_check_eligibility(
     """An officer records whether the nominee is eligible (before the election opens)."""
     _require_officer(actor)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    _require_round(
-        _lock(nomination.round),
-        [Status.CANVASSING, Status.CIRCULATED],
-        _("check eligibility"),
-    )
+    require_step(_lock(nomination.round), "eligibility")
     if not eligible and not note.strip():
         raise ValidationError({"note": _("Say why the nominee is not eligible.")})
     nomination.eligible = eligible
@@ -659,11 +603,7 @@ def nomination_withdraw(*, nomination: Nomination, actor: Any) -> Nomination:
     """A nominee withdraws; allowed until the result is declared."""
     _require_officer(actor)
     nomination = Nomination.objects.select_for_update().get(pk=nomination.pk)
-    _require_round(
-        _lock(nomination.round),
-        [Status.CANVASSING, Status.CIRCULATED, Status.ELECTION],
-        _("withdraw a nomination"),
-    )
+    require_step(_lock(nomination.round), "withdraw")
     if nomination.withdrawn_at is not None:
         raise ValidationError(_("This nomination has already been withdrawn."))
     nomination.withdrawn_at = timezone.now()
@@ -683,12 +623,7 @@ def round_open_election(
     or network). Every nomination must have had its eligibility checked."""
     _require_officer(actor)
     selection_round = _lock(selection_round)
-    _require_round(
-        selection_round,
-        [Status.CANVASSING],
-        _("open the election"),
-        SelectionRound.Process.REPRESENTATION,
-    )
+    require_step(selection_round, "election")
     if constituency.kind != Body.Kind.NETWORK:
         raise ValidationError(
             {"constituency": _("The election runs via a third-sector forum or network.")}
@@ -733,7 +668,7 @@ def election_record_votes(
         raise ValidationError(
             _("The election is closed: the result has been declared. Votes cannot be changed.")
         )
-    _require_round(selection_round, [Status.ELECTION], _("record votes"))
+    require_step(selection_round, "votes")
     standing = {n.pk: n for n in selection_round.nominations.all() if n.standing}
     for nomination_id, count in votes.items():
         nomination = standing.get(nomination_id)
@@ -759,7 +694,7 @@ def election_declare_result(
     the most votes win, and a tie at the boundary needs a recorded decision."""
     _require_officer(actor)
     selection_round = _lock(selection_round)
-    _require_round(selection_round, [Status.ELECTION], _("declare the result"))
+    require_step(selection_round, "declare")
     seats = selection_round.place.number_of_places
     standing = [n for n in selection_round.nominations.all() if n.standing]
     winners: list[Nomination]
@@ -855,12 +790,7 @@ def round_inform_statutory_body(
     details; with an address, the letter is emailed as a PDF; the date sent is recorded."""
     _require_officer(actor)
     selection_round = _lock(selection_round)
-    _require_round(
-        selection_round,
-        [Status.RESULT_DECLARED],
-        _("inform the statutory body"),
-        SelectionRound.Process.REPRESENTATION,
-    )
+    require_step(selection_round, "inform")
     if not recipient.strip():
         raise ValidationError({"recipient": _("Say who the letter was sent to.")})
     selection_round.letter_recipient = recipient.strip()
@@ -899,12 +829,7 @@ def round_membership_choose(
     informed VAMT."""
     _require_officer(actor)
     selection_round = _lock(selection_round)
-    _require_round(
-        selection_round,
-        [Status.CIRCULATED],
-        _("record the statutory body's choice"),
-        SelectionRound.Process.MEMBERSHIP,
-    )
+    require_step(selection_round, "choose")
     if nomination.round_id != selection_round.pk or nomination.withdrawn_at is not None:
         raise ValidationError(_("Choose one of this round's expressions of interest."))
     nomination.elected = True
@@ -973,11 +898,7 @@ def appointment_make(
     is a standing nominee of the same round, for a place that has a deputy."""
     _require_officer(actor)
     selection_round = _lock(selection_round)
-    _require_round(
-        selection_round,
-        [Status.BODY_INFORMED, Status.CHOSEN, Status.COMPLETED],
-        _("make the appointment"),
-    )
+    require_step(selection_round, "appoint")
     place = ThirdSectorPlace.objects.select_for_update().get(pk=selection_round.place_id)
     nomination = Nomination.objects.select_related("person__organisation").get(pk=nomination.pk)
     if nomination.round_id != selection_round.pk:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
@@ -17,7 +16,6 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compact.platform.access import Role, has_role, public, roles_required, signed_in
@@ -26,7 +24,7 @@ from compact.platform.pdf import render_pdf
 from compact.platform.spreadsheets import write_csv_rows
 from compact.platform.throttle import hashed, rate_allows, within_rate
 from compact.selectors import person_of
-from representatives import forms, selectors, services
+from representatives import forms, procedure, selectors, services
 from representatives.models import (
     Appointment,
     CodeOfConductVersion,
@@ -320,146 +318,72 @@ def round_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@dataclass(frozen=True)
-class RoundAction:
-    label: Any
-    form: type[Form]
-    run: Callable[[SelectionRound, dict[str, Any], Any], Any]
-    statuses: tuple[str, ...]
-
-
-S = SelectionRound.Status
-ROUND_ACTIONS: dict[str, RoundAction] = {
-    "timetable": RoundAction(
-        gettext_lazy("1. Agree the timetable"),
-        forms.TimetableForm,
-        lambda r, d, a: services.round_agree_timetable(selection_round=r, actor=a, **d),
-        (S.OPENED,),
+# How each step of the protocol (representatives.procedure.STEPS) hands its form to its service.
+RUNNERS: dict[str, Callable[[SelectionRound, Any, Any], Any]] = {
+    "timetable": lambda r, f, a: services.round_agree_timetable(
+        selection_round=r, actor=a, **f.cleaned_data
     ),
-    "canvass": RoundAction(
-        gettext_lazy("2. Record the canvass"),
-        forms.CanvassForm,
-        lambda r, d, a: services.round_canvass(
-            selection_round=r,
-            channels=d["channels"],
-            wider_membership=d["wider_membership"],
-            canvassed_on=d["done_on"],
-            note=d["note"],
-            actor=a,
-        ),
-        (S.TIMETABLE_AGREED,),
+    "canvass": lambda r, f, a: services.round_canvass(
+        selection_round=r,
+        channels=f.cleaned_data["channels"],
+        wider_membership=f.cleaned_data["wider_membership"],
+        canvassed_on=f.cleaned_data["done_on"],
+        note=f.cleaned_data["note"],
+        actor=a,
     ),
-    "circulate": RoundAction(
-        gettext_lazy("Circulate the request"),
-        forms.CanvassForm,
-        lambda r, d, a: services.round_membership_circulate(
-            selection_round=r,
-            channels=d["channels"],
-            wider_membership=d["wider_membership"],
-            circulated_on=d["done_on"],
-            note=d["note"],
-            actor=a,
-        ),
-        (S.REQUESTED,),
+    "circulate": lambda r, f, a: services.round_membership_circulate(
+        selection_round=r,
+        channels=f.cleaned_data["channels"],
+        wider_membership=f.cleaned_data["wider_membership"],
+        circulated_on=f.cleaned_data["done_on"],
+        note=f.cleaned_data["note"],
+        actor=a,
     ),
-    "nominate": RoundAction(
-        gettext_lazy("3. Receive a nomination"),
-        forms.NominationForm,
-        lambda r, d, a: services.nomination_add(selection_round=r, actor=a, **d),
-        (S.CANVASSING, S.CIRCULATED),
+    "nominate": lambda r, f, a: services.nomination_add(
+        selection_round=r, actor=a, **f.cleaned_data
     ),
-    "eligibility": RoundAction(
-        gettext_lazy("Check eligibility"),
-        forms.EligibilityForm,
-        lambda r, d, a: services.nomination_check_eligibility(actor=a, **d),
-        (S.CANVASSING, S.CIRCULATED),
+    "eligibility": lambda r, f, a: services.nomination_check_eligibility(actor=a, **f.cleaned_data),
+    "withdraw": lambda r, f, a: services.nomination_withdraw(actor=a, **f.cleaned_data),
+    "election": lambda r, f, a: services.round_open_election(
+        selection_round=r,
+        constituency=f.cleaned_data["constituency"],
+        opened_on=f.cleaned_data["done_on"],
+        actor=a,
     ),
-    "withdraw": RoundAction(
-        gettext_lazy("Record a withdrawal"),
-        forms.WithdrawForm,
-        lambda r, d, a: services.nomination_withdraw(actor=a, **d),
-        (S.CANVASSING, S.CIRCULATED, S.ELECTION),
+    "votes": lambda r, f, a: services.election_record_votes(
+        selection_round=r, votes=f.votes(), actor=a
     ),
-    "election": RoundAction(
-        gettext_lazy("4. Open the election"),
-        forms.ElectionForm,
-        lambda r, d, a: services.round_open_election(
-            selection_round=r, constituency=d["constituency"], opened_on=d["done_on"], actor=a
-        ),
-        (S.CANVASSING,),
+    "declare": lambda r, f, a: services.election_declare_result(
+        selection_round=r,
+        declared_on=f.cleaned_data["done_on"],
+        tie_winners=list(f.cleaned_data["tie_winners"]),
+        tie_decision=f.cleaned_data["tie_decision"],
+        actor=a,
     ),
-    "votes": RoundAction(
-        gettext_lazy("Record votes"),
-        forms.VotesForm,
-        lambda r, d, a: services.election_record_votes(
-            selection_round=r, votes=d["__votes"], actor=a
-        ),
-        (S.ELECTION,),
+    "inform": lambda r, f, a: services.round_inform_statutory_body(
+        selection_round=r,
+        recipient=f.cleaned_data["recipient"],
+        email=f.cleaned_data["email"],
+        sent_on=f.cleaned_data["done_on"],
+        actor=a,
     ),
-    "declare": RoundAction(
-        gettext_lazy("Declare the result"),
-        forms.DeclareForm,
-        lambda r, d, a: services.election_declare_result(
-            selection_round=r,
-            declared_on=d["done_on"],
-            tie_winners=list(d["tie_winners"]),
-            tie_decision=d["tie_decision"],
-            actor=a,
-        ),
-        (S.ELECTION,),
+    "choose": lambda r, f, a: services.round_membership_choose(
+        selection_round=r,
+        nomination=f.cleaned_data["nomination"],
+        informed_on=f.cleaned_data["done_on"],
+        actor=a,
     ),
-    "inform": RoundAction(
-        gettext_lazy("5. Inform the statutory body"),
-        forms.InformForm,
-        lambda r, d, a: services.round_inform_statutory_body(
-            selection_round=r,
-            recipient=d["recipient"],
-            email=d["email"],
-            sent_on=d["done_on"],
-            actor=a,
-        ),
-        (S.RESULT_DECLARED,),
+    "appoint": lambda r, f, a: services.appointment_make(
+        selection_round=r, actor=a, **f.cleaned_data
     ),
-    "choose": RoundAction(
-        gettext_lazy("Record the statutory body's choice"),
-        forms.ChooseForm,
-        lambda r, d, a: services.round_membership_choose(
-            selection_round=r, nomination=d["nomination"], informed_on=d["done_on"], actor=a
-        ),
-        (S.CIRCULATED,),
+    "cancel": lambda r, f, a: services.round_cancel(
+        selection_round=r, reason=f.cleaned_data["reason"], actor=a
     ),
-    "appoint": RoundAction(
-        gettext_lazy("Make the appointment"),
-        forms.AppointForm,
-        lambda r, d, a: services.appointment_make(selection_round=r, actor=a, **d),
-        (S.BODY_INFORMED, S.CHOSEN, S.COMPLETED),
-    ),
-    "cancel": RoundAction(
-        gettext_lazy("Cancel the round"),
-        forms.CancelForm,
-        lambda r, d, a: services.round_cancel(selection_round=r, reason=d["reason"], actor=a),
-        tuple(SelectionRound.IN_PROGRESS),
-    ),
-}
-PROCESS_ONLY = {
-    "timetable": SelectionRound.Process.REPRESENTATION,
-    "canvass": SelectionRound.Process.REPRESENTATION,
-    "election": SelectionRound.Process.REPRESENTATION,
-    "votes": SelectionRound.Process.REPRESENTATION,
-    "declare": SelectionRound.Process.REPRESENTATION,
-    "inform": SelectionRound.Process.REPRESENTATION,
-    "circulate": SelectionRound.Process.MEMBERSHIP,
-    "choose": SelectionRound.Process.MEMBERSHIP,
 }
 
 
 def _available_actions(selection_round: SelectionRound) -> list[tuple[str, Any]]:
-    return [
-        (key, action.label)
-        for key, action in ROUND_ACTIONS.items()
-        if selection_round.status in action.statuses
-        and PROCESS_ONLY.get(key, selection_round.process) == selection_round.process
-    ]
+    return [(step.key, step.label) for step in procedure.available_steps(selection_round)]
 
 
 @roles_required(Role.OFFICER)
@@ -470,16 +394,13 @@ def round_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
     selection_round = get_object_or_404(
         SelectionRound.objects.select_related("place__partnership", "constituency"), pk=pk
     )
-    step = ROUND_ACTIONS.get(action)
+    step = procedure.STEPS.get(action)
     if step is None:
         raise Http404
-    form = step.form(request.POST or None, selection_round=selection_round)
+    form = getattr(forms, step.form)(request.POST or None, selection_round=selection_round)
     if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        if isinstance(form, forms.VotesForm):
-            data = {"__votes": form.votes()}
         try:
-            step.run(selection_round, data, request.user)
+            RUNNERS[step.key](selection_round, form, request.user)
         except ValidationError as error:
             apply_validation_error(form, error)
         else:

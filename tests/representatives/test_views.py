@@ -9,11 +9,19 @@ import pytest
 from django.urls import reverse
 
 from representatives.models import SelectionRound
-from representatives.views import ROUND_ACTIONS
+from representatives.procedure import STEPS
+from representatives.views import RUNNERS
 from tests.representatives.factories import conduct_version, days, place, rep_world, round_at
 
 
-@pytest.mark.parametrize("action", sorted(ROUND_ACTIONS))
+def test_every_step_of_the_protocol_has_a_runner_and_a_form() -> None:
+    from representatives import forms
+
+    assert set(RUNNERS) == set(STEPS)
+    assert all(hasattr(forms, step.form) for step in STEPS.values())
+
+
+@pytest.mark.parametrize("action", sorted(STEPS))
 def test_every_round_step_form_renders(world, client, action):
     state = round_at(world, "election", nominees=[world.people["representative"]])
     client.force_login(world.users["officer"])
