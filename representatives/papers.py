@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -13,6 +15,7 @@ from compact.platform.access import Role
 from compact.platform.background import FileProducer, ProducedFile
 from compact.platform.pdf import render_pdf
 from representatives import selectors
+from representatives.models import SelectionRound
 
 PAPER_KEY = "representatives.report"
 
@@ -69,3 +72,30 @@ def file_producer() -> FileProducer:
         back_url=lambda key: reverse("representatives:report"),
         back_label=gettext_lazy("Back to the representatives' report"),
     )
+
+
+# --- The letter telling the statutory body who was elected ----------------------------------
+
+
+def round_letter_context(selection_round: SelectionRound) -> dict[str, Any]:
+    elected = [
+        n
+        for n in selection_round.nominations.select_related(
+            "person", "person__organisation", "signup", "organisation"
+        )
+        if n.elected
+    ]
+    return {
+        "round": selection_round,
+        "place": selection_round.place,
+        "partnership": selection_round.place.partnership,
+        "elected": elected,
+        "today": timezone.localdate(),
+        "title": _("Third-sector representative: %(partnership)s")
+        % {"partnership": selection_round.place.partnership},
+    }
+
+
+def round_letter_pdf(selection_round: SelectionRound) -> bytes:
+    """The letter to the statutory body naming the representative, as PDF."""
+    return render_pdf("representatives/pdf/letter.html", round_letter_context(selection_round))

@@ -14,7 +14,7 @@ from django.urls import reverse
 
 from compact.papers import PaperProvider
 from compact.platform import registry
-from representatives import reminders, services
+from representatives import papers, reminders, services
 from representatives.models import Declaration, FeedbackReport, TermEndReminder
 from tests.representatives.factories import (
     conduct_version,
@@ -196,7 +196,7 @@ def test_letter_escapes_user_text(world):
     state = round_at(world, "declared")
     state.round.letter_recipient = "<img src='http://evil.example/x.png'> Chief Executive"
     state.round.save()
-    text = pdf_text(services.round_letter_pdf(state.round))
+    text = pdf_text(papers.round_letter_pdf(state.round))
     assert "<img src='http://evil.example/x.png'> Chief Executive" in text
 
 

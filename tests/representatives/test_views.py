@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from representatives.models import SelectionRound
 from representatives.procedure import STEPS
-from representatives.views import RUNNERS
+from representatives.views.rounds import RUNNERS
 from tests.representatives.factories import conduct_version, days, place, rep_world, round_at
 
 

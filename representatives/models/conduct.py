@@ -1,0 +1,108 @@
+"""The Third Sector Representatives' Code of Conduct: its versions and representatives'
+signatures."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from compact.models import CodeOfPractice, Person
+from partnerships.models import Partnership
+
+
+class CodeOfConductVersion(models.Model):
+    """One version of the Third Sector Representatives' Code of Conduct and Agreement
+    (Appendix 2). Exactly one version is current; representatives sign the current one."""
+
+    code = models.ForeignKey(
+        CodeOfPractice,
+        verbose_name=_("code of practice entry"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="conduct_versions",
+    )
+    version = models.CharField(_("version"), max_length=20, unique=True)
+    text = models.TextField(_("text"))
+    effective_on = models.DateField(_("effective from"))
+    is_current = models.BooleanField(_("current version"), default=False)
+    published_at = models.DateTimeField(_("published at"), auto_now_add=True)
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("code of conduct version")
+        verbose_name_plural = _("code of conduct versions")
+        ordering = ["-effective_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_current"],
+                condition=Q(is_current=True),
+                name="one_current_code_of_conduct_version",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return _("Code of Conduct, version %(version)s") % {"version": self.version}
+
+
+class Signature(models.Model):
+    """A representative's electronic signature of a Code of Conduct version, on behalf of one
+    partnership, as on the paper form: signed, organisation, on behalf of partnership."""
+
+    version = models.ForeignKey(
+        CodeOfConductVersion,
+        verbose_name=_("version signed"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+    person = models.ForeignKey(
+        Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="signatures"
+    )
+    partnership = models.ForeignKey(
+        Partnership,
+        verbose_name=_("on behalf of partnership / working group"),
+        on_delete=models.PROTECT,
+        related_name="signatures",
+    )
+    typed_name = models.CharField(_("signed (typed full name)"), max_length=200)
+    organisation_name = models.CharField(_("organisation"), max_length=200)
+    signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signed by user"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    history = HistoricalRecords()
+
+    class Meta:
+        verbose_name = _("code of conduct signature")
+        verbose_name_plural = _("code of conduct signatures")
+        ordering = ["-signed_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["version", "person", "partnership"],
+                name="one_signature_per_version_person_partnership",
+                violation_error_message=_(
+                    "You have already signed this version for this partnership."
+                ),
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.typed_name} - {self.version.version} - {self.partnership}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("representatives:signature_detail", kwargs={"pk": self.pk})

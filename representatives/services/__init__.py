@@ -1,0 +1,102 @@
+"""Representatives' services, one module per aggregate: sign-ups, rounds, elections,
+appointments, the code of conduct and records. The names below are the app's service API."""
+
+from representatives.services.appointments import (
+    INDUCTION_ITEMS,
+    appointment_code_signed,
+    appointment_end,
+    appointment_induction_complete,
+    appointment_induction_record,
+    appointment_make,
+    direct_link_record,
+)
+from representatives.services.common import (
+    CONSENT_WORDING,
+    SIGNUP_TOKEN_MAX_AGE,
+    SIGNUP_TOKEN_SALT,
+)
+from representatives.services.conduct import (
+    conduct_sign,
+    conduct_version_publish,
+)
+from representatives.services.elections import (
+    election_declare_result,
+    election_record_votes,
+    nomination_add,
+    nomination_check_eligibility,
+    nomination_withdraw,
+    round_open_election,
+)
+from representatives.services.records import (
+    declaration_create,
+    declaration_update,
+    feedback_file,
+    feedback_publish,
+    feedback_update,
+    sector_issue_queue,
+    sector_issue_take,
+)
+from representatives.services.rounds import (
+    round_agree_timetable,
+    round_cancel,
+    round_canvass,
+    round_inform_statutory_body,
+    round_membership_choose,
+    round_membership_circulate,
+    round_open,
+)
+from representatives.services.signups import (
+    signup_approve,
+    signup_confirm,
+    signup_email_confirmed,
+    signup_erase,
+    signup_merge,
+    signup_reject,
+    signup_submit,
+    signup_token,
+    signup_withdraw,
+)
+
+__all__ = [
+    "CONSENT_WORDING",
+    "INDUCTION_ITEMS",
+    "SIGNUP_TOKEN_MAX_AGE",
+    "SIGNUP_TOKEN_SALT",
+    "appointment_code_signed",
+    "appointment_end",
+    "appointment_induction_complete",
+    "appointment_induction_record",
+    "appointment_make",
+    "conduct_sign",
+    "conduct_version_publish",
+    "declaration_create",
+    "declaration_update",
+    "direct_link_record",
+    "election_declare_result",
+    "election_record_votes",
+    "feedback_file",
+    "feedback_publish",
+    "feedback_update",
+    "nomination_add",
+    "nomination_check_eligibility",
+    "nomination_withdraw",
+    "round_agree_timetable",
+    "round_cancel",
+    "round_canvass",
+    "round_inform_statutory_body",
+    "round_membership_choose",
+    "round_membership_circulate",
+    "round_open",
+    "round_open_election",
+    "sector_issue_queue",
+    "sector_issue_take",
+    "signup_approve",
+    "signup_confirm",
+    "signup_email_confirmed",
+    "signup_erase",
+    "signup_merge",
+    "signup_reject",
+    "signup_submit",
+    "signup_token",
+    "signup_withdraw",
+]

@@ -1,0 +1,129 @@
+"""The Code of Conduct: publishing a version and signing it."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from compact.models import Person
+from compact.platform.access import Role, require_role
+from compact.platform.history import save_with_history
+from compact.selectors import code_of_conduct_current
+from compact.services.codes import code_version_record
+from partnerships.models import Partnership
+from representatives.models import (
+    Appointment,
+    CodeOfConductVersion,
+    Signature,
+)
+from representatives.services.common import _normalise_name
+
+
+@transaction.atomic
+def conduct_version_publish(
+    *,
+    version: str,
+    text: str,
+    effective_on: datetime.date,
+    actor: Any,
+    code: Any = None,
+) -> CodeOfConductVersion:
+    """A new version of the Code of Conduct becomes current; everyone is asked to sign again.
+    The version is also added to the code's entry in the codes register (the code of conduct
+    entry unless ``code`` names another), so the register lists every published wording; a
+    register version of the same label must have the same text."""
+    require_role(actor, Role.OFFICER, Role.ADMINISTRATOR)
+    if CodeOfConductVersion.objects.filter(version=version.strip()).exists():
+        raise ValidationError({"version": _("There is already a version %(v)s.") % {"v": version}})
+    if code is None:
+        code, _latest = code_of_conduct_current()
+    in_register = code.versions.filter(label=version.strip()).first() if code else None
+    if in_register is not None and in_register.text.strip() != text.strip():
+        raise ValidationError(
+            {
+                "version": _(
+                    "The codes register already has a version %(v)s of this code with other "
+                    "wording: give this one another version number."
+                )
+                % {"v": version.strip()}
+            }
+        )
+    for previous in CodeOfConductVersion.objects.select_for_update().filter(is_current=True):
+        previous.is_current = False
+        save_with_history(previous, actor=actor, reason=f"Replaced by {version}")
+    new = CodeOfConductVersion(
+        code=code,
+        version=version.strip(),
+        text=text.strip(),
+        effective_on=effective_on,
+        is_current=True,
+        published_by=actor if getattr(actor, "is_authenticated", False) else None,
+    )
+    save_with_history(new, actor=actor, reason="Published")
+    if code is not None and in_register is None:
+        code_version_record(
+            code=code,
+            label=new.version,
+            date=effective_on,
+            text=new.text,
+            notes="Published for representatives to sign",
+            actor=actor,
+        )
+    return new
+
+
+@transaction.atomic
+def conduct_sign(
+    *,
+    version: CodeOfConductVersion,
+    partnership: Partnership,
+    typed_name: str,
+    actor: Any,
+) -> Signature:
+    """A representative signs the current version for a partnership they sit on; the typed
+    name must be their full name; an outdated version is refused."""
+    person = Person.objects.filter(user=actor).select_related("organisation").first()
+    if person is None:
+        raise PermissionDenied(_("Your account is not linked to a person."))
+    version = CodeOfConductVersion.objects.get(pk=version.pk)
+    if not version.is_current:
+        current = CodeOfConductVersion.objects.filter(is_current=True).first()
+        raise ValidationError(
+            _(
+                "Version %(old)s of the Code of Conduct has been replaced%(by)s. "
+                "Read and sign the current version."
+            )
+            % {
+                "old": version.version,
+                "by": (" " + _("by version %(v)s") % {"v": current.version}) if current else "",
+            }
+        )
+    if not Appointment.objects.filter(
+        person=person, partnership=partnership, status__in=Appointment.CURRENT
+    ).exists():
+        raise ValidationError(
+            {"partnership": _("You can sign only for a partnership where you hold a place.")}
+        )
+    if _normalise_name(typed_name) != _normalise_name(person.full_name):
+        raise ValidationError(
+            {
+                "typed_name": _("Type your full name exactly as we hold it: %(name)s.")
+                % {"name": person.full_name}
+            }
+        )
+    if Signature.objects.filter(version=version, person=person, partnership=partnership).exists():
+        raise ValidationError(_("You have already signed this version for this partnership."))
+    signature = Signature(
+        version=version,
+        person=person,
+        partnership=partnership,
+        typed_name=typed_name.strip(),
+        organisation_name=person.organisation.name if person.organisation else "",
+        signed_by=actor,
+    )
+    save_with_history(signature, actor=actor, reason="Signed")
+    return signature
