@@ -22,7 +22,8 @@ import re
 from collections.abc import Iterator
 from typing import Any
 
-from plans.diffing import FieldChange, ObjectiveChange, diff_opcodes
+from compact.platform.textdiff import diff_opcodes
+from plans.diffing import FieldChange, ObjectiveChange
 from plans.reports import describe
 from plans.selectors.reports import PlanComparison
 

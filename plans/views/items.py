@@ -12,8 +12,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from compact.platform.forms import apply_validation_error
+from compact.platform.textdiff import deleted_html, diff_sides_html, inserted_html
 from plans import forms, services
-from plans.diffing import deleted_html, diff_sides_html, inserted_html
 from plans.models import ImplementationPlan, Objective, Outcome, Task
 from plans.views.common import (
     _edit_in_place,

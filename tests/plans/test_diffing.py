@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from compact.platform.textdiff import diff_html, tokenize
 from plans.diffing import (
     ChangeKind,
     ObjectiveSnapshot,
@@ -12,8 +13,6 @@ from plans.diffing import (
     TaskSnapshot,
     build_snapshot,
     compare_snapshots,
-    diff_html,
-    tokenize,
 )
 
 # --- text diff ------------------------------------------------------------------------------
@@ -278,7 +277,7 @@ def test_build_snapshot_orders_levels_and_drops_orphans() -> None:
 
 
 def test_diff_sides_marks_removed_words_before_and_new_words_after_escaped() -> None:
-    from plans.diffing import diff_sides_html
+    from compact.platform.textdiff import diff_sides_html
 
     before, after = diff_sides_html("Met <Alys> in May", "Met <Alys> in June")
     assert before == "Met &lt;Alys&gt; in <del>May</del>"

@@ -16,9 +16,10 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from compact.platform import textdiff
 from partnerships.csv_io import ImportFailed, partnerships_import
 from partnerships.models import Partnership
-from plans import diffing, importing
+from plans import importing
 from plans.models import PLAN_CELL_MAX_CHARS, ImplementationPlan, Outcome
 from tests.plans.factories import make_objective, make_plan, make_row, make_task
 from tests.plans.factories_reports import issue
@@ -54,13 +55,13 @@ def test_word_diff_of_adversarial_text_does_bounded_work_and_shows_a_correct_rep
     monkeypatch: Any,
 ) -> None:
     CountingMatcher.pairs = []
-    monkeypatch.setattr(diffing.difflib, "SequenceMatcher", CountingMatcher)
+    monkeypatch.setattr(textdiff.difflib, "SequenceMatcher", CountingMatcher)
     started = time.perf_counter()
 
-    shown = str(diffing.diff_html(ADVERSARIAL_OLD, ADVERSARIAL_NEW))
+    shown = str(textdiff.diff_html(ADVERSARIAL_OLD, ADVERSARIAL_NEW))
 
     elapsed = time.perf_counter() - started
-    assert sum(CountingMatcher.pairs) <= diffing.DIFF_MAX_TOKEN_PAIRS, (
+    assert sum(CountingMatcher.pairs) <= textdiff.DIFF_MAX_TOKEN_PAIRS, (
         f"compared {sum(CountingMatcher.pairs):,} token pairs for one field"
     )
     assert elapsed < 1, f"{elapsed:.2f} s for one field"
@@ -74,11 +75,11 @@ def test_word_diff_still_marks_words_in_ordinary_long_text(monkeypatch: Any) -> 
     words[300], words[1_200] = "changed", "altered"
     new = " ".join(words)
     CountingMatcher.pairs = []
-    monkeypatch.setattr(diffing.difflib, "SequenceMatcher", CountingMatcher)
+    monkeypatch.setattr(textdiff.difflib, "SequenceMatcher", CountingMatcher)
 
-    shown = str(diffing.diff_html(old, new))
+    shown = str(textdiff.diff_html(old, new))
 
-    assert sum(CountingMatcher.pairs) <= diffing.DIFF_MAX_TOKEN_PAIRS
+    assert sum(CountingMatcher.pairs) <= textdiff.DIFF_MAX_TOKEN_PAIRS
     assert "<del>word300</del><ins>changed</ins>" in shown
     assert "<del>word1200</del><ins>altered</ins>" in shown
     assert texts_of(shown) == (old, new)

@@ -1,17 +1,11 @@
-"""Pure comparison of plan versions: word-level text diffs and snapshot change trees.
-
-Nothing here touches the database. :mod:`plans.selectors` builds :class:`PlanSnapshot` objects
-from the history tables; this module compares two of them into a :class:`PlanChanges` tree that
-the "changes in blue" report renders. Child matching follows Wagtail's revision comparison:
-children are matched by primary key and are added, removed, moved or changed.
-"""
+"""The change tree: two plan snapshots compared into objectives, tasks and rows that are added,
+removed, moved or changed (field by field, with word-level diffs). Children are matched by
+primary key, as in Wagtail's revision comparison. Pure: nothing here touches the database."""
 
 from __future__ import annotations
 
-import bisect
 import difflib
-import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from functools import cached_property
@@ -19,325 +13,10 @@ from operator import attrgetter
 from typing import Any, ClassVar, Generic, TypeVar
 
 from django.utils.html import escape
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-# Words, runs of whitespace (newlines included) and single punctuation marks: joining the
-# tokens gives back the text exactly, so unchanged text keeps its line breaks.
-_TOKEN = re.compile(r"\s+|\w+|[^\w\s]", re.UNICODE)
-
-
-def tokenize(text: str) -> list[str]:
-    """Split text into word, whitespace and punctuation tokens that join back to the text."""
-    return _TOKEN.findall(text or "")
-
-
-# The most token pairs the word diff hands difflib for one field. difflib's matcher costs about
-# the product of the two token counts, more on repetitive text ("a b a b ..." against
-# "b a b a ..."), so past this a changed middle is shown as one replacement (old struck
-# through, new inserted) instead of word by word: at most ~50 ms a field, measured on random
-# and repetitive text. A count, not a clock, so the same two texts always give the same report.
-# Prose rarely comes near it: the common start and end are matched first, and a long middle is
-# split at words that occur once in each text (as patience diff does): only the gaps count.
-DIFF_MAX_TOKEN_PAIRS = 250_000
-
-
-Opcodes = list[tuple[str, list[str], list[str]]]
-
-
-def _wrap(tag: str, tokens: Sequence[str]) -> str:
-    # Every piece of user text goes through escape() before it meets markup.
-    return f"<{tag}>{escape(''.join(tokens))}</{tag}>"
-
-
-def diff_opcodes(old: str, new: str) -> list[tuple[str, list[str], list[str]]]:
-    """The word-level edit script from old to new as (operation, old tokens, new tokens).
-
-    Whitespace-only runs between two changes are folded into the changes, so "a b c" -> "x y z"
-    reads as one replacement instead of three with blanks kept between them. A changed middle
-    too big to compare word by word (:data:`DIFF_MAX_TOKEN_PAIRS`) is one replacement.
-    """
-    old_tokens, new_tokens = tokenize(old), tokenize(new)
-    # Most edits append or change a few words: match the common ends first, so difflib only
-    # looks at the middle (it is quadratic in what it is given).
-    prefix = 0
-    limit = min(len(old_tokens), len(new_tokens))
-    while prefix < limit and old_tokens[prefix] == new_tokens[prefix]:
-        prefix += 1
-    suffix = 0
-    while (
-        suffix < limit - prefix
-        and old_tokens[len(old_tokens) - 1 - suffix] == new_tokens[len(new_tokens) - 1 - suffix]
-    ):
-        suffix += 1
-    old_middle = old_tokens[prefix : len(old_tokens) - suffix]
-    new_middle = new_tokens[prefix : len(new_tokens) - suffix]
-    merged: list[tuple[str, list[str], list[str]]] = []
-    if prefix:
-        merged.append(("equal", old_tokens[:prefix], new_tokens[:prefix]))
-    merged.extend(_middle_opcodes(old_middle, new_middle))
-    if suffix:
-        merged.append(
-            (
-                "equal",
-                old_tokens[len(old_tokens) - suffix :],
-                new_tokens[len(new_tokens) - suffix :],
-            )
-        )
-    # Join neighbouring equal runs (the anchored middle yields several), so an equal run is
-    # always followed by a change: the folding below relies on it.
-    joined: Opcodes = []
-    for operation, old_part, new_part in merged:
-        if operation == "equal" and joined and joined[-1][0] == "equal":
-            joined[-1] = ("equal", joined[-1][1] + old_part, joined[-1][2] + new_part)
-        else:
-            joined.append((operation, old_part, new_part))
-    merged = joined
-    # A change's token lists are copied once and then extended in place: joining by "+" on
-    # every step would be quadratic in the number of changes.
-    folded: Opcodes = []
-    index = 0
-    while index < len(merged):
-        operation, old_part, new_part = merged[index]
-        is_gap = (
-            operation == "equal"
-            and 0 < index < len(merged) - 1
-            and all(token.isspace() for token in old_part)
-            and "\n" not in "".join(old_part)
-        )
-        if is_gap and folded and folded[-1][0] != "equal":
-            _, next_old, next_new = merged[index + 1]
-            folded[-1][1].extend(old_part + next_old)
-            folded[-1][2].extend(new_part + next_new)
-            if folded[-1][0] != "replace":
-                folded[-1] = ("replace", folded[-1][1], folded[-1][2])
-            index += 2
-            continue
-        if operation != "equal" and folded and folded[-1][0] != "equal":
-            folded[-1][1].extend(old_part)
-            folded[-1][2].extend(new_part)
-            if folded[-1][0] != "replace":
-                folded[-1] = ("replace", folded[-1][1], folded[-1][2])
-        else:
-            folded.append((operation, list(old_part), list(new_part)))
-        index += 1
-    return folded
-
-
-def _matcher_opcodes(old_tokens: list[str], new_tokens: list[str]) -> Opcodes:
-    matcher = difflib.SequenceMatcher(None, old_tokens, new_tokens, autojunk=False)
-    return [
-        (operation, old_tokens[old_start:old_end], new_tokens[new_start:new_end])
-        for operation, old_start, old_end, new_start, new_end in matcher.get_opcodes()
-    ]
-
-
-def _unique_anchors(old_tokens: list[str], new_tokens: list[str]) -> list[tuple[int, int]]:
-    """Positions (old, new) of words found exactly once in each text, the longest run of them
-    in the same order in both (patience diff's anchors). Linear plus k log k."""
-    seen_old: dict[str, int] = {}
-    for index, token in enumerate(old_tokens):
-        seen_old[token] = -1 if token in seen_old else index
-    seen_new: dict[str, int] = {}
-    for index, token in enumerate(new_tokens):
-        seen_new[token] = -1 if token in seen_new else index
-    pairs = [
-        (index, seen_new[token])
-        for token, index in seen_old.items()
-        if index >= 0 and seen_new.get(token, -1) >= 0
-    ]
-    pairs.sort()
-    # Longest increasing run of new positions (patience sorting), with back links.
-    tops: list[int] = []  # new position ending the best run of each length
-    top_index: list[int] = []
-    back: list[int] = []
-    for position, (_old, new) in enumerate(pairs):
-        length = bisect.bisect_left(tops, new)
-        back.append(top_index[length - 1] if length else -1)
-        if length == len(tops):
-            tops.append(new)
-            top_index.append(position)
-        else:
-            tops[length], top_index[length] = new, position
-    anchors = []
-    position = top_index[-1] if top_index else -1
-    while position >= 0:
-        anchors.append(pairs[position])
-        position = back[position]
-    return anchors[::-1]
-
-
-def _middle_opcodes(old_tokens: list[str], new_tokens: list[str]) -> Opcodes:
-    """The edit script of the changed middle within DIFF_MAX_TOKEN_PAIRS compared pairs: word
-    by word when small enough; else split at words found once in each text and compared gap by
-    gap while the budget lasts; what the budget cannot cover is one replacement."""
-    if len(old_tokens) * len(new_tokens) <= DIFF_MAX_TOKEN_PAIRS:
-        return _matcher_opcodes(old_tokens, new_tokens)
-    budget = DIFF_MAX_TOKEN_PAIRS
-    result: Opcodes = []
-    old_start = new_start = 0
-    for old_at, new_at in [*_unique_anchors(old_tokens, new_tokens),
-                           (len(old_tokens), len(new_tokens))]:  # fmt: skip
-        old_gap, new_gap = old_tokens[old_start:old_at], new_tokens[new_start:new_at]
-        cost = len(old_gap) * len(new_gap)
-        if cost <= budget:
-            budget -= cost
-            result.extend(_matcher_opcodes(old_gap, new_gap) if old_gap or new_gap else [])
-        else:
-            result.append(("replace", old_gap, new_gap))
-        if old_at < len(old_tokens):
-            result.append(("equal", [old_tokens[old_at]], [new_tokens[new_at]]))
-        old_start, new_start = old_at + 1, new_at + 1
-    return result
-
-
-def diff_html(old: str | None, new: str | None) -> SafeString:
-    """Escaped HTML of ``new`` with words inserted since ``old`` in ``<ins>`` and words removed
-    in ``<del>``. Newlines are kept as they are (the report shows them with CSS pre-line)."""
-    old, new = old or "", new or ""
-    if old == new:
-        return SafeString(escape(new))
-    parts: list[str] = []
-    for operation, old_part, new_part in diff_opcodes(old, new):
-        if operation == "equal":
-            parts.append(escape("".join(new_part)))
-            continue
-        if old_part:
-            parts.append(_wrap("del", old_part))
-        if new_part:
-            parts.append(_wrap("ins", new_part))
-    return mark_safe("".join(parts))  # every fragment above is escaped
-
-
-def diff_sides_html(old: str | None, new: str | None) -> tuple[SafeString, SafeString]:
-    """Escaped HTML of ``old`` with the words since removed in ``<del>`` and of ``new`` with
-    the words since inserted in ``<ins>``: a before -> after pair for a change history."""
-    old, new = old or "", new or ""
-    if old == new:
-        return SafeString(escape(old)), SafeString(escape(new))
-    before: list[str] = []
-    after: list[str] = []
-    for operation, old_part, new_part in diff_opcodes(old, new):
-        if operation == "equal":
-            before.append(escape("".join(old_part)))
-            after.append(escape("".join(new_part)))
-            continue
-        if old_part:
-            before.append(_wrap("del", old_part))
-        if new_part:
-            after.append(_wrap("ins", new_part))
-    return mark_safe("".join(before)), mark_safe("".join(after))  # every fragment is escaped
-
-
-def inserted_html(text: str | None) -> SafeString:
-    """Escaped HTML of text that is new as a whole (a new row or objective)."""
-    if not text:
-        return SafeString("")
-    return mark_safe(_wrap("ins", [text]))  # escaped by _wrap
-
-
-def deleted_html(text: str | None) -> SafeString:
-    """Escaped HTML of text that was removed as a whole."""
-    if not text:
-        return SafeString("")
-    return mark_safe(_wrap("del", [text]))  # escaped by _wrap
-
-
-# --- Snapshots ------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class RowSnapshot:
-    """One row of an objective's table (an outcome or indicator) as it stood at a moment."""
-
-    id: int
-    task_id: int
-    order: int
-    outcome: str = ""
-    timescale: str = ""
-    responsibility: str = ""
-    progress: str = ""
-    status: str = ""
-
-
-@dataclass(frozen=True)
-class TaskSnapshot:
-    id: int
-    objective_id: int
-    order: int
-    description: str = ""
-    rows: tuple[RowSnapshot, ...] = ()
-
-
-@dataclass(frozen=True)
-class ObjectiveSnapshot:
-    id: int
-    order: int
-    number: int | str = ""
-    title: str = ""
-    statement: str = ""
-    tasks: tuple[TaskSnapshot, ...] = ()
-
-    @property
-    def label(self) -> str:
-        return str(self.number or self.order)
-
-
-@dataclass(frozen=True)
-class PlanSnapshot:
-    """A whole plan at a moment: objectives in order, each with its tasks and their rows."""
-
-    plan_id: int
-    objectives: tuple[ObjectiveSnapshot, ...] = ()
-
-    @property
-    def row_count(self) -> int:
-        return sum(len(task.rows) for objective in self.objectives for task in objective.tasks)
-
-
-def build_snapshot(
-    plan_id: int,
-    objectives: Iterable[ObjectiveSnapshot],
-    tasks: Iterable[TaskSnapshot],
-    rows: Iterable[RowSnapshot],
-) -> PlanSnapshot:
-    """Assemble flat objectives, tasks and rows into a tree, each level sorted by order.
-
-    Tasks whose objective is not in the plan, and rows whose task is not, are left out (their
-    parent was deleted: a deletion cascades in the live tables too)."""
-    rows_by_task: dict[int, list[RowSnapshot]] = {}
-    for row in rows:
-        rows_by_task.setdefault(row.task_id, []).append(row)
-    tasks_by_objective: dict[int, list[TaskSnapshot]] = {}
-    for task in tasks:
-        task_rows = sorted(rows_by_task.get(task.id, ()), key=lambda row: (row.order, row.id))
-        tasks_by_objective.setdefault(task.objective_id, []).append(
-            TaskSnapshot(
-                id=task.id,
-                objective_id=task.objective_id,
-                order=task.order,
-                description=task.description,
-                rows=tuple(task_rows),
-            )
-        )
-    built = []
-    for objective in sorted(objectives, key=lambda item: (item.order, item.id)):
-        objective_tasks = sorted(
-            tasks_by_objective.get(objective.id, ()), key=lambda task: (task.order, task.id)
-        )
-        built.append(
-            ObjectiveSnapshot(
-                id=objective.id,
-                order=objective.order,
-                number=objective.number,
-                title=objective.title,
-                statement=objective.statement,
-                tasks=tuple(objective_tasks),
-            )
-        )
-    return PlanSnapshot(plan_id=plan_id, objectives=tuple(built))
-
-
-# --- Change tree ----------------------------------------------------------------------------
+from compact.platform.textdiff import deleted_html, diff_html, inserted_html
+from plans.diffing.snapshot import ObjectiveSnapshot, PlanSnapshot, RowSnapshot, TaskSnapshot
 
 
 class ChangeKind(StrEnum):
@@ -352,10 +31,20 @@ UNCHANGED = ChangeKind.UNCHANGED
 
 
 ROW_FIELDS = ("outcome", "timescale", "responsibility", "progress", "status")
+
+
 TASK_FIELDS = ("description",)
+
+
 OBJECTIVE_FIELDS = ("number", "title", "statement")
+
+
 _row_values = attrgetter(*ROW_FIELDS)
+
+
 _task_values = attrgetter(*TASK_FIELDS)
+
+
 _objective_values = attrgetter(*OBJECTIVE_FIELDS)
 
 
