@@ -325,36 +325,6 @@ def plan_comparison(
     return PlanComparison(plan=plan, since=since, until=until)
 
 
-def plan_snapshot_naive(*, plan: ImplementationPlan, at: datetime.datetime) -> PlanSnapshot:
-    """The same snapshot, history looked up row by row (one query per item ever in the plan).
-
-    Only the benchmark uses this, to show what the range query saves."""
-    made = []
-    for model, fields, make in TABLES:
-        history = model.history.model  # type: ignore[attr-defined]
-        ids = sorted(set(history.objects.filter(plan_id=plan.pk).values_list("id", flat=True)))
-        items = []
-        for item_id in ids:
-            record = (
-                history.objects.filter(id=item_id, history_date__lte=at)
-                .order_by("-history_date", "-history_id")
-                .values_list("history_type", *fields)
-                .first()
-            )
-            if record is not None and record[0] != "-":
-                items.append(make(record[1:]))
-        made.append(items)
-    return build_snapshot(plan.pk, *made)
-
-
-def plan_changes_naive(
-    *, plan: ImplementationPlan, since: PlanUpdate, until: PlanUpdate
-) -> PlanChanges:
-    old = plan_snapshot_naive(plan=plan, at=since.issued_at)
-    new = plan_snapshot_naive(plan=plan, at=until.issued_at)
-    return compare_snapshots(old, new)
-
-
 # --- updates --------------------------------------------------------------------------------
 
 

@@ -28,9 +28,9 @@ from plans.selectors.reports import (
     _stored_blobs,
     issued_snapshot_pair,
     plan_changes,
-    plan_changes_naive,
 )
 from plans.synthetic import synthetic_plan_build
+from tests.naive_plan_history import plan_changes_naive
 from tests.plans.querycount import request_queries
 
 OBJECTIVES, TASKS, ROWS, UPDATES = 20, 40, 3, 30

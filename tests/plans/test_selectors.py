@@ -10,11 +10,10 @@ from plans.diffing import ChangeKind
 from plans.models import Objective, Outcome, Task
 from plans.selectors.reports import (
     plan_changes,
-    plan_changes_naive,
     plan_progress,
     plan_snapshot,
-    plan_snapshot_naive,
 )
+from tests.naive_plan_history import plan_changes_naive, plan_snapshot_naive
 from tests.plans.factories_reports import edit_progress, first_row, issue, make_plan
 
 pytestmark = pytest.mark.django_db

@@ -14,10 +14,10 @@ from plans.models import Objective, Outcome, Task, UpdateSnapshot
 from plans.selectors.reports import (
     issued_snapshots,
     plan_changes,
-    plan_changes_naive,
     plan_snapshot,
 )
 from plans.snapshots import SNAPSHOT_SCHEMA
+from tests.naive_plan_history import plan_changes_naive
 from tests.plans.factories_reports import edit_progress, first_row, issue, make_plan
 
 pytestmark = pytest.mark.django_db
