@@ -128,3 +128,29 @@ def test_each_shared_rule_is_written_once(pattern: str) -> None:
         if re.search(pattern, path.read_text(), flags=re.M)
     )
     assert found == [home], f"{pattern!r} belongs in {home} only; found in {found}"
+
+
+# The platform's own records (role changes, rate counts, language choices) are models, which
+# Django keeps in the app's models package; nothing else below the platform is domain.
+PLATFORM_MAY_IMPORT = (
+    "compact.platform",
+    "compact.models.roles",
+    "compact.models.throttle",
+    "compact.models.notifications",
+)
+
+
+def test_the_platform_imports_no_domain_module() -> None:
+    offenders = []
+    for path in (ROOT / "compact" / "platform").rglob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module:
+                module = node.module
+            elif isinstance(node, ast.Import):
+                module = node.names[0].name
+            else:
+                continue
+            ours = module.split(".")[0] in APPS
+            if ours and not module.startswith(PLATFORM_MAY_IMPORT):
+                offenders.append(f"{_relative(path)}:{node.lineno} {module}")
+    assert not offenders, f"the platform must not import the domain: {offenders}"

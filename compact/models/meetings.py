@@ -197,7 +197,7 @@ class Attendance(models.Model):
         return f"{self.person}: {self.get_status_display()}"
 
 
-class Declaration(models.Model):
+class MeetingDeclaration(models.Model):
     """A declaration of interest made at a meeting, optionally on one agenda item."""
 
     meeting = models.ForeignKey(

@@ -25,7 +25,7 @@ def preferred_language(user: Any) -> str | None:
     """The language a person chose, or None when they never chose one."""
     if user is None or not getattr(user, "pk", None):
         return None
-    from compact.models import NotificationPreference
+    from compact.models.notifications import NotificationPreference
 
     code = (
         NotificationPreference.objects.filter(user=user).values_list("language", flat=True).first()
@@ -35,7 +35,7 @@ def preferred_language(user: Any) -> str | None:
 
 def remember_language(user: Any, code: str) -> None:
     """Store a signed-in person's choice, so it follows them to any device and into e-mails."""
-    from compact.models import NotificationPreference
+    from compact.models.notifications import NotificationPreference
 
     if code not in LANGUAGE_CODES:
         return

@@ -113,7 +113,7 @@ def set_roles(
     ``procedure=True``: the role comes with a decision the caller has already authorised (an
     administrator approving a sign-up makes a Representative); recorded all the same.
     """
-    from compact.models import RoleChange
+    from compact.models.roles import RoleChange
 
     wanted = set(roles)
     current = set(user.groups.values_list("name", flat=True))

@@ -22,7 +22,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from compact.models import RateCount
+from compact.models.throttle import RateCount
 
 # Rows whose window started this long ago are removed when a new client starts counting; longer
 # than the longest window (sign-ups per e-mail address: a day), so no live count is lost.

@@ -20,8 +20,8 @@ from compact.models import (
     BoardPack,
     Body,
     Circulation,
-    Declaration,
     Meeting,
+    MeetingDeclaration,
     Membership,
     Minutes,
     RotationRule,
@@ -103,7 +103,9 @@ def meeting_detail(*, pk: int) -> Meeting:
                 "attendance",
                 queryset=Attendance.objects.select_related("person", "person__organisation"),
             ),
-            Prefetch("declarations", queryset=Declaration.objects.select_related("person", "item")),
+            Prefetch(
+                "declarations", queryset=MeetingDeclaration.objects.select_related("person", "item")
+            ),
             Prefetch("actions", queryset=Action.objects.select_related("owner", "item")),
             Prefetch(
                 "packs",

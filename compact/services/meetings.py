@@ -23,8 +23,8 @@ from compact.models import (
     AgendaItem,
     Attendance,
     Body,
-    Declaration,
     Meeting,
+    MeetingDeclaration,
     Minutes,
     Paper,
     Person,
@@ -388,13 +388,13 @@ def declaration_add(
     interest: str,
     item: AgendaItem | None = None,
     actor: Any = None,
-) -> Declaration:
+) -> MeetingDeclaration:
     """Record a declaration of interest made at the meeting."""
     _require_preparer(actor)
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError({"item": _("Choose an item of this meeting.")})
-    declaration = Declaration(meeting=meeting, person=person, item=item, interest=interest)
-    save_with_history(declaration, actor=actor, reason="Declaration of interest recorded")
+    declaration = MeetingDeclaration(meeting=meeting, person=person, item=item, interest=interest)
+    save_with_history(declaration, actor=actor, reason="MeetingDeclaration of interest recorded")
     return declaration
 
 
