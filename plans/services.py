@@ -8,7 +8,7 @@ check, history user left empty. Views always pass ``request.user``.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -29,7 +29,13 @@ from plans import parsing
 from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
 from plans.permissions import can_edit_plan, can_issue_update
 from plans.selectors import directory_for
-from plans.selectors.reports import draft_changed_since, issue_state, issued_snapshot_blobs
+from plans.selectors.reports import (
+    build_snapshot_blobs,
+    draft_changed_since,
+    issue_state,
+    missing_snapshots,
+)
+from plans.snapshots import save_snapshots
 
 Direction = Literal["up", "down"]
 
@@ -506,10 +512,20 @@ def plan_update_issue(
     update.recommendation = recommendation.strip() or PlanUpdate.default_recommendation()
     save_with_history(update, actor=actor, reason=_("Issued Update %d") % next_number)
     # Frozen from now on: store the plan as it stands at issued_at, for the reports.
-    issued_snapshot_blobs(plan, [update])
+    snapshots_store(plan, [update])
     if notify:
         _notify_board_of_update(plan, update)
     return update
+
+
+def snapshots_store(plan: ImplementationPlan, updates: Sequence[PlanUpdate]) -> int:
+    """Store the snapshots of those ``updates`` that lack one in the current format (built from
+    history at each ``issued_at``); returns how many were stored. Issuing calls it for the new
+    update; ``manage.py store_snapshots`` for every update after a format change."""
+    missing = missing_snapshots(updates)
+    if missing:
+        save_snapshots(build_snapshot_blobs(plan, missing))
+    return len(missing)
 
 
 def _notify_board_of_update(plan: ImplementationPlan, update: PlanUpdate) -> None:

@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history, bulk_update_with_hist
 from compact.models import Compact
 from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
 from plans.parsing import due_date_from_timescale
-from plans.selectors.reports import issued_snapshot_blobs
+from plans.services import snapshots_store
 
 START = datetime.datetime(2008, 1, 1, 9, 0, tzinfo=datetime.UTC)
 WORDS = [
@@ -136,6 +136,6 @@ def synthetic_plan_build(
             issued_at=edited_at + datetime.timedelta(hours=1),
         )
         # What plan_update_issue does as it issues (it dates updates now, hence not called).
-        issued_snapshot_blobs(plan, [update])
+        snapshots_store(plan, [update])
         issued.append(update)
     return plan, issued

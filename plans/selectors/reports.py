@@ -54,7 +54,6 @@ from plans.snapshots import (
     decode_snapshots,
     decode_with_previous,
     encode_snapshot,
-    save_snapshots,
 )
 
 OBJECTIVE_VALUES = ("id", "order", "number", "title", "statement")
@@ -221,8 +220,9 @@ def issued_snapshot_blobs(
 ) -> dict[int, str]:
     """The stored snapshots of issued updates, by update id: one query. Any update without one
     in the current format (issued before snapshots were stored, or stored in an older format)
-    gets it built from history at its ``issued_at`` and stored, once (six more queries).
-    ``plan_update_issue`` calls this as it issues, so a new update's snapshot is stored then.
+    gets it built from history at its ``issued_at`` (six more queries), not stored: a read
+    never writes. Issuing stores the new update's snapshot (``plans.services``), and
+    ``manage.py store_snapshots`` stores any missing ones after a format change.
     """
     ids = {update.pk for update in updates}
     blobs = _stored_blobs(ids)
@@ -231,7 +231,7 @@ def issued_snapshot_blobs(
         key=attrgetter("number"),
     )
     if missing:
-        blobs.update(_store_snapshots(plan, missing))
+        blobs.update(build_snapshot_blobs(plan, missing))
     return blobs
 
 
@@ -243,9 +243,18 @@ def _stored_blobs(ids: Iterable[int]) -> dict[int, str]:
     )
 
 
-def _store_snapshots(plan: ImplementationPlan, missing: list[PlanUpdate]) -> dict[int, str]:
-    """Build the snapshots of ``missing`` (in number order) from history and store them, each
-    with the update before it (see plans/snapshots.py)."""
+def missing_snapshots(updates: Sequence[PlanUpdate]) -> list[PlanUpdate]:
+    """The updates whose snapshot is not stored in the current format, in number order."""
+    stored = _stored_blobs({update.pk for update in updates})
+    return sorted(
+        {update.pk: update for update in updates if update.pk not in stored}.values(),
+        key=attrgetter("number"),
+    )
+
+
+def build_snapshot_blobs(plan: ImplementationPlan, missing: list[PlanUpdate]) -> dict[int, str]:
+    """Build the encoded snapshots of ``missing`` (in number order) from history, each with the
+    update before it (see plans/snapshots.py). Reads only; the service stores them."""
     earlier = list(
         PlanUpdate.objects.filter(plan=plan, number__lt=missing[-1].number)
         .order_by("number")
@@ -276,7 +285,6 @@ def _store_snapshots(plan: ImplementationPlan, missing: list[PlanUpdate]) -> dic
         if before is not None:
             kept = (before.pk, made.get(before.pk) or have[before.pk])
         made[update.pk] = encode_snapshot(built[update.pk], kept)
-    save_snapshots(made)
     return made
 
 

@@ -29,6 +29,7 @@ from plans.selectors.reports import (
     issued_snapshot_pair,
     plan_changes,
 )
+from plans.services import snapshots_store
 from plans.synthetic import synthetic_plan_build
 from tests.naive_plan_history import plan_changes_naive
 from tests.plans.querycount import request_queries
@@ -86,7 +87,8 @@ def test_plan_report_benchmark(world: Any, client_for: Any, bench_record: Any) -
     changes = plan_changes(plan=plan, since=since, until=until)
     assert changes.row_counts.changed == int(OBJECTIVES * TASKS * ROWS * EDIT_SHARE)
     # The same from the history tables (the way before snapshots were stored) and the first
-    # report of updates whose snapshots were never stored (rebuilt from history and stored).
+    # report of updates whose snapshots are not stored (rebuilt from history; a read stores
+    # nothing, so they are stored again afterwards, as ``manage.py store_snapshots`` would).
     changes_history_ms = best_ms(
         lambda: compare_snapshots(*_snapshots_at(plan, [since.issued_at, until.issued_at]))
     )
@@ -94,6 +96,7 @@ def test_plan_report_benchmark(world: Any, client_for: Any, bench_record: Any) -
     start = time.perf_counter()
     assert report_changes().row_counts == changes.row_counts
     changes_first_ms = round((time.perf_counter() - start) * 1000, 1)
+    snapshots_store(plan, [since, until])
 
     start = time.perf_counter()
     naive = plan_changes_naive(plan=plan, since=since, until=until)

@@ -5,9 +5,11 @@ from __future__ import annotations
 
 import random
 import time
+from io import StringIO
 from typing import Any
 
 import pytest
+from django.core.management import call_command
 
 from plans.diffing import PlanChanges, compare_snapshots
 from plans.models import Objective, Outcome, Task, UpdateSnapshot
@@ -142,7 +144,7 @@ def test_stored_snapshots_equal_the_plan_rebuilt_from_history(world: Any, seed: 
         assert naive.row_counts == from_stored.row_counts
 
 
-def test_updates_without_a_stored_snapshot_get_one_from_history_on_first_report(
+def test_updates_without_a_stored_snapshot_are_read_from_history_and_stored_by_the_command(
     world: Any, django_assert_num_queries: Any
 ) -> None:
     plan = make_plan(world)
@@ -155,16 +157,24 @@ def test_updates_without_a_stored_snapshot_get_one_from_history_on_first_report(
     edit_progress(first_row(plan), "Edited after both updates")
 
     # Read Update 2's (not current), list the earlier updates, read Update 1's (none), rebuild
-    # both from history (3), store Update 2's, which keeps Update 1 within it (1).
-    with django_assert_num_queries(7):
+    # both from history (3): the report is right, and a read writes nothing.
+    with django_assert_num_queries(6):
         first = plan_changes(plan=plan, since=one, until=two)
     assert signature(first) == expected
+    assert UpdateSnapshot.objects.get(update=two).schema == SNAPSHOT_SCHEMA - 1
+    assert not UpdateSnapshot.objects.filter(update=one).exists()
+
+    out = StringIO()
+    call_command("store_snapshots", stdout=out)
+    assert "Stored 2 snapshot(s)." in out.getvalue()
     assert UpdateSnapshot.objects.get(update=two).schema == SNAPSHOT_SCHEMA
     with django_assert_num_queries(1):
         assert signature(plan_changes(plan=plan, since=one, until=two)) == expected
-    # Update 1's own report stores its snapshot, still as it stood then.
+    # Update 1's stored snapshot is the plan as it stood then.
     assert plan_changes(plan=plan, since=None, until=one).row_counts.added == 8
     assert issued_snapshots(plan, [one])[0] == plan_snapshot(plan=plan, at=one.issued_at)
+    call_command("store_snapshots", stdout=out)
+    assert "Stored 0 snapshot(s)." in out.getvalue()
 
 
 def test_any_two_updates_cost_two_queries_and_consecutive_ones_one(
