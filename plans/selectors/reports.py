@@ -36,7 +36,6 @@ from django.db.models import (
     When,
     Window,
 )
-from django.http import Http404
 from django.utils import timezone
 
 from plans.diffing import (
@@ -341,11 +340,9 @@ def plan_updates(plan: ImplementationPlan) -> QuerySet[PlanUpdate]:
     return plan.updates.select_related("issued_by").order_by("-number")
 
 
-def update_by_number(plan: ImplementationPlan, number: int) -> PlanUpdate:
-    try:
-        return PlanUpdate.objects.select_related("issued_by").get(plan=plan, number=number)
-    except PlanUpdate.DoesNotExist:
-        raise Http404("No such update") from None
+def update_by_number(plan: ImplementationPlan, number: int) -> PlanUpdate | None:
+    """The plan's issued update of that number, or None."""
+    return PlanUpdate.objects.select_related("issued_by").filter(plan=plan, number=number).first()
 
 
 def previous_update(update: PlanUpdate) -> PlanUpdate | None:

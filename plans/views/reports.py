@@ -48,6 +48,13 @@ from plans.selectors.reports import (
 )
 
 
+def _issued_update(plan: ImplementationPlan, number: int) -> PlanUpdate:
+    update = update_by_number(plan, number)
+    if update is None:
+        raise Http404("No such update")
+    return update
+
+
 def _readable_plan(request: HttpRequest, slug: str) -> ImplementationPlan:
     """The plan, if this visitor may read its issued updates; 404 otherwise."""
     plan = get_object_or_404(ImplementationPlan.objects.select_related("compact"), slug=slug)
@@ -164,7 +171,7 @@ def _update_links(request: HttpRequest, plan: ImplementationPlan, number: int) -
 def update_report(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """The plan as at Update N with every change from Update N-1 marked."""
     plan = _readable_plan(request, slug)
-    update = update_by_number(plan, number)
+    update = _issued_update(plan, number)
     update.plan = plan
     return _render_report(
         request, update_comparison(update), links=_update_links(request, plan, number)
@@ -176,7 +183,7 @@ def update_report(request: HttpRequest, slug: str, number: int) -> HttpResponse:
 def update_changes(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """Only what changed in Update N."""
     plan = _readable_plan(request, slug)
-    update = update_by_number(plan, number)
+    update = _issued_update(plan, number)
     update.plan = plan
     return _render_report(
         request,
@@ -191,7 +198,7 @@ def update_changes(request: HttpRequest, slug: str, number: int) -> HttpResponse
 def update_report_pdf(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """The PDF of Update N's report, rendered once and then served from the cache."""
     plan = _readable_plan(request, slug)
-    update = update_by_number(plan, number)
+    update = _issued_update(plan, number)
     update.plan = plan
     return _pdf_response(cached_update_pdf(update), f"{plan.slug}-update-{number}.pdf")
 
@@ -215,7 +222,7 @@ def _export_response(comparison: PlanComparison, fmt: str, filename: str) -> Htt
 def update_export(request: HttpRequest, slug: str, number: int, fmt: str) -> HttpResponse:
     """Update N's rows as CSV or Excel, each with the change it carries."""
     plan = _readable_plan(request, slug)
-    update = update_by_number(plan, number)
+    update = _issued_update(plan, number)
     update.plan = plan
     return _export_response(update_comparison(update), fmt, f"{plan.slug}-update-{number}")
 
@@ -226,7 +233,7 @@ def update_word(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """Update N's report as the Board's Word table; ``?deletions=1`` keeps the deleted words,
     struck through (as the report page's switch)."""
     plan = _readable_plan(request, slug)
-    update = update_by_number(plan, number)
+    update = _issued_update(plan, number)
     update.plan = plan
     content = export_docx(
         update_comparison(update), show_deletions=request.GET.get("deletions") == "1"
@@ -367,7 +374,7 @@ def update_paper_edit(request: HttpRequest, slug: str, number: int) -> HttpRespo
     from plans import services
 
     plan = _officer_plan(slug)
-    update = update_by_number(plan, number)
+    update = _issued_update(plan, number)
     update.plan = plan
     start = {
         "purpose": update.paper_purpose,
