@@ -7,11 +7,11 @@ import datetime
 from django.utils.translation import gettext_lazy as _
 
 from compact.papers import PaperOption, PaperPlacement, PaperProvider, RenderedPaper
+from plans.cache_keys import update_pdf_fingerprint
 from plans.models import PlanUpdate
 from plans.reports import (
     render_report_pdf,
     update_comparison,
-    update_pdf_fingerprint,
     update_report_pdf,
 )
 from plans.selectors import current_plan

@@ -11,7 +11,6 @@ Keys carry what the page was asked for: the plan's slug, then the query string
 from __future__ import annotations
 
 import datetime
-import hashlib
 from typing import Any
 
 from django.core.files.base import ContentFile
@@ -23,13 +22,13 @@ from django.utils.translation import gettext_lazy
 
 from compact.platform.access import ALL_ROLES, Role, has_role
 from compact.platform.background import FileProducer, ProducedFile
+from plans.cache_keys import compare_pdf_path
 from plans.forms.reports import CompareForm, ProgressForm
 from plans.models import ImplementationPlan, PlanUpdate
 
 DRAFT_PDF = "plans.draft_pdf"
 COMPARE_PDF = "plans.compare_pdf"
 PROGRESS_PDF = "plans.progress_pdf"
-COMPARE_STORE = "plans/compared"  # kept PDFs of two issued updates compared (default storage)
 
 
 def readable(plan: ImplementationPlan, user: Any) -> bool:
@@ -143,15 +142,14 @@ def draft_pdf(plan: ImplementationPlan) -> bytes:
 
 def compare_pdf(plan: ImplementationPlan, params: QueryDict) -> tuple[bytes, str]:
     """The PDF and its file name; Http404 when the choice is not two issued updates in order."""
-    from plans.reports import frozen_key, render_report_pdf
+    from plans.reports import render_report_pdf
 
     _form, comparison = compare_comparison(params, plan)
     if comparison is None:
         raise Http404("Choose two updates to compare")
     label = f"update-{comparison.since.number}-to-{comparison.until.number}"
     # Two issued updates never change, so their comparison is rendered once and kept.
-    fingerprint = hashlib.sha256(frozen_key(comparison).encode()).hexdigest()[:32]
-    path = f"{COMPARE_STORE}/{plan.pk}/{label}-{fingerprint}.pdf"
+    path = compare_pdf_path(plan, comparison, label)
     if default_storage.exists(path):
         with default_storage.open(path, "rb") as stored:
             return stored.read(), f"{plan.slug}-{label}.pdf"

@@ -13,43 +13,31 @@ import hashlib
 import io
 import zlib
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
-from django.contrib.staticfiles import finders
 from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.http import HttpRequest
-from django.template.loader import get_template, render_to_string
+from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from compact.platform.spreadsheets import csv_text, spreadsheet_cell
+from plans.cache_keys import (
+    REPORT_CHANGES_CACHE_SECONDS,
+    REPORT_CHANGES_TEMPLATE,
+    REPORT_TEMPLATE,
+    report_changes_key,
+    update_pdf_key,
+)
 from plans.diffing import ObjectiveChange, RowChange, TaskChange
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.report_pdf import RenderStats, report_html_to_pdf
 from plans.selectors.reports import (
     PlanComparison,
-    draft_fingerprint,
     plan_comparison,
     previous_update,
 )
-
-REPORT_TEMPLATE = "plans/update_report.html"
-REPORT_CHANGES_TEMPLATE = "plans/_report_changes.html"
-REPORT_TEMPLATES = (
-    REPORT_TEMPLATE,
-    REPORT_CHANGES_TEMPLATE,
-    "plans/_report_body.html",
-    "plans/_report_legend.html",
-    "plans/_report_paper.html",
-)
-REPORT_CHANGES_CACHE_SECONDS = 7 * 24 * 3600
-# Bump when the report's code changes the PDF's look without touching the files hashed below.
-REPORT_CODE_VERSION = "2"
-HASHED_STATIC = ("css/pdf.css", "css/plans-reports-pdf.css", "css/plans-pdf-stamped.css")
 
 
 def format_date(day: datetime.date) -> str:
@@ -149,10 +137,7 @@ def _cached_report_changes(comparison: PlanComparison, changes_only: bool) -> st
     (the issue times in the key keep a reused id, a deleted update, from finding an old entry);
     the working draft is keyed by the state of the plan's history as well, which every save
     and deletion moves on (three small queries instead of the snapshot and the diff)."""
-    parts = [get_language() or "", "changes" if changes_only else "full", frozen_key(comparison)]
-    if comparison.until is None:
-        parts.append(f"{comparison.plan.pk}:{draft_fingerprint(comparison.plan)}")
-    key = "plans:report-changes:" + hashlib.sha256(":".join(parts).encode()).hexdigest()
+    key = report_changes_key(comparison, changes_only=changes_only)
     stored = caches["default"].get(key)
     if isinstance(stored, bytes):
         return mark_safe(zlib.decompress(stored).decode())  # our own rendering, below
@@ -177,48 +162,6 @@ def render_report_pdf(
 def update_comparison(update: PlanUpdate) -> PlanComparison:
     """Update N against Update N-1 (or against nothing, for the first update)."""
     return plan_comparison(plan=update.plan, since=previous_update(update), until=update)
-
-
-@cache
-def report_cache_key() -> str:
-    """Changes whenever the report template, its stylesheets or its code version change."""
-    digest = hashlib.sha256(REPORT_CODE_VERSION.encode())
-    for name in REPORT_TEMPLATES:
-        origin = getattr(getattr(get_template(name), "template", None), "origin", None)
-        if origin is not None and origin.name and Path(origin.name).exists():
-            digest.update(Path(origin.name).read_bytes())
-    for name in HASHED_STATIC:
-        found = finders.find(name)
-        if found:
-            digest.update(Path(found).read_bytes())
-    return digest.hexdigest()[:32]
-
-
-def frozen_key(comparison: PlanComparison) -> str:
-    """What a report between two issued updates depends on: the template and code version and
-    the two updates (their issue times keep a reused id, a deleted update, from matching)."""
-    since, until = comparison.since, comparison.until
-    return ":".join(
-        [
-            report_cache_key(),
-            f"{until.pk}@{until.issued_at.isoformat()}" if until else "draft",
-            f"{since.pk}@{since.issued_at.isoformat()}" if since else "start",
-        ]
-    )
-
-
-def update_pdf_key(update: PlanUpdate) -> str:
-    """The template/code key plus the Board paper's cover text, which officers may edit."""
-    cover = hashlib.sha256(
-        "\0".join(
-            [update.paper_purpose, update.paper_recommendation, str(update.issued_by_id)]
-        ).encode()
-    )
-    return f"{report_cache_key()}:{cover.hexdigest()[:16]}"
-
-
-def update_pdf_fingerprint(update: PlanUpdate) -> str:
-    return f"{update.pk}:{update_pdf_key(update)}"
 
 
 def update_report_pdf(update: PlanUpdate) -> bytes:

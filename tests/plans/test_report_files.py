@@ -80,7 +80,7 @@ def test_two_issued_updates_compared_are_rendered_once_and_kept(
 ) -> None:
     from django.core.files.storage import default_storage
 
-    from plans.report_files import COMPARE_STORE
+    from plans.cache_keys import COMPARE_STORE
 
     settings.MEDIA_ROOT = tmp_path
     url = reverse("plans:update_compare_pdf", args=[plan.slug]) + "?since=1&until=2"
