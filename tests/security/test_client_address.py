@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from compact.models import RateCount
 from compact.platform.throttle import client_address, rate_allows
-from compact.settings import cache_from_url
+from compact.settings.base import cache_from_url
 from representatives.models import SignUp
 from tests.plans.factories_reports import issue, make_plan
 

@@ -1,54 +1,43 @@
-"""Settings for Compact Tracker, read from the environment.
+"""Settings for Compact Tracker, read from the environment through django-environ.
 
-Everything a deployment varies is an environment variable (see README, "Configuration"). With no
-variables at all the app refuses to start unless DEBUG is on, so a forgotten production setting
-fails loudly instead of running with a development secret.
+Everything a deployment varies is an environment variable (see README, "Configuration" and
+docs/deployment.md). With no variables at all the app refuses to start unless DEBUG is on, so a
+forgotten production setting fails loudly instead of running with a development secret. These
+settings never ask whether tests are running: the test suite uses ``compact.settings.test``,
+which imports these and sets what tests need on top.
 """
 
-import os
 import sys
-import tempfile
 from datetime import timedelta
 from email.utils import parseaddr
 from pathlib import Path
 
-import dj_database_url
+import environ
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("VAR_DIR", BASE_DIR / "var"))
+env = environ.Env()
+
+BASE_DIR = Path(__file__).resolve().parent.parent.parent
+VAR_DIR = Path(env.str("VAR_DIR", default=str(BASE_DIR / "var")))
 
 
-def env_bool(name: str, default: bool) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
-        return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
-
-
-def env_list(name: str, default: str = "") -> list[str]:
-    return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
-
-
-# pytest imports itself before settings, so this tells a test run apart from a server.
-TESTING = "pytest" in sys.modules or os.environ.get("COMPACT_TESTING") == "1"
-DEBUG = env_bool("DEBUG", False)
+DEBUG = env.bool("DEBUG", default=False)
 
 # `manage.py makemigrations` reads only the models, never signs anything: it runs without a key
 # (developers and CI check migrations with no production secrets at hand).
 MAKING_MIGRATIONS = Path(sys.argv[0]).name == "manage.py" and sys.argv[1:2] == ["makemigrations"]
 
-SECRET_KEY = os.environ.get("SECRET_KEY", "")
+SECRET_KEY = env.str("SECRET_KEY", default="")
 if not SECRET_KEY:
-    if DEBUG or TESTING or MAKING_MIGRATIONS:
+    if DEBUG or MAKING_MIGRATIONS:
         SECRET_KEY = "django-insecure-development-only-key-never-use-in-production"  # noqa: S105
     else:
         raise ImproperlyConfigured("SECRET_KEY must be set when DEBUG is off.")
 
-ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if (DEBUG or TESTING) else "")
-CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if DEBUG else [])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -120,16 +109,12 @@ TEMPLATES = [
     },
 ]
 
-if not os.environ.get("DATABASE_URL"):
+if not env.str("DATABASE_URL", default=""):
     # The embedded SQLite database lives under var/, which a fresh clone does not have yet.
     VAR_DIR.mkdir(parents=True, exist_ok=True)
-DATABASES = {
-    "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
-        conn_health_checks=True,
-    )
-}
+DATABASES = {"default": env.db_url("DATABASE_URL", default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}")}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DB_CONN_MAX_AGE", default=60)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 # Each request is one transaction: a failure half-way writes nothing.
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -150,8 +135,6 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-if TESTING:
-    PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
@@ -168,26 +151,22 @@ STATIC_URL = "/static/"
 STATIC_ROOT = VAR_DIR / "static"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-# Tests write uploads and generated files to a throw-away folder, never into var/media.
-MEDIA_ROOT = Path(
-    os.environ.get("MEDIA_ROOT")
-    or (tempfile.mkdtemp(prefix="compact-test-media-") if TESTING else VAR_DIR / "media")
-)
-WHITENOISE_USE_FINDERS = DEBUG or TESTING
-STATIC_MANIFEST = env_bool("STATIC_MANIFEST", not (DEBUG or TESTING))
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media")))
+WHITENOISE_USE_FINDERS = DEBUG
+STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=not DEBUG)
 # Media (uploaded papers, generated files): a local folder by default; MEDIA_STORAGE=s3 puts
 # them in an S3-compatible bucket through django-storages (AWS_* variables, see deploy/env.example).
-MEDIA_STORAGE = os.environ.get("MEDIA_STORAGE", "local").strip().lower()
+MEDIA_STORAGE = env.str("MEDIA_STORAGE", default="local").strip().lower()
 if MEDIA_STORAGE == "s3":
     DEFAULT_STORAGE: dict = {
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
-            "bucket_name": os.environ.get("AWS_STORAGE_BUCKET_NAME", ""),
-            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
-            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
-            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
-            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
-            "location": os.environ.get("AWS_LOCATION", ""),
+            "bucket_name": env.str("AWS_STORAGE_BUCKET_NAME", default=""),
+            "endpoint_url": env.str("AWS_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("AWS_S3_REGION_NAME", default="") or None,
+            "access_key": env.str("AWS_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("AWS_SECRET_ACCESS_KEY", default="") or None,
+            "location": env.str("AWS_LOCATION", default=""),
             "default_acl": None,
             "querystring_auth": True,
             "file_overwrite": False,
@@ -197,48 +176,50 @@ elif MEDIA_STORAGE == "local":
     DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
 else:
     raise ImproperlyConfigured("MEDIA_STORAGE must be 'local' or 's3'.")
-STORAGES = {
-    "default": DEFAULT_STORAGE,
-    "staticfiles": {
-        "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if STATIC_MANIFEST
-            else "django.contrib.staticfiles.storage.StaticFilesStorage"
-        )
-    },
-}
+
+
+def static_storage(manifest: bool) -> dict[str, str]:
+    """Hashed, compressed names in production; plain files in development and tests."""
+    return {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if manifest
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    }
+
+
+STORAGES = {"default": DEFAULT_STORAGE, "staticfiles": static_storage(STATIC_MANIFEST)}
 
 # Uploads (papers, dispute evidence) are checked per field; this caps any single request.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
-UPLOAD_MAX_BYTES = int(os.environ.get("UPLOAD_MAX_BYTES", str(10 * 1024 * 1024)))
+UPLOAD_MAX_BYTES = env.int("UPLOAD_MAX_BYTES", default=10 * 1024 * 1024)
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
 # E-mail: console in development, SMTP from the environment otherwise.
-EMAIL_BACKEND = os.environ.get(
+EMAIL_BACKEND = env.str(
     "EMAIL_BACKEND",
     "django.core.mail.backends.console.EmailBackend"
     if DEBUG
     else "django.core.mail.backends.smtp.EmailBackend",
 )
-EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
-EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
-EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
-EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
 # Absolute address of the site, for links in e-mails sent by cron (no request to build them from).
-SITE_URL = os.environ.get("SITE_URL", "http://127.0.0.1:8000" if DEBUG else "")
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Compact Tracker <compact@localhost>")
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000" if DEBUG else "")
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Compact Tracker <compact@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The weekday (0 Monday ... 6 Sunday) from which each week's notification digest goes out; the
 # daily send_reminders run sends it then (or on a later day that week if that run failed).
-NOTIFICATION_DIGEST_WEEKDAY = int(os.environ.get("NOTIFICATION_DIGEST_WEEKDAY", "0"))
+NOTIFICATION_DIGEST_WEEKDAY = env.int("NOTIFICATION_DIGEST_WEEKDAY", default=0)
 # Server errors (500) are e-mailed to ADMINS ("Name <address>, Other <address>"), with the
 # traceback; left empty they are only logged.
-ADMINS = [parseaddr(entry) for entry in env_list("ADMINS")]
+ADMINS = [parseaddr(entry) for entry in env.list("ADMINS", default=[])]
 
 
 # Caches: app servers keep no local state. Production defaults to the database cache (table
@@ -265,26 +246,24 @@ def cache_from_url(url: str) -> dict[str, str]:
 
 CACHES = {
     "default": cache_from_url(
-        os.environ.get(
-            "CACHE_URL", "locmem://compact" if (DEBUG or TESTING) else "db://compact_cache"
-        )
+        env.str("CACHE_URL", "locmem://compact" if DEBUG else "db://compact_cache")
     )
 }
 
 # Security. Behind a TLS-terminating proxy set BEHIND_PROXY=1 so Django trusts X-Forwarded-Proto.
-if env_bool("BEHIND_PROXY", False):
+if env.bool("BEHIND_PROXY", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not (DEBUG or TESTING))
+SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=not DEBUG)
 # The load balancer's health probe comes over plain HTTP from inside the network.
 SECURE_REDIRECT_EXEMPT = [r"^health/$"]
-SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "0" if DEBUG else "31536000"))
-SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
-SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", True)
-SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", not (DEBUG or TESTING))
-CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", not (DEBUG or TESTING))
+SECURE_HSTS_SECONDS = env.int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+SECURE_HSTS_PRELOAD = env.bool("SECURE_HSTS_PRELOAD", default=True)
+SESSION_COOKIE_SECURE = env.bool("SESSION_COOKIE_SECURE", default=not DEBUG)
+CSRF_COOKIE_SECURE = env.bool("CSRF_COOKIE_SECURE", default=not DEBUG)
 SESSION_COOKIE_HTTPONLY = True
 # A sign-in lasts a working day, not Django's two weeks: offices share machines.
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_HOURS", "12")) * 3600
+SESSION_COOKIE_AGE = env.int("SESSION_HOURS", default=12) * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
@@ -307,14 +286,14 @@ CONTENT_SECURITY_POLICY = {
 
 # Proxies in front of the app (nginx: 1). The client's address is read from that many entries
 # from the right of X-Forwarded-For; 0 ignores the header, which any client can send.
-TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT", "0"))
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 if TRUSTED_PROXY_COUNT < 0:
     raise ImproperlyConfigured("TRUSTED_PROXY_COUNT must be 0 or more.")
 
 # Login throttling: lock a username from one address after repeated failures, so one attacker
 # behind the council's proxy cannot lock everybody else out.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = timedelta(minutes=int(os.environ.get("AXES_COOLOFF_MINUTES", "15")))
+AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
@@ -328,10 +307,10 @@ SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 # Development and tests run each task at once, inside the request, so no worker is needed.
 TASKS = {
     "default": {
-        "BACKEND": os.environ.get(
+        "BACKEND": env.str(
             "TASKS_BACKEND",
             "django_tasks.backends.immediate.ImmediateBackend"
-            if (DEBUG or TESTING)
+            if DEBUG
             else "django_tasks_db.DatabaseBackend",
         ),
         "QUEUES": ["default"],
@@ -339,18 +318,18 @@ TASKS = {
 }
 # How long a PDF made in a request may take before the user gets a clear message instead of a
 # hung worker; every PDF goes through compact.pdf.html_to_pdf, which enforces it.
-PDF_TIMEOUT_SECONDS = float(os.environ.get("PDF_TIMEOUT_SECONDS", "60"))
+PDF_TIMEOUT_SECONDS = env.float("PDF_TIMEOUT_SECONDS", default=60)
 # The same for PDFs made by the background worker (board packs, large reports, exports).
-PDF_BACKGROUND_TIMEOUT_SECONDS = float(os.environ.get("PDF_BACKGROUND_TIMEOUT_SECONDS", "600"))
+PDF_BACKGROUND_TIMEOUT_SECONDS = env.float("PDF_BACKGROUND_TIMEOUT_SECONDS", default=600)
 # PDFs of a public plan that a visitor (not signed in) may have rendered per minute, per address.
-PUBLIC_PDF_PER_MINUTE = int(os.environ.get("PUBLIC_PDF_PER_MINUTE", "6"))
+PUBLIC_PDF_PER_MINUTE = env.int("PUBLIC_PDF_PER_MINUTE", default=6)
 # How long reading a Word plan for import may take before it is stopped (plans.importing).
-PLAN_IMPORT_MAX_SECONDS = float(os.environ.get("PLAN_IMPORT_MAX_SECONDS", "20"))
+PLAN_IMPORT_MAX_SECONDS = env.float("PLAN_IMPORT_MAX_SECONDS", default=20)
 # Representative sign-ups (each e-mails a confirmation link): per client address per hour, and
 # per e-mail address per day, so nobody can fill a stranger's inbox from many addresses.
-REPRESENTATIVES_SIGNUPS_PER_HOUR = int(os.environ.get("REPRESENTATIVES_SIGNUPS_PER_HOUR", "5"))
+REPRESENTATIVES_SIGNUPS_PER_HOUR = env.int("REPRESENTATIVES_SIGNUPS_PER_HOUR", default=5)
 REPRESENTATIVES_SIGNUPS_PER_EMAIL_PER_DAY = int(
-    os.environ.get("REPRESENTATIVES_SIGNUPS_PER_EMAIL_PER_DAY", "3")
+    env.str("REPRESENTATIVES_SIGNUPS_PER_EMAIL_PER_DAY", default="3")
 )
 
 LOGGING = {
@@ -368,7 +347,7 @@ LOGGING = {
             "class": "django.utils.log.AdminEmailHandler",
         },
     },
-    "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
+    "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         # Django's own console handler (DEBUG only) would print every record a second time
         # through the root's; keep only its error e-mails.
