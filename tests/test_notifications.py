@@ -67,7 +67,7 @@ def _choose(user: Any, frequency: str) -> None:
 
 
 def _issue(world: Any, capture: Any, *, summary: str = "Objective 1 rows updated.") -> Any:
-    plan = world.extra.get("plan") or make_plan(world)
+    plan = world.extra.get("plan") or make_plan(world, objectives=0)
     world.extra["plan"] = plan
     with capture(execute=True):
         return plan_services.plan_update_issue(
@@ -104,7 +104,7 @@ def test_issuing_an_update_emails_each_board_member_by_default_in_text_and_html(
 def test_nothing_is_sent_when_the_issue_rolls_back(
     world: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    plan = make_plan(world)
+    plan = make_plan(world, objectives=0)
     with django_capture_on_commit_callbacks(execute=True):
         plan_services.plan_update_issue(
             plan=plan, actor=world.users["officer"], date=datetime.date(2026, 11, 20)
@@ -193,7 +193,7 @@ def test_a_mail_server_failure_does_not_stop_issuing_through_the_page(
     caplog: Any,
 ) -> None:  # fmt: skip
     settings.EMAIL_BACKEND = "tests.test_notifications.FailingBackend"
-    plan = make_plan(world)
+    plan = make_plan(world, objectives=0)
     client = client_for("officer")
     with caplog.at_level(logging.ERROR), django_capture_on_commit_callbacks(execute=True):
         response = client.post(
@@ -212,7 +212,7 @@ def test_a_mail_server_failure_does_not_stop_issuing_through_the_page(
 def test_issuing_through_the_page_notifies_like_the_service(
     world: Any, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    plan = make_plan(world)
+    plan = make_plan(world, objectives=0)
     with django_capture_on_commit_callbacks(execute=True):
         client_for("officer").post(
             reverse("plans:update_issue", kwargs={"slug": plan.slug}),
@@ -335,7 +335,7 @@ def test_leaving_weekly_drops_what_waited_for_the_digest(
 def test_issuing_in_the_admin_goes_through_the_service_and_notifies(
     world: Any, client_for: Any, django_capture_on_commit_callbacks: Any
 ) -> None:
-    plan = make_plan(world)
+    plan = make_plan(world, objectives=0)
     client = client_for("superuser")
     add = reverse("admin:plans_planupdate_add")
     assert client.get(add).status_code == 200

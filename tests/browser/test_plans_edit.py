@@ -16,7 +16,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_officer_edits_a_rows_progress_in_place(
     world: Any, page: Any, live_server: Any, login: Any
 ) -> None:
-    plan = make_plan(world)
+    plan = make_plan(world, objectives=0)
     task = make_task(make_objective(plan, number=1, statement="Develop a Compact Board."))
     row = make_row(task, outcome="Membership agreed", progress="Schedule drafted")
     login(page, world.users["officer"])
@@ -42,7 +42,7 @@ def test_officer_edits_a_rows_progress_in_place(
 
 
 def test_editor_pages_pass_axe(world: Any, page: Any, live_server: Any, login: Any) -> None:
-    plan = make_plan(world)
+    plan = make_plan(world, objectives=0)
     objective = make_objective(plan, number=1, statement="Develop a Compact Board.")
     task = make_task(objective)
     row = make_row(task, outcome="Membership agreed", progress="Schedule drafted")
@@ -63,7 +63,7 @@ def test_editor_pages_pass_axe(world: Any, page: Any, live_server: Any, login: A
 def test_conflict_page_shows_both_texts_and_passes_axe(
     world: Any, page: Any, live_server: Any, login: Any
 ) -> None:
-    plan = make_plan(world)
+    plan = make_plan(world, objectives=0)
     row = make_row(make_task(make_objective(plan)), progress="Original")
     login(page, world.users["officer"])
     page.goto(f"{live_server.url}/plans/{plan.slug}/")
@@ -97,7 +97,7 @@ def test_merge_keeps_one_sided_changes_from_both_sessions(
 ) -> None:
     """Session A changes the timescale, session B (loaded before A saved) only the status. B's
     conflict page merges both; saving it keeps A's timescale and B's status, at 390 px."""
-    plan = make_plan(world)
+    plan = make_plan(world, objectives=0)
     row = make_row(make_task(make_objective(plan)), timescale="Dec 07")
     pages = []
     for _ in range(2):
@@ -129,7 +129,7 @@ def test_merge_keeps_one_sided_changes_from_both_sessions(
 def test_editing_a_row_deleted_meanwhile_says_so(
     world: Any, page: Any, live_server: Any, login: Any
 ) -> None:
-    plan = make_plan(world)
+    plan = make_plan(world, objectives=0)
     row = make_row(make_task(make_objective(plan)))
     login(page, world.users["officer"])
     page.goto(f"{live_server.url}/plans/{plan.slug}/")
@@ -146,7 +146,7 @@ def test_editing_a_row_deleted_meanwhile_says_so(
 def test_keyboard_focus_follows_the_in_place_edit(
     world: Any, page: Any, live_server: Any, login: Any
 ) -> None:
-    plan = make_plan(world)
+    plan = make_plan(world, objectives=0)
     row = make_row(make_task(make_objective(plan)), progress="Schedule drafted")
     login(page, world.users["officer"])
     page.goto(f"{live_server.url}/plans/{plan.slug}/")

@@ -19,7 +19,7 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def test_simultaneous_saves_of_one_row_lose_nothing(world: Any) -> None:
     if connection.vendor != "postgresql":
         pytest.skip("needs concurrent transactions (PostgreSQL)")
-    row = make_row(make_task(make_objective(make_plan(world))), progress="Original")
+    row = make_row(make_task(make_objective(make_plan(world, objectives=0))), progress="Original")
     barrier = threading.Barrier(2)
     outcomes: list[str] = []
 
@@ -55,7 +55,7 @@ def test_issuing_waits_for_an_edit_in_flight_so_the_update_stays_frozen(world: A
 
     from django.db import transaction
 
-    plan = make_plan(world)
+    plan = make_plan(world, objectives=0)
     row = make_row(make_task(make_objective(plan)), progress="Original")
     saved_not_committed = threading.Event()
     events: list[str] = []

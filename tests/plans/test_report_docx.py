@@ -24,7 +24,8 @@ from plans.diffing import PlanChanges
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.report_docx import DOCX_CONTENT_TYPE, clean, export_docx
 from plans.reports import update_comparison
-from tests.plans.factories_reports import edit_progress, first_row, issue, make_plan
+from tests.plans.factories import make_plan
+from tests.plans.factories_reports import edit_progress, first_row, issue
 
 
 def outline(changes: PlanChanges) -> list[Any]:

@@ -14,7 +14,8 @@ from plans.selectors.reports import (
     plan_snapshot,
 )
 from tests.naive_plan_history import plan_changes_naive, plan_snapshot_naive
-from tests.plans.factories_reports import edit_progress, first_row, issue, make_plan
+from tests.plans.factories import make_plan
+from tests.plans.factories_reports import edit_progress, first_row, issue
 
 pytestmark = pytest.mark.django_db
 

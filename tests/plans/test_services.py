@@ -16,7 +16,7 @@ from tests.plans.factories import make_objective, make_plan, make_row, make_task
 
 @pytest.fixture
 def plan(world: Any) -> Any:
-    return make_plan(world)
+    return make_plan(world, objectives=0)
 
 
 def test_row_edit_records_who_and_why_and_bumps_the_version(world: Any, plan: Any) -> None:

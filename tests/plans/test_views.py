@@ -23,7 +23,7 @@ HTMX = {"HTTP_HX_REQUEST": "true"}
 
 @pytest.fixture
 def plan(world: Any) -> Any:
-    return make_plan(world)
+    return make_plan(world, objectives=0)
 
 
 def build(plan: Any, objectives: int, tasks: int, rows: int) -> None:

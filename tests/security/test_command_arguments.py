@@ -11,7 +11,8 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from plans.models import ImplementationPlan
-from tests.plans.factories_reports import issue, make_plan
+from tests.plans.factories import make_plan
+from tests.plans.factories_reports import issue
 
 pytestmark = pytest.mark.security
 

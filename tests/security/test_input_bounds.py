@@ -23,7 +23,6 @@ from plans import importing
 from plans.models import PLAN_CELL_MAX_CHARS, ImplementationPlan, Outcome
 from tests.plans.factories import make_objective, make_plan, make_row, make_task
 from tests.plans.factories_reports import issue
-from tests.plans.factories_reports import make_plan as make_report_plan
 
 pytestmark = pytest.mark.security
 
@@ -86,7 +85,9 @@ def test_word_diff_still_marks_words_in_ordinary_long_text(monkeypatch: Any) -> 
 
 
 def test_editor_refuses_an_overlong_cell_with_a_clear_message(world: Any, client_for: Any) -> None:
-    row = make_row(make_task(make_objective(make_plan(world))), progress="Meetings held")
+    row = make_row(
+        make_task(make_objective(make_plan(world, objectives=0))), progress="Meetings held"
+    )
 
     response = client_for("officer").post(
         reverse("plans:row_edit", args=[row.pk]),
@@ -105,7 +106,7 @@ def test_editor_refuses_a_nul_byte_in_a_cell(world: Any) -> None:
 
     from plans import services
 
-    task = make_task(make_objective(make_plan(world)))
+    task = make_task(make_objective(make_plan(world, objectives=0)))
     with pytest.raises(ValidationError, match="control character"):
         services.task_update(
             task=task, expected_version=1, data={"description": "Board\x00"}, actor=None
@@ -143,7 +144,7 @@ def test_plan_import_names_the_row_of_a_bad_cell_and_imports_nothing(
 def test_cells_saved_before_the_limit_still_render(world: Any, client_for: Any) -> None:
     """A public plan whose row grew past the limit (saved before it existed) and changed
     adversarially between two updates: the anonymous report shows it, quickly."""
-    plan = make_report_plan(world, objectives=1, tasks=1, rows=1, is_public=True)
+    plan = make_plan(world, objectives=1, tasks=1, rows=1, is_public=True)
     row = Outcome.objects.get(plan=plan)
     row.progress = "a b " * 12_500  # 50,000 characters, written before the limit
     row.save()
