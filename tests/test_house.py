@@ -154,3 +154,19 @@ def test_the_platform_imports_no_domain_module() -> None:
             if ours and not module.startswith(PLATFORM_MAY_IMPORT):
                 offenders.append(f"{_relative(path)}:{node.lineno} {module}")
     assert not offenders, f"the platform must not import the domain: {offenders}"
+
+
+def test_one_query_count_helper_and_one_make_plan() -> None:
+    tests = ROOT / "tests"
+    capture = sorted(
+        _relative(path)
+        for path in tests.rglob("*.py")
+        if "CaptureQueriesContext(" in path.read_text() and path.name != "test_house.py"
+    )
+    assert capture == ["tests/queries.py"], f"count queries with tests.queries: {capture}"
+    plans = sorted(
+        _relative(path)
+        for path in tests.rglob("*.py")
+        if re.search(r"^def make_plan\b", path.read_text(), flags=re.M)
+    )
+    assert plans == ["tests/plans/factories.py"], plans

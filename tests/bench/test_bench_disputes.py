@@ -7,7 +7,6 @@ import time
 from typing import Any
 
 from django.db import connections
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from simple_history.utils import bulk_create_with_history
@@ -17,6 +16,7 @@ from disputes.procedure import OPEN_STAGES, Stage, due_date
 from disputes.selectors import monitoring_report
 from tests.background_files import fetch_generated
 from tests.disputes.factories import base_world
+from tests.queries import request_queries
 
 DISPUTES = 2000
 
@@ -73,7 +73,7 @@ def test_bench_disputes_report_and_list(world: Any, client: Any, bench_record: A
     connections["default"].queries_log.clear()  # a full log would hide the counts below
 
     start = time.perf_counter()
-    with CaptureQueriesContext(connections["default"]) as report_queries:
+    with request_queries() as report_queries:
         report = monitoring_report()
     report_ms = (time.perf_counter() - start) * 1000
     report_query_count = len(report_queries)
@@ -83,7 +83,7 @@ def test_bench_disputes_report_and_list(world: Any, client: Any, bench_record: A
     client.get(reverse("disputes:list"))  # warm up templates
     connections["default"].queries_log.clear()
     start = time.perf_counter()
-    with CaptureQueriesContext(connections["default"]) as list_queries:
+    with request_queries() as list_queries:
         response = client.get(reverse("disputes:list"))
     list_ms = (time.perf_counter() - start) * 1000
     list_query_count = len(list_queries)

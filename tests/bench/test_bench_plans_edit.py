@@ -10,14 +10,13 @@ from typing import Any
 
 import pytest
 from django.core.management import call_command
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from simple_history.utils import bulk_create_with_history
 
 from compact.demo import DEMO_DATA_DIR
 from plans import services
 from plans.models import ImplementationPlan, Objective, Outcome, Task
+from tests.queries import request_queries
 
 OBJECTIVES, TASKS, ROWS = 20, 40, 3
 
@@ -69,7 +68,7 @@ def _timed_get(client: Any, url: str, repeat: int = 3) -> tuple[float, int]:
     best = float("inf")
     queries = 0
     for _ in range(repeat):
-        with CaptureQueriesContext(connection) as captured:
+        with request_queries() as captured:
             start = time.perf_counter()
             response = client.get(url)
             best = min(best, time.perf_counter() - start)

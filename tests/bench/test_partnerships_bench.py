@@ -5,13 +5,12 @@ from __future__ import annotations
 import time
 from typing import Any
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnerships.models import ComplianceCheck, ThirdSectorPlace
 from partnerships.papers import matrix_pdf
 from tests.partnerships.factories import code_commitments, make_check, make_partnership, make_place
+from tests.queries import request_queries
 
 COUNT = 200
 
@@ -33,7 +32,7 @@ def test_register_and_matrix_with_200_partnerships(
         ("list", reverse("partnerships:list")),
         ("matrix", reverse("partnerships:matrix")),
     ):
-        with CaptureQueriesContext(connection) as queries:
+        with request_queries() as queries:
             started = time.perf_counter()
             response = client.get(url)
             elapsed = time.perf_counter() - started

@@ -16,8 +16,6 @@ from typing import Any
 
 import pytest
 from django.core.cache import caches
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from plans.diffing import compare_snapshots
@@ -32,7 +30,7 @@ from plans.selectors.reports import (
 from plans.services import snapshots_store
 from plans.synthetic import synthetic_plan_build
 from tests.naive_plan_history import plan_changes_naive
-from tests.plans.querycount import request_queries
+from tests.queries import request_queries
 
 OBJECTIVES, TASKS, ROWS, UPDATES = 20, 40, 3, 30
 EDIT_SHARE = 0.10
@@ -72,7 +70,7 @@ def test_plan_report_benchmark(world: Any, client_for: Any, bench_record: Any) -
     def report_changes() -> Any:
         return update_comparison(until).changes
 
-    with CaptureQueriesContext(connection) as queries:
+    with request_queries() as queries:
         report_changes()
     changes_queries = len(queries.captured_queries)
     changes_ms = best_ms(report_changes)

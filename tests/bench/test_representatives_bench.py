@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import time
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from partnerships.models import Partnership, ThirdSectorPlace
 from representatives.models import Appointment, Nomination, SelectionRound
 from representatives.papers import render_report_pdf
+from tests.queries import request_queries
 from tests.representatives.factories import conduct_version, person
 
 PLACES = 60
@@ -54,7 +53,7 @@ def test_bench_representatives_report(world, client, bench_record):
     _bulk_world(world)
     client.force_login(world.users["officer"])
     started = time.perf_counter()
-    with CaptureQueriesContext(connection) as queries:
+    with request_queries() as queries:
         response = client.get(reverse("representatives:report"))
     html_ms = (time.perf_counter() - started) * 1000
     assert response.status_code == 200
@@ -62,7 +61,7 @@ def test_bench_representatives_report(world, client, bench_record):
     pdf = render_report_pdf()
     pdf_ms = (time.perf_counter() - started) * 1000
     assert pdf.startswith(b"%PDF")
-    with CaptureQueriesContext(connection) as list_queries:
+    with request_queries() as list_queries:
         client.get(reverse("representatives:appointment_list"))
     bench_record(
         representatives_report_places=PLACES,

@@ -9,8 +9,6 @@ from typing import Any
 
 import pdfplumber
 import pytest
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import localdate
@@ -28,6 +26,7 @@ from tests.partnerships.factories import (
     make_place,
     publish,
 )
+from tests.queries import request_queries
 
 
 @pytest.fixture
@@ -220,12 +219,12 @@ def test_matrix_query_count_is_the_same_for_3_and_30_partnerships(
     client = client_for("board")
     _register(world, 3)
     client.get(reverse("partnerships:matrix"))  # warm the session
-    with CaptureQueriesContext(connection) as small:
+    with request_queries() as small:
         response = client.get(reverse("partnerships:matrix"))
     assert len(response.context["matrix"].rows) == 3
     Partnership.objects.all().delete()
     _register(world, 30)
-    with CaptureQueriesContext(connection) as large:
+    with request_queries() as large:
         response = client.get(reverse("partnerships:matrix"))
     assert len(response.context["matrix"].rows) == 30
     assert len(small.captured_queries) == len(large.captured_queries) <= 8
@@ -404,12 +403,12 @@ def test_list_pages_cost_the_same_queries_for_3_and_30_partnerships(
     client = client_for(role)
     _register(world, 3)
     client.get(reverse(url_name))  # warm the session
-    with CaptureQueriesContext(connection) as small:
+    with request_queries() as small:
         client.get(reverse(url_name))
     _register_more = [f"Extra {index}" for index in range(27)]
     for name in _register_more:
         make_place(make_partnership(world.compact, name), number_of_places=1)
-    with CaptureQueriesContext(connection) as large:
+    with request_queries() as large:
         response = client.get(reverse(url_name))
     assert response.status_code == 200
     assert len(small.captured_queries) == len(large.captured_queries) <= limit

@@ -23,7 +23,7 @@ from plans.selectors.reports import issue_state
 from tests.background_files import fetch_generated
 from tests.plans.factories import make_plan
 from tests.plans.factories_reports import edit_progress, first_row, issue
-from tests.plans.querycount import request_queries
+from tests.queries import request_queries
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from compact.models import Person
 from plans import services
 from plans.models import ImplementationPlan, Objective, Outcome, Task
 from tests.plans.factories import make_objective, make_plan, make_row, make_task
-from tests.plans.querycount import request_queries
+from tests.queries import request_queries
 
 HTMX = {"HTTP_HX_REQUEST": "true"}
 

@@ -16,6 +16,7 @@ from compact.papers import PaperProvider
 from compact.platform import registry
 from representatives import papers, reminders, services
 from representatives.models import Declaration, FeedbackReport, TermEndReminder
+from tests.queries import request_queries
 from tests.representatives.factories import (
     conduct_version,
     days,
@@ -417,8 +418,6 @@ def test_report_counts_places_rounds_unsigned_and_feedback(
 
 
 def test_report_query_count_does_not_grow_with_appointments(world, client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     conduct_version(world)
     client.force_login(world.users["officer"])
@@ -426,7 +425,7 @@ def test_report_query_count_does_not_grow_with_appointments(world, client):
     for batch in range(2):
         for number in range(1 + batch * 4):
             round_at(world, "appointed", the_place=place(world, f"p{batch}-{number}"))
-        with CaptureQueriesContext(connection) as queries:
+        with request_queries() as queries:
             client.get(reverse("representatives:report"))
         counts.append(len(queries))
     assert counts[0] == counts[1]

@@ -11,6 +11,7 @@ from django.urls import reverse
 from representatives.models import SelectionRound
 from representatives.procedure import STEPS
 from representatives.views.rounds import RUNNERS
+from tests.queries import request_queries
 from tests.representatives.factories import conduct_version, days, place, rep_world, round_at
 
 
@@ -80,8 +81,6 @@ def test_round_detail_query_count_is_fixed(world, client, django_assert_max_num_
 
 
 def test_officer_lists_keep_fixed_query_counts(world, client):
-    from django.db import connection
-    from django.test.utils import CaptureQueriesContext
 
     conduct_version(world)
     rep_world(world)
@@ -100,7 +99,7 @@ def test_officer_lists_keep_fixed_query_counts(world, client):
             round_at(world, "appointed", the_place=place(world, f"q{batch}-{number}"))
         sizes = {}
         for name in names:
-            with CaptureQueriesContext(connection) as queries:
+            with request_queries() as queries:
                 assert client.get(reverse(f"representatives:{name}")).status_code == 200
             sizes[name] = len(queries)
         counts.append(sizes)

@@ -1,5 +1,7 @@
-"""Counting the queries of a whole request: Django clears ``connection.queries`` when a request
-starts, which would hide a request's queries from pytest-django's counters."""
+"""The one query-count helper of the suite (beside pytest-django's ``django_assert_num_queries``
+for code called directly): counting the queries of whole requests. Django clears
+``connection.queries`` when a request starts, which would hide a request's queries from a plain
+``CaptureQueriesContext``."""
 
 from __future__ import annotations
 
