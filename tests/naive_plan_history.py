@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime
 
+from compact.platform.history import history_model
 from plans.diffing import PlanChanges, PlanSnapshot, build_snapshot, compare_snapshots
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.selectors.reports import TABLES
@@ -15,7 +16,7 @@ def plan_snapshot_naive(*, plan: ImplementationPlan, at: datetime.datetime) -> P
     """The snapshot ``plan_snapshot`` reads, history looked up row by row."""
     made = []
     for model, fields, make in TABLES:
-        history = model.history.model  # type: ignore[attr-defined]
+        history = history_model(model)
         ids = sorted(set(history.objects.filter(plan_id=plan.pk).values_list("id", flat=True)))
         items = []
         for item_id in ids:

@@ -10,7 +10,7 @@ only when one is given.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django.db import models
 
@@ -18,9 +18,9 @@ from django.db import models
 def stamp_history(instance: models.Model, *, actor: Any, reason: str = "") -> None:
     """Attach who and why to the next history record written for ``instance``."""
     if actor is not None and getattr(actor, "is_authenticated", False):
-        instance._history_user = actor  # type: ignore[attr-defined]
+        cast(Any, instance)._history_user = actor
     if reason:
-        instance._change_reason = reason  # type: ignore[attr-defined]
+        cast(Any, instance)._change_reason = reason
 
 
 def save_with_history(
@@ -37,3 +37,8 @@ def delete_with_history(instance: models.Model, *, actor: Any, reason: str = "")
     """Delete, recording who and why on the history's deletion record."""
     stamp_history(instance, actor=actor, reason=reason)
     instance.delete()
+
+
+def history_model(model: type[models.Model]) -> Any:
+    """The history table's model of a tracked model (simple-history adds it at run time)."""
+    return cast(Any, model).history.model

@@ -38,6 +38,7 @@ from django.db.models import (
 )
 from django.utils import timezone
 
+from compact.platform.history import history_model
 from plans.diffing import (
     ObjectiveSnapshot,
     PlanChanges,
@@ -96,7 +97,7 @@ def _history_records(
     per moment), so only the records a snapshot needs come back.
 
     Each record starts with one 0/1 flag per moment: is it the latest of its id there?"""
-    history = model.history.model  # type: ignore[attr-defined]
+    history = history_model(model)
     latest = {
         f"latest_{index}": Window(
             Max(Case(When(history_date__lte=moment, then=F("history_date")))),
@@ -363,7 +364,7 @@ def draft_fingerprint(plan: ImplementationPlan) -> str:
     the services write nothing without history). Three queries on the history's plan index."""
     parts = []
     for model, _fields, _make in TABLES:
-        history = model.history.model  # type: ignore[attr-defined]
+        history = history_model(model)
         found = history.objects.filter(plan_id=plan.pk).aggregate(
             count=Count("history_id"), newest=Max("history_date")
         )
@@ -384,7 +385,7 @@ def draft_changed_since(plan: ImplementationPlan, moment: datetime.datetime) -> 
     """True when an objective, task or row of the plan was saved or deleted after the moment
     (every service write adds a history record). At most three indexed queries."""
     for model, _fields, _make in TABLES:
-        history = model.history.model  # type: ignore[attr-defined]
+        history = history_model(model)
         if history.objects.filter(plan_id=plan.pk, history_date__gt=moment).exists():
             return True
     return False
