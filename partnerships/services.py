@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from compact.models import Commitment, Compact, Organisation
 from compact.platform.history import stamp_history
+from compact.platform.locking import check_unchanged_since
 from compact.platform.uploads import DOCUMENTS, check_upload
 from partnerships.models import (
     ComplianceCheck,
@@ -26,31 +27,6 @@ from partnerships.models import (
 )
 from partnerships.permissions import require_register_editor
 from partnerships.selectors import checklist_version, latest_version
-
-
-def _ensure_unchanged_since(instance: Any, seen_version: int | None) -> None:
-    """Refuse to overwrite a change someone else saved after this edit form was opened."""
-    if seen_version is None or instance.pk is None:
-        return
-    current = (
-        instance.history.order_by("-history_id")
-        .select_related("history_user")
-        .values_list("history_id", "history_user__username", "history_date")
-        .first()
-    )
-    if current is not None and current[0] != seen_version:
-        raise ValidationError(
-            _(
-                "Someone else (%(user)s) saved a change to this at %(when)s, after you opened "
-                "it. Nothing was saved: reload the page to see their version, then make your "
-                "change again."
-            )
-            % {
-                "user": current[1] or _("an import or the system"),
-                "when": current[2].strftime("%H:%M on %d %B %Y"),
-            }
-        )
-
 
 # Words the register's own URLs use after /partnerships/.
 RESERVED_SLUGS = frozenset({"add", "import", "settings", "matrix", "public", "places", "reviews"})
@@ -168,7 +144,7 @@ def partnership_update(
     """Change a partnership; refused if someone else saved it since the form was opened."""
     require_register_editor(actor)
     Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
-    _ensure_unchanged_since(partnership, seen_version)
+    check_unchanged_since(partnership, seen_version)
     _validate_partnership(partnership, other_cvcs)
     _store_terms(partnership)
     stamp_history(partnership, actor=actor, reason=reason or _("Edited"))
@@ -189,7 +165,7 @@ def place_save(
     require_register_editor(actor)
     if place.pk is not None:
         ThirdSectorPlace.objects.select_for_update().filter(pk=place.pk).first()
-        _ensure_unchanged_since(place, seen_version)
+        check_unchanged_since(place, seen_version)
     if place.number_of_places < 1:
         raise ValidationError({"number_of_places": _("A place needs at least one seat.")})
     place.full_clean()
@@ -285,7 +261,7 @@ def review_save(
     require_register_editor(actor)
     if review.pk is not None:
         Review.objects.select_for_update().filter(pk=review.pk).first()
-        _ensure_unchanged_since(review, seen_version)
+        check_unchanged_since(review, seen_version)
     review.full_clean()
     stamp_history(
         review,

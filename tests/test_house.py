@@ -111,7 +111,10 @@ ONE_PLACE = {
     r"\b\w+ if \w+ in \w+\.fields else None": "compact/platform/forms.py",
     r"^def is_(plan_|disputes_)?officer\b": "compact/platform/access.py",
     r"^def person_of\b": "compact/selectors/__init__.py",
-    r"^def check_version\b|\.version\s*!=\s*\w*expected": "compact/platform/locking.py",
+    r"^def check_version\b|\.version\s*!=\s*\w*expected|history_id.*\n?.*!= seen": (
+        "compact/platform/locking.py"
+    ),
+    r"^def rate_allows\b": "compact/platform/throttle.py",
     r"^def client_address\b": "compact/platform/throttle.py",
     r"^def check_upload\b": "compact/platform/uploads.py",
     r"^def page_number_overlay\b": "compact/platform/pdf/merge.py",

@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -56,6 +57,32 @@ def check_version(
     if expected_version is not None and int(expected_version) != locked.version:  # type: ignore[attr-defined]
         raise EditConflict(
             instance=locked, submitted=submitted, expected_version=int(expected_version)
+        )
+
+
+def check_unchanged_since(instance: Any, seen_version: int | None) -> None:
+    """For a model without a ``version`` field: its newest history record's id is the version
+    the edit form saw. Refuse (a ValidationError naming who saved and when) to overwrite a
+    change someone else saved after the form was opened; ``None`` skips the check."""
+    if seen_version is None or instance.pk is None:
+        return
+    current = (
+        instance.history.order_by("-history_id")
+        .select_related("history_user")
+        .values_list("history_id", "history_user__username", "history_date")
+        .first()
+    )
+    if current is not None and current[0] != seen_version:
+        raise ValidationError(
+            _(
+                "Someone else (%(user)s) saved a change to this at %(when)s, after you opened "
+                "it. Nothing was saved: reload the page to see their version, then make your "
+                "change again."
+            )
+            % {
+                "user": current[1] or _("an import or the system"),
+                "when": current[2].strftime("%H:%M on %d %B %Y"),
+            }
         )
 
 
