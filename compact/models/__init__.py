@@ -1,6 +1,7 @@
 """Core models of the Compact: who the partners are, the people, the bodies they sit on, their
 meetings and board packs, and the codes of practice."""
 
+from compact.models.calendars import CalendarFeed
 from compact.models.codes import CodeDocumentVersion, CodeOfPractice, Commitment
 from compact.models.core import Body, Compact, Membership, Organisation, Person
 from compact.models.meetings import (
@@ -29,6 +30,7 @@ __all__ = [
     "Attendance",
     "BoardPack",
     "Body",
+    "CalendarFeed",
     "Circulation",
     "CodeDocumentVersion",
     "CodeOfPractice",

@@ -3,6 +3,7 @@
 from django.urls import path
 
 from compact import views
+from compact.views import calendars as views_calendars
 from compact.views import codes as views_codes
 from compact.views import meetings as views_meetings
 from compact.views import packs as views_packs
@@ -12,6 +13,9 @@ app_name = "compact"
 urlpatterns = [
     path("about/edit/", views.compact_edit, name="compact_edit"),
     path("contact/", views.contact, name="contact"),
+    path("calendar/", views_calendars.calendar_page, name="calendar"),
+    path("calendar/public.ics", views_calendars.calendar_public, name="calendar_public"),
+    path("calendar/<str:token>.ics", views_calendars.calendar_feed, name="calendar_feed"),
     path("bodies/", views.body_list, name="body_list"),
     path("bodies/<slug:slug>/", views.body_detail, name="body_detail"),
     path(

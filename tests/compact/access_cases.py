@@ -90,6 +90,11 @@ CASES = {
     # Visitors get the public home page, signed-in people their dashboard.
     "home": Case(allowed=EVERYONE),
     "compact:contact": Case(allowed=EVERYONE),
+    "compact:calendar": Case(allowed=SIGNED_IN),
+    "compact:calendar_public": Case(allowed=EVERYONE),
+    # The secret address is the key: whoever holds it reads the feed (calendar apps cannot sign
+    # in); a wrong address is not found (tests/compact/test_calendars.py).
+    "compact:calendar_feed": Case(allowed=EVERYONE, kwargs=lambda world: {"token": _feed(world)}),
     "compact:compact_edit": Case(allowed=OFFICERS_AND_ADMINISTRATORS),
     "health": Case(allowed=EVERYONE),
     "login": Case(allowed=EVERYONE),
@@ -163,3 +168,9 @@ CASES = {
         allowed=OFFICERS, kwargs=lambda world: {"pk": board_data(world)["commitment"].pk}
     ),
 }
+
+
+def _feed(world: Any) -> str:
+    from compact.services.calendars import calendar_feed_reset
+
+    return calendar_feed_reset(user=world.users["board"]).token

@@ -166,10 +166,10 @@ def render_pdf_with_timeout(
         receiver.close()
         process.join(0 if status == "timeout" else 2)
         if process.is_alive():
-            process.terminate()
-            process.join(2)
-            if process.is_alive():
-                process.kill()
+            # SIGKILL, not SIGTERM: a child stopped just after the fork may not yet have reset
+            # the handlers it inherited (a task worker's graceful shutdown would run the
+            # parent's code in the child), and a renderer has nothing to clean up.
+            process.kill()
         process.join()
     if status != "ok":
         raise PdfRenderError(payload)
