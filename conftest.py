@@ -31,6 +31,17 @@ def _empty_cache() -> None:
     caches["default"].clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language() -> None:
+    """Each test starts in the default language: a sign-in in an earlier test (the client's
+    force_login runs the user_logged_in signal, which switches to the person's stored language)
+    must not leave this thread speaking Welsh."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 @dataclass
 class World:
     """A small Compact with one user (and Person) per role."""
