@@ -116,7 +116,11 @@ def test_the_public_feed_lists_public_bodies_meetings_only(
 ) -> None:
     private = _meeting(board, SUMMER)
     public_body = Body.objects.create(
-        compact=world.compact, name="Open Board", slug="cal-open", kind="board", meetings_public=True
+        compact=world.compact,
+        name="Open Board",
+        slug="cal-open",
+        kind="board",
+        meetings_public=True,
     )
     public = _meeting(public_body, WINTER)
 
