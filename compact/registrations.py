@@ -17,6 +17,7 @@ from compact.platform.language import apply_on_sign_in
 from compact.platform.registry import DashboardPanel, NavItem
 from compact.platform.reminders import Reminder
 from compact.platform.roles import ensure_role_groups
+from compact.selectors.search import SOURCES as SEARCH_SOURCES
 from compact.services.notifications import send_weekly_digests
 
 BOARD = _("Compact Board")
@@ -25,6 +26,7 @@ OFFICERS_AND_ADMINISTRATORS = frozenset({Role.OFFICER, Role.ADMINISTRATOR})
 
 def register() -> None:
     registry.register(
+        *SEARCH_SOURCES,
         NavItem(label=_("Meetings"), url_name="compact:meeting_programme", section=BOARD, order=70),
         # Visitors' menu: the public home page (at /) and how to raise a concern.
         NavItem(

@@ -4,6 +4,7 @@ from django.urls import path
 
 from compact import views
 from compact.views import calendars as views_calendars
+from compact.views import search as views_search
 from compact.views import codes as views_codes
 from compact.views import meetings as views_meetings
 from compact.views import packs as views_packs
@@ -13,6 +14,7 @@ app_name = "compact"
 urlpatterns = [
     path("about/edit/", views.compact_edit, name="compact_edit"),
     path("contact/", views.contact, name="contact"),
+    path("search/", views_search.search_page, name="search"),
     path("calendar/", views_calendars.calendar_page, name="calendar"),
     path("calendar/public.ics", views_calendars.calendar_public, name="calendar_public"),
     path("calendar/<str:token>.ics", views_calendars.calendar_feed, name="calendar_feed"),
