@@ -18,7 +18,7 @@ from compact.platform.background import offer_or_start
 from compact.platform.forms import apply_validation_error
 from compact.platform.uploads import DOCUMENTS, upload_response
 from compact.selectors import compact_current
-from partnerships import csv_io, papers, selectors, services
+from partnerships import papers, selectors, services, spreadsheets
 from partnerships.forms import (
     ChecklistForm,
     ImportForm,
@@ -70,7 +70,7 @@ def register_csv(request: HttpRequest) -> HttpResponse:
     form = RegisterFilterForm(request.GET or None)
     rows = selectors.register_rows(form.filters() if form.is_bound else None)
     stamp = timezone.localdate().isoformat()
-    return _csv_response(csv_io.register_csv(rows), f"partnerships-{stamp}.csv")
+    return _csv_response(spreadsheets.register_csv(rows), f"partnerships-{stamp}.csv")
 
 
 @signed_in
@@ -285,7 +285,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
 @board_and_officers
 @require_GET
 def matrix_csv(request: HttpRequest) -> HttpResponse:
-    content = csv_io.matrix_csv(selectors.compliance_matrix())
+    content = spreadsheets.matrix_csv(selectors.compliance_matrix())
     return _csv_response(content, f"compliance-matrix-{timezone.localdate().isoformat()}.csv")
 
 
@@ -307,10 +307,10 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         if compact is None:
             raise Http404(_("Set up the Compact first."))
         try:
-            created = csv_io.partnerships_import(
+            created = spreadsheets.partnerships_import(
                 compact=compact, content=form.cleaned_data["file"].read(), actor=request.user
             )
-        except csv_io.ImportFailed as exc:
+        except spreadsheets.ImportFailed as exc:
             errors = exc.errors
         else:
             messages.success(
