@@ -8,7 +8,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -345,8 +345,6 @@ def _sector_list(values: set[str]) -> str:
 
 def monitoring_report_fingerprint() -> str:
     """Changes whenever the report would: any dispute write, or a new day (overdue counts)."""
-    from django.db.models import Count, Max
-
     latest = Dispute.history.aggregate(latest=Max("history_date"), n=Count("history_id"))
     stages = StageRecord.history.aggregate(latest=Max("history_date"), n=Count("history_id"))
     return "|".join(

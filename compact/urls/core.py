@@ -4,10 +4,10 @@ from django.urls import path
 
 from compact import views
 from compact.views import calendars as views_calendars
-from compact.views import search as views_search
 from compact.views import codes as views_codes
 from compact.views import meetings as views_meetings
 from compact.views import packs as views_packs
+from compact.views import search as views_search
 
 app_name = "compact"
 

@@ -19,8 +19,8 @@ from compact.forms.meetings import (
     ActionForm,
     AgendaItemForm,
     AttendanceForm,
-    DeclarationForm,
     GeneratedPaperForm,
+    MeetingDeclarationForm,
     MeetingEditForm,
     MeetingForm,
     MinutesApproveForm,
@@ -149,7 +149,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if can_prepare:
         context.update(
             attendance_form=AttendanceForm(prefix="attendance"),
-            declaration_form=DeclarationForm(meeting=meeting, prefix="declaration"),
+            declaration_form=MeetingDeclarationForm(meeting=meeting, prefix="declaration"),
             next_meeting=services.next_meeting(meeting),
         )
     return render(request, "compact/meetings/meeting_detail.html", context)
@@ -379,7 +379,7 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
-    form = DeclarationForm(request.POST, meeting=meeting, prefix="declaration")
+    form = MeetingDeclarationForm(request.POST, meeting=meeting, prefix="declaration")
     if form.is_valid():
         services.declaration_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Declaration of interest recorded."))

@@ -6,7 +6,7 @@ import datetime
 
 from django.urls import reverse
 
-from compact.models import Meeting, Membership, RotationRule
+from compact.models import Meeting, MeetingDeclaration, Membership, RotationRule
 from compact.services.meetings import (
     action_add,
     agenda_item_add,
@@ -146,6 +146,16 @@ def test_officer_records_attendance_and_a_declaration_at_the_meeting(world, clie
     assert "Board Person (TC): Apologies" in page
     assert "Board Person: Trustee of Gurnos Community Group" in page
     assert page.count('id="id_attendance-person"') == 1 and 'id="id_person"' not in page
+
+
+def test_a_declaration_is_recorded_in_the_history_with_its_reason(world, client_for):
+    meeting = make_meeting(world.board)
+    client_for("officer").post(
+        reverse("compact:declaration_add", kwargs={"pk": meeting.pk}),
+        {"declaration-person": world.people["board"].pk, "declaration-interest": "Trustee"},
+    )
+    declaration = MeetingDeclaration.objects.get(meeting=meeting)
+    assert declaration.history.get().history_change_reason == "Declaration of interest recorded"
 
 
 def test_two_officers_editing_minutes_get_a_conflict_not_a_lost_edit(world, client_for):
