@@ -11,6 +11,7 @@ from typing import Any
 from django.db.models import Q
 
 from compact.models import Attendance, AttendanceAnswer, Meeting, Membership, Person
+from compact.selectors import person_of
 
 
 @dataclass
@@ -105,6 +106,15 @@ def meeting_attendance(meeting: Meeting, *, viewer: Person | None = None) -> Mee
         quorum=quorum_of(meeting, set(rows), attendance),
         mine=rows.get(viewer.pk) if viewer is not None else None,
     )
+
+
+def attendance_context(meeting: Meeting, user: Any) -> dict[str, Any]:
+    """What the meeting page's attendance part needs (four queries: the viewer's person and
+    :func:`meeting_attendance`)."""
+    return {
+        "attendance": meeting_attendance(meeting, viewer=person_of(user)),
+        "answer_choices": AttendanceAnswer.Answer.choices,
+    }
 
 
 # --- Figures ------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from compact.models import Attendance, AttendanceAnswer, Meeting, Membership, Person
 from compact.permissions import can_prepare_meeting
 from compact.platform.history import save_with_history
+from compact.services.notifications import absolute_url
 
 ANSWER_LINK_SALT = "compact.attendance_answer"
 # A link in a notice works for this long after it was sent (and never after the meeting).
@@ -98,6 +99,17 @@ def answer_link_path(meeting: Meeting, person: Person) -> str:
         "compact:attendance_answer_link",
         kwargs={"pk": meeting.pk, "token": answer_token(meeting, person)},
     )
+
+
+def answer_link_for(meeting: Meeting, user: Any) -> str:
+    """The full one-click link for a notice sent to ``user``, or "" when they are not a member
+    of the body on the date or the meeting is not one to answer (cancelled, past)."""
+    person = Person.objects.filter(user=user).first() if getattr(user, "pk", None) else None
+    if person is None or meeting.status != Meeting.Status.PLANNED:
+        return ""
+    if meeting.date < timezone.localdate() or not is_member_on_meeting_date(person, meeting):
+        return ""
+    return absolute_url(answer_link_path(meeting, person))
 
 
 def person_from_token(*, token: str, meeting: Meeting, user: Any = None) -> Person:
