@@ -74,7 +74,7 @@ def attendance_answer(
 ) -> AttendanceAnswer:
     """A member answers the notice for themselves (an officer may answer for a member)."""
     own = person.user_id is not None and getattr(actor, "pk", None) == person.user_id
-    if not own and not can_prepare_meeting(actor):
+    if actor is not None and not own and not can_prepare_meeting(actor):
         raise PermissionDenied(_("You can only answer for yourself."))
     return _save_answer(
         meeting=meeting,
