@@ -29,12 +29,11 @@ class AnswerForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if data.get("answer") == AttendanceAnswer.Answer.SUBSTITUTE and not (
-            data.get("substitute_name") or ""
-        ).strip():
-            self.add_error(
-                "substitute_name", _("Name the person who will attend in your place.")
-            )
+        if (
+            data.get("answer") == AttendanceAnswer.Answer.SUBSTITUTE
+            and not (data.get("substitute_name") or "").strip()
+        ):
+            self.add_error("substitute_name", _("Name the person who will attend in your place."))
         return data
 
 
@@ -74,7 +73,7 @@ class RegisterForm(forms.Form):
             )
             self.fields[f"other_{index}_for"] = forms.TypedChoiceField(
                 label=_("Substitute for"),
-                choices=[("", _("Nobody: in attendance"))] + member_choices,
+                choices=[("", _("Nobody: in attendance")), *member_choices],
                 coerce=int,
                 empty_value=None,
                 required=False,
@@ -117,7 +116,7 @@ class InterestForm(forms.Form):
         label=_("Interest"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=2000,
-        help_text=_("As it will be published, e.g. \"Trustee of Merthyr Credit Union\"."),
+        help_text=_('As it will be published, e.g. "Trustee of Merthyr Credit Union".'),
     )
     private_details = forms.CharField(
         label=_("Private details"),

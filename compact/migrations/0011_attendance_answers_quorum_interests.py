@@ -7,128 +7,348 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('compact', '0010_calendar_feed'),
+        ("compact", "0010_calendar_feed"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='attendance',
-            name='substitute_for',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='substituted_by', to='compact.person', verbose_name='substitute for'),
+            model_name="attendance",
+            name="substitute_for",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="substituted_by",
+                to="compact.person",
+                verbose_name="substitute for",
+            ),
         ),
         migrations.AddField(
-            model_name='body',
-            name='quorum',
-            field=models.PositiveSmallIntegerField(default=0, help_text='How many members (or their substitutes) must be present, from the terms of reference; 0: no quorum set.', verbose_name='quorum'),
+            model_name="body",
+            name="quorum",
+            field=models.PositiveSmallIntegerField(
+                default=0,
+                help_text="How many members (or their substitutes) must be present, from the terms of reference; 0: no quorum set.",
+                verbose_name="quorum",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalattendance',
-            name='substitute_for',
-            field=models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='compact.person', verbose_name='substitute for'),
+            model_name="historicalattendance",
+            name="substitute_for",
+            field=models.ForeignKey(
+                blank=True,
+                db_constraint=False,
+                null=True,
+                on_delete=django.db.models.deletion.DO_NOTHING,
+                related_name="+",
+                to="compact.person",
+                verbose_name="substitute for",
+            ),
         ),
         migrations.AddField(
-            model_name='historicalbody',
-            name='quorum',
-            field=models.PositiveSmallIntegerField(default=0, help_text='How many members (or their substitutes) must be present, from the terms of reference; 0: no quorum set.', verbose_name='quorum'),
+            model_name="historicalbody",
+            name="quorum",
+            field=models.PositiveSmallIntegerField(
+                default=0,
+                help_text="How many members (or their substitutes) must be present, from the terms of reference; 0: no quorum set.",
+                verbose_name="quorum",
+            ),
         ),
         migrations.CreateModel(
-            name='HistoricalAttendanceAnswer',
+            name="HistoricalAttendanceAnswer",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('answer', models.CharField(choices=[('attending', 'Attending'), ('apologies', 'Apologies'), ('substitute', 'Sending a substitute')], max_length=12, verbose_name='answer')),
-                ('substitute_name', models.CharField(blank=True, max_length=200, verbose_name='substitute')),
-                ('answered_at', models.DateTimeField(blank=True, editable=False, verbose_name='answered at')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('meeting', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='compact.meeting', verbose_name='meeting')),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='compact.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[
+                            ("attending", "Attending"),
+                            ("apologies", "Apologies"),
+                            ("substitute", "Sending a substitute"),
+                        ],
+                        max_length=12,
+                        verbose_name="answer",
+                    ),
+                ),
+                (
+                    "substitute_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="substitute"),
+                ),
+                (
+                    "answered_at",
+                    models.DateTimeField(blank=True, editable=False, verbose_name="answered at"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="compact.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="compact.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical answer to a meeting notice',
-                'verbose_name_plural': 'historical answers to meeting notices',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical answer to a meeting notice",
+                "verbose_name_plural": "historical answers to meeting notices",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='HistoricalStandingInterest',
+            name="HistoricalStandingInterest",
             fields=[
-                ('id', models.BigIntegerField(auto_created=True, blank=True, db_index=True, verbose_name='ID')),
-                ('description', models.TextField(verbose_name='interest')),
-                ('private_details', models.TextField(blank=True, help_text='Seen by officers only, never published.', verbose_name='private details')),
-                ('declared_on', models.DateField(verbose_name='declared on')),
-                ('last_confirmed_on', models.DateField(verbose_name='last confirmed on')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='no longer held since')),
-                ('history_id', models.AutoField(primary_key=True, serialize=False)),
-                ('history_date', models.DateTimeField(db_index=True)),
-                ('history_change_reason', models.TextField(null=True)),
-                ('history_type', models.CharField(choices=[('+', 'Created'), ('~', 'Changed'), ('-', 'Deleted')], max_length=1)),
-                ('body', models.ForeignKey(blank=True, db_constraint=False, help_text='Leave empty for an interest relevant to every body you sit on.', null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='compact.body', verbose_name='body')),
-                ('history_user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('person', models.ForeignKey(blank=True, db_constraint=False, null=True, on_delete=django.db.models.deletion.DO_NOTHING, related_name='+', to='compact.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigIntegerField(
+                        auto_created=True, blank=True, db_index=True, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="interest")),
+                (
+                    "private_details",
+                    models.TextField(
+                        blank=True,
+                        help_text="Seen by officers only, never published.",
+                        verbose_name="private details",
+                    ),
+                ),
+                ("declared_on", models.DateField(verbose_name="declared on")),
+                ("last_confirmed_on", models.DateField(verbose_name="last confirmed on")),
+                (
+                    "withdrawn_on",
+                    models.DateField(blank=True, null=True, verbose_name="no longer held since"),
+                ),
+                ("history_id", models.AutoField(primary_key=True, serialize=False)),
+                ("history_date", models.DateTimeField(db_index=True)),
+                ("history_change_reason", models.TextField(null=True)),
+                (
+                    "history_type",
+                    models.CharField(
+                        choices=[("+", "Created"), ("~", "Changed"), ("-", "Deleted")], max_length=1
+                    ),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        help_text="Leave empty for an interest relevant to every body you sit on.",
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="compact.body",
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "history_user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        blank=True,
+                        db_constraint=False,
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="compact.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'historical standing interest',
-                'verbose_name_plural': 'historical standing interests',
-                'ordering': ('-history_date', '-history_id'),
-                'get_latest_by': ('history_date', 'history_id'),
+                "verbose_name": "historical standing interest",
+                "verbose_name_plural": "historical standing interests",
+                "ordering": ("-history_date", "-history_id"),
+                "get_latest_by": ("history_date", "history_id"),
             },
             bases=(simple_history.models.HistoricalChanges, models.Model),
         ),
         migrations.CreateModel(
-            name='StandingInterest',
+            name="StandingInterest",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.TextField(verbose_name='interest')),
-                ('private_details', models.TextField(blank=True, help_text='Seen by officers only, never published.', verbose_name='private details')),
-                ('declared_on', models.DateField(verbose_name='declared on')),
-                ('last_confirmed_on', models.DateField(verbose_name='last confirmed on')),
-                ('withdrawn_on', models.DateField(blank=True, null=True, verbose_name='no longer held since')),
-                ('body', models.ForeignKey(blank=True, help_text='Leave empty for an interest relevant to every body you sit on.', null=True, on_delete=django.db.models.deletion.CASCADE, related_name='standing_interests', to='compact.body', verbose_name='body')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='standing_interests', to='compact.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.TextField(verbose_name="interest")),
+                (
+                    "private_details",
+                    models.TextField(
+                        blank=True,
+                        help_text="Seen by officers only, never published.",
+                        verbose_name="private details",
+                    ),
+                ),
+                ("declared_on", models.DateField(verbose_name="declared on")),
+                ("last_confirmed_on", models.DateField(verbose_name="last confirmed on")),
+                (
+                    "withdrawn_on",
+                    models.DateField(blank=True, null=True, verbose_name="no longer held since"),
+                ),
+                (
+                    "body",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="Leave empty for an interest relevant to every body you sit on.",
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="standing_interests",
+                        to="compact.body",
+                        verbose_name="body",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="standing_interests",
+                        to="compact.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'standing interest',
-                'verbose_name_plural': 'standing interests',
-                'ordering': ['person__full_name', 'declared_on', 'pk'],
+                "verbose_name": "standing interest",
+                "verbose_name_plural": "standing interests",
+                "ordering": ["person__full_name", "declared_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='AttendanceAnswer',
+            name="AttendanceAnswer",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('answer', models.CharField(choices=[('attending', 'Attending'), ('apologies', 'Apologies'), ('substitute', 'Sending a substitute')], max_length=12, verbose_name='answer')),
-                ('substitute_name', models.CharField(blank=True, max_length=200, verbose_name='substitute')),
-                ('answered_at', models.DateTimeField(auto_now=True, verbose_name='answered at')),
-                ('meeting', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='answers', to='compact.meeting', verbose_name='meeting')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='answers', to='compact.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "answer",
+                    models.CharField(
+                        choices=[
+                            ("attending", "Attending"),
+                            ("apologies", "Apologies"),
+                            ("substitute", "Sending a substitute"),
+                        ],
+                        max_length=12,
+                        verbose_name="answer",
+                    ),
+                ),
+                (
+                    "substitute_name",
+                    models.CharField(blank=True, max_length=200, verbose_name="substitute"),
+                ),
+                ("answered_at", models.DateTimeField(auto_now=True, verbose_name="answered at")),
+                (
+                    "meeting",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="answers",
+                        to="compact.meeting",
+                        verbose_name="meeting",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="answers",
+                        to="compact.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'answer to a meeting notice',
-                'verbose_name_plural': 'answers to meeting notices',
-                'ordering': ['meeting', 'person__full_name'],
-                'constraints': [models.UniqueConstraint(fields=('meeting', 'person'), name='answer_once_per_person')],
+                "verbose_name": "answer to a meeting notice",
+                "verbose_name_plural": "answers to meeting notices",
+                "ordering": ["meeting", "person__full_name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("meeting", "person"), name="answer_once_per_person"
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='InterestReminderSent',
+            name="InterestReminderSent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_on', models.DateField(verbose_name='confirm by')),
-                ('sent_at', models.DateTimeField(auto_now_add=True, verbose_name='sent at')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='compact.person', verbose_name='person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="confirm by")),
+                ("sent_at", models.DateTimeField(auto_now_add=True, verbose_name="sent at")),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="compact.person",
+                        verbose_name="person",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'interest reminder sent',
-                'verbose_name_plural': 'interest reminders sent',
-                'constraints': [models.UniqueConstraint(fields=('person', 'due_on'), name='interest_reminder_once')],
+                "verbose_name": "interest reminder sent",
+                "verbose_name_plural": "interest reminders sent",
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("person", "due_on"), name="interest_reminder_once"
+                    )
+                ],
             },
         ),
     ]

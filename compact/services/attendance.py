@@ -208,8 +208,7 @@ def attendance_register(
                 % {"person": substitute_for}
             )
     existing = {
-        row.person_id: row
-        for row in Attendance.objects.select_for_update().filter(meeting=meeting)
+        row.person_id: row for row in Attendance.objects.select_for_update().filter(meeting=meeting)
     }
     saved = []
     rows = [(pid, status, None) for pid, status in members.items()] + [

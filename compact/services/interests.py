@@ -153,7 +153,10 @@ def send_interest_reminders(today: datetime.date) -> int:
         message = EmailMessage(
             text_for(user, lambda: _("Please confirm your register of interests"), separator=" / "),
             text_for(
-                user, lambda: render_to_string("compact/email/interests_reminder.txt", context)
+                user,
+                lambda context=context: render_to_string(
+                    "compact/email/interests_reminder.txt", context
+                ),
             ),
             settings.DEFAULT_FROM_EMAIL,
             [email],

@@ -80,9 +80,7 @@ urlpatterns = [
         name="interest_withdraw",
     ),
     path("interests/register/", views_interests.interest_register, name="interest_register"),
-    path(
-        "bodies/<slug:slug>/interests/", views_interests.body_interests, name="body_interests"
-    ),
+    path("bodies/<slug:slug>/interests/", views_interests.body_interests, name="body_interests"),
     # Board packs
     path("meetings/<int:pk>/pack/build/", views_packs.pack_build, name="pack_build"),
     path("packs/<int:pk>/circulate/", views_packs.pack_circulate, name="pack_circulate"),

@@ -20,8 +20,8 @@ from compact.permissions import can_view_meeting
 from compact.platform.access import Role, public, roles_required, signed_in
 from compact.platform.forms import apply_validation_error
 from compact.platform.spreadsheets import csv_text
-from compact.selectors import person_of
 from compact.selectors import attendance as selectors
+from compact.selectors import person_of
 from compact.services import attendance as services
 
 
@@ -46,7 +46,9 @@ def attendance_answer(request: HttpRequest, pk: int) -> HttpResponse:
                 messages.error(request, error)
         return _back(meeting)
     try:
-        services.attendance_answer(meeting=meeting, person=person, actor=request.user, **form.cleaned_data)
+        services.attendance_answer(
+            meeting=meeting, person=person, actor=request.user, **form.cleaned_data
+        )
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)

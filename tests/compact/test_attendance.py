@@ -181,9 +181,7 @@ def test_link_for_someone_else_or_another_meeting_is_refused(world, client_for):
 
 def test_link_of_someone_no_longer_a_member_is_refused(world, client):
     meeting = make_meeting(world.board, date=_soon())
-    Membership.objects.filter(person=world.people["board"]).update(
-        end_date=timezone.localdate()
-    )
+    Membership.objects.filter(person=world.people["board"]).update(end_date=timezone.localdate())
     response = client.post(_link(meeting, world.people["board"]), {"answer": "attending"})
     assert "is not a member" in response.content.decode()
     assert not AttendanceAnswer.objects.exists()
@@ -284,7 +282,9 @@ def test_register_refuses_bad_rows_and_saves_nothing(world):
             actor=officer,
         )
     with pytest.raises(ValidationError, match="Only members of the body"):
-        services.attendance_register(meeting=meeting, members={stranger.pk: "present"}, actor=officer)
+        services.attendance_register(
+            meeting=meeting, members={stranger.pk: "present"}, actor=officer
+        )
     future = make_meeting(world.board, date=_soon())
     with pytest.raises(ValidationError, match="on or after the day"):
         services.attendance_register(meeting=future, members={sian.pk: "present"}, actor=officer)
@@ -330,7 +330,9 @@ def test_figures_per_member_per_year(world):
         others=[(sub, "present", sian)],
     )
     figures = {row.person.full_name: row for row in attendance_figures(2009)}
-    assert {name: (r.expected, r.attended, r.apologies, r.absent) for name, r in figures.items()} == {
+    assert {
+        name: (r.expected, r.attended, r.apologies, r.absent) for name, r in figures.items()
+    } == {
         "Board Person": (2, 2, 0, 0),
         "Sian Jones": (2, 0, 2, 0),  # apologies in February, a substitute in July
         "Late Joiner": (1, 0, 0, 1),

@@ -211,7 +211,9 @@ class FailingBackend:
 
 def test_interest_pages_in_welsh(world, client_for):
     _declare(world)
-    page = client_for("board").get(
-        reverse("compact:my_interests"), HTTP_ACCEPT_LANGUAGE="cy"
-    ).content.decode()
+    page = (
+        client_for("board")
+        .get(reverse("compact:my_interests"), HTTP_ACCEPT_LANGUAGE="cy")
+        .content.decode()
+    )
     assert "Fy nghofrestr buddiannau" in page
