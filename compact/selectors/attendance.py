@@ -75,15 +75,21 @@ def meeting_quorum(meeting: Meeting) -> Quorum:
 
 
 def meeting_attendance(meeting: Meeting, *, viewer: Person | None = None) -> MeetingAttendance:
-    """Three queries: members on the meeting's date, their answers, and the attendance."""
+    """Three queries: members on the meeting's date, their answers, and the attendance (two
+    when the meeting's attendance is prefetched, as ``selectors.meetings.meeting_detail`` does)."""
     memberships = _members_on(meeting)
     answers = {
         answer.person_id: answer for answer in AttendanceAnswer.objects.filter(meeting=meeting)
     }
-    attendance = list(
-        Attendance.objects.filter(meeting=meeting)
-        .select_related("person", "person__organisation", "substitute_for")
-        .order_by("person__full_name")
+    prefetched = getattr(meeting, "_prefetched_objects_cache", {}).get("attendance")
+    attendance = (
+        list(prefetched)
+        if prefetched is not None  # the meeting page's selector loaded it already
+        else list(
+            Attendance.objects.filter(meeting=meeting)
+            .select_related("person", "person__organisation", "substitute_for")
+            .order_by("person__full_name")
+        )
     )
     by_person = {row.person_id: row for row in attendance}
     rows: dict[int, MemberRow] = {}
@@ -109,8 +115,8 @@ def meeting_attendance(meeting: Meeting, *, viewer: Person | None = None) -> Mee
 
 
 def attendance_context(meeting: Meeting, user: Any) -> dict[str, Any]:
-    """What the meeting page's attendance part needs (four queries: the viewer's person and
-    :func:`meeting_attendance`)."""
+    """What the meeting page's attendance part needs (three queries: the viewer's person, the
+    members and their answers; the attendance comes prefetched)."""
     return {
         "attendance": meeting_attendance(meeting, viewer=person_of(user)),
         "answer_choices": AttendanceAnswer.Answer.choices,
