@@ -147,8 +147,7 @@ def test_officer_records_attendance_and_a_declaration_at_the_meeting(world, clie
     # Not a member on that date (the test Board's membership starts in 2020): listed below
     # the members, with no answer to the notice.
     assert (
-        'Board Person <span class="fw-normal">(TC)</span></th><td>-</td><td>Apologies</td>'
-        in page
+        'Board Person <span class="fw-normal">(TC)</span></th><td>-</td><td>Apologies</td>' in page
     )
     assert "Board Person: Trustee of Gurnos Community Group" in page
     assert page.count('id="id_attendance-person"') == 1 and 'id="id_person"' not in page
