@@ -18,6 +18,7 @@ from compact.platform.registry import DashboardPanel, NavItem
 from compact.platform.reminders import Reminder
 from compact.platform.roles import ensure_role_groups
 from compact.selectors.search import SOURCES as SEARCH_SOURCES
+from compact.services.interests import send_interest_reminders
 from compact.services.notifications import send_weekly_digests
 
 BOARD = _("Compact Board")
@@ -66,8 +67,30 @@ def register() -> None:
             order=25,
             roles=OFFICERS_AND_ADMINISTRATORS,
         ),
+        NavItem(
+            label=_("My register of interests"),
+            url_name="compact:my_interests",
+            section=BOARD,
+            order=76,
+        ),
+        NavItem(
+            label=_("Register of interests"),
+            url_name="compact:interest_register",
+            section=BOARD,
+            order=77,
+            roles=frozenset({Role.OFFICER}),
+        ),
+        NavItem(
+            label=_("Attendance figures"),
+            url_name="compact:attendance_report",
+            section=BOARD,
+            order=78,
+            roles=frozenset({Role.OFFICER}),
+        ),
         *files.producers(),
         Reminder("compact.weekly_digest", send_weekly_digests),
+        # A month before a member's register of interests is due to be confirmed, once.
+        Reminder("compact.interests_confirm", send_interest_reminders),
     )
     permissions.register_rules()
     system_checks.register(checks.check_proxy_count, system_checks.Tags.security, deploy=True)

@@ -1,6 +1,7 @@
 """Core models of the Compact: who the partners are, the people, the bodies they sit on, their
 meetings and board packs, and the codes of practice."""
 
+from compact.models.attendance import AttendanceAnswer, InterestReminderSent, StandingInterest
 from compact.models.calendars import CalendarFeed
 from compact.models.codes import CodeDocumentVersion, CodeOfPractice, Commitment
 from compact.models.core import Body, Compact, Membership, Organisation, Person
@@ -28,6 +29,7 @@ __all__ = [
     "Action",
     "AgendaItem",
     "Attendance",
+    "AttendanceAnswer",
     "BoardPack",
     "Body",
     "CalendarFeed",
@@ -37,6 +39,7 @@ __all__ = [
     "Commitment",
     "Compact",
     "DigestItem",
+    "InterestReminderSent",
     "Meeting",
     "MeetingDeclaration",
     "Membership",
@@ -50,5 +53,6 @@ __all__ = [
     "RateCount",
     "RoleChange",
     "RotationRule",
+    "StandingInterest",
     "WeeklyDigest",
 ]

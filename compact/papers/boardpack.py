@@ -30,6 +30,7 @@ from compact.papers import PaperPlacement, PaperProvider
 from compact.platform import registry
 from compact.platform.pdf import render_pdf
 from compact.platform.uploads import read_pdf_pages
+from compact.selectors.attendance import meeting_quorum
 from compact.selectors.meetings import carried_forward_actions, minutes_of, previous_meeting
 
 logger = logging.getLogger(__name__)
@@ -51,6 +52,8 @@ class PackContents:
     previous: Meeting | None
     previous_minutes: Minutes | None
     actions: list[Action]
+    # The previous meeting was held without its quorum: its minutes say "Not quorate".
+    previous_not_quorate: bool = False
 
 
 @dataclass
@@ -87,6 +90,7 @@ def pack_contents(meeting: Meeting) -> PackContents:
         previous=previous,
         previous_minutes=minutes_of(previous),
         actions=carried_forward_actions(meeting),
+        previous_not_quorate=previous is not None and meeting_quorum(previous).not_quorate,
     )
 
 
@@ -148,6 +152,8 @@ def pack_fingerprint(contents: PackContents) -> str:
         ],
         "previous": contents.previous.pk if contents.previous else None,
         "minutes": [minutes.pk, minutes.version, minutes.status, minutes.text] if minutes else None,
+        # Only when flagged, so packs of quorate meetings keep their fingerprints.
+        **({"not_quorate": True} if contents.previous_not_quorate else {}),
         "actions": [
             [
                 action.pk,
@@ -261,6 +267,7 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
                         "meeting": meeting,
                         "previous": contents.previous,
                         "minutes": contents.previous_minutes,
+                        "not_quorate": contents.previous_not_quorate,
                     },
                 ),
                 True,

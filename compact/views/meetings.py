@@ -46,6 +46,7 @@ from compact.platform.forms import apply_validation_error
 from compact.platform.locking import EditConflict, conflict_page
 from compact.platform.uploads import PDF, upload_response
 from compact.selectors import meetings as selectors
+from compact.selectors.attendance import attendance_context
 from compact.services import meetings as services
 
 OFFICER = roles_required(Role.OFFICER)
@@ -145,6 +146,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Waiting for the worker, or final but not yet picked up: members see it coming.
         "pack_preparing": PackBuildRequest.objects.filter(meeting=meeting).exists()
         or (meeting.agenda_final_at is not None and not packs),
+        **attendance_context(meeting, request.user),
     }
     if can_prepare:
         context.update(
