@@ -24,6 +24,9 @@ from tests.compact.factories import (
 # Roles as the access table names them; "anonymous" is not signed in.
 ROLE_NAMES = ("anonymous", "representative", "board", "officer", "administrator", "superuser")
 
+# make_user and ROLE_GROUPS live with the factories; imported from here by older tests.
+__all__ = ["ROLE_GROUPS", "ROLE_NAMES", "make_user"]
+
 
 @pytest.fixture(autouse=True)
 def _empty_cache() -> None:
@@ -43,9 +46,6 @@ def _default_language() -> None:
     from django.utils import translation
 
     translation.activate(settings.LANGUAGE_CODE)
-
-
-__all__ = ["ROLE_GROUPS", "ROLE_NAMES", "make_user"]
 
 
 @dataclass
