@@ -178,13 +178,14 @@ def test_one_query_count_helper_and_one_make_plan() -> None:
 PLAN_FACTORIES = "tests/plans/factories.py"
 # A plan item made by hand skips the service: no version, no due date, no history user.
 PLAN_BUILDERS = re.compile(r"^[ \t]*def make_(plan|objective|task|row)\b", flags=re.M)
-PLAN_ROWS_BY_HAND = re.compile(r"\bOutcome\.objects\.create\(")
+PLAN_ROWS_BY_HAND = re.compile(r"\b(ImplementationPlan|Outcome)\.objects\.(bulk_)?create\(")
 
 
 def test_plan_data_comes_from_the_plan_factories_only() -> None:
-    """One make_plan: no test module builds its own plan builder or makes plan rows with
-    ``Outcome.objects.create`` (use ``tests.plans.factories``: ``make_plan``, ``make_row``,
-    ``OutcomeFactory``, which go through the services)."""
+    """One make_plan: no test module builds its own plan builder or makes plans or plan rows
+    with ``ImplementationPlan/Outcome.objects.create`` (use ``tests.plans.factories``:
+    ``make_plan``, ``make_row``, ``OutcomeFactory``, which go through the services; benchmarks
+    use ``make_large_plan``)."""
     offenders = []
     for path in sorted((ROOT / "tests").rglob("*.py")):
         if _relative(path) in (PLAN_FACTORIES, "tests/test_house.py"):

@@ -17,6 +17,7 @@ from typing import Any
 import factory
 from django.utils import timezone
 from factory.django import DjangoModelFactory
+from simple_history.utils import bulk_create_with_history
 
 from plans import services
 from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
@@ -188,6 +189,53 @@ def make_task(objective: Objective, description: str = "Establish Compact Board"
 
 def make_row(task: Task, **data: Any) -> Outcome:
     return OutcomeFactory(task=task, **data)
+
+
+def make_large_plan(
+    world: Any, *, objectives: int, tasks: int, rows: int, slug: str = "large-plan"
+) -> ImplementationPlan:
+    """A large plan for benchmarks, written in bulk (with history records, without users):
+    thousands of rows through the services would take longer than what is measured. Tests
+    that check behaviour use ``make_plan``."""
+    plan = ImplementationPlan.objects.create(
+        compact=world.compact, title="Bench plan", slug=slug, period="2008-2011"
+    )
+    bulk_create_with_history(
+        [
+            Objective(plan=plan, number=n, statement=f"Statement {n}", order=n)
+            for n in range(1, objectives + 1)
+        ],
+        Objective,
+    )
+    made = list(Objective.objects.filter(plan=plan).order_by("order"))
+    bulk_create_with_history(
+        [
+            Task(
+                plan=plan, objective=objective, description=f"Task {objective.number}.{t}", order=t
+            )
+            for objective in made
+            for t in range(tasks)
+        ],
+        Task,
+    )
+    bulk_create_with_history(
+        [
+            Outcome(
+                plan=plan,
+                task=task,
+                outcome=f"Outcome {task.pk}.{r}",
+                timescale="Sept 09",
+                responsibility="TVA",
+                progress="Meetings held in Feb and July 08",
+                status=Outcome.Status.IN_PROGRESS,
+                order=r,
+            )
+            for task in Task.objects.filter(plan=plan)
+            for r in range(rows)
+        ],
+        Outcome,
+    )
+    return plan
 
 
 def sample_plan(world: Any) -> dict[str, Any]:
