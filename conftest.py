@@ -1,4 +1,5 @@
-"""Fixtures shared by the whole suite: a small Compact and one signed-in user per role."""
+"""Fixtures shared by the whole suite: a small Compact and one signed-in user per role, built
+with the factories of ``tests/compact/factories.py``."""
 
 from __future__ import annotations
 
@@ -7,19 +8,24 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
-from django.contrib.auth.models import Group
 
 from compact.models import Body, Compact, Membership, Organisation, Person
-from compact.platform.access import Role
+from tests.compact.factories import (
+    ROLE_GROUPS,
+    BodyFactory,
+    CompactFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+    make_user,
+)
 
 # Roles as the access table names them; "anonymous" is not signed in.
 ROLE_NAMES = ("anonymous", "representative", "board", "officer", "administrator", "superuser")
-ROLE_GROUPS = {
-    "representative": Role.REPRESENTATIVE,
-    "board": Role.BOARD,
-    "officer": Role.OFFICER,
-    "administrator": Role.ADMINISTRATOR,
-}
+
+# make_user and ROLE_GROUPS live with the factories; imported from here by older tests.
+__all__ = ["ROLE_GROUPS", "ROLE_NAMES", "make_user"]
 
 
 @pytest.fixture(autouse=True)
@@ -58,32 +64,16 @@ class World:
         return self.users.get(role)
 
 
-def make_user(django_user_model: Any, username: str, role: str | None, **extra: Any) -> Any:
-    user = django_user_model.objects.create_user(
-        username=username, password="not-the-demo-password", email=f"{username}@example.org"
-    )
-    if role == "superuser":
-        user.is_superuser = True
-        user.is_staff = True
-        user.save()
-    elif role is not None:
-        user.groups.add(Group.objects.get(name=str(ROLE_GROUPS[role])))
-        if role == "administrator":
-            user.is_staff = True
-            user.save()
-    return user
-
-
 @pytest.fixture
 def world(db: Any, django_user_model: Any) -> World:
-    compact = Compact.objects.create(name="Test Compact", slug="test", area="Testshire")
-    public_org = Organisation.objects.create(
+    compact = CompactFactory(name="Test Compact", slug="test", area="Testshire")
+    public_org = OrganisationFactory(
         name="Testshire Council", short_name="TC", sector=Organisation.Sector.PUBLIC
     )
-    third_org = Organisation.objects.create(
+    third_org = OrganisationFactory(
         name="Testshire Voluntary Action", short_name="TVA", sector=Organisation.Sector.THIRD
     )
-    board = Body.objects.create(
+    board = BodyFactory(
         compact=compact,
         name="Test Compact Board",
         slug="test-board",
@@ -92,9 +82,9 @@ def world(db: Any, django_user_model: Any) -> World:
     )
     result = World(compact=compact, public_org=public_org, third_org=third_org, board=board)
     for index, role in enumerate(ROLE_NAMES[1:], start=1):
-        user = make_user(django_user_model, f"{role}-user", role)
+        user = UserFactory(username=f"{role}-user", role=role)
         org = third_org if role in {"representative", "officer"} else public_org
-        person = Person.objects.create(
+        person = PersonFactory(
             full_name=f"{role.title()} Person",
             initials=f"X{index}",
             organisation=org,
@@ -103,7 +93,7 @@ def world(db: Any, django_user_model: Any) -> World:
         )
         result.users[role] = user
         result.people[role] = person
-    Membership.objects.create(
+    MembershipFactory(
         body=board,
         person=result.people["board"],
         role=Membership.Role.MEMBER,

@@ -177,6 +177,37 @@ def test_one_query_count_helper_and_one_make_plan() -> None:
     assert plans == ["tests/plans/factories.py"], plans
 
 
+PLAN_FACTORIES = "tests/plans/factories.py"
+# A plan item made by hand skips the service: no version, no due date, no history user.
+PLAN_BUILDERS = re.compile(r"^[ \t]*def make_(plan|objective|task|row)\b", flags=re.M)
+PLAN_ROWS_BY_HAND = re.compile(r"\b(ImplementationPlan|Outcome)\.objects\.(bulk_)?create\(")
+
+
+def test_plan_data_comes_from_the_plan_factories_only() -> None:
+    """One make_plan: no test module builds its own plan builder or makes plans or plan rows
+    with ``ImplementationPlan/Outcome.objects.create`` (use ``tests.plans.factories``:
+    ``make_plan``, ``make_row``, ``OutcomeFactory``, which go through the services; benchmarks
+    use ``make_large_plan``)."""
+    offenders = []
+    for path in sorted((ROOT / "tests").rglob("*.py")):
+        if _relative(path) in (PLAN_FACTORIES, "tests/test_house.py"):
+            continue
+        text = path.read_text()
+        for pattern in (PLAN_BUILDERS, PLAN_ROWS_BY_HAND):
+            for found in pattern.finditer(text):
+                line = text.count("\n", 0, found.start()) + 1
+                offenders.append(f"{_relative(path)}:{line} {found.group().strip()}")
+    assert not offenders, f"build plan data with tests/plans/factories.py: {offenders}"
+
+
+@pytest.mark.parametrize("app", APPS)
+def test_every_app_has_one_factories_module_of_factory_boy_factories(app: str) -> None:
+    module = ROOT / "tests" / app / "factories.py"
+    assert module.exists(), f"tests/{app}/factories.py is missing"
+    factory = re.compile(r"^class \w+Factory\((DjangoModelFactory|\w+Factory)\):", flags=re.M)
+    assert factory.search(module.read_text()), f"tests/{app}/factories.py has no factory"
+
+
 def test_services_and_selectors_silence_no_type_errors() -> None:
     silenced = sorted(
         _relative(path)

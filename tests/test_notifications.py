@@ -16,7 +16,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.core.management import call_command
 from django.urls import reverse
 
-from compact.models import DigestItem, Membership, Notification, NotificationPreference, Person
+from compact.models import DigestItem, Membership, Notification, NotificationPreference
 from compact.platform.reminders import registered_reminders
 from compact.services.meetings import agenda_item_add
 from compact.services.notifications import notification_preference_set, send_weekly_digests
@@ -25,7 +25,7 @@ from conftest import make_user
 from plans import services as plan_services
 from plans.models import PlanUpdate
 from plans.selectors.reports import issue_state
-from tests.compact.factories import make_meeting
+from tests.compact.factories import MembershipFactory, PersonFactory, make_meeting
 from tests.plans.factories import make_plan
 
 MONDAY = datetime.date(2026, 11, 30)
@@ -46,14 +46,14 @@ class FailingBackend(BaseEmailBackend):
 def second_board(world: Any, django_user_model: Any) -> Any:
     """Another Board member, sitting on the Board too."""
     user = make_user(django_user_model, "board-two", "board")
-    person = Person.objects.create(
+    person = PersonFactory(
         full_name="Second Board Person",
         initials="SB",
         organisation=world.public_org,
         email="board-two@example.org",
         user=user,
     )
-    Membership.objects.create(
+    MembershipFactory(
         body=world.board,
         person=person,
         role=Membership.Role.MEMBER,

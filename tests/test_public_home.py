@@ -11,8 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from compact.models import Meeting
-from tests.plans.factories import make_plan
-from tests.plans.factories_reports import issue
+from tests.plans.factories import issue, make_plan
 
 
 def test_visitor_gets_the_public_home_page_not_the_sign_in_page(world: Any, client: Any) -> None:

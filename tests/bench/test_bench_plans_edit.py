@@ -11,56 +11,14 @@ from typing import Any
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
-from simple_history.utils import bulk_create_with_history
 
 from compact.demo import DEMO_DATA_DIR
 from plans import services
-from plans.models import ImplementationPlan, Objective, Outcome, Task
+from plans.models import Outcome
+from tests.plans.factories import make_large_plan
 from tests.queries import request_queries
 
 OBJECTIVES, TASKS, ROWS = 20, 40, 3
-
-
-def _big_plan(world: Any) -> ImplementationPlan:
-    plan = ImplementationPlan.objects.create(
-        compact=world.compact, title="Bench plan", slug="bench-plan", period="2008-2011"
-    )
-    bulk_create_with_history(
-        [
-            Objective(plan=plan, number=n, statement=f"Statement {n}", order=n)
-            for n in range(1, OBJECTIVES + 1)
-        ],
-        Objective,
-    )
-    objectives = list(Objective.objects.filter(plan=plan).order_by("order"))
-    bulk_create_with_history(
-        [
-            Task(
-                plan=plan, objective=objective, description=f"Task {objective.number}.{t}", order=t
-            )
-            for objective in objectives
-            for t in range(TASKS)
-        ],
-        Task,
-    )
-    bulk_create_with_history(
-        [
-            Outcome(
-                plan=plan,
-                task=task,
-                outcome=f"Outcome {task.pk}.{r}",
-                timescale="Sept 09",
-                responsibility="TVA",
-                progress="Meetings held in Feb and July 08",
-                status=Outcome.Status.IN_PROGRESS,
-                order=r,
-            )
-            for task in Task.objects.filter(plan=plan)
-            for r in range(ROWS)
-        ],
-        Outcome,
-    )
-    return plan
 
 
 def _timed_get(client: Any, url: str, repeat: int = 3) -> tuple[float, int]:
@@ -81,7 +39,7 @@ def _timed_get(client: Any, url: str, repeat: int = 3) -> tuple[float, int]:
 def test_bench_plan_editor(
     world: Any, client_for: Any, bench_record: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    plan = _big_plan(world)
+    plan = make_large_plan(world, objectives=OBJECTIVES, tasks=TASKS, rows=ROWS, slug="bench-plan")
     client = client_for("officer")
     # The editor pages a long plan by objective; the whole plan at once for comparison.
     page_ms, page_queries = _timed_get(client, reverse("plans:plan_detail", args=[plan.slug]))

@@ -11,8 +11,7 @@ import pdfplumber
 import pytest
 
 from tests.browser.conftest import assert_accessible
-from tests.plans.factories import make_plan
-from tests.plans.factories_reports import first_row, issue
+from tests.plans.factories import first_row, issue, make_plan
 
 pytestmark = pytest.mark.browser
 

@@ -21,8 +21,7 @@ from compact.services.meetings import agenda_item_add, meeting_create
 from conftest import make_user
 from plans.models import Outcome
 from tests.browser.conftest import TEST_PASSWORD
-from tests.plans.factories import make_plan
-from tests.plans.factories_reports import issue
+from tests.plans.factories import issue, make_plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

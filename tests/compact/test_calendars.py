@@ -11,8 +11,9 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from compact.models import Action, Body, CalendarFeed, Meeting, Membership
+from compact.models import Action, Body, CalendarFeed, Meeting
 from compact.services.calendars import calendar_feed_reset, calendar_feed_revoke
+from tests.compact.factories import BodyFactory, MembershipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -38,10 +39,8 @@ def _events(content: bytes) -> dict[str, Any]:
 
 @pytest.fixture
 def board(world: Any) -> Body:
-    body = Body.objects.create(
-        compact=world.compact, name="Calendar Board", slug="cal-board", kind="board"
-    )
-    Membership.objects.create(body=body, person=world.people["board"], start_date=SUMMER)
+    body = BodyFactory(compact=world.compact, name="Calendar Board", slug="cal-board", kind="board")
+    MembershipFactory(body=body, person=world.people["board"], start_date=SUMMER)
     return body
 
 
@@ -49,7 +48,7 @@ def test_a_members_feed_lists_their_bodys_meetings_in_utc_across_the_clock_chang
     world: Any, client: Any, board: Body
 ) -> None:
     summer, winter = _meeting(board, SUMMER), _meeting(board, WINTER)
-    other = Body.objects.create(compact=world.compact, name="Other", slug="cal-other", kind="task")
+    other = BodyFactory(compact=world.compact, name="Other", slug="cal-other", kind="task")
     hidden = _meeting(other, SUMMER)
     feed = calendar_feed_reset(user=world.users["board"])
 
@@ -115,7 +114,7 @@ def test_the_public_feed_lists_public_bodies_meetings_only(
     world: Any, client: Any, board: Body
 ) -> None:
     private = _meeting(board, SUMMER)
-    public_body = Body.objects.create(
+    public_body = BodyFactory(
         compact=world.compact,
         name="Open Board",
         slug="cal-open",

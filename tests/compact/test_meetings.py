@@ -17,7 +17,7 @@ from compact.services.meetings import (
     minutes_approve,
     minutes_save,
 )
-from tests.compact.factories import ReportProvider, make_meeting
+from tests.compact.factories import BodyFactory, MembershipFactory, ReportProvider, make_meeting
 
 NOV = datetime.date(2008, 11, 19)
 FEB = datetime.date(2009, 2, 11)
@@ -33,7 +33,7 @@ def test_overlapping_meeting_of_the_same_body_is_refused_with_the_clash_named(wo
 
 
 def test_back_to_back_and_other_bodies_meetings_are_allowed(world):
-    other = Body.objects.create(
+    other = BodyFactory(
         compact=world.compact, name="Officers", slug="officers", kind="officers_group"
     )
     make_meeting(world.board, date=FEB, start=datetime.time(10), end=datetime.time(12))
@@ -62,7 +62,7 @@ def test_new_board_meeting_gets_standing_provider_paper_and_wag_digest(world):
 
 
 def test_standing_papers_are_not_added_to_bodies_of_other_kinds(world):
-    forum = Body.objects.create(compact=world.compact, name="Forum", slug="forum", kind="network")
+    forum = BodyFactory(compact=world.compact, name="Forum", slug="forum", kind="network")
     with ReportProvider(key="tests.plan", label="Plan update", standing=True):
         meeting = make_meeting(forum)
     assert meeting.items.count() == 0
@@ -94,9 +94,7 @@ def test_programme_warns_when_a_body_has_too_few_meetings_in_a_year(world):
 
 
 def test_agenda_items_move_up_and_down_and_stay_numbered(world):
-    group = Body.objects.create(
-        compact=world.compact, name="Group", slug="group", kind="task_group"
-    )
+    group = BodyFactory(compact=world.compact, name="Group", slug="group", kind="task_group")
     meeting = make_meeting(group)
     first, second, third = (
         agenda_item_add(meeting=meeting, title=title) for title in ("Welcome", "Minutes", "Plan")
@@ -178,7 +176,7 @@ def test_action_must_arise_from_an_item_of_its_own_meeting(world):
 
 def test_rotation_is_due_twelve_months_after_the_chair_started(world):
     RotationRule.objects.create(body=world.board, rotate_after_months=12)
-    Membership.objects.create(
+    MembershipFactory(
         body=world.board,
         person=world.people["officer"],
         role=Membership.Role.CHAIR,

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.urls import reverse
 from pypdf import PdfReader
 
-from compact.models import BoardPack, Body, Circulation, Membership, Paper
+from compact.models import BoardPack, Circulation, Membership, Paper
 from compact.services.meetings import (
     action_add,
     agenda_item_add,
@@ -22,7 +22,7 @@ from compact.services.meetings import (
     paper_write,
 )
 from compact.services.packs import board_pack_build, board_pack_circulate
-from tests.compact.factories import ReportProvider, make_meeting, pdf_upload, tiny_pdf
+from tests.compact.factories import BodyFactory, ReportProvider, make_meeting, pdf_upload, tiny_pdf
 
 NOV = datetime.date(2008, 11, 19)
 
@@ -194,9 +194,7 @@ def test_board_member_of_another_body_cannot_see_the_meeting_or_its_pack(
     meeting, world, client_for, django_user_model
 ):
     pack, _built = board_pack_build(meeting=meeting)
-    other = Body.objects.create(
-        compact=world.compact, name="Other board", slug="other", kind="board"
-    )
+    other = BodyFactory(compact=world.compact, name="Other board", slug="other", kind="board")
     membership = Membership.objects.get(person=world.people["board"])
     membership.body = other
     membership.save()

@@ -6,7 +6,7 @@ import datetime
 
 from django.urls import reverse
 
-from compact.models import Meeting, MeetingDeclaration, Membership, RotationRule
+from compact.models import Meeting, MeetingDeclaration, RotationRule
 from compact.services.meetings import (
     action_add,
     agenda_item_add,
@@ -15,7 +15,7 @@ from compact.services.meetings import (
     minutes_save,
     paper_write,
 )
-from tests.compact.factories import make_meeting
+from tests.compact.factories import MembershipFactory, make_meeting
 
 
 def _busy_meeting(world, date, items=3):
@@ -114,7 +114,7 @@ def test_approving_minutes_twice_through_the_page_is_refused_clearly(world, clie
 
 def test_dashboard_reminds_officers_when_rotation_is_due(world, client_for):
     RotationRule.objects.create(body=world.board, rotate_after_months=12)
-    Membership.objects.create(
+    MembershipFactory(
         body=world.board,
         person=world.people["officer"],
         role="chair",

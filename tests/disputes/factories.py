@@ -1,4 +1,6 @@
-"""Small builders for disputes tests, on top of the root ``world`` fixture.
+"""Test data for disputes, on top of the root ``world`` fixture: ``DisputeFactory`` raises a
+dispute through ``disputes.services.dispute_raise`` (parties, contacts, the first stage and
+their history as in real use) and ``move`` takes it on through ``dispute_move``.
 
 ``dispute_world(world)`` adds (once per world) a code with commitments, a scrutiny body, and
 the people with a part in disputes: a raiser, a named contact at the organisation concerned, a
@@ -13,16 +15,26 @@ import io
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.contrib.auth import get_user_model
+import factory
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
+from factory.django import DjangoModelFactory
 
-from compact.models import Body, CodeOfPractice, Commitment, Membership, Organisation, Person
+from compact.models import Body, CodeOfPractice, Commitment, Organisation, Person
 from disputes import services
 from disputes.models import Dispute, SupportingDocument
 from disputes.procedure import Closure, Stage
+from tests.compact.factories import (
+    BodyFactory,
+    CodeOfPracticeFactory,
+    CommitmentFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+)
 
 # The extra people a dispute involves, beside the world's one-user-per-role.
 DISPUTE_ROLES = ("raiser", "contact", "panel", "unrelated")
@@ -77,10 +89,8 @@ class DisputeWorld:
 
 
 def _person_with_user(name: str, org: Organisation, username: str) -> tuple[Person, Any]:
-    user = get_user_model().objects.create_user(
-        username=username, password="not-the-demo-password", email=f"{username}@example.org"
-    )
-    person = Person.objects.create(
+    user = UserFactory(username=username)
+    person = PersonFactory(
         full_name=name, organisation=org, email=f"{username}@example.org", user=user
     )
     return person, user
@@ -90,28 +100,28 @@ def base_world(world: Any) -> DisputeWorld:
     """The code, the scrutiny body and the people, without any dispute."""
     if "disputes_base" in world.extra:
         return world.extra["disputes_base"]
-    code = CodeOfPractice.objects.create(
+    code = CodeOfPracticeFactory(
         compact=world.compact,
         title="Partnership Working Code of Practice",
         slug="partnership-working-code",
         status=CodeOfPractice.Status.AGREED,
     )
-    commitment = Commitment.objects.create(
+    commitment = CommitmentFactory(
         code=code,
         party=Commitment.Party.PUBLIC,
         number=2,
         text="Ensure that third sector organisations are involved from the outset",
     )
-    other = Commitment.objects.create(
+    other = CommitmentFactory(
         code=code,
         party=Commitment.Party.ALL,
         number=7,
         text="Respond positively to any problems or issues arising from partnership working",
     )
-    scrutiny = Body.objects.create(
+    scrutiny = BodyFactory(
         compact=world.compact, name="Test Scrutiny Body", slug="test-scrutiny", kind="scrutiny"
     )
-    neutral = Organisation.objects.create(
+    neutral = OrganisationFactory(
         name="Testshire Carers", short_name="TCarers", sector=Organisation.Sector.THIRD
     )
     result = DisputeWorld(
@@ -130,7 +140,7 @@ def base_world(world: Any) -> DisputeWorld:
         ("unrelated", "Una Unrelated", neutral),
     ):
         result.people[role], result.users[role] = _person_with_user(name, org, f"{role}-user")
-    Membership.objects.create(
+    MembershipFactory(
         body=scrutiny,
         person=result.people["panel"],
         organisation=neutral,
@@ -140,20 +150,31 @@ def base_world(world: Any) -> DisputeWorld:
     return result
 
 
+class DisputeFactory(DjangoModelFactory):
+    """A dispute raised through ``dispute_raise``: give ``raised_by`` (a person with a user and
+    an organisation), ``concerns``, ``contacts`` and ``commitment``; the actor is the raiser's
+    user unless given."""
+
+    class Meta:
+        model = Dispute
+
+    subject = "Left out of the steering group"
+    what_happened = "The council set up a group without us."
+    outcome_sought = "A seat on the group."
+    raised_on = factory.LazyFunction(lambda: timezone.localdate() - datetime.timedelta(days=60))
+    actor = factory.LazyAttribute(lambda dispute: dispute.raised_by.user)
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Dispute:
+        return services.dispute_raise(**kwargs)
+
+
 def raise_dispute(dw: DisputeWorld, subject: str = "Left out of the steering group", **kw: Any):
-    raiser = kw.pop("raised_by", dw.people["raiser"])
-    return services.dispute_raise(
-        raised_by=raiser,
-        subject=subject,
-        concerns=kw.pop("concerns", [dw.concerned_org]),
-        contacts=kw.pop("contacts", [dw.people["contact"]]),
-        commitment=kw.pop("commitment", dw.commitment),
-        what_happened=kw.pop("what_happened", "The council set up a group without us."),
-        outcome_sought=kw.pop("outcome_sought", "A seat on the group."),
-        raised_on=kw.pop("raised_on", timezone.localdate() - datetime.timedelta(days=60)),
-        actor=kw.pop("actor", raiser.user),
-        **kw,
-    )
+    kw.setdefault("raised_by", dw.people["raiser"])
+    kw.setdefault("concerns", [dw.concerned_org])
+    kw.setdefault("contacts", [dw.people["contact"]])
+    kw.setdefault("commitment", dw.commitment)
+    return DisputeFactory(subject=subject, **kw)
 
 
 def move(dw: DisputeWorld, dispute: Dispute, to_stage: str, **kw: Any) -> Any:

@@ -13,6 +13,7 @@ from django.utils import timezone
 from disputes import procedure, services
 from disputes.models import Dispute, StageRecord
 from disputes.procedure import Actor, Closure, Stage
+from tests.compact.factories import MembershipFactory
 from tests.disputes.factories import base_world, move, raise_dispute
 
 PATHS = {
@@ -199,12 +200,9 @@ def test_mediation_needs_a_named_mediator(dw) -> None:
 
 def test_referral_with_a_panel_member_from_a_party_organisation_is_refused(dw) -> None:
     dispute = at_stage(dw, Stage.MEDIATION)
-    from compact.models import Membership
 
     conflicted = dw.people["contact"]  # works for the organisation the concern is about
-    Membership.objects.create(
-        body=dw.scrutiny, person=conflicted, start_date=datetime.date(2020, 1, 1)
-    )
+    MembershipFactory(body=dw.scrutiny, person=conflicted, start_date=datetime.date(2020, 1, 1))
     with pytest.raises(ValidationError) as refused:
         move(dw, dispute, Stage.SCRUTINY, panel=[dw.people["panel"], conflicted])
 

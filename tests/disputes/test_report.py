@@ -20,6 +20,7 @@ from compact.platform import registry
 from disputes.procedure import Closure, Stage
 from disputes.selectors import monitoring_report
 from tests.background_files import fetch_generated
+from tests.compact.factories import OrganisationFactory, PersonFactory
 from tests.disputes.factories import base_world, move, raise_dispute
 
 # Distinctive names and words that must never reach the Board.
@@ -41,18 +42,18 @@ SECRETS = [
 @pytest.fixture
 def secret_world(world: Any) -> Any:
     dw = base_world(world)
-    raising = Organisation.objects.create(
+    raising = OrganisationFactory(
         name="Quokka Riverside Trust", short_name="QRT", sector=Organisation.Sector.THIRD
     )
-    concerned = Organisation.objects.create(
+    concerned = OrganisationFactory(
         name="Vexhallow Borough Council", short_name="VBC", sector=Organisation.Sector.PUBLIC
     )
     dw.people["unrelated"].user = None
     dw.people["unrelated"].save()
-    raiser = Person.objects.create(
+    raiser = PersonFactory(
         full_name="Zebedee Quillfeather", organisation=raising, user=dw.users["unrelated"]
     )
-    contact = Person.objects.create(full_name="Ottoline Brackenbury", organisation=concerned)
+    contact = PersonFactory(full_name="Ottoline Brackenbury", organisation=concerned)
     today = timezone.localdate()
     for index in range(4):
         dispute = raise_dispute(

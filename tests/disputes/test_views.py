@@ -9,6 +9,7 @@ from django.urls import reverse
 
 from disputes.models import Dispute, DisputeParty
 from disputes.procedure import Stage
+from tests.compact.factories import UserFactory
 from tests.disputes.factories import base_world, dispute_world, pdf_bytes, upload
 
 
@@ -73,9 +74,7 @@ def test_a_concern_needs_a_contact_at_each_organisation(dw, client) -> None:
 
 
 def test_a_user_without_an_organisation_is_told_why_they_cannot_raise(world, client) -> None:
-    from django.contrib.auth import get_user_model
-
-    client.force_login(get_user_model().objects.create_user("loner"))
+    client.force_login(UserFactory(username="loner"))
     response = client.get(reverse("disputes:raise"))
     assert "not linked to a person at a partner organisation" in response.content.decode()
 

@@ -21,8 +21,7 @@ from django.urls import reverse
 from compact.platform.pdf import UnguardedPdf, _write_pdf, html_to_pdf, htmls_to_pdfs, render_pdf
 from compact.platform.pdf.limits import PdfTimeout, pdf_time_limit
 from tests.compact.access_cases import paper
-from tests.plans.factories import make_plan
-from tests.plans.factories_reports import edit_progress, first_row, issue
+from tests.plans.factories import edit_progress, first_row, issue, make_plan
 from tests.representatives.factories import rep_world
 
 TINY = 0.0001  # no PDF, however small, is made this fast (a fork alone takes longer)

@@ -1,12 +1,17 @@
-"""Small builders for partnerships tests."""
+"""Test data for partnerships: factory_boy factories for partnerships, third-sector places,
+compliance checks and reviews (plain creates: none of them is a procedure whose history a test
+reads); the builder functions (``make_partnership``, ``make_place``, ``make_check``) are thin
+calls to them."""
 
 from __future__ import annotations
 
 import datetime
 from typing import Any
 
+import factory
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
+from factory.django import DjangoModelFactory
 
 from compact.models import CodeOfPractice, Commitment, Compact
 from partnerships import checklist
@@ -17,6 +22,7 @@ from partnerships.models import (
     Review,
     ThirdSectorPlace,
 )
+from tests.compact.factories import CommitmentFactory, CompactFactory
 
 TERMS_NAME = "partnerships/terms/access-test-terms.txt"
 
@@ -28,27 +34,66 @@ def code_commitments(compact: Compact) -> dict[tuple[str, int], Commitment]:
     return ensure_code(compact)
 
 
+def _slug(name: str) -> str:
+    return name.lower().replace(" ", "-").replace("'", "")
+
+
+class PartnershipFactory(DjangoModelFactory):
+    class Meta:
+        model = Partnership
+
+    compact = factory.SubFactory(CompactFactory)
+    name = factory.Sequence(lambda n: f"Partnership {n}")
+    slug = factory.LazyAttribute(lambda partnership: _slug(partnership.name))
+    type = Partnership.Type.STRATEGIC
+
+
+class PlaceFactory(DjangoModelFactory):
+    """A third-sector place on a partnership (elected unless told)."""
+
+    class Meta:
+        model = ThirdSectorPlace
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    kind = ThirdSectorPlace.Kind.ELECTED
+
+
+class ComplianceCheckFactory(DjangoModelFactory):
+    class Meta:
+        model = ComplianceCheck
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    commitment = factory.SubFactory(CommitmentFactory)
+    status = ComplianceCheck.Status.MET
+    checked_on = datetime.date(2009, 1, 1)
+
+
+class ReviewFactory(DjangoModelFactory):
+    class Meta:
+        model = Review
+
+    partnership = factory.SubFactory(PartnershipFactory)
+    review_date = datetime.date(2009, 3, 1)
+    reviewer = "Officers Group"
+    findings = "Fine"
+    rating = Review.Rating.EFFECTIVE
+
+
 def make_partnership(
     compact: Compact, name: str = "Local Service Board", **fields: Any
 ) -> Partnership:
-    defaults: dict[str, Any] = {
-        "type": Partnership.Type.STRATEGIC,
-        "slug": fields.pop("slug", None) or name.lower().replace(" ", "-").replace("'", ""),
-    }
-    defaults.update(fields)
-    return Partnership.objects.create(compact=compact, name=name, **defaults)
+    fields["slug"] = fields.get("slug") or _slug(name)
+    return PartnershipFactory(compact=compact, name=name, **fields)
 
 
 def make_place(partnership: Partnership, **fields: Any) -> ThirdSectorPlace:
-    fields.setdefault("kind", ThirdSectorPlace.Kind.ELECTED)
-    return ThirdSectorPlace.objects.create(partnership=partnership, **fields)
+    return PlaceFactory(partnership=partnership, **fields)
 
 
 def make_check(
     partnership: Partnership, commitment: Commitment, status: str, **fields: Any
 ) -> ComplianceCheck:
-    fields.setdefault("checked_on", datetime.date(2009, 1, 1))
-    return ComplianceCheck.objects.create(
+    return ComplianceCheckFactory(
         partnership=partnership, commitment=commitment, status=status, **fields
     )
 
@@ -72,13 +117,7 @@ def access_partnership(world: Any) -> Partnership:
     partnership.terms_of_reference.name = TERMS_NAME
     partnership.save()
     world.extra["place"] = make_place(partnership, number_of_places=2)
-    world.extra["review"] = Review.objects.create(
-        partnership=partnership,
-        review_date=datetime.date(2009, 3, 1),
-        reviewer="Officers Group",
-        findings="Fine",
-        rating=Review.Rating.EFFECTIVE,
-    )
+    world.extra["review"] = ReviewFactory(partnership=partnership)
     world.extra["partnership"] = partnership
     return partnership
 

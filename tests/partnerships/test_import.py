@@ -14,6 +14,7 @@ from django.urls import reverse
 from compact.models import Organisation
 from partnerships.models import Partnership, ThirdSectorPlace
 from partnerships.spreadsheets import ImportFailed, partnerships_import
+from tests.compact.factories import OrganisationFactory
 from tests.partnerships.factories import make_partnership, make_place
 
 HEADER = "name,type,parent,lead_body,coverage,other_cvcs,status,places\n"
@@ -21,7 +22,7 @@ HEADER = "name,type,parent,lead_body,coverage,other_cvcs,status,places\n"
 
 @pytest.fixture
 def interlink(world: Any) -> Organisation:
-    return Organisation.objects.create(
+    return OrganisationFactory(
         name="Interlink Rhondda Cynon Taf", short_name="Interlink", sector="third"
     )
 

@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from compact.models import Organisation
 from partnerships import services
 from partnerships.models import ComplianceCheck, Partnership
+from tests.compact.factories import OrganisationFactory
 from tests.partnerships.factories import code_commitments, make_partnership
 
 
@@ -69,7 +70,7 @@ def test_regional_partnership_must_name_other_cvcs(world: Any, officer: Any) -> 
     assert "must name the County Voluntary Councils" in str(caught.value.message_dict["other_cvcs"])
     assert not Partnership.objects.filter(name="Cwm Taf Health Partnership").exists()
 
-    interlink = Organisation.objects.create(
+    interlink = OrganisationFactory(
         name="Interlink RCT", short_name="Interlink", sector=Organisation.Sector.THIRD
     )
     regional = Partnership(

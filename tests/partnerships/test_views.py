@@ -13,12 +13,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.timezone import localdate
 
-from compact.models import Organisation, Person
 from compact.papers import PaperProvider
 from compact.platform import registry
 from partnerships import hooks
 from partnerships.models import ComplianceCheck, Partnership, ThirdSectorPlace
 from tests.background_files import fetch_generated
+from tests.compact.factories import OrganisationFactory, PersonFactory
 from tests.partnerships.factories import (
     code_commitments,
     make_check,
@@ -117,7 +117,7 @@ def test_board_member_reads_but_cannot_edit(world: Any, client_for: Any) -> None
 
 
 def test_contact_details_only_for_officers_and_administrators(world: Any, client_for: Any) -> None:
-    contact = Person.objects.create(
+    contact = PersonFactory(
         full_name="Julie Stevens", email="julie@example.org", phone="01685 725000"
     )
     partnership = make_partnership(world.compact, "Strategy", contact=contact)
@@ -136,9 +136,7 @@ def test_contact_details_only_for_officers_and_administrators(world: Any, client
 def test_public_page_shows_names_and_organisations_but_no_contact_details(
     world: Any, client_for: Any, holders: Any
 ) -> None:
-    contact = Person.objects.create(
-        full_name="Bryn Owen", email="bryn@example.org", phone="01685 111111"
-    )
+    contact = PersonFactory(full_name="Bryn Owen", email="bryn@example.org", phone="01685 111111")
     board = make_partnership(world.compact, "Local Service Board", contact=contact)
     place = make_place(board, number_of_places=2)
     holders[place.pk] = [("Rhian Pritchard", "Gurnos Community Group")]
@@ -184,7 +182,7 @@ def test_vacancies_come_from_the_registered_holder_counter(
 
 def test_filters_by_type_lead_status_and_non_compliance(world: Any, client_for: Any) -> None:
     commitments = code_commitments(world.compact)
-    other_lead = Organisation.objects.create(name="Health Board", sector="public")
+    other_lead = OrganisationFactory(name="Health Board", sector="public")
     failing = make_partnership(world.compact, "Failing Group", lead_body=world.public_org)
     make_check(failing, commitments[("all", 2)], ComplianceCheck.Status.NOT_MET)
     passing = make_partnership(world.compact, "Passing Group", lead_body=other_lead)

@@ -9,8 +9,7 @@ from tests.access import EVERYONE, OFFICERS, Case
 def report_plan(world: Any) -> Any:
     """A public plan with two issued updates, built once per test."""
     if "report_plan" not in world.extra:
-        from tests.plans.factories import make_plan
-        from tests.plans.factories_reports import edit_progress, first_row, issue
+        from tests.plans.factories import edit_progress, first_row, issue, make_plan
 
         plan = make_plan(world, slug="access-plan", is_public=True, objectives=1, tasks=1)
         issue(plan)

@@ -17,8 +17,7 @@ from plans.demo import PLAN_SLUG
 from plans.models import PlanUpdate
 from plans.reports import update_report_pdf
 from plans.selectors.reports import issue_state
-from tests.plans.factories import make_plan
-from tests.plans.factories_reports import edit_progress, first_row, issue
+from tests.plans.factories import edit_progress, first_row, issue, make_plan
 
 
 def pdf_text(pdf: bytes) -> str:

@@ -24,8 +24,7 @@ from plans.diffing import PlanChanges
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.report_docx import DOCX_CONTENT_TYPE, clean, export_docx
 from plans.reports import update_comparison
-from tests.plans.factories import make_plan
-from tests.plans.factories_reports import edit_progress, first_row, issue
+from tests.plans.factories import edit_progress, first_row, issue, make_plan, store_unvalidated
 
 
 def outline(changes: PlanChanges) -> list[Any]:
@@ -201,7 +200,7 @@ def test_control_characters_are_stripped_and_the_file_opens(world: Any) -> None:
     plan = make_plan(world, slug="bell-plan", objectives=1, tasks=1, rows=1)
     issue(plan)
     # Text saved before cells refused control characters (PostgreSQL stores no NUL at all).
-    edit_progress(first_row(plan), "Bell\x07 and null\x1b, tab\tkept\r\nnext line")
+    store_unvalidated(first_row(plan), progress="Bell\x07 and null\x1b, tab\tkept\r\nnext line")
     update = issue(plan)
     update.plan = plan
     data = export_docx(update_comparison(update))

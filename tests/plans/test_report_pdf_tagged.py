@@ -14,8 +14,7 @@ import pytest
 
 from plans.report_pdf import report_html_to_pdf
 from plans.reports import render_report_html, update_comparison
-from tests.plans.factories import make_plan
-from tests.plans.factories_reports import edit_progress, first_row, issue
+from tests.plans.factories import edit_progress, first_row, issue, make_plan
 
 pytestmark = pytest.mark.django_db
 

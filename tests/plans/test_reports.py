@@ -21,8 +21,7 @@ from plans.report_pdf import report_html_to_pdf
 from plans.reports import render_report_html, update_comparison
 from plans.selectors.reports import issue_state
 from tests.background_files import fetch_generated
-from tests.plans.factories import make_plan
-from tests.plans.factories_reports import edit_progress, first_row, issue
+from tests.plans.factories import edit_progress, first_row, issue, make_plan
 from tests.queries import request_queries
 
 pytestmark = pytest.mark.django_db

@@ -14,8 +14,7 @@ from plans.selectors.reports import (
     plan_snapshot,
 )
 from tests.naive_plan_history import plan_changes_naive, plan_snapshot_naive
-from tests.plans.factories import make_plan
-from tests.plans.factories_reports import edit_progress, first_row, issue
+from tests.plans.factories import OutcomeFactory, edit_progress, first_row, issue, make_plan
 
 pytestmark = pytest.mark.django_db
 
@@ -50,7 +49,7 @@ def test_changes_between_updates_mark_edited_added_removed_and_moved(world: Any)
     row = first_row(plan)
     edit_progress(row, "Meetings held in December 2007")
     task = Task.objects.get(plan=plan, description="Task 1.2")
-    added = Outcome.objects.create(plan=plan, task=task, outcome="New indicator", order=9)
+    added = OutcomeFactory(task=task, outcome="New indicator", order=9)
     Outcome.objects.get(plan=plan, outcome="Outcome 2.1.2").delete()
     moved = Task.objects.get(plan=plan, description="Task 2.2")
     moved.objective = Objective.objects.get(plan=plan, number=1)

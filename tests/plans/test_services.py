@@ -8,9 +8,9 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
-from compact.models import Person
 from plans import services
 from plans.models import Objective, Outcome, PlanUpdate, Task
+from tests.compact.factories import PersonFactory
 from tests.plans.factories import make_objective, make_plan, make_row, make_task
 
 
@@ -75,7 +75,7 @@ def test_saving_unchanged_text_writes_no_history(plan: Any) -> None:
 
 
 def test_timescale_sets_due_date_and_responsibility_links_people(world: Any, plan: Any) -> None:
-    person = Person.objects.create(full_name="Iolo Davies", initials="ID")
+    person = PersonFactory(full_name="Iolo Davies", initials="ID")
     row = make_row(make_task(make_objective(plan)), timescale="Standing Item")
     assert row.due_date is None
 

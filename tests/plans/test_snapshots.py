@@ -20,8 +20,15 @@ from plans.selectors.reports import (
 )
 from plans.snapshots import SNAPSHOT_SCHEMA
 from tests.naive_plan_history import plan_changes_naive
-from tests.plans.factories import make_plan
-from tests.plans.factories_reports import edit_progress, first_row, issue
+from tests.plans.factories import (
+    ObjectiveFactory,
+    OutcomeFactory,
+    TaskFactory,
+    edit_progress,
+    first_row,
+    issue,
+    make_plan,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -63,8 +70,8 @@ def test_edits_after_issuing_change_neither_the_stored_snapshot_nor_the_changes(
 
     edit_progress(first_row(plan), "Rewritten after Update 2 was issued")
     Outcome.objects.filter(plan=plan).last().delete()
-    Task.objects.create(plan=plan, objective=Objective.objects.get(plan=plan, number=1),
-                        description="A task added later", order=9)  # fmt: skip
+    TaskFactory(objective=Objective.objects.get(plan=plan, number=1),
+                description="A task added later", order=9)  # fmt: skip
 
     assert UpdateSnapshot.objects.get(update=two).data == stored_before
     after = plan_changes(plan=plan, since=one, until=two)
@@ -89,8 +96,8 @@ def _random_edits(rng: random.Random, plan: Any) -> None:
             row = rng.choice(rows)
             edit_progress(row, row.progress, status=rng.choice(Outcome.Status.values))
         elif action == "add_row" and tasks:
-            Outcome.objects.create(plan=plan, task=rng.choice(tasks), outcome="Added row",
-                                   order=rng.randint(0, 5))  # fmt: skip
+            OutcomeFactory(task=rng.choice(tasks), outcome="Added row",
+                           order=rng.randint(0, 5))  # fmt: skip
         elif action == "delete_row" and rows:
             rng.choice(rows).delete()
         elif action == "move_row" and rows and tasks:
@@ -102,8 +109,8 @@ def _random_edits(rng: random.Random, plan: Any) -> None:
             row.order = rng.randint(0, 5)
             row.save()
         elif action == "add_task" and objectives:
-            Task.objects.create(plan=plan, objective=rng.choice(objectives),
-                                description="Added task", order=rng.randint(0, 5))  # fmt: skip
+            TaskFactory(objective=rng.choice(objectives),
+                        description="Added task", order=rng.randint(0, 5))  # fmt: skip
         elif action == "delete_task" and len(tasks) > 1:
             rng.choice(tasks).delete()
         elif action == "move_task" and tasks and objectives:
@@ -116,7 +123,7 @@ def _random_edits(rng: random.Random, plan: Any) -> None:
             objective.save()
         elif action == "add_objective":
             number = max((objective.number for objective in objectives), default=0) + 1
-            Objective.objects.create(plan=plan, number=number, order=number, statement="New")
+            ObjectiveFactory(plan=plan, number=number, order=number, statement="New")
 
 
 @pytest.mark.parametrize("seed", range(6))

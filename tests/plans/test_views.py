@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from compact.demo import DEMO_DATA_DIR
-from compact.models import Person
 from plans import services
 from plans.models import ImplementationPlan, Objective, Outcome, Task
+from tests.compact.factories import PersonFactory
 from tests.plans.factories import make_objective, make_plan, make_row, make_task
 from tests.queries import request_queries
 
@@ -332,7 +332,7 @@ def test_history_page_shows_who_when_and_why(world: Any, client_for: Any, plan: 
 def test_rows_filter_by_person_status_and_due(
     world: Any, client_for: Any, plan: Any, django_assert_max_num_queries: Any
 ) -> None:
-    person = Person.objects.create(full_name="Iolo Davies", initials="ID")
+    person = PersonFactory(full_name="Iolo Davies", initials="ID")
     task = make_task(make_objective(plan))
     make_row(task, outcome="Iolo's row", responsibility="ID", timescale="Sept 08")
     make_row(task, outcome="Board row", responsibility="Board", timescale="Sept 30")

@@ -1,5 +1,8 @@
-"""Small builders for representatives tests: places, rounds at any step, an appointed
-representative with a signed code, a declaration and a feedback report."""
+"""Test data for representatives: factory_boy factories for code of conduct versions, sign-ups,
+declarations, feedback reports and appointments, all made through ``representatives.services``
+(an appointment by running a whole round, ``round_at(..., "appointed")``), so the records and
+their history are as in real use; and the builders (places, rounds at any step, an appointed
+representative with a signed code, a declaration and a feedback report) that call them."""
 
 from __future__ import annotations
 
@@ -7,11 +10,11 @@ import datetime
 from dataclasses import dataclass
 from typing import Any
 
-from django.contrib.auth.models import Group
+import factory
 from django.utils import timezone
+from factory.django import DjangoModelFactory
 
 from compact.models import Body, Organisation, Person
-from compact.platform.access import Role
 from partnerships.models import Partnership, ThirdSectorPlace
 from representatives import services
 from representatives.models import (
@@ -25,6 +28,8 @@ from representatives.models import (
     Signature,
     SignUp,
 )
+from tests.compact.factories import PersonFactory, UserFactory
+from tests.partnerships.factories import PlaceFactory
 
 
 def days(n: int) -> datetime.date:
@@ -55,23 +60,116 @@ def place(world: Any, slug: str = "lsb", **extra: Any) -> ThirdSectorPlace:
     )
     defaults = {"kind": ThirdSectorPlace.Kind.ELECTED, "number_of_places": 1, "title": "Rep"}
     defaults.update(extra)
-    return ThirdSectorPlace.objects.create(partnership=partnership, **defaults)
+    return PlaceFactory(partnership=partnership, **defaults)
+
+
+class ConductVersionFactory(DjangoModelFactory):
+    """A code of conduct version published by ``conduct_version_publish`` (``actor`` must be
+    an officer or administrator)."""
+
+    class Meta:
+        model = CodeOfConductVersion
+
+    version = factory.Sequence(lambda n: f"1.{n}")
+    text = "The Third Sector Representative will; fulfil the role for an agreed term."
+    effective_on = factory.LazyFunction(lambda: days(-400))
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> CodeOfConductVersion:
+        return services.conduct_version_publish(**kwargs)
+
+
+class SignUpFactory(DjangoModelFactory):
+    """A sign-up submitted through ``signup_submit`` (unverified);
+    ``SignUpFactory(confirmed=True)`` also follows the e-mailed link (``signup_confirm``)."""
+
+    class Meta:
+        model = SignUp
+
+    full_name = "Nia Williams"
+    organisation_name = "Testshire Carers"
+    email = factory.Sequence(lambda n: f"signup{n}@example.org")
+    interests = "Carers"
+    consent = True
+    site_url = "http://testserver/"
+    confirmed = False
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, confirmed: bool, **kwargs: Any) -> SignUp:
+        signup = services.signup_submit(**kwargs)
+        if confirmed:
+            services.signup_confirm(token=services.signup_token(signup))
+            signup.refresh_from_db()
+        return signup
+
+
+class DeclarationFactory(DjangoModelFactory):
+    """An interest declared by ``declaration_create``: ``actor`` is the declaring user."""
+
+    class Meta:
+        model = Declaration
+
+    kind = "general"
+    interest = "Trustee of a charity"
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> Declaration:
+        return services.declaration_create(**kwargs)
+
+
+class FeedbackReportFactory(DjangoModelFactory):
+    """A report filed by ``feedback_file``: ``actor`` is the appointed representative."""
+
+    class Meta:
+        model = FeedbackReport
+
+    meeting_date = factory.LazyFunction(lambda: days(-1))
+    discussed = "The budget"
+
+    @classmethod
+    def _create(cls, model_class: Any, *args: Any, **kwargs: Any) -> FeedbackReport:
+        return services.feedback_file(**kwargs)
+
+
+class AppointmentFactory(DjangoModelFactory):
+    """An appointment made the only way there is: a round on ``place`` (a new one by
+    default) run through every step by the world's officer, with ``nominees`` standing
+    (the world's representative by default) and the first elected."""
+
+    class Meta:
+        model = Appointment
+
+    place = None
+    nominees = None
+
+    @classmethod
+    def _create(
+        cls,
+        model_class: Any,
+        *args: Any,
+        world: Any,
+        place: ThirdSectorPlace | None,
+        nominees: list[Person] | None,
+    ) -> Appointment:
+        done = round_at(world, "appointed", the_place=place, nominees=nominees)
+        return Appointment.objects.get(round=done.round)
+
+
+class RepresentativeFactory(PersonFactory):
+    """A person with a signed-in user holding the representative role."""
+
+    user = factory.SubFactory(UserFactory, role="representative")
 
 
 def conduct_version(world: Any, version: str = "1.0") -> CodeOfConductVersion:
     existing = CodeOfConductVersion.objects.filter(document__label=version).first()
     if existing:
         return existing
-    return services.conduct_version_publish(
-        version=version,
-        text="The Third Sector Representative will; fulfil the role for an agreed term.",
-        effective_on=days(-400),
-        actor=world.users["officer"],
-    )
+    return ConductVersionFactory(version=version, actor=world.users["officer"])
 
 
 def person(world: Any, name: str, org: Organisation | None = None) -> Person:
-    return Person.objects.create(
+    return PersonFactory(
         full_name=name, organisation=org or world.third_org, email=f"{name.split()[0]}@x.org"
     )
 
@@ -174,9 +272,14 @@ def round_at(
 
 
 def make_representative(django_user_model: Any, username: str, name: str) -> tuple[Any, Person]:
-    user = django_user_model.objects.create_user(username=username, password="x-not-used-x")
-    user.groups.add(Group.objects.get(name=str(Role.REPRESENTATIVE)))
-    return user, Person.objects.create(full_name=name, user=user, email=f"{username}@x.org")
+    representative = RepresentativeFactory(
+        full_name=name,
+        email=f"{username}@x.org",
+        user__username=username,
+        user__password="x-not-used-x",
+        user__email="",
+    )
+    return representative.user, representative
 
 
 @dataclass
@@ -199,36 +302,34 @@ def rep_world(world: Any) -> RepWorld:
     officer = world.users["officer"]
     rep_user = world.users["representative"]
     version = conduct_version(world)
-    done = round_at(world, "appointed")
-    appointment = Appointment.objects.get(round=done.round)
+    appointment = AppointmentFactory(world=world)
     signature = services.conduct_sign(
         version=version,
         partnership=appointment.partnership,
         typed_name=world.people["representative"].full_name,
         actor=rep_user,
     )
-    declaration = services.declaration_create(
+    declaration = DeclarationFactory(
         kind="general", interest="Trustee of a charity", actor=rep_user
     )
-    report = services.feedback_file(
+    report = FeedbackReportFactory(
         appointment=appointment, meeting_date=days(-1), discussed="The budget", actor=rep_user
     )
     issue = services.sector_issue_queue(
         appointment=appointment, issue="Hall hire costs", actor=officer
     )
-    signup = services.signup_submit(
+    signup = SignUpFactory(
         full_name="Nia Williams",
         organisation_name="Testshire Carers",
         email="nia@example.org",
         interests="Carers",
         consent=True,
         site_url="http://testserver/",
+        confirmed=True,
     )
-    services.signup_confirm(token=services.signup_token(signup))
-    signup.refresh_from_db()
     result = RepWorld(
         signup=signup,
-        round=done.round,
+        round=appointment.round,
         appointment=appointment,
         signature=signature,
         declaration=declaration,

@@ -23,8 +23,7 @@ from compact.models import RateCount
 from compact.platform.throttle import client_address, rate_allows
 from compact.settings.base import cache_from_url
 from representatives.models import SignUp
-from tests.plans.factories import make_plan
-from tests.plans.factories_reports import issue
+from tests.plans.factories import issue, make_plan
 
 pytestmark = pytest.mark.security
 

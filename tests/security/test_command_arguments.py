@@ -11,8 +11,7 @@ import pytest
 from django.core.management import CommandError, call_command
 
 from plans.models import ImplementationPlan
-from tests.plans.factories import make_plan
-from tests.plans.factories_reports import issue
+from tests.plans.factories import issue, make_plan
 
 pytestmark = pytest.mark.security
 

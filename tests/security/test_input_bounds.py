@@ -21,8 +21,7 @@ from partnerships.models import Partnership
 from partnerships.spreadsheets import ImportFailed, partnerships_import
 from plans import importing
 from plans.models import PLAN_CELL_MAX_CHARS, ImplementationPlan, Outcome
-from tests.plans.factories import make_objective, make_plan, make_row, make_task
-from tests.plans.factories_reports import issue
+from tests.plans.factories import issue, make_objective, make_plan, make_row, make_task
 
 pytestmark = pytest.mark.security
 

@@ -18,8 +18,7 @@ from django.utils import timezone
 from plans import services
 from plans.models import PlanUpdate
 from plans.selectors.reports import issue_state
-from tests.plans.factories import make_plan
-from tests.plans.factories_reports import edit_progress, first_row, issue
+from tests.plans.factories import edit_progress, first_row, issue, make_plan
 
 pytestmark = pytest.mark.security
 

@@ -13,7 +13,7 @@ from compact.models import Membership
 from compact.papers import PaperProvider
 from compact.platform import registry
 from compact.services.meetings import agenda_item_add, paper_generate, paper_write
-from tests.compact.factories import make_meeting
+from tests.compact.factories import MembershipFactory, make_meeting
 
 pytestmark = pytest.mark.security
 
@@ -24,7 +24,7 @@ MEETING_ROLES = ("representative", "board", "officer", "superuser")
 
 @pytest.fixture
 def papers(world: Any) -> dict[str, Any]:
-    Membership.objects.create(
+    MembershipFactory(
         body=world.board,
         person=world.people["representative"],
         role=Membership.Role.MEMBER,

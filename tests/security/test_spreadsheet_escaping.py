@@ -19,8 +19,7 @@ from partnerships.models import Partnership
 from plans.models import Outcome
 from plans.reports import export_csv, export_xlsx, update_comparison
 from representatives.models import Declaration
-from tests.plans.factories import make_plan
-from tests.plans.factories_reports import issue
+from tests.plans.factories import issue, make_plan
 
 pytestmark = pytest.mark.security
 
