@@ -411,3 +411,14 @@ def test_an_account_locked_out_by_passwords_is_not_let_in_by_sso(
     response = sign_in(client)
     assert response.status_code == settings.AXES_HTTP_RESPONSE_CODE
     assert SESSION_KEY not in client.session
+
+
+def test_the_button_and_the_refusal_read_in_welsh(provider: Provider, world: Any) -> None:
+    client = Client()
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    page = client.get(reverse("login")).content.decode()
+    assert f"Mewngofnodi gyda {ORGANISATION}" in page
+    provider.claims = verified("stranger@testshire.gov.uk")
+    refusal = sign_in(client).content.decode()
+    assert "Nid ydych wedi mewngofnodi" in refusal
+    assert "Nid oes cyfrif yma gyda&#x27;r cyfeiriad e-bost" in refusal
