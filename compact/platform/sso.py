@@ -413,6 +413,11 @@ class SsoBackend(OIDCAuthenticationBackend):
         """Exactly one account with this e-mail address (any case), active, not locked out.
         Never creates one; never changes one."""
         claims = self.get_userinfo(access_token, id_token, payload)
+        email = claims.get("email")
+        if isinstance(email, str) and email.strip():
+            # From here a failure counts against the person the provider vouched for, not the
+            # whole office behind one address (see axes_username).
+            self.request.sso_axes_username = SSO_IDENTITY_PREFIX + email.strip().lower()  # type: ignore[attr-defined]
         self.verify_claims(claims)
         found = list(self.filter_users_by_claims({"email": claims["email"].strip()})[:2])
         if not found:
@@ -420,6 +425,7 @@ class SsoBackend(OIDCAuthenticationBackend):
         if len(found) > 1:
             raise SsoRefused("duplicate_email")
         user = found[0]
+        self.request.sso_axes_username = user.get_username()  # type: ignore[attr-defined]
         if not user.is_active:
             raise SsoRefused("inactive_account")
         credentials = {settings.AXES_USERNAME_FORM_FIELD: user.get_username()}
@@ -455,6 +461,26 @@ class SsoBackend(OIDCAuthenticationBackend):
 
     def has_module_perms(self, user_obj: Any, app_label: str) -> bool:
         return False
+
+
+# Usernames never hold a colon (Django's validator), so an SSO identity cannot pose as one.
+SSO_IDENTITY_PREFIX = "sso:"
+
+
+def axes_username(request: HttpRequest, credentials: dict[str, Any] | None = None) -> Any:
+    """django-axes' username of an attempt (``AXES_USERNAME_CALLABLE``). At the SSO callback,
+    once the provider's signed token says who it is: the matched account's username, or
+    ``sso:<e-mail>`` for an address with no account, so people without an account here cannot
+    lock out everyone behind their office's address. Before that (a token that fails its
+    checks) the attempt has no username and counts against the address. Anywhere else: axes'
+    own rule, the form's username."""
+    identity = getattr(request, "sso_axes_username", None)
+    if identity:
+        return identity
+    field = settings.AXES_USERNAME_FORM_FIELD
+    if credentials:
+        return credentials.get(field)
+    return getattr(request, "data", request.POST).get(field)
 
 
 def _callback_path() -> str:

@@ -321,6 +321,9 @@ AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_CLIENT_IP_CALLABLE = "compact.platform.throttle.client_address"
 # A failed attempt's query string is kept: an SSO callback's code and state are never stored.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "state"]
+# Whose attempt it is: the form's username, or at the SSO callback the account (or e-mail
+# address) the provider vouched for (compact.platform.sso.axes_username).
+AXES_USERNAME_CALLABLE = "compact.platform.sso.axes_username"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -361,7 +361,7 @@ def test_an_inactive_account_is_refused(provider: Provider, jane: Any, caplog: A
 def test_two_accounts_with_the_email_are_refused(
     provider: Provider, jane: Any, django_user_model: Any, caplog: Any
 ) -> None:
-    make_user(django_user_model, "jane2", None, email="x").email = "x"
+    make_user(django_user_model, "jane2", None)
     django_user_model.objects.filter(username="jane2").update(email="JANE@testshire.gov.uk")
     provider.claims = verified()
     client = Client()
@@ -399,6 +399,29 @@ def test_repeated_refusals_lock_out_the_address_even_for_a_good_token(
     # Another address is not locked out by this one.
     other = Client(REMOTE_ADDR="10.9.8.7")
     assert sign_in(other).status_code == 302
+
+
+def test_people_without_an_account_do_not_lock_out_their_office(
+    provider: Provider, jane: Any
+) -> None:
+    """Everyone at the council comes from one address: colleagues with no account here trying
+    SSO count against themselves, not against that address."""
+    for number in range(settings.AXES_FAILURE_LIMIT + 2):
+        provider.claims = verified(f"colleague{number}@testshire.gov.uk")
+        assert sign_in(Client()).status_code == 403
+    provider.claims = verified()
+    client = Client()
+    assert sign_in(client).status_code == 302
+    assert client.session[SESSION_KEY] == str(jane.pk)
+
+
+def test_one_person_without_an_account_is_locked_out_after_repeated_tries(
+    provider: Provider, jane: Any
+) -> None:
+    provider.claims = verified("stranger@testshire.gov.uk")
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        assert sign_in(Client()).status_code == 403
+    assert sign_in(Client()).status_code == settings.AXES_HTTP_RESPONSE_CODE
 
 
 def test_an_account_locked_out_by_passwords_is_not_let_in_by_sso(
