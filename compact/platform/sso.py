@@ -167,11 +167,12 @@ class SsoRefused(PermissionDenied):
     """A sign-in refused for ``reason`` (a key of :data:`REASONS`). A ``PermissionDenied``, so
     ``django.contrib.auth.authenticate`` stops at it and reports a failed sign-in to axes."""
 
-    def __init__(self, reason: str) -> None:
+    def __init__(self, reason: str, detail: str = "") -> None:
         if reason not in REASONS:
             raise ValueError(f"unknown SSO refusal reason {reason!r}")
         super().__init__(reason)
         self.reason = reason
+        self.detail = detail  # logged: never token contents
 
     @property
     def message(self) -> Promise:
@@ -488,9 +489,8 @@ def _callback_path() -> str:
 
 
 def _log_refusal(request: HttpRequest, refusal: SsoRefused) -> None:
-    logger.warning(
-        "SSO sign-in refused: %s (client %s)", refusal.reason, client_address(request) or "-"
-    )
+    reason = f"{refusal.reason} {refusal.detail}" if refusal.detail else refusal.reason
+    logger.warning("SSO sign-in refused: %s (client %s)", reason, client_address(request) or "-")
 
 
 PROVIDER_ERROR = re.compile(r"^[a-z_]{1,40}$")
@@ -518,8 +518,7 @@ def _finish(request: HttpRequest) -> str:
     error = request.GET.get("error", "")
     if error:
         shown = error if PROVIDER_ERROR.match(error) else "other"
-        logger.info("SSO provider answered with error %s", shown)
-        raise SsoRefused("provider_error")
+        raise SsoRefused("provider_error", detail=shown)
     if not isinstance(states, dict) or (not states and entry is None):
         raise SsoRefused("no_state")
     if entry is None or not isinstance(entry, dict):

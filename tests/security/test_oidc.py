@@ -310,6 +310,7 @@ def test_the_provider_saying_no_is_refused(provider: Provider, jane: Any, caplog
     state = parse_qs(urlparse(callback).query)["state"][0]
     response = client.get(reverse("sso_callback"), {"error": "access_denied", "state": state})
     assert_refused(response, client, caplog, "provider_error", 400)
+    assert "provider_error access_denied" in refusal_lines(caplog)[0]
 
 
 # The account --------------------------------------------------------------------------------
