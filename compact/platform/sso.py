@@ -253,9 +253,13 @@ def _verified(value: Any) -> bool:
 
 
 def email_is_verified(claims: dict[str, Any]) -> bool:
-    """The provider vouches for the address: ``email_verified`` true, or Entra ID's
-    ``xms_edov`` (the e-mail's domain is verified by the tenant) true."""
-    return _verified(claims.get("email_verified")) or _verified(claims.get("xms_edov"))
+    """The provider vouches for the address: ``email_verified`` true, or, from a provider that
+    sends no ``email_verified`` at all (Microsoft Entra ID), ``xms_edov`` true (the address's
+    domain is verified by the tenant). An explicit ``email_verified: false`` is never
+    overruled."""
+    if "email_verified" in claims:
+        return _verified(claims["email_verified"])
+    return _verified(claims.get("xms_edov"))
 
 
 class SsoBackend(OIDCAuthenticationBackend):

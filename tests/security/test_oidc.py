@@ -320,11 +320,18 @@ def test_the_provider_saying_no_is_refused(provider: Provider, jane: Any, caplog
     "claims",
     [
         {"email": "jane@testshire.gov.uk", "email_verified": False},
-        {"email": "jane@testshire.gov.uk", "email_verified": "false", "xms_edov": False},
+        {"email": "jane@testshire.gov.uk", "xms_edov": False},
+        {"email": "jane@testshire.gov.uk", "email_verified": False, "xms_edov": True},
         {"email": "jane@testshire.gov.uk"},
         {"email_verified": True},
     ],
-    ids=["unverified", "unverified-entra", "no-verification-claim", "no-email"],
+    ids=[
+        "unverified",
+        "unverified-entra",
+        "explicitly-unverified",
+        "no-verification-claim",
+        "no-email",
+    ],
 )
 def test_an_unverified_email_is_refused(
     provider: Provider, jane: Any, caplog: Any, claims: dict[str, Any]
