@@ -32,6 +32,8 @@ class Case:
     # (compact.platform.background.offer_or_start):
     # the walk also POSTs, for the same roles, and the CSRF check POSTs without a token.
     posts: bool = False
+    # Settings the walk runs this URL under (pages that exist only when configured).
+    settings: dict[str, Any] = field(default_factory=dict)
 
     def build(self, world: Any) -> tuple[dict[str, Any], dict[str, Any]]:
         return self.kwargs(world), (self.data(world) if self.data else {})

@@ -64,9 +64,11 @@ def _queue_nothing(monkeypatch: Any) -> None:
 @pytest.mark.parametrize("role", ROLE_NAMES)
 @pytest.mark.parametrize("url_name", sorted(CASES))
 def test_role_gets_declared_access(
-    url_name: str, role: str, world: Any, client: Any, monkeypatch: Any
+    url_name: str, role: str, world: Any, client: Any, monkeypatch: Any, settings: Any
 ) -> None:
     case = CASES[url_name]
+    for name, value in case.settings.items():
+        setattr(settings, name, value)
     kwargs, data = case.build(world)
     url = reverse(url_name, kwargs=kwargs) + case.query
     if role != ANONYMOUS:

@@ -101,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "compact.platform.context_processors.navigation",
+                "compact.platform.sso.sign_in_options",
             ],
             # {% widetable %} wraps every table shown on screen; built in, so no template needs
             # to load it.
@@ -127,7 +128,26 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "rules.permissions.ObjectPermissionBackend",
     "django.contrib.auth.backends.ModelBackend",
+    # Single sign-on (below): only ever answers the SSO callback's credentials, so listing it
+    # while SSO is off changes nothing; after axes, so lockouts apply to SSO too.
+    "compact.platform.sso.SsoBackend",
 ]
+
+# Single sign-on with OpenID Connect (e.g. a council's Microsoft Entra ID). Off unless
+# OIDC_ISSUER is set; then OIDC_CLIENT_ID and OIDC_CLIENT_SECRET are required. The endpoints
+# come from the issuer's /.well-known/openid-configuration (fetched once, then cached). People
+# are matched to existing accounts by verified e-mail address only: SSO never creates an
+# account or gives a role (compact/platform/sso.py, docs/deployment.md).
+OIDC_ISSUER = env.str("OIDC_ISSUER", default="").strip().rstrip("/")
+OIDC_CLIENT_ID = env.str("OIDC_CLIENT_ID", default="").strip()
+OIDC_CLIENT_SECRET = env.str("OIDC_CLIENT_SECRET", default="")
+# The organisation's name on the sign-in page's button ("Sign in with <this>").
+OIDC_BUTTON_LABEL = env.str("OIDC_BUTTON_LABEL", default="").strip()
+if OIDC_ISSUER:
+    if not (OIDC_CLIENT_ID and OIDC_CLIENT_SECRET):
+        raise ImproperlyConfigured("OIDC_ISSUER is set: set OIDC_CLIENT_ID and OIDC_CLIENT_SECRET.")
+    if not OIDC_ISSUER.startswith("https://") and not DEBUG:
+        raise ImproperlyConfigured("OIDC_ISSUER must be an https:// address when DEBUG is off.")
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -299,6 +319,11 @@ AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 # The client's address, not the proxy's: see compact.platform.throttle.client_address.
 AXES_CLIENT_IP_CALLABLE = "compact.platform.throttle.client_address"
+# A failed attempt's query string is kept: an SSO callback's code and state are never stored.
+AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "state"]
+# Whose attempt it is: the form's username, or at the SSO callback the account (or e-mail
+# address) the provider vouched for (compact.platform.sso.axes_username).
+AXES_USERNAME_CALLABLE = "compact.platform.sso.axes_username"
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -10,6 +10,7 @@ from compact.platform import health as views_health
 from compact.platform import language
 from compact.platform.access import public, signed_in
 from compact.views import notifications as views_notifications
+from compact.views import sso as views_sso
 
 admin.site.site_header = "Compact Tracker administration"
 admin.site.site_title = "Compact Tracker"
@@ -17,6 +18,9 @@ admin.site.site_title = "Compact Tracker"
 auth_patterns = [
     path("login/", public(auth_views.LoginView.as_view()), name="login"),
     path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    # Single sign-on (OpenID Connect): not found unless configured (compact/platform/sso.py).
+    path("sso/start/", views_sso.sso_start, name="sso_start"),
+    path("sso/callback/", views_sso.sso_callback, name="sso_callback"),
     path(
         "password/change/",
         signed_in(auth_views.PasswordChangeView.as_view()),
