@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from compact.models import Action, Body, CalendarFeed, Meeting
+from compact.models import Action, AgendaItem, Body, CalendarFeed, Meeting
+from compact.platform.access import is_officer
 from compact.platform.calendars import CalendarEvent, local_moment
 from compact.selectors import person_of
 from compact.selectors.meetings import visible_bodies
@@ -45,11 +47,43 @@ def _meetings(bodies: Any) -> list[Meeting]:
     )
 
 
+def _papers_due(meeting: Meeting, site_url: str, titles: list[str]) -> CalendarEvent:
+    """An all-day reminder ``PAPERS_DUE_DAYS`` before the meeting: for an officer every
+    meeting's papers, for a presenter the items they present (``titles``)."""
+    due = meeting.date - datetime.timedelta(days=settings.PAPERS_DUE_DAYS)
+    names = {"body": meeting.body.name, "date": meeting.date.strftime("%d/%m/%Y")}
+    summary = _("Papers due: %(body)s meeting of %(date)s") % names
+    return CalendarEvent(
+        uid=f"papers-{meeting.pk}@compact-tracker",
+        summary=summary,
+        start=due,
+        end=due + datetime.timedelta(days=1),
+        description="\n".join(titles),
+        url=site_url + meeting.get_absolute_url(),
+        cancelled=meeting.status == Meeting.Status.CANCELLED,
+    )
+
+
 def personal_events(user: Any, *, site_url: str) -> list[CalendarEvent]:
-    """The meetings of the bodies the user sits on (officers: every body) and the open actions
-    they own, with due dates (three queries)."""
-    events = [_meeting_event(meeting, site_url) for meeting in _meetings(visible_bodies(user))]
+    """The meetings of the bodies the user sits on (officers: every body), when their papers
+    are due (officers: every meeting's; others: the meetings where they present an item), and
+    the open actions they own, with due dates (four queries)."""
+    meetings = _meetings(visible_bodies(user))
+    events = [_meeting_event(meeting, site_url) for meeting in meetings]
     person = person_of(user)
+    if is_officer(user):
+        events += [_papers_due(meeting, site_url, []) for meeting in meetings]
+    elif person is not None:
+        since = timezone.localdate() - datetime.timedelta(days=HISTORY_DAYS)
+        presented: dict[int, list[str]] = {}
+        by_pk = {}
+        items = AgendaItem.objects.filter(
+            presenter=person, meeting__date__gte=since
+        ).select_related("meeting__body")
+        for item in items.order_by("meeting__date", "position"):
+            presented.setdefault(item.meeting_id, []).append(item.title)
+            by_pk[item.meeting_id] = item.meeting
+        events += [_papers_due(by_pk[pk], site_url, titles) for pk, titles in presented.items()]
     if person is not None:
         actions = Action.objects.filter(
             owner=person, status=Action.Status.OPEN, due_date__isnull=False

@@ -237,6 +237,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # The weekday (0 Monday ... 6 Sunday) from which each week's notification digest goes out; the
 # daily send_reminders run sends it then (or on a later day that week if that run failed).
 NOTIFICATION_DIGEST_WEEKDAY = env.int("NOTIFICATION_DIGEST_WEEKDAY", default=0)
+# Papers are due this many days before a meeting (in presenters' and officers' calendars).
+PAPERS_DUE_DAYS = env.int("PAPERS_DUE_DAYS", default=7)
 # Server errors (500) are e-mailed to ADMINS ("Name <address>, Other <address>"), with the
 # traceback; left empty they are only logged.
 ADMINS = [parseaddr(entry) for entry in env.list("ADMINS", default=[])]

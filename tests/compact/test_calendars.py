@@ -11,7 +11,7 @@ import pytest
 from django.urls import reverse
 from icalendar import Calendar
 
-from compact.models import Action, Body, CalendarFeed, Meeting
+from compact.models import Action, AgendaItem, Body, CalendarFeed, Meeting
 from compact.services.calendars import calendar_feed_reset, calendar_feed_revoke
 from tests.compact.factories import BodyFactory, MembershipFactory
 
@@ -160,3 +160,32 @@ def test_the_calendar_page_makes_resets_and_stops_the_address(world: Any, client
 
     client.post(reverse("compact:calendar"), {"action": "revoke"})
     assert not CalendarFeed.objects.filter(user=world.users["board"]).exists()
+
+
+def test_paper_deadlines_for_presenters_and_officers(
+    world: Any, client: Any, board: Body, settings: Any
+) -> None:
+    settings.PAPERS_DUE_DAYS = 10
+    meeting = _meeting(board, WINTER)
+    quiet = _meeting(board, SUMMER)
+    AgendaItem.objects.create(meeting=meeting, title="Volunteering strategy", position=1,
+                              presenter=world.people["board"])  # fmt: skip
+    due = WINTER - datetime.timedelta(days=10)
+
+    board_feed = calendar_feed_reset(user=world.users["board"])
+    events = _events(
+        client.get(reverse("compact:calendar_feed", kwargs={"token": board_feed.token})).content
+    )
+    papers = events[f"papers-{meeting.pk}@compact-tracker"]
+    assert papers.decoded("dtstart") == due
+    assert "Volunteering strategy" in str(papers["description"])
+    # A member who presents nothing at a meeting has no deadline for it.
+    assert f"papers-{quiet.pk}@compact-tracker" not in events
+
+    officer_feed = calendar_feed_reset(user=world.users["officer"])
+    events = _events(
+        client.get(reverse("compact:calendar_feed", kwargs={"token": officer_feed.token})).content
+    )
+    assert {f"papers-{meeting.pk}@compact-tracker", f"papers-{quiet.pk}@compact-tracker"} <= set(
+        events
+    )
