@@ -15,16 +15,25 @@ from typing import Any
 
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import Http404, QueryDict
+from django.http import QueryDict
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from compact.platform.access import ALL_ROLES, Role, has_role
 from compact.platform.background import FileProducer, ProducedFile
+from compact.platform.pdf import render_pdf
 from plans.cache_keys import compare_pdf_path
 from plans.forms.reports import CompareForm, ProgressForm
 from plans.models import ImplementationPlan, PlanUpdate
+from plans.reports import format_date, render_report_pdf
+from plans.selectors.reports import (
+    latest_update,
+    moment_of,
+    plan_comparison,
+    plan_progress,
+    plan_updates,
+)
 
 DRAFT_PDF = "plans.draft_pdf"
 COMPARE_PDF = "plans.compare_pdf"
@@ -53,7 +62,6 @@ def plan_of(key: str) -> ImplementationPlan:
 
 
 def draft_comparison(plan: ImplementationPlan) -> Any:
-    from plans.selectors.reports import latest_update, plan_comparison
 
     since = latest_update(plan)
     if since is not None:
@@ -65,7 +73,6 @@ def compare_choice(
     params: QueryDict, plan: ImplementationPlan
 ) -> tuple[CompareForm, tuple[PlanUpdate, PlanUpdate] | None]:
     """The compare form and, when it is valid, the two updates chosen."""
-    from plans.selectors.reports import plan_updates
 
     updates = list(plan_updates(plan))
     form = CompareForm(params or None, updates=updates)
@@ -78,7 +85,6 @@ def compare_choice(
 
 
 def compare_comparison(params: QueryDict, plan: ImplementationPlan) -> tuple[CompareForm, Any]:
-    from plans.selectors.reports import plan_comparison
 
     form, chosen = compare_choice(params, plan)
     if chosen is None:
@@ -87,8 +93,6 @@ def compare_comparison(params: QueryDict, plan: ImplementationPlan) -> tuple[Com
 
 
 def progress_context(params: QueryDict, plan: ImplementationPlan) -> dict[str, Any]:
-    from plans.reports import format_date
-    from plans.selectors.reports import moment_of, plan_progress, plan_updates
 
     updates = list(plan_updates(plan))
     form = ProgressForm(params or None, updates=updates)
@@ -134,19 +138,18 @@ def progress_context(params: QueryDict, plan: ImplementationPlan) -> dict[str, A
 
 
 def draft_pdf(plan: ImplementationPlan) -> bytes:
-    from plans.reports import render_report_pdf
 
     pdf, _stats = render_report_pdf(draft_comparison(plan))
     return pdf
 
 
 def compare_pdf(plan: ImplementationPlan, params: QueryDict) -> tuple[bytes, str]:
-    """The PDF and its file name; Http404 when the choice is not two issued updates in order."""
-    from plans.reports import render_report_pdf
+    """The PDF and its file name; LookupError when the choice is not two issued updates in
+    order (the page checks the choice before queueing, so only a forged key gets here)."""
 
     _form, comparison = compare_comparison(params, plan)
     if comparison is None:
-        raise Http404("Choose two updates to compare")
+        raise LookupError("Choose two updates to compare")
     label = f"update-{comparison.since.number}-to-{comparison.until.number}"
     # Two issued updates never change, so their comparison is rendered once and kept.
     path = compare_pdf_path(plan, comparison, label)
@@ -159,7 +162,6 @@ def compare_pdf(plan: ImplementationPlan, params: QueryDict) -> tuple[bytes, str
 
 
 def progress_pdf(plan: ImplementationPlan, params: QueryDict) -> bytes:
-    from compact.platform.pdf import render_pdf
 
     context = progress_context(params, plan)
     context.update(base_template="pdf/base.html")
