@@ -4,6 +4,7 @@ meetings and board packs, and the codes of practice."""
 from compact.models.calendars import CalendarFeed
 from compact.models.codes import CodeDocumentVersion, CodeOfPractice, Commitment
 from compact.models.core import Body, Compact, Membership, Organisation, Person
+from compact.models.mfa import RecoveryCode, SecondFactorChange
 from compact.models.meetings import (
     Action,
     AgendaItem,
@@ -46,9 +47,11 @@ __all__ = [
     "Organisation",
     "PackBuildRequest",
     "Paper",
+    "RecoveryCode",
     "Person",
     "RateCount",
     "RoleChange",
+    "SecondFactorChange",
     "RotationRule",
     "WeeklyDigest",
 ]
