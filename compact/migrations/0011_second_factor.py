@@ -6,45 +6,102 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('compact', '0010_calendar_feed'),
+        ("compact", "0010_calendar_feed"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='RecoveryCode',
+            name="RecoveryCode",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('salt', models.CharField(max_length=32)),
-                ('code_hash', models.CharField(max_length=64)),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('used_at', models.DateTimeField(blank=True, null=True, verbose_name='used at')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='recovery_codes', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("salt", models.CharField(max_length=32)),
+                ("code_hash", models.CharField(max_length=64)),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("used_at", models.DateTimeField(blank=True, null=True, verbose_name="used at")),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="recovery_codes",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'recovery code',
-                'verbose_name_plural': 'recovery codes',
-                'ordering': ['pk'],
+                "verbose_name": "recovery code",
+                "verbose_name_plural": "recovery codes",
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='SecondFactorChange',
+            name="SecondFactorChange",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('changed_at', models.DateTimeField(auto_now_add=True, db_index=True, verbose_name='changed at')),
-                ('changed_by_username', models.CharField(blank=True, max_length=150, verbose_name='changed by (username)')),
-                ('username', models.CharField(max_length=150, verbose_name='username')),
-                ('action', models.CharField(choices=[('enrolled', 'Enrolled'), ('regenerated', 'Recovery codes regenerated'), ('reset', 'Reset by an administrator')], max_length=12, verbose_name='action')),
-                ('reason', models.CharField(blank=True, max_length=200, verbose_name='reason')),
-                ('changed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='changed by')),
-                ('user', models.ForeignKey(null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='second_factor_changes', to=settings.AUTH_USER_MODEL, verbose_name='user')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "changed_at",
+                    models.DateTimeField(
+                        auto_now_add=True, db_index=True, verbose_name="changed at"
+                    ),
+                ),
+                (
+                    "changed_by_username",
+                    models.CharField(
+                        blank=True, max_length=150, verbose_name="changed by (username)"
+                    ),
+                ),
+                ("username", models.CharField(max_length=150, verbose_name="username")),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("enrolled", "Enrolled"),
+                            ("regenerated", "Recovery codes regenerated"),
+                            ("reset", "Reset by an administrator"),
+                        ],
+                        max_length=12,
+                        verbose_name="action",
+                    ),
+                ),
+                ("reason", models.CharField(blank=True, max_length=200, verbose_name="reason")),
+                (
+                    "changed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="changed by",
+                    ),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="second_factor_changes",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="user",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'second factor change',
-                'verbose_name_plural': 'second factor changes',
-                'ordering': ['-changed_at', '-pk'],
+                "verbose_name": "second factor change",
+                "verbose_name_plural": "second factor changes",
+                "ordering": ["-changed_at", "-pk"],
             },
         ),
     ]

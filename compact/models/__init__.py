@@ -4,7 +4,6 @@ meetings and board packs, and the codes of practice."""
 from compact.models.calendars import CalendarFeed
 from compact.models.codes import CodeDocumentVersion, CodeOfPractice, Commitment
 from compact.models.core import Body, Compact, Membership, Organisation, Person
-from compact.models.mfa import RecoveryCode, SecondFactorChange
 from compact.models.meetings import (
     Action,
     AgendaItem,
@@ -15,6 +14,7 @@ from compact.models.meetings import (
     Paper,
     RotationRule,
 )
+from compact.models.mfa import RecoveryCode, SecondFactorChange
 from compact.models.notifications import (
     DigestItem,
     Notification,
@@ -47,11 +47,11 @@ __all__ = [
     "Organisation",
     "PackBuildRequest",
     "Paper",
-    "RecoveryCode",
     "Person",
     "RateCount",
+    "RecoveryCode",
     "RoleChange",
-    "SecondFactorChange",
     "RotationRule",
+    "SecondFactorChange",
     "WeeklyDigest",
 ]

@@ -86,6 +86,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Signed in but not past the second step: only the code step or enrolment (platform/mfa.py).
+    "compact.platform.mfa.SecondFactorMiddleware",
     # Last, so it sees the resolved view: refuses any view that has not declared who may use it.
     "compact.platform.access.AccessMiddleware",
 ]
