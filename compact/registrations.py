@@ -64,6 +64,13 @@ def register() -> None:
             order=25,
             roles=OFFICERS_AND_ADMINISTRATORS,
         ),
+        NavItem(
+            label=_("Two-step sign-in of accounts"),
+            url_name="two_factor_people",
+            section=BOARD,
+            order=92,
+            roles=frozenset({Role.ADMINISTRATOR}),
+        ),
         *files.producers(),
         Reminder("compact.weekly_digest", send_weekly_digests),
     )

@@ -3,8 +3,8 @@ at the code step (or at enrolment) until it has passed.
 
 The authenticator app is django-otp's TOTP device; ``request.user.is_verified()`` (django-otp's
 ``OTPMiddleware``) says the session passed the second step. :class:`SecondFactorMiddleware`
-(just before the access middleware) holds every view, the admin site included; views of the sign-in steps themselves (and signing out) are marked with
-:func:`before_second_factor`.
+(just before the access middleware) holds every view, the admin site included; views of the
+sign-in steps themselves (and signing out) are marked with :func:`before_second_factor`.
 
 Who needs it: Officers, Administrators and superusers, and anyone an upper app says needs it
 through a :class:`SecondFactorRequirement` (disputes: anyone who can see a dispute). Everyone

@@ -80,7 +80,7 @@ def _refuse(user: Any, message: str, reason: str) -> None:
     if is_locked(user):
         logger.warning("Second factor locked for %s after repeated failures", user.get_username())
         raise SecondFactorLocked
-    raise ValidationError(message, code=reason)
+    raise ValidationError({"code": ValidationError(message, code=reason)})
 
 
 def _record(*, user: Any, actor: Any, action: str, reason: str = "") -> SecondFactorChange:
@@ -178,7 +178,7 @@ def code_check(*, user: Any, code: str) -> CodeAccepted:
         raise SecondFactorLocked
     token = recovery_code_normal(code)
     if not token:
-        raise ValidationError(_("Enter a code."), code="empty")
+        raise ValidationError({"code": ValidationError(_("Enter a code."), code="empty")})
     result = _code_check(user=user, token=token)
     if isinstance(result, tuple):
         _refuse(user, *result)
