@@ -13,7 +13,7 @@ import logging
 import secrets
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -67,7 +67,7 @@ def is_locked(user: Any) -> bool:
     return used >= settings.AXES_FAILURE_LIMIT
 
 
-def _refuse(user: Any, message: str, reason: str) -> None:
+def _refuse(user: Any, message: str, reason: str) -> NoReturn:
     """Count a failure, log it and raise the message (or the lockout once over the limit)."""
     rate_allows(
         scope=FAILURE_SCOPE,
@@ -137,7 +137,7 @@ def enrolment_confirm(*, actor: Any, code: str, session_key: str | None) -> list
     result = _enrolment_confirm(actor=actor, code=code, session_key=session_key)
     if isinstance(result, tuple):
         _refuse(actor, *result)
-    return result  # type: ignore[return-value]
+    return result
 
 
 @transaction.atomic
@@ -179,9 +179,9 @@ def code_check(*, user: Any, code: str) -> CodeAccepted:
     if not token:
         raise ValidationError({"code": ValidationError(_("Enter a code."), code="empty")})
     result = _code_check(user=user, token=token)
-    if isinstance(result, tuple):
-        _refuse(user, *result)
-    return result  # type: ignore[return-value]
+    if isinstance(result, CodeAccepted):
+        return result
+    _refuse(user, *result)
 
 
 WRONG_CODE = "wrong-code"
