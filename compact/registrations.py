@@ -76,6 +76,7 @@ def register() -> None:
     )
     permissions.register_rules()
     system_checks.register(checks.check_proxy_count, system_checks.Tags.security, deploy=True)
+    system_checks.register(checks.check_second_factor, system_checks.Tags.security, deploy=True)
     user_logged_in.connect(apply_on_sign_in, dispatch_uid="compact.language_on_sign_in")
     # Every app's signal, acting on the last one: by then all permissions exist.
     post_migrate.connect(ensure_role_groups, dispatch_uid="compact.ensure_role_groups")

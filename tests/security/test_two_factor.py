@@ -352,3 +352,24 @@ def test_a_code_check_waits_for_nothing_between_tries(world: Any):
     start = time.monotonic()
     assert not services.code_check(user=user, code=code_now(device)).by_recovery_code
     assert time.monotonic() - start < 1
+
+
+def test_check_deploy_warns_when_two_step_sign_in_is_off() -> None:
+    import subprocess
+    import sys
+
+    from tests.security.test_production_settings import ROOT, production_environment
+
+    def check(**extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],
+            cwd=ROOT,
+            env=production_environment(ALLOWED_HOSTS="compact.example.org", **extra),
+            capture_output=True,
+            text=True,
+        )
+
+    off = check(MFA_REQUIRED="0")
+    assert off.returncode != 0
+    assert "compact.W002" in off.stderr + off.stdout
+    assert check().returncode == 0
