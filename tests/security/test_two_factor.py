@@ -373,3 +373,18 @@ def test_check_deploy_warns_when_two_step_sign_in_is_off() -> None:
     assert off.returncode != 0
     assert "compact.W002" in off.stderr + off.stdout
     assert check().returncode == 0
+
+
+@mfa_on
+def test_the_demo_officer_is_asked_to_enrol_at_first_sign_in(settings: Any, client: Client):
+    from django.core.management import call_command
+
+    from compact.demo import DEMO_PASSWORD
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    client.post(reverse("login"), {"username": "officer", "password": DEMO_PASSWORD})
+    assert client.get(reverse("home"))["Location"].startswith(reverse("two_factor_enrol"))
+    client.post(reverse("logout"))
+    client.post(reverse("login"), {"username": "board", "password": DEMO_PASSWORD})
+    assert client.get(reverse("home")).status_code == 200  # the demo Board member may choose
