@@ -4,6 +4,7 @@
 
 from __future__ import annotations
 
+import base64
 import io
 import re
 
@@ -16,7 +17,7 @@ from django.db.models import Exists, OuterRef
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 from django_otp import login as otp_login
@@ -96,7 +97,7 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
             otp_login(request, confirmed_device(user))
             return _codes_page(request, codes, next_url=next_url)
     device = services.enrolment_device(actor=user)
-    secret = device.config_url.split("secret=", 1)[1].split("&", 1)[0]
+    secret = base64.b32encode(device.bin_key).decode().rstrip("=")
     response = render(
         request,
         "registration/two_factor_enrol.html",
@@ -122,7 +123,7 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     if is_verified(request):
         return redirect(next_url)
     if confirmed_device(user) is None:
-        return redirect(reverse("two_factor_enrol") + "?next=" + next_url)
+        return redirect(reverse("two_factor_enrol") + "?" + urlencode({"next": next_url}))
     if services.is_locked(user):
         return _locked(request)
     form = CodeForm(request.POST or None)

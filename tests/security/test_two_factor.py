@@ -388,3 +388,19 @@ def test_the_demo_officer_is_asked_to_enrol_at_first_sign_in(settings: Any, clie
     client.post(reverse("logout"))
     client.post(reverse("login"), {"username": "board", "password": DEMO_PASSWORD})
     assert client.get(reverse("home")).status_code == 200  # the demo Board member may choose
+
+
+@mfa_on
+def test_the_sign_in_steps_have_a_fixed_number_of_queries(world: Any, client: Client):
+    officer, board = world.users["officer"], world.users["board"]
+    enrol(board)
+    sign_in(client, officer)
+    with request_queries() as enrolment:
+        assert client.get(reverse("two_factor_enrol")).status_code == 200
+    other = Client()
+    sign_in(other, board)
+    with request_queries() as code_step:
+        assert other.get(reverse("two_factor_verify")).status_code == 200
+    # Session, user, device, (roles), the page; whoever the person is.
+    assert len(enrolment) == 7
+    assert len(code_step) == 7
