@@ -375,13 +375,15 @@ def test_check_deploy_warns_when_two_step_sign_in_is_off() -> None:
     assert check().returncode == 0
 
 
-@mfa_on
 def test_the_demo_officer_is_asked_to_enrol_at_first_sign_in(settings: Any, client: Client):
     from django.core.management import call_command
 
     from compact.demo import DEMO_PASSWORD
 
+    # One way of overriding per test: the settings fixture (mixing it with override_settings
+    # would leave MFA_REQUIRED on for the tests after this one).
     settings.DEBUG = True
+    settings.MFA_REQUIRED = True
     call_command("load_demo")
     client.post(reverse("login"), {"username": "officer", "password": DEMO_PASSWORD})
     assert client.get(reverse("home"))["Location"].startswith(reverse("two_factor_enrol"))
