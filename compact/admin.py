@@ -26,6 +26,7 @@ from compact.models import (
     Person,
     RoleChange,
     RotationRule,
+    SecondFactorChange,
     StandingInterest,
 )
 from compact.platform.roles import may_manage_user, roles_held, set_roles
@@ -259,6 +260,16 @@ class RoleChangeAdmin(admin.ModelAdmin):
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         return False
+
+
+@admin.register(SecondFactorChange)
+class SecondFactorChangeAdmin(RoleChangeAdmin):
+    """The audit trail of two-step sign-in changes (enrolled, codes regenerated, reset),
+    read-only."""
+
+    list_display = ["changed_at", "username", "action", "changed_by_username", "reason"]
+    list_filter = ["action"]
+    search_fields = ["username", "changed_by_username"]
 
 
 @admin.register(NotificationPreference)

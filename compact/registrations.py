@@ -87,6 +87,13 @@ def register() -> None:
             order=78,
             roles=frozenset({Role.OFFICER}),
         ),
+        NavItem(
+            label=_("Two-step sign-in of accounts"),
+            url_name="two_factor_people",
+            section=BOARD,
+            order=92,
+            roles=frozenset({Role.ADMINISTRATOR}),
+        ),
         *files.producers(),
         Reminder("compact.weekly_digest", send_weekly_digests),
         # A month before a member's register of interests is due to be confirmed, once.
@@ -94,6 +101,7 @@ def register() -> None:
     )
     permissions.register_rules()
     system_checks.register(checks.check_proxy_count, system_checks.Tags.security, deploy=True)
+    system_checks.register(checks.check_second_factor, system_checks.Tags.security, deploy=True)
     user_logged_in.connect(apply_on_sign_in, dispatch_uid="compact.language_on_sign_in")
     # Every app's signal, acting on the last one: by then all permissions exist.
     post_migrate.connect(ensure_role_groups, dispatch_uid="compact.ensure_role_groups")

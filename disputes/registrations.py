@@ -10,10 +10,11 @@ from django.utils.translation import gettext_lazy as _
 from compact.demo import DemoLoader
 from compact.platform import registry
 from compact.platform.access import Role
+from compact.platform.mfa import SecondFactorRequirement
 from compact.platform.registry import DashboardPanel, NavItem
 from compact.platform.reminders import Reminder
 from compact.platform.search import SearchSource
-from disputes import demo, panels, papers, permissions
+from disputes import demo, panels, papers, permissions, selectors
 from disputes.selectors import search_disputes
 from disputes.services import dispute_reminders_send
 
@@ -40,5 +41,10 @@ def register() -> None:
         papers.file_producer(),
         DemoLoader(name="disputes", load=demo.load_disputes_demo, order=40),
         Reminder("disputes.overdue_stages", lambda today: dispute_reminders_send(today=today)),
+        # Anyone who can see a dispute (officers, raisers, parties' contacts, panel members)
+        # signs in with a second factor: disputes are confidential.
+        SecondFactorRequirement(
+            key="disputes", needs=lambda user: selectors.disputes_visible_to(user).exists()
+        ),
     )
     permissions.register_rules()

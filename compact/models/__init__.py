@@ -15,6 +15,7 @@ from compact.models.meetings import (
     Paper,
     RotationRule,
 )
+from compact.models.mfa import RecoveryCode, SecondFactorChange
 from compact.models.notifications import (
     DigestItem,
     Notification,
@@ -51,8 +52,10 @@ __all__ = [
     "Paper",
     "Person",
     "RateCount",
+    "RecoveryCode",
     "RoleChange",
     "RotationRule",
+    "SecondFactorChange",
     "StandingInterest",
     "WeeklyDigest",
 ]

@@ -23,3 +23,17 @@ def check_proxy_count(app_configs: Any = None, **kwargs: Any) -> list[CheckMessa
             )
         ]
     return []
+
+
+def check_second_factor(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    """Two-step sign-in turned off is for development only."""
+    if not settings.MFA_REQUIRED:
+        return [
+            Warning(
+                "MFA_REQUIRED is off: officers, administrators and people who can see disputes "
+                "sign in with a password alone.",
+                hint="Remove MFA_REQUIRED=0 from the environment (it is on by default).",
+                id="compact.W002",
+            )
+        ]
+    return []

@@ -33,7 +33,11 @@ ADMINISTRATOR_APPS = ("compact", "plans", "partnerships", "representatives")
 # (accounts are deactivated so their history keeps its names).
 ADMINISTRATOR_AUTH_CODENAMES = ("view_group", "view_user", "add_user", "change_user")
 # The audit trail is read-only for everyone.
-READ_ONLY_MODELS = {("compact", "rolechange")}
+READ_ONLY_MODELS = {
+    ("compact", "rolechange"),
+    ("compact", "secondfactorchange"),
+    ("compact", "recoverycode"),
+}
 
 
 def administrator_permissions() -> list[Permission]:

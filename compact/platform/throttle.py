@@ -86,6 +86,19 @@ def rate_allows(*, scope: str, client: str, limit: int, seconds: int) -> bool:
     return row.count <= limit
 
 
+def rate_used(*, scope: str, client: str, seconds: int) -> int:
+    """How many ``scope`` the client has used in its current window (counts nothing)."""
+    row = RateCount.objects.filter(scope=scope, client=client[:100]).first()
+    if row is None or row.window_start + datetime.timedelta(seconds=seconds) <= timezone.now():
+        return 0
+    return row.count
+
+
+def rate_forget(*, scope: str, client: str) -> None:
+    """Start the client's count of ``scope`` again (a success after failures)."""
+    RateCount.objects.filter(scope=scope, client=client[:100]).delete()
+
+
 def within_rate(request: HttpRequest, scope: str, *, limit: int, seconds: int = 60) -> bool:
     """Count this request against ``limit`` per ``seconds`` for its client; False once over."""
     client = client_address(request) or "unknown"

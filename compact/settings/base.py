@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "rules.apps.AutodiscoverRulesConfig",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "django_htmx",
     "django_tasks",
@@ -74,6 +76,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # request.user.is_verified(): the session passed the second factor (compact.platform.mfa).
+    "django_otp.middleware.OTPMiddleware",
     "compact.platform.language.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -82,6 +86,8 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "axes.middleware.AxesMiddleware",
+    # Signed in but not past the second step: only the code step or enrolment (platform/mfa.py).
+    "compact.platform.mfa.SecondFactorMiddleware",
     # Last, so it sees the resolved view: refuses any view that has not declared who may use it.
     "compact.platform.access.AccessMiddleware",
 ]
@@ -326,6 +332,17 @@ AXES_SENSITIVE_PARAMETERS = ["username", "ip_address", "code", "state"]
 # Whose attempt it is: the form's username, or at the SSO callback the account (or e-mail
 # address) the provider vouched for (compact.platform.sso.axes_username).
 AXES_USERNAME_CALLABLE = "compact.platform.sso.axes_username"
+
+# Two-step sign-in (compact.platform.mfa): an authenticator app's code after the password.
+# Required for Officers, Administrators, superusers and anyone who can see a dispute; optional
+# for everyone else. MFA_REQUIRED=0 turns the whole second step off (development only).
+MFA_REQUIRED = env.bool("MFA_REQUIRED", default=True)
+# Single-use recovery codes given at enrolment (and when regenerated).
+MFA_RECOVERY_CODES = env.int("MFA_RECOVERY_CODES", default=10)
+OTP_TOTP_ISSUER = "Compact Tracker"
+# Wrong codes are counted and locked out like passwords (AXES_FAILURE_LIMIT within
+# AXES_COOLOFF_TIME, compact.platform.throttle), so django-otp's own growing delay is off.
+OTP_TOTP_THROTTLE_FACTOR = 0
 
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 

@@ -36,3 +36,6 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# Two-step sign-in is off unless a test turns it on (override_settings(MFA_REQUIRED=True)):
+# the suite signs in with force_login.
+MFA_REQUIRED = False

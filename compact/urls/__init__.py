@@ -9,18 +9,20 @@ from compact.forms.auth import PasswordResetForm
 from compact.platform import health as views_health
 from compact.platform import language
 from compact.platform.access import public, signed_in
+from compact.platform.mfa import before_second_factor
 from compact.views import notifications as views_notifications
 from compact.views import sso as views_sso
+from compact.views import two_factor as views_two_factor
 
 admin.site.site_header = "Compact Tracker administration"
 admin.site.site_title = "Compact Tracker"
 
 auth_patterns = [
-    path("login/", public(auth_views.LoginView.as_view()), name="login"),
-    path("logout/", public(auth_views.LogoutView.as_view()), name="logout"),
+    path("login/", before_second_factor(public(auth_views.LoginView.as_view())), name="login"),
+    path("logout/", before_second_factor(public(auth_views.LogoutView.as_view())), name="logout"),
     # Single sign-on (OpenID Connect): not found unless configured (compact/platform/sso.py).
-    path("sso/start/", views_sso.sso_start, name="sso_start"),
-    path("sso/callback/", views_sso.sso_callback, name="sso_callback"),
+    path("sso/start/", before_second_factor(views_sso.sso_start), name="sso_start"),
+    path("sso/callback/", before_second_factor(views_sso.sso_callback), name="sso_callback"),
     path(
         "password/change/",
         signed_in(auth_views.PasswordChangeView.as_view()),
@@ -32,6 +34,15 @@ auth_patterns = [
         name="password_change_done",
     ),
     path("notifications/", views_notifications.my_notifications, name="my_notifications"),
+    path("two-step/", views_two_factor.two_factor_account, name="two_factor_account"),
+    path("two-step/set-up/", views_two_factor.two_factor_enrol, name="two_factor_enrol"),
+    path("two-step/code/", views_two_factor.two_factor_verify, name="two_factor_verify"),
+    path("two-step/people/", views_two_factor.two_factor_people, name="two_factor_people"),
+    path(
+        "two-step/people/<int:user_id>/reset/",
+        views_two_factor.two_factor_reset,
+        name="two_factor_reset",
+    ),
     path(
         "password/reset/",
         public(auth_views.PasswordResetView.as_view(form_class=PasswordResetForm)),
@@ -60,9 +71,13 @@ auth_patterns = [
 
 urlpatterns = [
     path("", views.home, name="home"),
-    path("health/", views_health.health, name="health"),
+    path("health/", before_second_factor(views_health.health), name="health"),
     path("accounts/", include(auth_patterns)),
-    path("i18n/setlang/", public(language.set_language), name="set_language"),
+    path(
+        "i18n/setlang/",
+        before_second_factor(public(language.set_language)),
+        name="set_language",
+    ),
     path("compact/", include("compact.urls.core")),
     path("plans/", include("plans.urls")),
     path("partnerships/", include("partnerships.urls")),

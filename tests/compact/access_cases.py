@@ -4,6 +4,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 
 from tests.access import (
+    ADMINISTRATORS,
     BOARD_AND_OFFICERS,
     EVERYONE,
     OFFICERS,
@@ -113,6 +114,15 @@ CASES = {
     "password_change": Case(allowed=SIGNED_IN),
     "password_change_done": Case(allowed=SIGNED_IN),
     "my_notifications": Case(allowed=SIGNED_IN),
+    # Two-step sign-in (tests/security/test_two_factor.py): a person's own steps and page, and
+    # the administrators' list and reset.
+    "two_factor_account": Case(allowed=SIGNED_IN),
+    "two_factor_enrol": Case(allowed=SIGNED_IN),
+    "two_factor_verify": Case(allowed=SIGNED_IN),
+    "two_factor_people": Case(allowed=ADMINISTRATORS),
+    "two_factor_reset": Case(
+        allowed=ADMINISTRATORS, kwargs=lambda world: {"user_id": world.users["board"].pk}
+    ),
     "password_reset": Case(allowed=EVERYONE),
     "password_reset_done": Case(allowed=EVERYONE),
     "password_reset_confirm": Case(
