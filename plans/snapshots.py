@@ -272,6 +272,11 @@ def _decode_task(values: list[Any], labels: Mapping[str, str]) -> TaskSnapshot:
     )  # fmt: skip
 
 
+def _objective_fields(objective: ObjectiveSnapshot) -> tuple[Any, ...]:
+    return (objective.id, objective.order, objective.number, objective.title,
+            objective.statement, objective.title_cy, objective.statement_cy)  # fmt: skip
+
+
 def _shared_objective(
     seen: ObjectiveSnapshot | None, fields: tuple[Any, ...], tasks: list[TaskSnapshot]
 ) -> ObjectiveSnapshot:

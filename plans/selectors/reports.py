@@ -58,8 +58,10 @@ from plans.snapshots import (
 
 OBJECTIVE_VALUES = ("id", "order", "number", "title", "statement", "title_cy", "statement_cy")
 TASK_VALUES = ("id", "objective_id", "order", "description", "description_cy")
-ROW_VALUES = ("id", "task_id", "order", "outcome", "timescale", "responsibility", "progress",
-              "status", "outcome_cy", "timescale_cy", "responsibility_cy", "progress_cy")  # fmt: skip
+ROW_VALUES = (
+    "id", "task_id", "order", "outcome", "timescale", "responsibility", "progress", "status",
+    "outcome_cy", "timescale_cy", "responsibility_cy", "progress_cy",
+)  # fmt: skip
 STATUS_LABELS = dict(Outcome.Status.choices)
 
 
