@@ -283,16 +283,7 @@ def _shared_objective(
     """The objective seen in an earlier blob if nothing about it differs, else a new one."""
     if (
         seen is not None
-        and (
-            seen.id,
-            seen.order,
-            seen.number,
-            seen.title,
-            seen.statement,
-            seen.title_cy,
-            seen.statement_cy,
-        )
-        == fields  # fmt: skip
+        and _objective_fields(seen) == fields
         and len(seen.tasks) == len(tasks)
         and all(old is new for old, new in zip(seen.tasks, tasks, strict=True))
     ):
