@@ -82,7 +82,15 @@ def update_pdf_key(update: PlanUpdate) -> str:
     """The template/code key plus the Board paper's cover text, which officers may edit."""
     cover = hashlib.sha256(
         "\0".join(
-            [update.paper_purpose, update.paper_recommendation, str(update.issued_by_id)]
+            [
+                update.paper_purpose,
+                update.paper_recommendation,
+                str(update.issued_by_id),
+                update.paper_purpose_cy,
+                update.paper_recommendation_cy,
+                update.summary,
+                update.summary_cy,
+            ]
         ).encode()
     )
     return f"{report_cache_key()}:{cover.hexdigest()[:16]}"

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -371,6 +371,21 @@ class PlanUpdate(models.Model):
     @property
     def paper_recommendation(self) -> str:
         return self.recommendation or self.default_recommendation()
+
+    @property
+    def paper_purpose_cy(self) -> str:
+        """The Welsh purpose; the default wording in Welsh where the English is blank too."""
+        if self.purpose_cy or self.purpose:
+            return self.purpose_cy
+        with translation.override("cy"):
+            return self.default_purpose(self.number)
+
+    @property
+    def paper_recommendation_cy(self) -> str:
+        if self.recommendation_cy or self.recommendation:
+            return self.recommendation_cy
+        with translation.override("cy"):
+            return self.default_recommendation()
 
     def clean(self) -> None:
         """The date: not more than a year ahead (a mistyped year would block every later

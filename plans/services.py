@@ -39,9 +39,10 @@ from plans.snapshots import save_snapshots
 
 Direction = Literal["up", "down"]
 
-OBJECTIVE_FIELDS = ("number", "title", "statement")
-TASK_FIELDS = ("description",)
-OUTCOME_FIELDS = ("outcome", "timescale", "responsibility", "progress", "status")
+OBJECTIVE_FIELDS = ("number", "title", "statement", "title_cy", "statement_cy")
+TASK_FIELDS = ("description", "description_cy")
+OUTCOME_FIELDS = ("outcome", "timescale", "responsibility", "progress", "status",
+                  "outcome_cy", "timescale_cy", "responsibility_cy", "progress_cy")  # fmt: skip
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -130,12 +131,18 @@ def plan_create(
     period: str = "",
     is_public: bool = False,
     actor: Any,
+    title_cy: str = "",
 ) -> ImplementationPlan:
     """Start an empty plan for the compact."""
     if actor is not None and not can_edit_plan(actor):
         raise PermissionDenied(_("Only officers may create an implementation plan."))
     plan = ImplementationPlan(
-        compact=compact, title=title, slug=slug, period=period, is_public=is_public
+        compact=compact,
+        title=title,
+        title_cy=title_cy,
+        slug=slug,
+        period=period,
+        is_public=is_public,
     )
     plan.full_clean()
     plan.save()
@@ -150,7 +157,7 @@ def plan_update_settings(
     _begin_edit(actor, plan)
     locked = ImplementationPlan.objects.select_for_update().get(pk=plan.pk)
     for key in data:
-        if key not in {"title", "period", "is_public"}:
+        if key not in {"title", "title_cy", "period", "is_public"}:
             raise ValueError(f"Field not editable here: {key}")
         setattr(locked, key, data[key])
     locked.full_clean()
@@ -171,6 +178,8 @@ def objective_create(
     actor: Any,
     reason: str = "",
     order: int | None = None,
+    title_cy: str = "",
+    statement_cy: str = "",
 ) -> Objective:
     """Add an objective at the end of the plan (numbered after the highest if not given);
     ``order`` places it explicitly (imports keep the document's positions)."""
@@ -183,6 +192,8 @@ def objective_create(
         number=number,
         title=title,
         statement=statement,
+        title_cy=title_cy,
+        statement_cy=statement_cy,
         order=_next_order(siblings) if order is None else order,
     )
     save_with_history(objective, actor=actor, reason=reason)
@@ -245,6 +256,7 @@ def task_create(
     actor: Any,
     reason: str = "",
     order: int | None = None,
+    description_cy: str = "",
 ) -> Task:
     """Add a task at the end of an objective's table (or at ``order``)."""
     _begin_edit(actor, objective.plan)
@@ -252,6 +264,7 @@ def task_create(
         plan_id=objective.plan_id,
         objective=objective,
         description=description,
+        description_cy=description_cy,
         order=_next_order(Task.objects.filter(objective=objective)) if order is None else order,
     )
     save_with_history(task, actor=actor, reason=reason)
@@ -336,6 +349,13 @@ def _link_responsibility(outcome: Outcome, directory: parsing.Directory | None) 
     outcome.responsible_organisations.set(found.organisations)
 
 
+def _due_date(outcome: Outcome) -> datetime.date | None:
+    """Read from the timescale, the English or else the Welsh (plans.parsing reads both)."""
+    return parsing.due_date_from_timescale(outcome.timescale) or (
+        parsing.due_date_from_timescale(outcome.timescale_cy)
+    )
+
+
 @transaction.atomic
 def outcome_create(
     *,
@@ -358,7 +378,7 @@ def outcome_create(
         order=_next_order(Outcome.objects.filter(task=task)) if order is None else order,
         **data,
     )
-    outcome.due_date = parsing.due_date_from_timescale(outcome.timescale)
+    outcome.due_date = _due_date(outcome)
     save_with_history(outcome, actor=actor, reason=reason)
     _link_responsibility(outcome, directory)
     return outcome
@@ -380,7 +400,7 @@ def outcome_update(
     locked = _locked(Outcome, outcome.pk)
     responsibility_before = locked.responsibility
     if _apply(locked, expected_version=expected_version, data=data, allowed=OUTCOME_FIELDS):
-        locked.due_date = parsing.due_date_from_timescale(locked.timescale)
+        locked.due_date = _due_date(locked)
         locked.version += 1
         save_with_history(locked, actor=actor, reason=reason)
         if locked.responsibility != responsibility_before:
@@ -441,6 +461,9 @@ def plan_update_issue(
     notify: bool = True,
     purpose: str = "",
     recommendation: str = "",
+    summary_cy: str = "",
+    purpose_cy: str = "",
+    recommendation_cy: str = "",
 ) -> PlanUpdate:
     """Issue the next update of the plan, freezing the plan as it stands now. Its date may not
     be before the previous update's nor more than a year ahead (PlanUpdate.clean).
@@ -505,11 +528,13 @@ def plan_update_issue(
         number=next_number,
         date=date,
         summary=summary,
+        summary_cy=summary_cy,
         issued_at=timezone.now(),
         issued_by=actor,
     )
     update.purpose = purpose.strip() or PlanUpdate.default_purpose(next_number)
     update.recommendation = recommendation.strip() or PlanUpdate.default_recommendation()
+    update.purpose_cy, update.recommendation_cy = purpose_cy.strip(), recommendation_cy.strip()
     save_with_history(update, actor=actor, reason=_("Issued Update %d") % next_number)
     # Frozen from now on: store the plan as it stands at issued_at, for the reports.
     snapshots_store(plan, [update])

@@ -74,6 +74,7 @@ def plan_settings(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None,
         initial={
             "title": plan.title,
+            "title_cy": plan.title_cy,
             "slug": plan.slug,
             "period": plan.period,
             "is_public": plan.is_public,
@@ -81,7 +82,7 @@ def plan_settings(request: HttpRequest, slug: str) -> HttpResponse:
     )
     form.fields["slug"].disabled = True
     if request.method == "POST" and form.is_valid():
-        data = {key: form.cleaned_data[key] for key in ("title", "period", "is_public")}
+        data = {key: form.cleaned_data[key] for key in ("title", "title_cy", "period", "is_public")}
         try:
             plan = services.plan_update_settings(plan=plan, data=data, actor=request.user)
         except ValidationError as exc:

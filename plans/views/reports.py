@@ -332,6 +332,9 @@ def update_issue(request: HttpRequest, slug: str) -> HttpResponse:
                 expected_state=form.cleaned_data["state"],
                 purpose=form.cleaned_data["purpose"],
                 recommendation=form.cleaned_data["recommendation"],
+                summary_cy=form.cleaned_data["summary_cy"],
+                purpose_cy=form.cleaned_data["purpose_cy"],
+                recommendation_cy=form.cleaned_data["recommendation_cy"],
             )
         except services.AlreadyIssued as already:
             messages.info(request, already.messages[0])
