@@ -39,6 +39,7 @@ REPORT_CHANGES_CACHE_SECONDS = 7 * 24 * 3600
 REPORT_CODE_VERSION = "2"
 HASHED_STATIC = ("css/pdf.css", "css/plans-reports-pdf.css", "css/plans-pdf-stamped.css")
 
+WELSH_PDF_STORE = "plans/update-pdf-cy"  # issued updates' reports in Welsh (default storage)
 COMPARE_STORE = "plans/compared"  # kept PDFs of two issued updates compared (default storage)
 
 

@@ -202,6 +202,12 @@ def text_of(obj: Any, name: str, language: str | None = None) -> str:
     return choose_field(obj, name, language).text
 
 
+def marked_text(obj: Any, name: str, language: str | None = None) -> str:
+    """Like :func:`text_of`, with the marker after a fallback: for CSV and Excel cells."""
+    shown = choose_field(obj, name, language)
+    return f"{shown.text} {FALLBACK_MARKERS[shown.lang]}" if shown.fallback else shown.text
+
+
 def mark_fallback(html: str, lang: str, *, block: bool = False) -> SafeString:
     """Safe ``html`` in language ``lang`` shown to a reader of the other one: wrapped in an
     element with its ``lang`` and followed by the marker saying it is only in that language."""
