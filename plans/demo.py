@@ -69,7 +69,7 @@ def welsh_timescale(timescale: str) -> str:
 def add_welsh(plan: ImplementationPlan) -> None:
     """Give the demo plan its Welsh (compact/demo_data/implementation-plan-welsh.json) through
     the services, so the history records it like an officer's edit: the plan's title, the
-    objectives' titles, some tasks and rows, and every timescale that is a month and year."""
+    objectives' statements, some tasks and rows, and every timescale that is a month and year."""
     welsh: dict[str, Any] = json.loads(WELSH.read_text(encoding="utf-8"))
     reason = "Demo: Welsh versions"
     if plan.title_cy != welsh["plan"]["title_cy"]:

@@ -575,11 +575,14 @@ def plan_update_paper_edit(
     actor: Any,
     purpose: str,
     recommendation: str,
-    expected: tuple[str, str] | None = None,
+    expected: tuple[str, ...] | None = None,
+    purpose_cy: str | None = None,
+    recommendation_cy: str | None = None,
 ) -> PlanUpdate:
     """Change the purpose and recommendation on an issued update's Board paper; the frozen
-    report is untouched. ``expected`` is the (purpose, recommendation) the editor started
-    from: if someone saved other text since, nothing is written (no silent overwrite)."""
+    report is untouched. ``expected`` is the (purpose, recommendation[, purpose_cy,
+    recommendation_cy]) the editor started from: if someone saved other text since, nothing
+    is written (no silent overwrite). The Welsh is left as it is when not given."""
     if actor is not None and not can_issue_update(actor, update.plan):
         raise PermissionDenied(_("Only officers may edit a Board paper's purpose."))
     locked = _locked(PlanUpdate, update.pk)
@@ -591,16 +594,25 @@ def plan_update_paper_edit(
         errors["recommendation"] = _("Say what the Board is asked to do.")
     if errors:
         raise ValidationError(errors)
-    if expected is not None and expected != (locked.paper_purpose, locked.paper_recommendation):
+    saved = (locked.paper_purpose, locked.paper_recommendation, locked.paper_purpose_cy,
+             locked.paper_recommendation_cy)  # fmt: skip
+    if expected is not None and tuple(expected) != saved[: len(expected)]:
         raise ValidationError(
             _(
                 "Someone else changed this paper's purpose or recommendation while you were "
                 "editing. Nothing was saved: reload the page to see their text."
             )
         )
-    if (locked.purpose, locked.recommendation) == (purpose, recommendation):
+    welsh = (
+        locked.purpose_cy if purpose_cy is None else purpose_cy.strip(),
+        locked.recommendation_cy if recommendation_cy is None else recommendation_cy.strip(),
+    )
+    if (locked.purpose, locked.recommendation, locked.purpose_cy, locked.recommendation_cy) == (
+        purpose, recommendation, *welsh
+    ):  # fmt: skip
         return locked
     locked.purpose, locked.recommendation = purpose, recommendation
+    locked.purpose_cy, locked.recommendation_cy = welsh
     save_with_history(
         locked, actor=actor, reason=_("Board paper: purpose and recommendation edited")
     )

@@ -66,9 +66,12 @@ class IssueUpdateForm(BilingualForm):
                 self.fields["recommendation" + suffix].initial = PlanUpdate.default_recommendation()
 
 
-class PaperForm(forms.Form):
-    """The Board paper's purpose and recommendation, edited after issuing. The hidden fields
-    carry the text the officer started from, so a concurrent change is caught."""
+class PaperForm(BilingualForm):
+    """The Board paper's purpose and recommendation, edited after issuing, in English and
+    Welsh. The hidden fields carry the text the officer started from, so a concurrent change
+    is caught."""
+
+    TRANSLATED = ("purpose", "recommendation")
 
     purpose = forms.CharField(
         label=_("Purpose of the paper"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
@@ -78,6 +81,10 @@ class PaperForm(forms.Form):
     )
     original_purpose = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
     original_recommendation = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    original_purpose_cy = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    original_recommendation_cy = forms.CharField(
+        widget=forms.HiddenInput, required=False, strip=False
+    )
 
 
 class CompareForm(forms.Form):

@@ -384,6 +384,10 @@ def update_paper_edit(request: HttpRequest, slug: str, number: int) -> HttpRespo
         "recommendation": update.paper_recommendation,
         "original_purpose": update.paper_purpose,
         "original_recommendation": update.paper_recommendation,
+        "purpose_cy": update.paper_purpose_cy,
+        "recommendation_cy": update.paper_recommendation_cy,
+        "original_purpose_cy": update.paper_purpose_cy,
+        "original_recommendation_cy": update.paper_recommendation_cy,
     }
     form = PaperForm(request.POST or None, initial=start)
     if request.method == "POST" and form.is_valid():
@@ -394,7 +398,14 @@ def update_paper_edit(request: HttpRequest, slug: str, number: int) -> HttpRespo
                 actor=request.user,
                 purpose=data["purpose"],
                 recommendation=data["recommendation"],
-                expected=(data["original_purpose"], data["original_recommendation"]),
+                purpose_cy=data["purpose_cy"],
+                recommendation_cy=data["recommendation_cy"],
+                expected=(
+                    data["original_purpose"],
+                    data["original_recommendation"],
+                    data["original_purpose_cy"],
+                    data["original_recommendation_cy"],
+                ),
             )
         except ValidationError as error:
             apply_validation_error(form, error)
