@@ -15,7 +15,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Max
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from compact.models import Compact
@@ -535,6 +535,11 @@ def plan_update_issue(
     update.purpose = purpose.strip() or PlanUpdate.default_purpose(next_number)
     update.recommendation = recommendation.strip() or PlanUpdate.default_recommendation()
     update.purpose_cy, update.recommendation_cy = purpose_cy.strip(), recommendation_cy.strip()
+    with translation.override("cy"):  # the default wording in Welsh beside the English one
+        if not (purpose.strip() or update.purpose_cy):
+            update.purpose_cy = PlanUpdate.default_purpose(next_number)
+        if not (recommendation.strip() or update.recommendation_cy):
+            update.recommendation_cy = PlanUpdate.default_recommendation()
     save_with_history(update, actor=actor, reason=_("Issued Update %d") % next_number)
     # Frozen from now on: store the plan as it stands at issued_at, for the reports.
     snapshots_store(plan, [update])

@@ -392,19 +392,24 @@ def update_paper_edit(request: HttpRequest, slug: str, number: int) -> HttpRespo
     form = PaperForm(request.POST or None, initial=start)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        welsh_sent = "original_purpose_cy" in request.POST
         try:
             services.plan_update_paper_edit(
                 update=update,
                 actor=request.user,
                 purpose=data["purpose"],
                 recommendation=data["recommendation"],
-                purpose_cy=data["purpose_cy"],
-                recommendation_cy=data["recommendation_cy"],
+                # A form without the Welsh (an older page) leaves the Welsh as it is.
+                purpose_cy=data["purpose_cy"] if welsh_sent else None,
+                recommendation_cy=data["recommendation_cy"] if welsh_sent else None,
                 expected=(
                     data["original_purpose"],
                     data["original_recommendation"],
-                    data["original_purpose_cy"],
-                    data["original_recommendation_cy"],
+                    *(
+                        (data["original_purpose_cy"], data["original_recommendation_cy"])
+                        if welsh_sent
+                        else ()
+                    ),
                 ),
             )
         except ValidationError as error:

@@ -320,3 +320,36 @@ def test_demo_timescales_in_welsh() -> None:
     assert welsh_timescale("December 2007") == "Rhagfyr 2007"
     assert welsh_timescale("Standing Item") == "Eitem Sefydlog"
     assert welsh_timescale("Oct 09 and then annually") == ""
+
+
+def test_issue_form_and_board_paper_take_welsh(world: Any, client_for: Any) -> None:
+    plan = make_plan(world, objectives=1, tasks=1, rows=1)
+    client = client_for("officer")
+    form = client.get(reverse("plans:update_issue", args=[plan.slug])).content.decode()
+    assert 'name="summary_cy"' in form and "Rhoi gwybod i&#x27;r Bwrdd" in form  # Welsh default
+    state = form.split('name="state" value="')[1].split('"')[0]
+    response = client.post(
+        reverse("plans:update_issue", args=[plan.slug]),
+        {"date": datetime.date.today().isoformat(), "state": state, "summary": "First",
+         "summary_cy": "Y cyntaf", "purpose": "", "purpose_cy": "", "recommendation": "",
+         "recommendation_cy": ""},
+    )  # fmt: skip
+    assert response.status_code == 302
+    update = plan.updates.get()
+    assert (update.summary, update.summary_cy) == ("First", "Y cyntaf")
+    url = reverse("plans:update_paper_edit", args=[plan.slug, 1])
+    response = client.post(
+        url,
+        {"purpose": "To report.", "recommendation": "To note.", "purpose_cy": "Adrodd.",
+         "recommendation_cy": "", "original_purpose": update.paper_purpose,
+         "original_recommendation": update.paper_recommendation,
+         "original_purpose_cy": update.paper_purpose_cy,
+         "original_recommendation_cy": update.paper_recommendation_cy},
+    )  # fmt: skip
+    assert response.status_code == 302
+    update.refresh_from_db()
+    assert update.purpose_cy == "Adrodd." and update.history.latest().purpose_cy == "Adrodd."
+    html = in_welsh(client).get(reverse("plans:update_report", args=[plan.slug, 1]))
+    html = html.content.decode()
+    assert "Adrodd." in html and "Y cyntaf" in html
+    assert '<span lang="en" class="lang-fallback">To note.' in html
