@@ -36,7 +36,7 @@ REPORT_TEMPLATES = (
 )
 REPORT_CHANGES_CACHE_SECONDS = 7 * 24 * 3600
 # Bump when the report's code changes the PDF's look without touching the files hashed below.
-REPORT_CODE_VERSION = "2"
+REPORT_CODE_VERSION = "3"
 HASHED_STATIC = ("css/pdf.css", "css/plans-reports-pdf.css", "css/plans-pdf-stamped.css")
 
 WELSH_PDF_STORE = "plans/update-pdf-cy"  # issued updates' reports in Welsh (default storage)

@@ -235,6 +235,16 @@ def test_report_read_in_welsh_shows_the_welsh_words_changes_in_blue(
     assert "Cyfarfodydd" not in english.content.decode()
 
 
+def test_compare_page_read_in_welsh_shows_the_welsh_changes(
+    welsh_updates: Any, client_for: Any
+) -> None:
+    plan, _one, _two = welsh_updates
+    url = reverse("plans:update_compare", args=[plan.slug]) + "?since=1&until=2"
+    html = in_welsh(client_for("board")).get(url).content.decode()
+    inserted = html[html.index("Cyfarfodydd wedi’u cynnal") :]
+    assert "<ins" in inserted[:200]
+
+
 def test_report_pages_in_welsh_cost_a_fixed_number_of_queries(world: Any, client_for: Any) -> None:
     counts = []
     for size, slug in ((1, "small"), (3, "large")):
