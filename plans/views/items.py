@@ -388,9 +388,19 @@ def item_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if plan is None:
         raise Http404
     fields = {
-        "objective": ("number", "title", "statement"),
-        "task": ("objective_id", "description"),
-        "row": ("outcome", "timescale", "responsibility", "progress", "status"),
+        "objective": ("number", "title", "statement", "title_cy", "statement_cy"),
+        "task": ("objective_id", "description", "description_cy"),
+        "row": (
+            "outcome",
+            "timescale",
+            "responsibility",
+            "progress",
+            "status",
+            "outcome_cy",
+            "timescale_cy",
+            "responsibility_cy",
+            "progress_cy",
+        ),
     }[kind]
     labels = {name: model._meta.get_field(name.removesuffix("_id")).verbose_name for name in fields}
     objective_names: dict[int, str] = {}

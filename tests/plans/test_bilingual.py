@@ -87,6 +87,8 @@ def test_row_editor_shows_english_and_welsh_side_by_side_and_saves_both(
     assert row.progress == "Meetings held"  # the English is kept
     latest = row.history.latest()
     assert (latest.progress, latest.progress_cy) == ("Meetings held", "Cyfarfodydd wedi’u cynnal")
+    history = client.get(reverse("plans:item_history", args=["row", row.pk])).content.decode()
+    assert "Progress (Welsh)" in history and "Cyfarfodydd" in history
 
 
 def test_objective_task_and_plan_editors_save_welsh(world: Any, client_for: Any) -> None:
