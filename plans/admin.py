@@ -44,7 +44,7 @@ class IssueUpdateAdminForm(forms.ModelForm):
 
     class Meta:
         model = PlanUpdate
-        fields = ["plan", "date", "summary"]
+        fields = ["plan", "date", "summary", "summary_cy"]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
@@ -87,7 +87,11 @@ class PlanUpdateAdmin(admin.ModelAdmin):
             return
         data = form.cleaned_data
         issued = services.plan_update_issue(
-            plan=data["plan"], actor=request.user, date=data["date"], summary=data["summary"]
+            plan=data["plan"],
+            actor=request.user,
+            date=data["date"],
+            summary=data["summary"],
+            summary_cy=data["summary_cy"],
         )
         obj.plan = issued.plan
         obj.pk, obj.number, obj.issued_at, obj.issued_by = (

@@ -36,9 +36,10 @@ REPORT_TEMPLATES = (
 )
 REPORT_CHANGES_CACHE_SECONDS = 7 * 24 * 3600
 # Bump when the report's code changes the PDF's look without touching the files hashed below.
-REPORT_CODE_VERSION = "2"
+REPORT_CODE_VERSION = "3"
 HASHED_STATIC = ("css/pdf.css", "css/plans-reports-pdf.css", "css/plans-pdf-stamped.css")
 
+WELSH_PDF_STORE = "plans/update-pdf-cy"  # issued updates' reports in Welsh (default storage)
 COMPARE_STORE = "plans/compared"  # kept PDFs of two issued updates compared (default storage)
 
 
@@ -82,7 +83,15 @@ def update_pdf_key(update: PlanUpdate) -> str:
     """The template/code key plus the Board paper's cover text, which officers may edit."""
     cover = hashlib.sha256(
         "\0".join(
-            [update.paper_purpose, update.paper_recommendation, str(update.issued_by_id)]
+            [
+                update.paper_purpose,
+                update.paper_recommendation,
+                str(update.issued_by_id),
+                update.paper_purpose_cy,
+                update.paper_recommendation_cy,
+                update.summary,
+                update.summary_cy,
+            ]
         ).encode()
     )
     return f"{report_cache_key()}:{cover.hexdigest()[:16]}"

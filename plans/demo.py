@@ -17,15 +17,19 @@ updates' dates all move together.
 from __future__ import annotations
 
 import datetime
+import json
+from typing import Any
 
 from compact.demo import DEMO_DATA_DIR, DemoContext
-from plans import parsing
+from plans import parsing, services
 from plans.importing import ParsedPlan, Text, import_plan, parse_text
-from plans.models import ImplementationPlan
+from plans.models import ImplementationPlan, Objective, Outcome, Task
 
 PLAN_SLUG = "implementation-plan-2008-2011"
 PLAN_TITLE = "The Merthyr Tydfil Compact - Implementation Plan 2008-2011"
 SEED = DEMO_DATA_DIR / "implementation-plan-update-4.txt"
+WELSH = DEMO_DATA_DIR / "implementation-plan-welsh.json"
+WELSH_PHRASES = {"standing item": "Eitem Sefydlog", "tbc": "I'w gadarnhau"}
 UPDATE_3_DATE = datetime.date(2008, 11, 30)
 UPDATE_4_DATE = datetime.date(2009, 1, 26)
 
@@ -53,6 +57,54 @@ def reconstruct_previous(parsed: ParsedPlan, cutoff: datetime.date) -> ParsedPla
     return parsed
 
 
+def welsh_timescale(timescale: str) -> str:
+    """A timescale in Welsh when it is only a month and year ("Sept 08" -> "Medi 08") or a
+    known phrase ("Standing Item" -> "Eitem Sefydlog"); empty otherwise (left untranslated)."""
+    text = timescale.strip()
+    if text.lower() in WELSH_PHRASES:
+        return WELSH_PHRASES[text.lower()]
+    return parsing.month_year_in_welsh(text)
+
+
+def add_welsh(plan: ImplementationPlan) -> None:
+    """Give the demo plan its Welsh (compact/demo_data/implementation-plan-welsh.json) through
+    the services, so the history records it like an officer's edit: the plan's title, the
+    objectives' statements, some tasks and rows, and every timescale that is a month and year."""
+    welsh: dict[str, Any] = json.loads(WELSH.read_text(encoding="utf-8"))
+    reason = "Demo: Welsh versions"
+    if plan.title_cy != welsh["plan"]["title_cy"]:
+        plan = services.plan_update_settings(plan=plan, data=welsh["plan"], actor=None)
+    objectives = {o.pk: o for o in Objective.objects.filter(plan=plan)}
+    for objective in objectives.values():
+        data = welsh["objectives"].get(str(objective.number), {})
+        if any(getattr(objective, key) != value for key, value in data.items()):
+            services.objective_update(
+                objective=objective, expected_version=None, data=data, actor=None, reason=reason
+            )
+    tasks = {}
+    for task in Task.objects.filter(plan=plan):
+        key = f"{objectives[task.objective_id].number}.{task.order + 1}"
+        tasks[task.pk] = key
+        description_cy = welsh["tasks"].get(key, "")
+        if description_cy and task.description_cy != description_cy:
+            services.task_update(
+                task=task,
+                expected_version=None,
+                data={"description_cy": description_cy},
+                actor=None,
+                reason=reason,
+            )
+    for row in Outcome.objects.filter(plan=plan).select_related("plan"):
+        data = dict(welsh["rows"].get(f"{tasks[row.task_id]}.{row.order + 1}", {}))
+        timescale_cy = welsh_timescale(row.timescale)
+        if timescale_cy:
+            data["timescale_cy"] = timescale_cy
+        if any(getattr(row, key) != value for key, value in data.items()):
+            services.outcome_update(
+                outcome=row, expected_version=None, data=data, actor=None, reason=reason
+            )
+
+
 def load(context: DemoContext) -> None:
     if ImplementationPlan.objects.filter(slug=PLAN_SLUG).exists():
         # The Compact's plan is a public document: visitors read its issued updates.
@@ -72,6 +124,7 @@ def load(context: DemoContext) -> None:
         date=update_4_date,
         previous_date=update_3_date,
         is_public=True,
+        before_issue=add_welsh,
     )
     for note in result.notes:
         context.write(note)

@@ -17,7 +17,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -53,6 +53,12 @@ def validate_plan_cell(value: str) -> None:
         )
 
 
+# Content people write has an English and a Welsh version: each translated field ``x`` has a
+# twin ``x_cy`` (blank allowed, the same limits), so django-simple-history records both and the
+# stored snapshots carry both (docs/welsh.md says why no translation library).
+WELSH_HELP = _("In Welsh; leave empty until it is translated.")
+
+
 # How far ahead an update may be dated: it is dated for the meeting it goes to.
 UPDATE_MAX_DAYS_AHEAD = 365
 
@@ -68,6 +74,9 @@ class ImplementationPlan(models.Model):
         Compact, verbose_name=_("compact"), on_delete=models.CASCADE, related_name="plans"
     )
     title = models.CharField(_("title"), max_length=200)
+    title_cy = models.CharField(
+        _("title (Welsh)"), max_length=200, blank=True, help_text=WELSH_HELP
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     period = models.CharField(
         _("period"), max_length=40, blank=True, help_text=_("As written, e.g. 2008-2011")
@@ -114,7 +123,13 @@ class Objective(models.Model):
     title = models.CharField(
         _("title"), max_length=200, blank=True, help_text=_("Optional short name")
     )
+    title_cy = models.CharField(
+        _("title (Welsh)"), max_length=200, blank=True, help_text=WELSH_HELP
+    )
     statement = models.TextField(_("statement"), blank=True, validators=[validate_plan_cell])
+    statement_cy = models.TextField(
+        _("statement (Welsh)"), blank=True, validators=[validate_plan_cell], help_text=WELSH_HELP
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
@@ -160,6 +175,9 @@ class Task(models.Model):
         Objective, verbose_name=_("objective"), on_delete=models.CASCADE, related_name="tasks"
     )
     description = models.TextField(_("task"), blank=True, validators=[validate_plan_cell])
+    description_cy = models.TextField(
+        _("task (Welsh)"), blank=True, validators=[validate_plan_cell], help_text=WELSH_HELP
+    )
     order = models.PositiveIntegerField(_("order"), default=0)
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
@@ -220,6 +238,18 @@ class Outcome(models.Model):
         help_text=_("As written, e.g. VAMT (ID / AH)"),
     )
     progress = models.TextField(_("progress"), blank=True, validators=[validate_plan_cell])
+    outcome_cy = models.TextField(
+        _("outcomes / indicators (Welsh)"), blank=True, validators=[validate_plan_cell]
+    )
+    timescale_cy = models.TextField(
+        _("timescale (Welsh)"), blank=True, validators=[validate_plan_cell]
+    )
+    responsibility_cy = models.TextField(
+        _("responsibility (Welsh)"), blank=True, validators=[validate_plan_cell]
+    )
+    progress_cy = models.TextField(
+        _("progress (Welsh)"), blank=True, validators=[validate_plan_cell]
+    )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.NOT_STARTED
     )
@@ -272,6 +302,7 @@ class PlanUpdate(models.Model):
     number = models.PositiveIntegerField(_("number"))
     date = models.DateField(_("dated"))
     summary = models.TextField(_("summary"), blank=True, validators=[validate_plan_cell])
+    summary_cy = models.TextField(_("summary (Welsh)"), blank=True, validators=[validate_plan_cell])
     issued_at = models.DateTimeField(_("issued at"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -291,6 +322,10 @@ class PlanUpdate(models.Model):
     # touching the frozen report. Blank reads as the default wording (see paper_purpose).
     purpose = models.TextField(_("purpose"), blank=True)
     recommendation = models.TextField(_("recommendation"), blank=True)
+    purpose_cy = models.TextField(_("purpose (Welsh)"), blank=True, validators=[validate_plan_cell])
+    recommendation_cy = models.TextField(
+        _("recommendation (Welsh)"), blank=True, validators=[validate_plan_cell]
+    )
     # Who changed the cover and why; the cached PDF fields are bookkeeping, not history.
     history = HistoricalRecords(excluded_fields=["cached_pdf", "cached_pdf_key"])
 
@@ -336,6 +371,21 @@ class PlanUpdate(models.Model):
     @property
     def paper_recommendation(self) -> str:
         return self.recommendation or self.default_recommendation()
+
+    @property
+    def paper_purpose_cy(self) -> str:
+        """The Welsh purpose; the default wording in Welsh where the English is blank too."""
+        if self.purpose_cy or self.purpose:
+            return self.purpose_cy
+        with translation.override("cy"):
+            return self.default_purpose(self.number)
+
+    @property
+    def paper_recommendation_cy(self) -> str:
+        if self.recommendation_cy or self.recommendation:
+            return self.recommendation_cy
+        with translation.override("cy"):
+            return self.default_recommendation()
 
     def clean(self) -> None:
         """The date: not more than a year ahead (a mistyped year would block every later

@@ -320,3 +320,12 @@ def status_from_progress(progress: str) -> str:
     if any(_ACHIEVED_SENTENCE.match(sentence) for sentence in sentences if sentence):
         return "achieved"
     return "in_progress"
+
+
+def month_year_in_welsh(text: str) -> str:
+    """An English month and year in Welsh, the year as written ("Sept 08" -> "Medi 08");
+    empty when the text is anything else."""
+    match = _MONTH_YEAR.fullmatch(text.strip())
+    if match is None or match["month"].lower() in WELSH_MONTHS:
+        return ""
+    return f"{_WELSH_MONTH_NAMES[MONTHS[match['month'].lower()] - 1]} {match['year']}"

@@ -17,16 +17,20 @@ from typing import Any
 
 from django.core.cache import caches
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from compact.platform.language import marked_text, reading_welsh
 from compact.platform.spreadsheets import csv_text, spreadsheet_cell
 from plans.cache_keys import (
     REPORT_CHANGES_CACHE_SECONDS,
     REPORT_CHANGES_TEMPLATE,
     REPORT_TEMPLATE,
+    WELSH_PDF_STORE,
     report_changes_key,
     update_pdf_key,
 )
@@ -165,8 +169,12 @@ def update_comparison(update: PlanUpdate) -> PlanComparison:
 
 
 def update_report_pdf(update: PlanUpdate) -> bytes:
-    """The PDF of an issued update's report, rendered once and then served from storage."""
+    """The PDF of an issued update's report, rendered once and then served from storage: the
+    English one on the update itself, the Welsh one (its content in Welsh where translated)
+    beside it in the default storage, named by the same key."""
     key = update_pdf_key(update)
+    if reading_welsh():
+        return _welsh_update_pdf(update, key)
     if update.cached_pdf and update.cached_pdf_key == key:
         try:
             with update.cached_pdf.open("rb") as stored:
@@ -193,6 +201,17 @@ def update_report_pdf(update: PlanUpdate) -> bytes:
     return pdf
 
 
+def _welsh_update_pdf(update: PlanUpdate, key: str) -> bytes:
+    name_hash = hashlib.sha256(key.encode()).hexdigest()[:12]
+    path = f"{WELSH_PDF_STORE}/{update.plan_id}/update-{update.number}-cy-{name_hash}.pdf"
+    if default_storage.exists(path):
+        with default_storage.open(path, "rb") as stored:
+            return stored.read()
+    pdf, _stats = render_report_pdf(update_comparison(update))
+    default_storage.save(path, ContentFile(pdf))
+    return pdf
+
+
 def pdf_filename(plan: ImplementationPlan, label: str) -> str:
     return f"{plan.slug}-{label}.pdf"
 
@@ -200,26 +219,37 @@ def pdf_filename(plan: ImplementationPlan, label: str) -> str:
 # --- CSV and Excel --------------------------------------------------------------------------
 
 EXPORT_HEADER = (
-    "Objective", "Task", "Outcomes / Indicators", "Timescale", "Responsibility", "Progress",
-    "Status", "Change",
+    gettext_lazy("Objective"), gettext_lazy("Task"), gettext_lazy("Outcomes / Indicators"),
+    gettext_lazy("Timescale"), gettext_lazy("Responsibility"), gettext_lazy("Progress"),
+    gettext_lazy("Status"), gettext_lazy("Change"),
 )  # fmt: skip
+
+
+def export_header() -> list[str]:
+    """The columns' names in the reader's language."""
+    return [str(name) for name in EXPORT_HEADER]
 
 
 def _change_label(change: RowChange | TaskChange | ObjectiveChange) -> str:
     if change.is_added:
-        return "New"
+        return _("New")
     if change.is_removed:
-        return "Removed"
+        return _("Removed")
     labels = []
     if change.fields_changed:
-        labels.append("Changed")
+        labels.append(_("Changed"))
     if change.moved:
-        labels.append(f"Moved from Objective {change.moved_from}" if change.moved_from else "Moved")
+        labels.append(
+            _("Moved from Objective %(number)s") % {"number": change.moved_from}
+            if change.moved_from
+            else _("Moved")
+        )
     return "; ".join(labels)
 
 
 def export_rows(comparison: PlanComparison) -> list[list[str]]:
-    """The report as flat rows: one per outcome row, with the change it carries."""
+    """The report as flat rows: one per outcome row, with the change it carries; texts in the
+    reader's language (the other one, marked, where it is missing)."""
     rows = []
     for objective_change in comparison.changes.objectives:
         objective = objective_change.item
@@ -233,11 +263,11 @@ def export_rows(comparison: PlanComparison) -> list[list[str]]:
                 rows.append(
                     [
                         str(objective.label),
-                        task.description,
-                        row.outcome,
-                        row.timescale,
-                        row.responsibility,
-                        row.progress,
+                        marked_text(task, "description"),
+                        marked_text(row, "outcome"),
+                        marked_text(row, "timescale"),
+                        marked_text(row, "responsibility"),
+                        marked_text(row, "progress"),
                         row.status,
                         label,
                     ]
@@ -246,7 +276,7 @@ def export_rows(comparison: PlanComparison) -> list[list[str]]:
 
 
 def export_csv(comparison: PlanComparison) -> str:
-    return csv_text([EXPORT_HEADER, *export_rows(comparison)])
+    return csv_text([export_header(), *export_rows(comparison)])
 
 
 def export_xlsx(comparison: PlanComparison, *, title: str = "Plan") -> bytes:
@@ -256,7 +286,7 @@ def export_xlsx(comparison: PlanComparison, *, title: str = "Plan") -> bytes:
     workbook = Workbook(write_only=False)
     sheet = workbook.active
     sheet.title = title[:31] or "Plan"
-    sheet.append(list(EXPORT_HEADER))
+    sheet.append(export_header())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in export_rows(comparison):

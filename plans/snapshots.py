@@ -8,7 +8,7 @@ history tables. The history stays the source of truth: a stored snapshot equals 
 rebuilt from history at the update's ``issued_at`` (tested), and bumping
 :data:`SNAPSHOT_SCHEMA` makes every snapshot be rebuilt from history on next use.
 
-Format (schema 1), lines of JSON separated by ``\\n`` (JSON escapes newlines inside text).
+Format (schema 2), lines of JSON separated by ``\\n`` (JSON escapes newlines inside text).
 Not compressed: zlib cost more to decompress than it saved in reading; on PostgreSQL the
 column is stored uncompressed too (``STORAGE EXTERNAL``, migration 0003), as decompressing
 TOAST on every read tripled the time to fetch a snapshot.
@@ -21,6 +21,13 @@ TOAST on every read tripled the time to fetch a snapshot.
   gives one of its tasks, in order: ``i >= 0`` is task line ``i`` above (unchanged), ``-1 - j``
   the ``j``-th of the lines that follow (the tasks as they were, where they differ). The
   report of Update N against N-1 thus reads one stored value.
+
+Welsh (schema 2): an entry carries the Welsh versions of its texts after the fields above only
+when one of them is not empty (most plans are not translated yet, and their snapshots stay as
+small as before): an objective ``[..., task count, title_cy, statement_cy]``, a task
+``[..., rows, description_cy]``, a row ``[..., status value, outcome_cy, timescale_cy,
+responsibility_cy, progress_cy]``. Schema 1 had no Welsh: its snapshots are rebuilt from history
+(which holds both languages) on next use, and ``manage.py store_snapshots`` stores them again.
 
 Statuses are stored as values and labelled in the reader's language when decoded. A task's
 line says everything about the task and its rows, so decoding several snapshots together
@@ -39,7 +46,7 @@ from typing import Any
 from plans.diffing import ObjectiveSnapshot, PlanSnapshot, RowSnapshot, TaskSnapshot
 from plans.models import UpdateSnapshot
 
-SNAPSHOT_SCHEMA = 1
+SNAPSHOT_SCHEMA = 2
 _dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
@@ -47,23 +54,28 @@ def _own_lines(snapshot: PlanSnapshot) -> tuple[str, list[str]]:
     header = []
     lines = []
     for objective in snapshot.objectives:
-        header.append(
-            [
-                objective.id,
-                objective.order,
-                objective.number,
-                objective.title,
-                objective.statement,
-                len(objective.tasks),
-            ]
-        )
+        entry = [
+            objective.id,
+            objective.order,
+            objective.number,
+            objective.title,
+            objective.statement,
+            len(objective.tasks),
+        ]
+        if objective.title_cy or objective.statement_cy:
+            entry += [objective.title_cy, objective.statement_cy]
+        header.append(entry)
         for task in objective.tasks:
-            rows = [
-                [row.id, row.order, row.outcome, row.timescale, row.responsibility,
-                 row.progress, row.status]
-                for row in task.rows
-            ]  # fmt: skip
-            lines.append(_dumps([task.id, task.objective_id, task.order, task.description, rows]))
+            rows = []
+            for row in task.rows:
+                values = [row.id, row.order, row.outcome, row.timescale, row.responsibility,
+                          row.progress, row.status]  # fmt: skip
+                welsh = [row.outcome_cy, row.timescale_cy, row.responsibility_cy, row.progress_cy]
+                rows.append(values + welsh if any(welsh) else values)
+            task_values = [task.id, task.objective_id, task.order, task.description, rows]
+            if task.description_cy:
+                task_values.append(task.description_cy)
+            lines.append(_dumps(task_values))
     return _dumps(header), lines
 
 
@@ -129,12 +141,13 @@ class _Decoder:
                 tasks_by_line[line] = _decode_task(values, self.labels)
         position = 0
         built = []
-        for objective_id, order, number, title, statement, count in objectives:
+        for objective_id, order, number, title, statement, count, *welsh in objectives:
             tasks = [tasks_by_line[line] for line in lines[position : position + count]]
             position += count
+            title_cy, statement_cy = welsh or ("", "")
             objective = _shared_objective(
                 self.objectives_by_id.get(objective_id),
-                (objective_id, order, number, title, statement),
+                (objective_id, order, number, title, statement, title_cy, statement_cy),
                 tasks,
             )
             self.objectives_by_id[objective_id] = objective
@@ -216,14 +229,20 @@ class _StoredTask(TaskSnapshot):
     def rows(self) -> tuple[RowSnapshot, ...]:  # type: ignore[override]
         return self._decoded.rows
 
+    @cached_property
+    def description_cy(self) -> str:  # type: ignore[override]
+        return self._decoded.description_cy
+
     def _values(self) -> tuple[Any, ...]:
-        return (self.id, self.objective_id, self.order, self.description, self.rows)
+        return (self.id, self.objective_id, self.order, self.description, self.rows,
+                self.description_cy)  # fmt: skip
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, TaskSnapshot):
             return NotImplemented
         return self._values() == (
-            other.id, other.objective_id, other.order, other.description, other.rows
+            other.id, other.objective_id, other.order, other.description, other.rows,
+            other.description_cy,
         )  # fmt: skip
 
     def __hash__(self) -> int:
@@ -237,7 +256,7 @@ class _StoredTask(TaskSnapshot):
 
 
 def _decode_task(values: list[Any], labels: Mapping[str, str]) -> TaskSnapshot:
-    task_id, objective_id, order, description, rows = values
+    task_id, objective_id, order, description, rows, *welsh = values
     return TaskSnapshot(
         task_id,
         objective_id,
@@ -245,10 +264,17 @@ def _decode_task(values: list[Any], labels: Mapping[str, str]) -> TaskSnapshot:
         description,
         tuple(
             RowSnapshot(row_id, task_id, row_order, outcome, timescale, responsibility,
-                        progress, labels.get(status, status))
-            for row_id, row_order, outcome, timescale, responsibility, progress, status in rows
+                        progress, labels.get(status, status), *row_welsh)
+            for row_id, row_order, outcome, timescale, responsibility, progress, status,
+            *row_welsh in rows
         ),
+        welsh[0] if welsh else "",
     )  # fmt: skip
+
+
+def _objective_fields(objective: ObjectiveSnapshot) -> tuple[Any, ...]:
+    return (objective.id, objective.order, objective.number, objective.title,
+            objective.statement, objective.title_cy, objective.statement_cy)  # fmt: skip
 
 
 def _shared_objective(
@@ -257,12 +283,14 @@ def _shared_objective(
     """The objective seen in an earlier blob if nothing about it differs, else a new one."""
     if (
         seen is not None
-        and (seen.id, seen.order, seen.number, seen.title, seen.statement) == fields
+        and _objective_fields(seen) == fields
         and len(seen.tasks) == len(tasks)
         and all(old is new for old, new in zip(seen.tasks, tasks, strict=True))
     ):
         return seen
-    return ObjectiveSnapshot(*fields, tasks=tuple(tasks))
+    objective_id, order, number, title, statement, title_cy, statement_cy = fields
+    return ObjectiveSnapshot(objective_id, order, number, title, statement, tuple(tasks),
+                             title_cy, statement_cy)  # fmt: skip
 
 
 def save_snapshots(blobs: Mapping[int, str]) -> None:

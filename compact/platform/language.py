@@ -7,11 +7,14 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.views.i18n import set_language as django_set_language
 
 from compact.platform.history import save_with_history
@@ -128,3 +131,111 @@ def html_for(user: Any, render: Callable[[], str]) -> str:
     if not match or "</body>" not in welsh:
         return welsh
     return welsh.replace("</body>", f'<hr><div lang="en">{match.group(1)}</div></body>', 1)
+
+
+# --- content in two languages ---------------------------------------------------------------
+#
+# Text people write (a plan's rows, an update's summary) has an English and a Welsh version:
+# a model field ``x`` and its twin ``x_cy`` (see docs/welsh.md). The reader gets their own
+# language; where it is missing, the other one, marked as such and with its own ``lang``.
+
+WELSH = "cy"
+ENGLISH = "en"
+# Bilingual on purpose: whoever reads the fallback may not read the page's language.
+FALLBACK_MARKERS = {
+    ENGLISH: "(Saesneg yn unig / English only)",
+    WELSH: "(Cymraeg yn unig / Welsh only)",
+}
+
+
+def reading_welsh(language: str | None = None) -> bool:
+    """Whether the reader (the active language, unless given) reads Welsh."""
+    code = language if language is not None else translation.get_language()
+    return bool(code) and code.split("-")[0] == WELSH
+
+
+def welsh_name(name: str) -> str:
+    """The name of the Welsh twin of a translated field."""
+    return f"{name}{WELSH_SUFFIX}"
+
+
+WELSH_SUFFIX = "_cy"
+
+
+@dataclass(frozen=True)
+class Shown:
+    """Which version of a text a reader gets: its ``text``, the language it is in, and whether
+    that is a fallback (the reader's own language is missing)."""
+
+    text: str
+    lang: str
+    fallback: bool
+
+
+def choose(english: str, welsh: str, language: str | None = None) -> Shown:
+    """The version for the reader: theirs when written, else the other one (a fallback)."""
+    english, welsh = english or "", welsh or ""
+    if reading_welsh(language):
+        if welsh or not english:
+            return Shown(welsh, WELSH, False)
+        return Shown(english, ENGLISH, True)
+    if english or not welsh:
+        return Shown(english, ENGLISH, False)
+    return Shown(welsh, WELSH, True)
+
+
+def field_versions(obj: Any, name: str) -> tuple[str, str]:
+    """The English and Welsh of field ``name`` of an object (a mapping works too)."""
+    if isinstance(obj, dict):
+        return obj.get(name) or "", obj.get(welsh_name(name)) or ""
+    return getattr(obj, name, "") or "", getattr(obj, welsh_name(name), "") or ""
+
+
+def choose_field(obj: Any, name: str, language: str | None = None) -> Shown:
+    """:func:`choose` on field ``name`` of ``obj`` and its ``_cy`` twin."""
+    return choose(*field_versions(obj, name), language)
+
+
+def text_of(obj: Any, name: str, language: str | None = None) -> str:
+    """The plain text of a field in the reader's language (the other one where missing), for
+    files with no markup (CSV, Excel, e-mail subjects)."""
+    return choose_field(obj, name, language).text
+
+
+def marked_text(obj: Any, name: str, language: str | None = None) -> str:
+    """Like :func:`text_of`, with the marker after a fallback: for CSV and Excel cells."""
+    shown = choose_field(obj, name, language)
+    return f"{shown.text} {FALLBACK_MARKERS[shown.lang]}" if shown.fallback else shown.text
+
+
+def mark_fallback(html: str, lang: str, *, block: bool = False) -> SafeString:
+    """Safe ``html`` in language ``lang`` shown to a reader of the other one: wrapped in an
+    element with its ``lang`` and followed by the marker saying it is only in that language."""
+    tag = "div" if block else "span"
+    return format_html(
+        '<{tag} lang="{lang}" class="lang-fallback">{html} '
+        '<span class="lang-fallback-marker">{marker}</span></{tag}>',
+        tag=tag,
+        lang=lang,
+        html=html,
+        marker=FALLBACK_MARKERS[lang],
+    )
+
+
+def render_versions(
+    english: str,
+    welsh: str,
+    *,
+    render: Callable[[str], str] = escape,
+    block: bool = False,
+    language: str | None = None,
+) -> SafeString:
+    """One text for the reader: ``render`` (escaping; it must return safe HTML) of their
+    version, or of the other one marked by :func:`mark_fallback`. Empty in both: empty."""
+    shown = choose(english, welsh, language)
+    if not shown.text:
+        return mark_safe("")
+    html = render(shown.text)
+    if shown.fallback:
+        return mark_fallback(html, shown.lang, block=block)
+    return mark_safe(html)

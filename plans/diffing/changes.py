@@ -30,13 +30,16 @@ class ChangeKind(StrEnum):
 UNCHANGED = ChangeKind.UNCHANGED
 
 
-ROW_FIELDS = ("outcome", "timescale", "responsibility", "progress", "status")
+# Each text has a Welsh twin (``_cy``) compared on its own: read in Welsh, the report shows the
+# Welsh words' changes (see plans.templatetags.plan_reports.bi_change).
+ROW_FIELDS = ("outcome", "timescale", "responsibility", "progress", "status",
+              "outcome_cy", "timescale_cy", "responsibility_cy", "progress_cy")  # fmt: skip
 
 
-TASK_FIELDS = ("description",)
+TASK_FIELDS = ("description", "description_cy")
 
 
-OBJECTIVE_FIELDS = ("number", "title", "statement")
+OBJECTIVE_FIELDS = ("number", "title", "statement", "title_cy", "statement_cy")
 
 
 _row_values = attrgetter(*ROW_FIELDS)
@@ -173,6 +176,7 @@ class _Change(Generic[ItemT]):
 class RowChange(_Change[RowSnapshot]):
     FIELD_NAMES: ClassVar[tuple[str, ...]] = ROW_FIELDS
     moved_from_task: str = ""  # the description of the task it came from
+    moved_from_task_cy: str = ""  # and its Welsh
 
     @property
     def has_changes(self) -> bool:
@@ -429,6 +433,7 @@ def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChange
         if how == "parent" and previous is not None:
             source = old_tasks.get(previous.task_id)
             change.moved_from_task = source.description if source else ""
+            change.moved_from_task_cy = source.description_cy if source else ""
             source_objective = old_objectives.get(source.objective_id) if source else None
             change.moved_from = source_objective.label if source_objective else ""
         _count(row_counts, change)

@@ -19,6 +19,11 @@ class RowSnapshot:
     responsibility: str = ""
     progress: str = ""
     status: str = ""
+    # The Welsh versions (empty until translated); see docs/welsh.md.
+    outcome_cy: str = ""
+    timescale_cy: str = ""
+    responsibility_cy: str = ""
+    progress_cy: str = ""
 
 
 @dataclass(frozen=True)
@@ -28,6 +33,7 @@ class TaskSnapshot:
     order: int
     description: str = ""
     rows: tuple[RowSnapshot, ...] = ()
+    description_cy: str = ""
 
 
 @dataclass(frozen=True)
@@ -38,6 +44,8 @@ class ObjectiveSnapshot:
     title: str = ""
     statement: str = ""
     tasks: tuple[TaskSnapshot, ...] = ()
+    title_cy: str = ""
+    statement_cy: str = ""
 
     @property
     def label(self) -> str:
@@ -79,6 +87,7 @@ def build_snapshot(
                 order=task.order,
                 description=task.description,
                 rows=tuple(task_rows),
+                description_cy=task.description_cy,
             )
         )
     built = []
@@ -94,6 +103,8 @@ def build_snapshot(
                 title=objective.title,
                 statement=objective.statement,
                 tasks=tuple(objective_tasks),
+                title_cy=objective.title_cy,
+                statement_cy=objective.statement_cy,
             )
         )
     return PlanSnapshot(plan_id=plan_id, objectives=tuple(built))

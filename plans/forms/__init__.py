@@ -5,13 +5,75 @@ from __future__ import annotations
 
 from typing import Any
 
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from compact.models import Body, Organisation, Person
+from compact.platform.language import welsh_name
 from plans.models import ImplementationPlan, Objective, Outcome
 
 REASON_HELP = _("Optional: why you made this change. Shown in the history.")
+
+
+def add_welsh_fields(form: forms.Form, names: tuple[str, ...]) -> None:
+    """Give each field in ``names`` a Welsh twin (``<name>_cy``, never required, the same
+    widget and length limit) right after it, and lay the pairs out side by side: English and
+    Cymraeg columns, stacked on a phone (``{% crispy form %}``). The model's validators hold
+    the same limits for both (the service's full_clean)."""
+    fields = form.fields
+    order = list(fields)
+    for name in names:
+        english = fields[name]
+        welsh = forms.CharField(
+            label=format_lazy(_("{field} in Welsh"), field=english.label),
+            required=False,
+            max_length=getattr(english, "max_length", None),
+            widget=type(english.widget)(attrs={**english.widget.attrs, "lang": "cy"}),
+        )
+        english.widget.attrs["lang"] = "en"
+        fields[welsh_name(name)] = welsh
+        order.insert(order.index(name) + 1, welsh_name(name))
+    form.order_fields(order)
+    # Column headings over the pairs, each language named in itself (hidden on a phone, where
+    # the columns stack and the Welsh labels say "in Welsh").
+    layout: list[Any] = [
+        HTML(
+            '<div class="row d-none d-md-flex bilingual-heads" aria-hidden="true">'
+            '<div class="col-md-6 fw-bold" lang="en">English</div>'
+            '<div class="col-md-6 fw-bold" lang="cy">Cymraeg</div></div>'
+        )
+    ]
+    for name in form.fields:
+        if name.endswith("_cy") and name[:-3] in names:
+            continue
+        if name in names:
+            layout.append(
+                Div(
+                    Div(Field(name), css_class="col-md-6 bilingual-en"),
+                    Div(Field(welsh_name(name)), css_class="col-md-6 bilingual-cy"),
+                    css_class="row bilingual-pair",
+                )
+            )
+        else:
+            layout.append(name)
+    helper = FormHelper(form)
+    helper.form_tag = False
+    helper.disable_csrf = True
+    helper.layout = Layout(*layout)
+    form.helper = helper  # type: ignore[attr-defined]
+
+
+class BilingualForm(forms.Form):
+    """A form whose ``TRANSLATED`` fields have Welsh twins (see :func:`add_welsh_fields`)."""
+
+    TRANSLATED: tuple[str, ...] = ()
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        add_welsh_fields(self, self.TRANSLATED)
 
 
 class ReasonMixin(forms.Form):
@@ -23,7 +85,7 @@ class ReasonMixin(forms.Form):
     )
 
 
-class VersionedForm(ReasonMixin):
+class VersionedForm(BilingualForm, ReasonMixin):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     FIELDS: tuple[str, ...] = ()
@@ -42,13 +104,23 @@ class ObjectiveForm(VersionedForm):
         help_text=_("Bullet points: start each on a new line with •."),
     )
     field_order = ["number", "title", "statement", "reason", "version"]
-    FIELDS = ("number", "title", "statement")
+    FIELDS = ("number", "title", "statement", "title_cy", "statement_cy")
+    TRANSLATED = ("title", "statement")
 
 
 class TaskForm(VersionedForm):
-    description = forms.CharField(label=_("Task"), widget=forms.Textarea(attrs={"rows": 3}))
+    description = forms.CharField(
+        label=_("Task"), required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
     field_order = ["description", "reason", "version"]
-    FIELDS = ("description",)
+    FIELDS = ("description", "description_cy")
+    TRANSLATED = ("description",)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean()
+        if not (cleaned.get("description") or cleaned.get("description_cy")):
+            raise forms.ValidationError(_("Describe the task, in English or in Welsh."))
+        return cleaned
 
 
 class OutcomeForm(VersionedForm):
@@ -82,11 +154,14 @@ class OutcomeForm(VersionedForm):
         "reason",
         "version",
     ]
-    FIELDS = ("outcome", "timescale", "responsibility", "progress", "status")
+    FIELDS = ("outcome", "timescale", "responsibility", "progress", "status",
+              "outcome_cy", "timescale_cy", "responsibility_cy", "progress_cy")  # fmt: skip
+    TRANSLATED = ("outcome", "timescale", "responsibility", "progress")
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()
-        if not any(cleaned.get(name) for name in ("outcome", "timescale", "progress")):
+        wanted = ("outcome", "timescale", "progress", "outcome_cy", "timescale_cy", "progress_cy")
+        if not any(cleaned.get(name) for name in wanted):
             raise forms.ValidationError(
                 _("Write at least an outcome, a timescale or some progress for this row.")
             )
@@ -122,7 +197,9 @@ class RelocateTaskForm(ReasonMixin):
         self.order_fields(["objective", "reason"])
 
 
-class PlanForm(forms.Form):
+class PlanForm(BilingualForm):
+    TRANSLATED = ("title",)
+
     title = forms.CharField(label=_("Title"), max_length=200)
     slug = forms.SlugField(
         label=_("Short name for the web address"),

@@ -6,9 +6,10 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from plans.forms import BilingualForm
 from plans.models import PlanUpdate
 
 
@@ -19,7 +20,9 @@ def _update_choices(updates: list[PlanUpdate], blank: str | None = None) -> list
     return choices
 
 
-class IssueUpdateForm(forms.Form):
+class IssueUpdateForm(BilingualForm):
+    TRANSLATED = ("summary", "purpose", "recommendation")
+
     date = forms.DateField(
         label=_("Dated"),
         widget=forms.DateInput(attrs={"type": "date"}),
@@ -57,13 +60,18 @@ class IssueUpdateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["date"].initial = timezone.localdate()
         self.fields["state"].initial = state
-        self.fields["purpose"].initial = PlanUpdate.default_purpose(next_number)
-        self.fields["recommendation"].initial = PlanUpdate.default_recommendation()
+        for code, suffix in (("en", ""), ("cy", "_cy")):
+            with translation.override(code):
+                self.fields["purpose" + suffix].initial = PlanUpdate.default_purpose(next_number)
+                self.fields["recommendation" + suffix].initial = PlanUpdate.default_recommendation()
 
 
-class PaperForm(forms.Form):
-    """The Board paper's purpose and recommendation, edited after issuing. The hidden fields
-    carry the text the officer started from, so a concurrent change is caught."""
+class PaperForm(BilingualForm):
+    """The Board paper's purpose and recommendation, edited after issuing, in English and
+    Welsh. The hidden fields carry the text the officer started from, so a concurrent change
+    is caught."""
+
+    TRANSLATED = ("purpose", "recommendation")
 
     purpose = forms.CharField(
         label=_("Purpose of the paper"), widget=forms.Textarea(attrs={"rows": 3}), max_length=2000
@@ -73,6 +81,10 @@ class PaperForm(forms.Form):
     )
     original_purpose = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
     original_recommendation = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    original_purpose_cy = forms.CharField(widget=forms.HiddenInput, required=False, strip=False)
+    original_recommendation_cy = forms.CharField(
+        widget=forms.HiddenInput, required=False, strip=False
+    )
 
 
 class CompareForm(forms.Form):

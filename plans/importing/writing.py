@@ -232,6 +232,17 @@ def _write(
                     ) from exc
 
 
+def _refresh_versions(created: dict[int, Any]) -> None:
+    """Read again the versions of the items written (``before_issue`` may have edited them),
+    so the next pass's updates are not taken for conflicts. One query per kind of item."""
+    by_model: dict[type, dict[int, Any]] = {}
+    for item in created.values():
+        by_model.setdefault(type(item), {})[item.pk] = item
+    for model, items in by_model.items():
+        for pk, version in model.objects.filter(pk__in=items).values_list("pk", "version"):
+            items[pk].version = version
+
+
 @transaction.atomic
 def import_plan(
     parsed: ParsedPlan,
@@ -245,9 +256,13 @@ def import_plan(
     previous_date: datetime.date | None = None,
     is_public: bool = False,
     on_step: Callable[[str], None] = lambda _message: None,
+    before_issue: Callable[[ImplementationPlan], None] = lambda _plan: None,
 ) -> ImportResult:
     """Create a plan from a parsed document. With blue text: the plan without it is issued as
-    Update N-1, then the blue text is applied and issued as Update N. All or nothing."""
+    Update N-1, then the blue text is applied and issued as Update N. All or nothing.
+
+    Documents are read in English (they fill the English fields); ``before_issue`` is called
+    with the plan before each update is issued (the demo adds its Welsh there)."""
     title = title or parsed.title or _("Implementation plan")
     if title.isupper():
         title = _title_case(title)
@@ -296,6 +311,8 @@ def import_plan(
             directory=directory,
             created=created,
         )
+        before_issue(plan)
+        _refresh_versions(created)
         updates.append(
             services.plan_update_issue(
                 plan=plan,
@@ -316,6 +333,7 @@ def import_plan(
         directory=directory,
         created=created,
     )
+    before_issue(plan)
     updates.append(
         services.plan_update_issue(
             plan=plan,

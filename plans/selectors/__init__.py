@@ -77,7 +77,7 @@ def objective_outline(plan: ImplementationPlan) -> list[Objective]:
     editor's contents list (one query)."""
     return list(
         Objective.objects.filter(plan=plan)
-        .only("id", "plan_id", "number", "title", "order")
+        .only("id", "plan_id", "number", "title", "title_cy", "order")
         .annotate(row_count=Count("tasks__outcomes"))
         .order_by("order", "id")
     )
@@ -138,6 +138,11 @@ def plan_rows(
             | Q(timescale__icontains=word)
             | Q(responsibility__icontains=word)
             | Q(task__description__icontains=word)
+            | Q(outcome_cy__icontains=word)
+            | Q(progress_cy__icontains=word)
+            | Q(timescale_cy__icontains=word)
+            | Q(responsibility_cy__icontains=word)
+            | Q(task__description_cy__icontains=word)
         )
     if filters.status:
         rows = rows.filter(status=filters.status)

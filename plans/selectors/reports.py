@@ -56,25 +56,30 @@ from plans.snapshots import (
     encode_snapshot,
 )
 
-OBJECTIVE_VALUES = ("id", "order", "number", "title", "statement")
-TASK_VALUES = ("id", "objective_id", "order", "description")
-ROW_VALUES = ("id", "task_id", "order", "outcome", "timescale", "responsibility", "progress",
-              "status")  # fmt: skip
+OBJECTIVE_VALUES = ("id", "order", "number", "title", "statement", "title_cy", "statement_cy")
+TASK_VALUES = ("id", "objective_id", "order", "description", "description_cy")
+ROW_VALUES = (
+    "id", "task_id", "order", "outcome", "timescale", "responsibility", "progress", "status",
+    "outcome_cy", "timescale_cy", "responsibility_cy", "progress_cy",
+)  # fmt: skip
 STATUS_LABELS = dict(Outcome.Status.choices)
 
 
 def _objective(values: Sequence[Any]) -> ObjectiveSnapshot:
-    return ObjectiveSnapshot(*values)
+    objective_id, order, number, title, statement, title_cy, statement_cy = values
+    return ObjectiveSnapshot(objective_id, order, number, title, statement, (), title_cy,
+                             statement_cy)  # fmt: skip
 
 
 def _task(values: Sequence[Any]) -> TaskSnapshot:
-    return TaskSnapshot(*values)
+    task_id, objective_id, order, description, description_cy = values
+    return TaskSnapshot(task_id, objective_id, order, description, (), description_cy)
 
 
 def _row(values: Sequence[Any], labels: dict[str, str] | None = None) -> RowSnapshot:
-    *rest, status = values
+    *rest, status, outcome_cy, timescale_cy, responsibility_cy, progress_cy = values
     label = (labels or _status_labels()).get(status, status)
-    return RowSnapshot(*rest, status=label)
+    return RowSnapshot(*rest, label, outcome_cy, timescale_cy, responsibility_cy, progress_cy)
 
 
 def _status_labels() -> dict[str, str]:

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from compact.platform.access import Role, roles_required
 from compact.platform.forms import apply_validation_error
+from compact.platform.language import text_of
 from compact.platform.locking import conflict_page
 from plans import parsing, services
 from plans.models import ImplementationPlan, Objective, Outcome, Task
@@ -82,7 +83,7 @@ def _label(text: str, length: int = 90) -> str:
 def _decorate_rows(rows: list[Outcome], today: Any) -> None:
     for row in rows:
         row.rag = parsing.rag_status(row.status, row.due_date, today)
-        row.label = _label(row.outcome or row.task.description)
+        row.label = _label(text_of(row, "outcome") or text_of(row.task, "description"))
 
 
 def _row_context(row: Outcome) -> dict[str, Any]:
@@ -96,7 +97,7 @@ def _row_context(row: Outcome) -> dict[str, Any]:
     )
     row.is_first = siblings[:1] == [row.pk]
     row.is_last = siblings[-1:] == [row.pk]
-    row.label = _label(row.outcome or row.task.description, 40)
+    row.label = _label(text_of(row, "outcome") or text_of(row.task, "description"), 40)
     patterns = _url_patterns()
     _with_urls(row, patterns["row"])
     task = row.task

@@ -65,6 +65,8 @@ def objective_edit(request: HttpRequest, pk: int) -> HttpResponse:
             "number": objective.number,
             "title": objective.title,
             "statement": objective.statement,
+            "title_cy": objective.title_cy,
+            "statement_cy": objective.statement_cy,
         },
         update=lambda item, **kwargs: services.objective_update(objective=item, **kwargs),
         respond=_objective_response,
@@ -89,6 +91,8 @@ def objective_add(request: HttpRequest, slug: str) -> HttpResponse:
                 number=form.cleaned_data["number"],
                 title=form.cleaned_data["title"],
                 statement=form.cleaned_data["statement"],
+                title_cy=form.cleaned_data["title_cy"],
+                statement_cy=form.cleaned_data["statement_cy"],
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
             )
@@ -139,7 +143,7 @@ def task_edit(request: HttpRequest, pk: int) -> HttpResponse:
         task,
         form_class=forms.TaskForm,
         prefix="task",
-        initial={"description": task.description},
+        initial={"description": task.description, "description_cy": task.description_cy},
         update=lambda item, **kwargs: services.task_update(task=item, **kwargs),
         respond=_task_response,
         url_name="task_edit",
@@ -157,6 +161,7 @@ def task_add(request: HttpRequest, pk: int) -> HttpResponse:
             task = services.task_create(
                 objective=objective,
                 description=form.cleaned_data["description"],
+                description_cy=form.cleaned_data["description_cy"],
                 actor=request.user,
                 reason=form.cleaned_data["reason"],
             )
@@ -248,7 +253,7 @@ def row_edit(request: HttpRequest, pk: int) -> HttpResponse:
         row,
         form_class=forms.OutcomeForm,
         prefix="row",
-        initial={name: getattr(row, name) for name in forms.OutcomeForm.FIELDS},
+        initial={name: getattr(row, name) for name in services.OUTCOME_FIELDS},
         update=lambda item, **kwargs: services.outcome_update(outcome=item, **kwargs),
         # Re-read with the relations the row fragment shows.
         respond=lambda request, item, **kwargs: _row_response(
@@ -383,9 +388,19 @@ def item_history(request: HttpRequest, kind: str, pk: int) -> HttpResponse:
     if plan is None:
         raise Http404
     fields = {
-        "objective": ("number", "title", "statement"),
-        "task": ("objective_id", "description"),
-        "row": ("outcome", "timescale", "responsibility", "progress", "status"),
+        "objective": ("number", "title", "statement", "title_cy", "statement_cy"),
+        "task": ("objective_id", "description", "description_cy"),
+        "row": (
+            "outcome",
+            "timescale",
+            "responsibility",
+            "progress",
+            "status",
+            "outcome_cy",
+            "timescale_cy",
+            "responsibility_cy",
+            "progress_cy",
+        ),
     }[kind]
     labels = {name: model._meta.get_field(name.removesuffix("_id")).verbose_name for name in fields}
     objective_names: dict[int, str] = {}

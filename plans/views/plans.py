@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from compact.platform.forms import apply_validation_error
+from compact.platform.language import text_of
 from compact.selectors import compact_current, person_of
 from plans import forms, importing, parsing, selectors, services
 from plans.models import ImplementationPlan
@@ -74,6 +75,7 @@ def plan_settings(request: HttpRequest, slug: str) -> HttpResponse:
         request.POST or None,
         initial={
             "title": plan.title,
+            "title_cy": plan.title_cy,
             "slug": plan.slug,
             "period": plan.period,
             "is_public": plan.is_public,
@@ -81,7 +83,7 @@ def plan_settings(request: HttpRequest, slug: str) -> HttpResponse:
     )
     form.fields["slug"].disabled = True
     if request.method == "POST" and form.is_valid():
-        data = {key: form.cleaned_data[key] for key in ("title", "period", "is_public")}
+        data = {key: form.cleaned_data[key] for key in ("title", "title_cy", "period", "is_public")}
         try:
             plan = services.plan_update_settings(plan=plan, data=data, actor=request.user)
         except ValidationError as exc:
@@ -135,7 +137,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             rows = list(task.outcomes.all())
             for row_index, row in enumerate(rows):
                 row.rag = parsing.rag_status(row.status, row.due_date, today)
-                row.label = _label(row.outcome or task.description, 40)
+                row.label = _label(text_of(row, "outcome") or text_of(task, "description"), 40)
                 row.is_first = row_index == 0
                 row.is_last = row_index == len(rows) - 1
                 _with_urls(row, patterns["row"])

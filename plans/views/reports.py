@@ -332,6 +332,9 @@ def update_issue(request: HttpRequest, slug: str) -> HttpResponse:
                 expected_state=form.cleaned_data["state"],
                 purpose=form.cleaned_data["purpose"],
                 recommendation=form.cleaned_data["recommendation"],
+                summary_cy=form.cleaned_data["summary_cy"],
+                purpose_cy=form.cleaned_data["purpose_cy"],
+                recommendation_cy=form.cleaned_data["recommendation_cy"],
             )
         except services.AlreadyIssued as already:
             messages.info(request, already.messages[0])
@@ -381,17 +384,33 @@ def update_paper_edit(request: HttpRequest, slug: str, number: int) -> HttpRespo
         "recommendation": update.paper_recommendation,
         "original_purpose": update.paper_purpose,
         "original_recommendation": update.paper_recommendation,
+        "purpose_cy": update.paper_purpose_cy,
+        "recommendation_cy": update.paper_recommendation_cy,
+        "original_purpose_cy": update.paper_purpose_cy,
+        "original_recommendation_cy": update.paper_recommendation_cy,
     }
     form = PaperForm(request.POST or None, initial=start)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        welsh_sent = "original_purpose_cy" in request.POST
         try:
             services.plan_update_paper_edit(
                 update=update,
                 actor=request.user,
                 purpose=data["purpose"],
                 recommendation=data["recommendation"],
-                expected=(data["original_purpose"], data["original_recommendation"]),
+                # A form without the Welsh (an older page) leaves the Welsh as it is.
+                purpose_cy=data["purpose_cy"] if welsh_sent else None,
+                recommendation_cy=data["recommendation_cy"] if welsh_sent else None,
+                expected=(
+                    data["original_purpose"],
+                    data["original_recommendation"],
+                    *(
+                        (data["original_purpose_cy"], data["original_recommendation_cy"])
+                        if welsh_sent
+                        else ()
+                    ),
+                ),
             )
         except ValidationError as error:
             apply_validation_error(form, error)

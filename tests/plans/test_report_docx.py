@@ -32,7 +32,12 @@ def outline(changes: PlanChanges) -> list[Any]:
     old and new text, in the report's order."""
 
     def fields(change: Any) -> dict[str, tuple[str, str]]:
-        return {name: (str(field.old), str(field.new)) for name, field in change.fields.items()}
+        # The English only: the Word document is the English plan (importing fills English).
+        return {
+            name: (str(field.old), str(field.new))
+            for name, field in change.fields.items()
+            if not name.endswith("_cy")
+        }
 
     return [
         (

@@ -1,21 +1,15 @@
-"""Writes to the plan. Each function is one change: it checks permission, validates, locks what
-must not race, writes in one transaction and records who and why in the history.
-
-``actor=None`` means a trusted system caller (``import_plan``, ``load_demo``): no permission
-check, history user left empty. Views always pass ``request.user``.
-"""
+"""Writes to the plan's content: the plan itself, its objectives, tasks and rows (see
+:mod:`plans.services`)."""
 
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any, Literal
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 from django.db.models import Max
-from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from compact.models import Compact
@@ -24,24 +18,17 @@ from compact.platform.history import delete_with_history, save_with_history
 # EditConflict is re-exported: views and tests catch ``services.EditConflict``.
 from compact.platform.locking import EditConflict as EditConflict
 from compact.platform.locking import check_version
-from compact.services.notifications import notify_board
 from plans import parsing
-from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
-from plans.permissions import can_edit_plan, can_issue_update
+from plans.models import ImplementationPlan, Objective, Outcome, Task
+from plans.permissions import can_edit_plan
 from plans.selectors import directory_for
-from plans.selectors.reports import (
-    build_snapshot_blobs,
-    draft_changed_since,
-    issue_state,
-    missing_snapshots,
-)
-from plans.snapshots import save_snapshots
 
 Direction = Literal["up", "down"]
 
-OBJECTIVE_FIELDS = ("number", "title", "statement")
-TASK_FIELDS = ("description",)
-OUTCOME_FIELDS = ("outcome", "timescale", "responsibility", "progress", "status")
+OBJECTIVE_FIELDS = ("number", "title", "statement", "title_cy", "statement_cy")
+TASK_FIELDS = ("description", "description_cy")
+OUTCOME_FIELDS = ("outcome", "timescale", "responsibility", "progress", "status",
+                  "outcome_cy", "timescale_cy", "responsibility_cy", "progress_cy")  # fmt: skip
 
 
 # --- helpers ------------------------------------------------------------------------------
@@ -130,12 +117,18 @@ def plan_create(
     period: str = "",
     is_public: bool = False,
     actor: Any,
+    title_cy: str = "",
 ) -> ImplementationPlan:
     """Start an empty plan for the compact."""
     if actor is not None and not can_edit_plan(actor):
         raise PermissionDenied(_("Only officers may create an implementation plan."))
     plan = ImplementationPlan(
-        compact=compact, title=title, slug=slug, period=period, is_public=is_public
+        compact=compact,
+        title=title,
+        title_cy=title_cy,
+        slug=slug,
+        period=period,
+        is_public=is_public,
     )
     plan.full_clean()
     plan.save()
@@ -150,7 +143,7 @@ def plan_update_settings(
     _begin_edit(actor, plan)
     locked = ImplementationPlan.objects.select_for_update().get(pk=plan.pk)
     for key in data:
-        if key not in {"title", "period", "is_public"}:
+        if key not in {"title", "title_cy", "period", "is_public"}:
             raise ValueError(f"Field not editable here: {key}")
         setattr(locked, key, data[key])
     locked.full_clean()
@@ -171,6 +164,8 @@ def objective_create(
     actor: Any,
     reason: str = "",
     order: int | None = None,
+    title_cy: str = "",
+    statement_cy: str = "",
 ) -> Objective:
     """Add an objective at the end of the plan (numbered after the highest if not given);
     ``order`` places it explicitly (imports keep the document's positions)."""
@@ -183,6 +178,8 @@ def objective_create(
         number=number,
         title=title,
         statement=statement,
+        title_cy=title_cy,
+        statement_cy=statement_cy,
         order=_next_order(siblings) if order is None else order,
     )
     save_with_history(objective, actor=actor, reason=reason)
@@ -245,6 +242,7 @@ def task_create(
     actor: Any,
     reason: str = "",
     order: int | None = None,
+    description_cy: str = "",
 ) -> Task:
     """Add a task at the end of an objective's table (or at ``order``)."""
     _begin_edit(actor, objective.plan)
@@ -252,6 +250,7 @@ def task_create(
         plan_id=objective.plan_id,
         objective=objective,
         description=description,
+        description_cy=description_cy,
         order=_next_order(Task.objects.filter(objective=objective)) if order is None else order,
     )
     save_with_history(task, actor=actor, reason=reason)
@@ -336,6 +335,13 @@ def _link_responsibility(outcome: Outcome, directory: parsing.Directory | None) 
     outcome.responsible_organisations.set(found.organisations)
 
 
+def _due_date(outcome: Outcome) -> datetime.date | None:
+    """Read from the timescale, the English or else the Welsh (plans.parsing reads both)."""
+    return parsing.due_date_from_timescale(outcome.timescale) or (
+        parsing.due_date_from_timescale(outcome.timescale_cy)
+    )
+
+
 @transaction.atomic
 def outcome_create(
     *,
@@ -358,7 +364,7 @@ def outcome_create(
         order=_next_order(Outcome.objects.filter(task=task)) if order is None else order,
         **data,
     )
-    outcome.due_date = parsing.due_date_from_timescale(outcome.timescale)
+    outcome.due_date = _due_date(outcome)
     save_with_history(outcome, actor=actor, reason=reason)
     _link_responsibility(outcome, directory)
     return outcome
@@ -380,7 +386,7 @@ def outcome_update(
     locked = _locked(Outcome, outcome.pk)
     responsibility_before = locked.responsibility
     if _apply(locked, expected_version=expected_version, data=data, allowed=OUTCOME_FIELDS):
-        locked.due_date = parsing.due_date_from_timescale(locked.timescale)
+        locked.due_date = _due_date(locked)
         locked.version += 1
         save_with_history(locked, actor=actor, reason=reason)
         if locked.responsibility != responsibility_before:
@@ -409,174 +415,3 @@ def outcome_move(
         reason=reason,
     )
     return outcome
-
-
-# --- updates ------------------------------------------------------------------------------
-
-
-def check_update_date(*, plan: ImplementationPlan, date: datetime.date) -> None:
-    """Refuse a date the next update of ``plan`` may not have (PlanUpdate.clean holds the rule);
-    for forms that check before the service issues."""
-    PlanUpdate(plan=plan, date=date).clean()
-
-
-class AlreadyIssued(ValidationError):
-    """The update the officer was about to issue has been issued already (a second click, or
-    another officer first): ``update`` is the one that was issued."""
-
-    def __init__(self, message: str, *, update: PlanUpdate) -> None:
-        super().__init__(message, code="already_issued")
-        self.update = update
-
-
-@transaction.atomic
-def plan_update_issue(
-    *,
-    plan: ImplementationPlan,
-    actor: Any,
-    date: datetime.date,
-    summary: str = "",
-    number: int | None = None,
-    expected_state: str | None = None,
-    notify: bool = True,
-    purpose: str = "",
-    recommendation: str = "",
-) -> PlanUpdate:
-    """Issue the next update of the plan, freezing the plan as it stands now. Its date may not
-    be before the previous update's nor more than a year ahead (PlanUpdate.clean).
-
-    Given ``expected_state`` (what the officer previewed, see
-    :func:`plans.selectors.reports.issue_state`), it issues only while nothing was issued or
-    edited since, and only when the plan changed since the previous update: issuing twice (a
-    double click, two officers at once) issues once. Imports and scripts pass no state.
-    ``number`` is for imports that continue a paper series (above the previous number).
-    The Board is told by e-mail as each member chose (after commit); ``notify=False`` only for
-    importing past papers, which is not news. ``purpose`` and ``recommendation`` head the Board
-    paper; left blank they take the default wording for this update's number."""
-    if actor is not None and not can_issue_update(actor, plan):
-        raise PermissionDenied(_("Only officers may issue an update of the plan."))
-    # The lock makes issuing one at a time per plan: a second request waits here, then sees
-    # the first one's update below and is refused.
-    ImplementationPlan.objects.select_for_update().get(pk=plan.pk)
-    previous = PlanUpdate.objects.filter(plan=plan).order_by("-number").first()
-    if expected_state is not None and expected_state != issue_state(plan):
-        expected_number = expected_state.partition("|")[0]
-        if previous is not None and expected_number != str(previous.number):
-            raise AlreadyIssued(
-                _(
-                    "Update %(number)s was issued at %(time)s while you were on this page, so "
-                    "it was not issued again. Here it is."
-                )
-                % {
-                    "number": previous.number,
-                    "time": f"{timezone.localtime(previous.issued_at):%H:%M:%S}",
-                },
-                update=previous,
-            )
-        raise ValidationError(
-            _(
-                "The plan was edited while you were on this page: check the preview of the "
-                "changes below again, then issue."
-            ),
-            code="draft_moved",
-        )
-    if (
-        expected_state is not None
-        and previous is not None
-        and not draft_changed_since(plan, previous.issued_at)
-    ):
-        raise ValidationError(
-            _(
-                "Nothing has changed since Update %(number)s was issued, so there is nothing to "
-                "issue: edit the plan first."
-            )
-            % {"number": previous.number},
-            code="nothing_to_issue",
-        )
-    next_number = previous.number + 1 if previous else 1
-    if number is not None:
-        if number < next_number:
-            raise ValidationError(
-                {"number": _("The update number must be at least %d.") % next_number}
-            )
-        next_number = number
-    update = PlanUpdate(
-        plan=plan,
-        number=next_number,
-        date=date,
-        summary=summary,
-        issued_at=timezone.now(),
-        issued_by=actor,
-    )
-    update.purpose = purpose.strip() or PlanUpdate.default_purpose(next_number)
-    update.recommendation = recommendation.strip() or PlanUpdate.default_recommendation()
-    save_with_history(update, actor=actor, reason=_("Issued Update %d") % next_number)
-    # Frozen from now on: store the plan as it stands at issued_at, for the reports.
-    snapshots_store(plan, [update])
-    if notify:
-        _notify_board_of_update(plan, update)
-    return update
-
-
-def snapshots_store(plan: ImplementationPlan, updates: Sequence[PlanUpdate]) -> int:
-    """Store the snapshots of those ``updates`` that lack one in the current format (built from
-    history at each ``issued_at``); returns how many were stored. Issuing calls it for the new
-    update; ``manage.py store_snapshots`` for every update after a format change."""
-    missing = missing_snapshots(updates)
-    if missing:
-        save_snapshots(build_snapshot_blobs(plan, missing))
-    return len(missing)
-
-
-def _notify_board_of_update(plan: ImplementationPlan, update: PlanUpdate) -> None:
-    notify_board(
-        kind="plans.update_issued",
-        key=f"{plan.pk}:{update.number}",
-        subject=_("%(plan)s: Update %(number)s issued (%(date)s)")
-        % {
-            "plan": plan.title,
-            "number": update.number,
-            "date": f"{update.date.day} {update.date:%B %Y}",
-        },
-        summary=update.summary,
-        path=reverse("plans:update_report", kwargs={"slug": plan.slug, "number": update.number}),
-    )
-
-
-@transaction.atomic
-def plan_update_paper_edit(
-    *,
-    update: PlanUpdate,
-    actor: Any,
-    purpose: str,
-    recommendation: str,
-    expected: tuple[str, str] | None = None,
-) -> PlanUpdate:
-    """Change the purpose and recommendation on an issued update's Board paper; the frozen
-    report is untouched. ``expected`` is the (purpose, recommendation) the editor started
-    from: if someone saved other text since, nothing is written (no silent overwrite)."""
-    if actor is not None and not can_issue_update(actor, update.plan):
-        raise PermissionDenied(_("Only officers may edit a Board paper's purpose."))
-    locked = _locked(PlanUpdate, update.pk)
-    purpose, recommendation = purpose.strip(), recommendation.strip()
-    errors = {}
-    if not purpose:
-        errors["purpose"] = _("Say what the paper is for.")
-    if not recommendation:
-        errors["recommendation"] = _("Say what the Board is asked to do.")
-    if errors:
-        raise ValidationError(errors)
-    if expected is not None and expected != (locked.paper_purpose, locked.paper_recommendation):
-        raise ValidationError(
-            _(
-                "Someone else changed this paper's purpose or recommendation while you were "
-                "editing. Nothing was saved: reload the page to see their text."
-            )
-        )
-    if (locked.purpose, locked.recommendation) == (purpose, recommendation):
-        return locked
-    locked.purpose, locked.recommendation = purpose, recommendation
-    save_with_history(
-        locked, actor=actor, reason=_("Board paper: purpose and recommendation edited")
-    )
-    return locked
