@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from compact.models import Body
 from compact.platform.search import Query, snippet
@@ -172,3 +172,18 @@ def test_the_page_reads_in_welsh(world, client_for, settings) -> None:
     client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
     page = client.get(reverse("compact:search"), {"q": "dim"}).content.decode()
     assert 'lang="cy"' in page and "Chwilio" in page
+
+
+def test_welsh_text_is_found_and_shown_to_welsh_readers(world, plan) -> None:
+    officer = world.users["officer"]
+    row = _row(plan)
+    plan_services.outcome_update(
+        outcome=row,
+        expected_version=row.version,
+        data={"progress_cy": "Holiadur gwirfoddoli wedi'i anfon"},
+        actor=officer,
+    )
+    _issue(plan, officer, days_ago=2)
+    with translation.override("cy"):
+        (rows,) = search(world.users["board"], Query.parse("gwirfoddoli"))
+    assert "gwirfoddoli" in [text for text, matched in rows.hits[0].snippet if matched]

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from compact.platform.access import ALL_ROLES, has_role, is_officer
+from compact.platform.language import reading_welsh, text_of, welsh_name
 from compact.platform.search import Query, SearchHit, matching, snippet
 from plans.models import ImplementationPlan, Outcome, UpdateSnapshot
 from plans.selectors.reports import _status_labels
@@ -22,6 +23,8 @@ from plans.snapshots import SNAPSHOT_SCHEMA, decode_snapshots
 
 UPDATES_SEARCHED = 6
 ROW_FIELDS = ("outcome", "timescale", "responsibility", "progress")
+# Both languages are searched; the snippet shows the reader's where it holds the words.
+ROW_TEXTS = ROW_FIELDS + tuple(welsh_name(name) for name in ROW_FIELDS)
 
 
 def readable_plans(user: Any) -> Any:
@@ -37,13 +40,21 @@ def search_rows(user: Any, query: Query, limit: int) -> list[SearchHit]:
         rows = Outcome.objects.filter(task__objective__plan__in=plans).select_related(
             "task__objective__plan"
         )
-        fields = [*ROW_FIELDS, "task__description", "task__objective__title"]
+        fields = [
+            *ROW_TEXTS,
+            "task__description",
+            "task__description_cy",
+            "task__objective__title",
+            "task__objective__title_cy",
+        ]
         for row in matching(rows.order_by("task__objective__plan", "pk"), fields, query)[:limit]:
             seen.add(row.pk)
             objective = row.task.objective
             hits.append(
                 SearchHit(
-                    title=_row_title(objective.plan.title, objective.number or objective.order),
+                    title=_row_title(
+                        text_of(objective.plan, "title"), objective.number or objective.order
+                    ),
                     url=reverse("plans:row_show", args=[row.pk]),
                     snippet=snippet(_best_text(row, query), query),
                     detail=_("Current draft"),
@@ -62,14 +73,19 @@ def search_rows(user: Any, query: Query, limit: int) -> list[SearchHit]:
         for objective in snapshot.objectives:
             for task in objective.tasks:
                 for row in task.rows:
+                    texts = (getattr(row, name) for name in ROW_TEXTS)
                     if row.id in seen or not query.found_in(
-                        objective.title, task.description, *(getattr(row, f) for f in ROW_FIELDS)
+                        objective.title,
+                        objective.title_cy,
+                        task.description,
+                        task.description_cy,
+                        *texts,
                     ):
                         continue
                     seen.add(row.id)
                     hits.append(
                         SearchHit(
-                            title=_row_title(update.plan.title, objective.label),
+                            title=_row_title(text_of(update.plan, "title"), objective.label),
                             url=reverse(
                                 "plans:update_report", args=[update.plan.slug, update.number]
                             ),
@@ -86,6 +102,10 @@ def _row_title(plan_title: str, objective: Any) -> str:
 
 
 def _best_text(row: Any, query: Query) -> str:
-    """The row's field that holds most of the words (the outcome when none does)."""
-    texts = [getattr(row, name) or "" for name in ROW_FIELDS]
-    return max(texts, key=lambda text: sum(term in text.casefold() for term in query.terms))
+    """The row's text that holds most of the words, the reader's language first on a tie (the
+    outcome when none does)."""
+    names = ROW_TEXTS[4:] + ROW_TEXTS[:4] if reading_welsh() else ROW_TEXTS
+    texts = [getattr(row, name) or "" for name in names]
+    return max(
+        texts, key=lambda text: (sum(term in text.casefold() for term in query.terms), bool(text))
+    )
