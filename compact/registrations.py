@@ -10,6 +10,7 @@ from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
 
 from compact import panels, permissions
+from compact.papers import attendance as attendance_paper
 from compact.papers import files
 from compact.platform import checks, registry
 from compact.platform.access import Role
@@ -95,6 +96,7 @@ def register() -> None:
             roles=frozenset({Role.ADMINISTRATOR}),
         ),
         *files.producers(),
+        attendance_paper.provider(),
         Reminder("compact.weekly_digest", send_weekly_digests),
         # A month before a member's register of interests is due to be confirmed, once.
         Reminder("compact.interests_confirm", send_interest_reminders),

@@ -4,6 +4,7 @@ was present, the quorum flag, and the yearly figures."""
 from __future__ import annotations
 
 import datetime
+import io
 import time
 
 import pytest
@@ -396,3 +397,33 @@ def test_attendance_pages_in_welsh(world, client_for):
         _link(meeting, world.people["board"]), HTTP_ACCEPT_LANGUAGE="cy"
     ).content.decode()
     assert "Ateb yr hysbysiad" in page
+
+
+def test_the_figures_as_a_board_pack_paper(world):
+    from pypdf import PdfReader
+
+    from compact.papers import attendance as paper
+    from compact.platform.access import Role
+
+    sian = _member(world, "Sian Jones", "SJ")
+    february = _held(world, datetime.date(2009, 2, 11))
+    as_of = datetime.date(2010, 1, 20)  # the next January's meeting reviews 2009
+    before = paper.paper_fingerprint("latest", as_of)
+    services.attendance_register(
+        meeting=february, members={world.people["board"].pk: "present", sian.pk: "apologies"}
+    )
+    assert paper.paper_fingerprint("latest", as_of) != before
+    assert paper.paper_fingerprint("2009", as_of) == paper.paper_fingerprint("latest", as_of)
+    assert "2009" in [option.value for option in paper.paper_options()]
+
+    rendered = paper.paper_render("latest", as_of)
+
+    assert rendered.title == "Attendance of members in 2009"
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(rendered.pdf)).pages)
+    assert "Sian Jones" in text and "Board Person" in text
+    provider = paper.provider()
+    assert provider.readable_by(world.users["board"])
+    assert not provider.readable_by(world.users["representative"])
+    assert provider.roles == frozenset({Role.OFFICER, Role.BOARD})
+    with pytest.raises(LookupError):
+        paper.paper_render("20x9", as_of)
