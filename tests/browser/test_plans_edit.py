@@ -24,7 +24,7 @@ def test_officer_edits_a_rows_progress_in_place(
     assert_accessible(page)
 
     page.locator(f"#row-{row.pk}").get_by_role("link", name="Edit row: Membership agreed").click()
-    progress = page.get_by_label("Progress")
+    progress = page.get_by_label("Progress", exact=True)
     progress.wait_for()
     _focused(page, "TEXTAREA")  # the editor moves focus into the form once it settles
     assert "/edit/" not in page.url  # swapped in place, no page load
@@ -68,9 +68,9 @@ def test_conflict_page_shows_both_texts_and_passes_axe(
     login(page, world.users["officer"])
     page.goto(f"{live_server.url}/plans/{plan.slug}/")
     page.locator(f"#row-{row.pk}").get_by_role("link", name="Edit row: Membership agreed").click()
-    page.get_by_label("Progress").wait_for()
+    page.get_by_label("Progress", exact=True).wait_for()
     _focused(page, "TEXTAREA")
-    page.get_by_label("Progress").fill("Iolo: papers sent")
+    page.get_by_label("Progress", exact=True).fill("Iolo: papers sent")
     # Meanwhile another officer saves the same row.
     from plans import services
 
@@ -84,7 +84,7 @@ def test_conflict_page_shows_both_texts_and_passes_axe(
     assert page.get_by_role("cell", name="Iolo: papers sent").first.is_visible()
     assert page.get_by_role("rowheader", name="Progress changed by both: choose").is_visible()
     assert_accessible(page)
-    page.get_by_label("Progress").fill("Alys: meeting held. Iolo: papers sent")
+    page.get_by_label("Progress", exact=True).fill("Alys: meeting held. Iolo: papers sent")
     page.get_by_role("button", name="Save merged version").click()
     page.wait_for_load_state("domcontentloaded")
     row.refresh_from_db()
@@ -107,7 +107,7 @@ def test_merge_keeps_one_sided_changes_from_both_sessions(
         session.goto(f"{live_server.url}/plans/rows/{row.pk}/edit/")
         pages.append(session)
     a, b = pages
-    a.get_by_label("Timescale").fill("March 2008")
+    a.get_by_label("Timescale", exact=True).fill("March 2008")
     a.get_by_role("button", name="Save row").click()
     a.wait_for_load_state("domcontentloaded")
     b.get_by_label("Status").select_option(label="In progress")
@@ -116,7 +116,7 @@ def test_merge_keeps_one_sided_changes_from_both_sessions(
     b.get_by_role("heading", name="Someone else saved this first").wait_for()
     assert b.get_by_role("rowheader", name="Timescale changed by them only (kept)").is_visible()
     assert b.get_by_role("rowheader", name="Status changed by you only (kept)").is_visible()
-    assert b.get_by_label("Timescale").input_value() == "March 2008"
+    assert b.get_by_label("Timescale", exact=True).input_value() == "March 2008"
     assert b.get_by_label("Status").input_value() == "in_progress"
     assert b.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(b)
@@ -153,7 +153,7 @@ def test_keyboard_focus_follows_the_in_place_edit(
     edit = page.locator(f"#row-{row.pk}").get_by_role("link", name="Edit row: Membership agreed")
     edit.focus()
     page.keyboard.press("Enter")
-    page.get_by_label("Outcomes / Indicators").wait_for()
+    page.get_by_label("Outcomes / Indicators", exact=True).wait_for()
     assert _focused(page, "TEXTAREA") == "outcome"
 
     page.get_by_role("link", name="Cancel").click()

@@ -33,12 +33,12 @@ def test_officer_issues_update_and_board_member_reads_new_words_in_blue(
     # The officer records progress on a row and issues Update 2.
     login(page, world.users["officer"])
     page.goto(f"{live_server.url}/plans/rows/{row.pk}/edit/")
-    page.get_by_label("Progress").fill(f"Meetings postponed. {NEW_WORDS}.")
+    page.get_by_label("Progress", exact=True).fill(f"Meetings postponed. {NEW_WORDS}.")
     page.get_by_role("button", name="Save row").click()
     page.wait_for_load_state("domcontentloaded")
     page.goto(f"{live_server.url}/plans/{plan.slug}/updates/issue/")
     assert NEW_WORDS in page.locator("#plan-report").inner_text()  # previewed before issuing
-    page.get_by_label("Summary").fill("Progress on the Board")
+    page.get_by_label("Summary", exact=True).fill("Progress on the Board")
     page.get_by_role("button", name="Issue update").click()
     page.wait_for_url(f"{live_server.url}/plans/{plan.slug}/updates/2/")
 

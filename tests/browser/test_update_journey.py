@@ -82,13 +82,13 @@ def test_officer_issues_an_update_and_a_board_member_reads_it_and_gets_the_pack(
     assert page.get_by_role("heading", level=1).inner_text().startswith(plan.title)
     row = Outcome.objects.filter(plan=plan).order_by("order").first()
     page.locator(f"#row-{row.pk}").get_by_role("link", name=f"Edit row: {row.outcome}").click()
-    page.get_by_label("Progress").fill(f"Meetings held. {NEW_WORDS}.")
+    page.get_by_label("Progress", exact=True).fill(f"Meetings held. {NEW_WORDS}.")
     page.get_by_label("Reason for change").fill("Board minutes")
     page.get_by_role("button", name="Save row").click()
     page.locator(f"#row-{row.pk}").get_by_text(NEW_WORDS).wait_for()
     _click(page, "Issue an update")
     assert NEW_WORDS in page.locator("#plan-report").inner_text()  # previewed before issuing
-    page.get_by_label("Summary").fill("Board terms agreed")
+    page.get_by_label("Summary", exact=True).fill("Board terms agreed")
     _click(page, "Issue update", role="button")
     page.wait_for_url(f"{live_server.url}/plans/{plan.slug}/updates/2/")
 
