@@ -82,6 +82,8 @@ def search_rows(user: Any, query: Query, limit: int) -> list[SearchHit]:
                         *texts,
                     ):
                         continue
+                    if len(hits) >= limit:
+                        return hits
                     seen.add(row.id)
                     hits.append(
                         SearchHit(
