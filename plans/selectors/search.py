@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from compact.platform.access import ALL_ROLES, has_role, is_officer
 from compact.platform.language import reading_welsh, text_of, welsh_name
-from compact.platform.search import Query, SearchHit, matching, snippet
+from compact.platform.search import Query, SearchHit, containing, matching, snippet
 from plans.models import ImplementationPlan, Outcome, UpdateSnapshot
 from plans.selectors.reports import _status_labels
 from plans.snapshots import SNAPSHOT_SCHEMA, decode_snapshots
@@ -47,7 +47,8 @@ def search_rows(user: Any, query: Query, limit: int) -> list[SearchHit]:
             "task__objective__title",
             "task__objective__title_cy",
         ]
-        for row in matching(rows.order_by("task__objective__plan", "pk"), fields, query)[:limit]:
+        found = matching(rows.order_by("task__objective__plan", "pk"), fields, query, ranked=False)
+        for row in found[:limit]:
             seen.add(row.pk)
             objective = row.task.objective
             hits.append(
@@ -61,11 +62,18 @@ def search_rows(user: Any, query: Query, limit: int) -> list[SearchHit]:
                 )
             )
     snapshots = UpdateSnapshot.objects.filter(update__plan__in=plans, schema=SNAPSHOT_SCHEMA)
-    for term in query.terms:
-        snapshots = snapshots.filter(data__icontains=term)
-    newest = snapshots.select_related("update__plan").order_by("-update__issued_at")
+    # Which snapshots may hold the words (their ids only: the blobs are large), then the
+    # newest of those, read and checked exactly.
+    candidates = containing(snapshots, "data", query).order_by("-update__issued_at")
+    newest = list(candidates.values_list("update_id", flat=True)[:UPDATES_SEARCHED])
+    stored_by_id = {
+        stored.update_id: stored
+        for stored in UpdateSnapshot.objects.filter(update_id__in=newest).select_related(
+            "update__plan"
+        )
+    }
     labels = _status_labels()
-    for stored in newest[:UPDATES_SEARCHED]:
+    for stored in (stored_by_id[update_id] for update_id in newest):
         if len(hits) >= limit:
             break
         update = stored.update
