@@ -26,6 +26,12 @@ OFFICERS_AND_ADMINISTRATORS = frozenset({Role.OFFICER, Role.ADMINISTRATOR})
 def register() -> None:
     registry.register(
         NavItem(label=_("Meetings"), url_name="compact:meeting_programme", section=BOARD, order=70),
+        NavItem(
+            label=_("Decisions register"),
+            url_name="compact:decision_register",
+            section=BOARD,
+            order=71,
+        ),
         # Visitors' menu: the public home page (at /) and how to raise a concern.
         NavItem(
             label=_("About the Compact"), url_name="home", order=1, public=True, visitors_only=True

@@ -20,6 +20,7 @@ from compact.platform.history import save_with_history
 from compact.services import meetings as services
 from compact.services.codes import code_save
 from compact.services.codes_import import import_partnership_code
+from compact.services.minutes import minutes_circulate
 
 VENUE = "VAMT, Ty Dysgu, Merthyr Tydfil"
 
@@ -211,6 +212,7 @@ def load_meetings(context: DemoContext) -> None:
     november, february = meetings[NOVEMBER], meetings[FEBRUARY]
     if not Minutes.objects.filter(meeting=november).exists():
         minutes = Minutes.objects.create(meeting=november, text=NOVEMBER_MINUTES)
+        minutes_circulate(minutes=minutes)
         services.minutes_approve(minutes=minutes, at_meeting=february)
         Minutes.objects.filter(pk=minutes.pk).update(approved_on=_at(february.date, hour=12))
         for name in ("ID", "AH", "BO", "SS", "GR"):

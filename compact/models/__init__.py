@@ -14,6 +14,15 @@ from compact.models.meetings import (
     Paper,
     RotationRule,
 )
+from compact.models.minutes import (
+    ActionLink,
+    BodyAgendaSettings,
+    Decision,
+    DecisionNumber,
+    ItemMinutes,
+    MinutesAmendment,
+    StandardItem,
+)
 from compact.models.notifications import (
     DigestItem,
     Notification,
@@ -26,21 +35,27 @@ from compact.models.throttle import RateCount
 
 __all__ = [
     "Action",
+    "ActionLink",
     "AgendaItem",
     "Attendance",
     "BoardPack",
     "Body",
+    "BodyAgendaSettings",
     "CalendarFeed",
     "Circulation",
     "CodeDocumentVersion",
     "CodeOfPractice",
     "Commitment",
     "Compact",
+    "Decision",
+    "DecisionNumber",
     "DigestItem",
+    "ItemMinutes",
     "Meeting",
     "MeetingDeclaration",
     "Membership",
     "Minutes",
+    "MinutesAmendment",
     "Notification",
     "NotificationPreference",
     "Organisation",
@@ -50,5 +65,6 @@ __all__ = [
     "RateCount",
     "RoleChange",
     "RotationRule",
+    "StandardItem",
     "WeeklyDigest",
 ]

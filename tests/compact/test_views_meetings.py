@@ -98,9 +98,10 @@ def test_approving_minutes_twice_through_the_page_is_refused_clearly(world, clie
     february = make_meeting(world.board, date=datetime.date(2009, 2, 11))
     minutes_save(meeting=november, text="Agreed")
     client = client_for("officer")
-    url = reverse("compact:minutes_approve", kwargs={"pk": november.pk})
-    client.post(url, {"at_meeting": february.pk})
-    response = client.post(url, {"at_meeting": february.pk}, follow=True)
+    url = reverse("compact:minutes_move", kwargs={"pk": november.pk})
+    client.post(url, {"target": "circulated"})
+    client.post(url, {"target": "approved", "at_meeting": february.pk})
+    response = client.post(url, {"target": "approved", "at_meeting": february.pk}, follow=True)
     assert "already approved at the meeting of 11 February 2009" in response.content.decode()
     edit = client.post(
         reverse("compact:minutes_edit", kwargs={"pk": november.pk}),
