@@ -292,7 +292,7 @@ def _refusal(minutes: Minutes, target: str) -> str:
     message = _("Minutes that are %(status)s cannot be moved to %(target)s. Possible: %(allowed)s.")
     return message % {
         "status": minutes.get_status_display().lower(),
-        "target": dict(MinutesStatus.choices).get(target, target),
+        "target": str(dict(MinutesStatus.choices).get(target, target)).lower(),
         "allowed": allowed or _("nothing"),
     }
 
