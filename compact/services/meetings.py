@@ -25,8 +25,11 @@ from compact.models import (
     Attendance,
     Body,
     BodyAgendaSettings,
+    Decision,
+    ItemMinutes,
     Meeting,
     MeetingDeclaration,
+    MinutesAmendment,
     Paper,
     Person,
     RotationRule,
@@ -296,8 +299,18 @@ def agenda_item_move(*, item: AgendaItem, direction: str, actor: Any = None) -> 
 
 @transaction.atomic
 def agenda_item_delete(*, item: AgendaItem, actor: Any = None) -> None:
-    """Remove an item and its papers from the agenda."""
+    """Remove an item and its papers from the agenda; an item already minuted (discussion,
+    decisions or amendments) stays, as the minutes refer to it."""
     _require_preparer(actor)
+    if (
+        ItemMinutes.objects.filter(item=item).exists()
+        or Decision.objects.filter(item=item).exists()
+        or MinutesAmendment.objects.filter(item=item).exists()
+    ):
+        raise ValidationError(
+            _("%(item)s is in the minutes of the meeting and cannot be removed from its agenda.")
+            % {"item": item.title}
+        )
     meeting_id = item.meeting_id
     stamp_history(item, actor=actor)
     item.delete()

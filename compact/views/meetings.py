@@ -253,8 +253,12 @@ def agenda_finalise(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem, pk=pk)
     meeting_id = item.meeting_id
-    services.agenda_item_delete(item=item, actor=request.user)
-    messages.success(request, _("Item removed from the agenda."))
+    try:
+        services.agenda_item_delete(item=item, actor=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Item removed from the agenda."))
     return redirect("compact:meeting_detail", pk=meeting_id)
 
 

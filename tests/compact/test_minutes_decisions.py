@@ -83,8 +83,8 @@ def test_decisions_are_numbered_per_year_on_circulation_in_agenda_order(world):
 
 def test_numbers_continue_across_bodies_and_meetings_and_restart_each_year(world):
     officer = world.users["officer"]
-    november, (nov_item,) = _held(world, date=NOV, items=("Plan",))
-    february, (feb_item,) = _held(world, date=FEB, items=("Plan",))
+    _november, (nov_item,) = _held(world, date=NOV, items=("Plan",))
+    _february, (feb_item,) = _held(world, date=FEB, items=("Plan",))
     group = Body.objects.create(
         compact=world.compact, name="Officers Group", slug="og", kind=Body.Kind.OFFICERS_GROUP
     )
@@ -131,7 +131,7 @@ def test_a_numbered_decision_is_never_removed_and_its_number_never_reused(world)
 
 def test_the_procedure_refuses_every_move_it_does_not_list(world):
     officer = world.users["officer"]
-    meeting, (plan, _funding) = _held(world)
+    meeting, (_plan, _funding) = _held(world)
     february = make_meeting(world.board, date=FEB)
     minutes = minutes_save(meeting=meeting, text="General", actor=officer)
     with pytest.raises(ValidationError, match="Circulate the draft minutes before"):
@@ -194,7 +194,9 @@ def test_meeting_page_lists_the_moves_from_the_procedure_table(world, client_for
     move = reverse("compact:minutes_move", kwargs={"pk": meeting.pk})
     client.post(move, {"target": "circulated"})
     page = client.get(url).content.decode()
-    assert "Withdraw for redrafting" in page and "Approve at the meeting of 11 February 2009" in page
+    assert (
+        "Withdraw for redrafting" in page and "Approve at the meeting of 11 February 2009" in page
+    )
     response = client.post(move, {"target": "signed"}, follow=True)
     assert "Minutes are signed once they are approved." in response.content.decode()
 
@@ -202,9 +204,7 @@ def test_meeting_page_lists_the_moves_from_the_procedure_table(world, client_for
 # --- Writing item by item, frozen minutes and amendments -----------------------------------
 
 
-def test_minutes_are_written_item_by_item_and_members_read_them_once_circulated(
-    world, client_for
-):
+def test_minutes_are_written_item_by_item_and_members_read_them_once_circulated(world, client_for):
     meeting, (plan, funding) = _held(world)
     make_meeting(world.board, date=FEB)
     officer = world.users["officer"]
@@ -231,7 +231,7 @@ def test_minutes_are_written_item_by_item_and_members_read_them_once_circulated(
 
 
 def test_an_item_saved_at_a_stale_version_gets_the_conflict_page(world, client_for):
-    meeting, (plan, _funding) = _held(world)
+    _meeting, (plan, _funding) = _held(world)
     item_minutes_save(item=plan, discussion="First")
     item_minutes_save(item=plan, discussion="Second", expected_version=1)
     client = client_for("officer")
@@ -330,8 +330,8 @@ def test_an_action_links_to_registered_rows_without_compact_importing_them(world
 def register(world):
     """Board decisions in 2008 and 2009, and one of a body the board member does not sit on."""
     officer = world.users["officer"]
-    november, (nov_item,) = _held(world, date=NOV, items=("Funding",))
-    february, (feb_item,) = _held(world, date=FEB, items=("Plan",))
+    _november, (nov_item,) = _held(world, date=NOV, items=("Funding",))
+    _february, (feb_item,) = _held(world, date=FEB, items=("Plan",))
     private = Body.objects.create(
         compact=world.compact, name="Scrutiny Panel", slug="scrutiny", kind=Body.Kind.SCRUTINY
     )
@@ -345,7 +345,7 @@ def register(world):
         decision_record(item=item, text=text, actor=officer)
         _move(Minutes.objects.get(meeting=item.meeting), MinutesStatus.CIRCULATED, actor=officer)
     decision_record(item=feb_item, text="Drafted after circulation is numbered too")
-    draft_meeting, (draft_item,) = _held(world, date=APR, items=("Draft",))
+    _draft_meeting, (draft_item,) = _held(world, date=APR, items=("Draft",))
     decision_record(item=draft_item, text="Unnumbered draft decision")
     return private
 
@@ -456,3 +456,18 @@ def test_the_pack_carries_the_previous_minutes_under_the_minutes_item(world):
     assert "TheBoarddiscussedtheplan." in text and "DRAFT-forapprovalatthismeeting." in text
     assert "Paper:Minutesofthepreviousmeeting(19November2008)" in text  # on the agenda
     assert "Dateofthenextmeeting" in text and "Anyotherbusiness" in text
+
+
+def test_a_minuted_item_stays_on_the_agenda(world, client_for):
+    meeting, (plan, funding) = _held(world)
+    decision_record(item=plan, text="Agreed")
+    client = client_for("officer")
+    response = client.post(
+        reverse("compact:agenda_item_delete", kwargs={"pk": plan.pk}), follow=True
+    )
+    assert "Plan update is in the minutes of the meeting" in response.content.decode()
+    client.post(reverse("compact:agenda_item_delete", kwargs={"pk": funding.pk}))
+    assert list(meeting.items.values_list("title", flat=True)) == [
+        "WAG policy digest",
+        "Plan update",
+    ]
