@@ -471,3 +471,18 @@ def test_a_minuted_item_stays_on_the_agenda(world, client_for):
         "WAG policy digest",
         "Plan update",
     ]
+
+
+def test_the_minutes_item_points_at_the_previous_minutes(world, client_for):
+    standard_items_set(body=world.board, kinds=[StandardItem.MINUTES])
+    november = make_meeting(world.board, date=NOV)
+    february = make_meeting(world.board, date=FEB)
+    client = client_for("officer")
+    url = reverse("compact:meeting_detail", kwargs={"pk": february.pk})
+    assert "minutes of the meeting of 19 November 2008 are not written yet" in (
+        client.get(url).content.decode()
+    )
+    minutes_save(meeting=november, text="Held.")
+    page = client.get(url).content.decode()
+    link = reverse("compact:meeting_detail", kwargs={"pk": november.pk}) + "#minutes"
+    assert f'href="{link}">Minutes of the meeting of 19 November 2008</a>' in page
