@@ -7,7 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.utils import timezone
 
 from compact.links import ActionLinkTarget
 from compact.models import (
@@ -18,11 +19,12 @@ from compact.models import (
     Decision,
     ItemMinutes,
     Meeting,
+    Membership,
     Minutes,
     MinutesAmendment,
 )
 from compact.platform import registry
-from compact.selectors.meetings import visible_bodies
+from compact.platform.access import Role, has_role
 
 
 @dataclass
@@ -107,14 +109,33 @@ def action_links(actions: list[Action]) -> dict[int, list[LinkShown]]:
 # --- The decisions register ---------------------------------------------------------------
 
 
+def _visible_decisions(user: Any) -> QuerySet[Decision]:
+    """Numbered decisions of the meetings the user may see, as ``compact.meeting_see``:
+    officers every meeting; others the meetings of bodies they sat on on the meeting's date or
+    sit on today."""
+    decisions = Decision.objects.filter(sequence__isnull=False)
+    if has_role(user, Role.OFFICER):
+        return decisions
+    today = timezone.localdate()
+    mine = Membership.objects.filter(
+        person__user=user, body_id=OuterRef("minutes__meeting__body_id")
+    )
+    on_the_day = mine.filter(start_date__lte=OuterRef("minutes__meeting__date")).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=OuterRef("minutes__meeting__date"))
+    )
+    now = mine.filter(start_date__lte=today).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=today)
+    )
+    return decisions.filter(Exists(on_the_day) | Exists(now))
+
+
 def decisions_register(
     *, user: Any, body: Body | None = None, year: int | None = None, text: str = ""
 ) -> QuerySet[Decision]:
-    """Every numbered decision of the bodies the user may see (officers: every body), newest
-    first, filtered by body, year and words in the decision or its item. One query."""
+    """Every numbered decision of the meetings the user may see (officers: every meeting),
+    newest first, filtered by body, year and words in the decision or its item. One query."""
     decisions = (
-        Decision.objects.filter(sequence__isnull=False)
-        .filter(minutes__meeting__body__in=visible_bodies(user))
+        _visible_decisions(user)
         .select_related("minutes__meeting__body", "item")
         .order_by("-year", "-sequence")
     )
@@ -130,12 +151,7 @@ def decisions_register(
 def decision_years(*, user: Any) -> list[int]:
     """The years that have numbered decisions the user may see (one query)."""
     return list(
-        Decision.objects.filter(
-            sequence__isnull=False, minutes__meeting__body__in=visible_bodies(user)
-        )
-        .order_by("-year")
-        .values_list("year", flat=True)
-        .distinct()
+        _visible_decisions(user).order_by("-year").values_list("year", flat=True).distinct()
     )
 
 

@@ -22,6 +22,7 @@ from compact.models import (
     Body,
     Decision,
     DecisionNumber,
+    Membership,
     Minutes,
     MinutesAmendment,
     StandardItem,
@@ -381,6 +382,15 @@ def test_a_private_bodys_decisions_are_hidden_from_those_who_cannot_see_it(
     assert "Uphold the confidential" not in page
     representative = client_for("representative").get(url).content.decode()
     assert "Adopt the funding code" not in representative
+    # A former member sees the decisions of the meetings held while they sat, as the meetings.
+    Membership.objects.create(
+        body=world.board,
+        person=world.people["representative"],
+        start_date=datetime.date(2008, 1, 1),
+        end_date=datetime.date(2008, 12, 31),
+    )
+    former = client_for("representative").get(url).content.decode()
+    assert "Adopt the funding code" in former and "Note the plan" not in former
 
 
 def test_register_csv_escapes_formulas_and_costs_fixed_queries(world, client_for, register):
