@@ -496,3 +496,14 @@ def test_the_minutes_item_points_at_the_previous_minutes(world, client_for):
     page = client.get(url).content.decode()
     link = reverse("compact:meeting_detail", kwargs={"pk": november.pk}) + "#minutes"
     assert f'href="{link}">Minutes of the meeting of 19 November 2008</a>' in page
+
+
+def test_the_register_and_the_minutes_read_in_welsh(world, client_for, register, settings):
+    client = client_for("board")
+    client.cookies[settings.LANGUAGE_COOKIE_NAME] = "cy"
+    page = client.get(reverse("compact:decision_register")).content.decode()
+    assert "Cofrestr penderfyniadau" in page and "Lawrlwytho CSV" in page
+    february = Minutes.objects.get(meeting__date=FEB, meeting__body=world.board).meeting
+    page = client.get(reverse("compact:meeting_detail", kwargs={"pk": february.pk}))
+    text = page.content.decode()
+    assert "Penderfyniadau" in text and "Wedi&#x27;u dosbarthu" in text
