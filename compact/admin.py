@@ -26,6 +26,7 @@ from compact.models import (
     Person,
     RoleChange,
     RotationRule,
+    StandingInterest,
 )
 from compact.platform.roles import may_manage_user, roles_held, set_roles
 
@@ -59,7 +60,7 @@ class MembershipInline(admin.TabularInline):
 
 @admin.register(Body)
 class BodyAdmin(SimpleHistoryAdmin):
-    list_display = ["name", "kind", "expected_meetings_per_year"]
+    list_display = ["name", "kind", "expected_meetings_per_year", "quorum"]
     list_filter = ["kind"]
     search_fields = ["name", "short_name"]
     prepopulated_fields = {"slug": ["name"]}
@@ -136,6 +137,14 @@ class ActionAdmin(SimpleHistoryAdmin):
     list_display = ["description", "owner", "due_date", "status", "meeting"]
     list_filter = ["status"]
     search_fields = ["description"]
+
+
+@admin.register(StandingInterest)
+class StandingInterestAdmin(SimpleHistoryAdmin):
+    list_display = ["person", "body", "declared_on", "last_confirmed_on", "withdrawn_on"]
+    list_filter = ["body"]
+    search_fields = ["person__full_name", "description"]
+    autocomplete_fields = ["person"]
 
 
 @admin.register(RotationRule)

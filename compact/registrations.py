@@ -17,6 +17,8 @@ from compact.platform.language import apply_on_sign_in
 from compact.platform.registry import DashboardPanel, NavItem
 from compact.platform.reminders import Reminder
 from compact.platform.roles import ensure_role_groups
+from compact.selectors.search import SOURCES as SEARCH_SOURCES
+from compact.services.interests import send_interest_reminders
 from compact.services.notifications import send_weekly_digests
 
 BOARD = _("Compact Board")
@@ -25,6 +27,7 @@ OFFICERS_AND_ADMINISTRATORS = frozenset({Role.OFFICER, Role.ADMINISTRATOR})
 
 def register() -> None:
     registry.register(
+        *SEARCH_SOURCES,
         NavItem(label=_("Meetings"), url_name="compact:meeting_programme", section=BOARD, order=70),
         NavItem(
             label=_("Decisions register"),
@@ -70,8 +73,30 @@ def register() -> None:
             order=25,
             roles=OFFICERS_AND_ADMINISTRATORS,
         ),
+        NavItem(
+            label=_("My register of interests"),
+            url_name="compact:my_interests",
+            section=BOARD,
+            order=76,
+        ),
+        NavItem(
+            label=_("Register of interests"),
+            url_name="compact:interest_register",
+            section=BOARD,
+            order=77,
+            roles=frozenset({Role.OFFICER}),
+        ),
+        NavItem(
+            label=_("Attendance figures"),
+            url_name="compact:attendance_report",
+            section=BOARD,
+            order=78,
+            roles=frozenset({Role.OFFICER}),
+        ),
         *files.producers(),
         Reminder("compact.weekly_digest", send_weekly_digests),
+        # A month before a member's register of interests is due to be confirmed, once.
+        Reminder("compact.interests_confirm", send_interest_reminders),
     )
     permissions.register_rules()
     system_checks.register(checks.check_proxy_count, system_checks.Tags.security, deploy=True)

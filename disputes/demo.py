@@ -18,11 +18,12 @@ from django.utils import timezone
 
 from compact.demo import DEMO_DATA_DIR
 from compact.models import CodeOfPractice, Commitment, Membership, Person
+from compact.models.codes import PARTNERSHIP_CODE_SLUG
 from disputes import services
 from disputes.models import Dispute
 from disputes.procedure import Closure, Stage
 
-CODE_SLUG = "partnership-working-code"
+CODE_SLUG = PARTNERSHIP_CODE_SLUG
 CODE_TITLE = "Partnership Working Code of Practice"
 SEED = DEMO_DATA_DIR / "partnership-working-code-of-practice.txt"
 

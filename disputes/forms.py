@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -14,7 +15,7 @@ from compact.models import Commitment, Organisation, Person
 from compact.platform.uploads import EVIDENCE, check_upload
 from disputes.models import StageRecord
 from disputes.procedure import Closure, Stage
-from disputes.selectors import commitments_for_concerns, scrutiny_member_people
+from disputes.selectors import commitments_for_concerns, party_people, scrutiny_member_people
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -53,8 +54,6 @@ class MultipleFileField(forms.FileField):
 
 
 def _documents_help() -> str:
-    from django.template.defaultfilters import filesizeformat
-
     return str(
         _("PDF, PNG or JPEG; up to %(size)s each. You can choose several files.")
         % {"size": filesizeformat(settings.UPLOAD_MAX_BYTES)}
@@ -157,8 +156,6 @@ class MoveForm(forms.Form):
                 ),
             )
         elif to_stage == Stage.ESCALATION:
-            from disputes.selectors import party_people
-
             self.fields["senior_contact"] = PersonChoice(
                 label=_("Senior contact in the partner organisation"),
                 queryset=party_people(dispute=dispute),
@@ -215,8 +212,6 @@ class StageRecordForm(forms.Form):
                 required=False,
             )
         elif record.stage == Stage.ESCALATION:
-            from disputes.selectors import party_people
-
             self.fields["senior_contact"] = PersonChoice(
                 label=_("Senior contact in the partner organisation"),
                 queryset=party_people(dispute=record.dispute),
@@ -277,8 +272,6 @@ class ContactForm(forms.Form):
 
     def __init__(self, *args: Any, dispute: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        from disputes.selectors import party_people
-
         self.fields["person"].queryset = party_people(dispute=dispute).exclude(
             pk__in=dispute.contacts.values("person_id")
         )

@@ -6,6 +6,7 @@ Everything here is confidential: read it only through ``selectors.disputes_visib
 from __future__ import annotations
 
 import datetime
+import uuid
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -313,8 +314,6 @@ class ConfidentialNote(models.Model):
 
 def _document_path(instance: SupportingDocument, filename: str) -> str:
     # Never the uploaded name on disk: a random name with the checked extension.
-    import uuid
-
     extension = filename.rsplit(".", 1)[-1].lower()
     return f"disputes/{uuid.uuid4().hex}.{extension}"
 

@@ -12,12 +12,15 @@ from compact.platform import registry
 from compact.platform.access import Role
 from compact.platform.registry import DashboardPanel, NavItem
 from compact.platform.reminders import Reminder
+from compact.platform.search import SearchSource
 from disputes import demo, panels, papers, permissions
+from disputes.selectors import search_disputes
 from disputes.services import dispute_reminders_send
 
 
 def register() -> None:
     registry.register(
+        SearchSource(key="disputes", label=_("Disputes"), search=search_disputes, order=150),
         NavItem(label=_("Disputes"), url_name="disputes:list", section=_("Disputes"), order=60),
         NavItem(
             label=_("Disputes monitoring"),

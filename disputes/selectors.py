@@ -8,13 +8,15 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from compact.models import Body, Commitment, Membership, Organisation, Person
 from compact.platform.access import Role, has_role
+from compact.platform.search import Query, SearchHit, matching, snippet
 from disputes.models import (
     ConfidentialNote,
     Dispute,
@@ -343,8 +345,6 @@ def _sector_list(values: set[str]) -> str:
 
 def monitoring_report_fingerprint() -> str:
     """Changes whenever the report would: any dispute write, or a new day (overdue counts)."""
-    from django.db.models import Count, Max
-
     latest = Dispute.history.aggregate(latest=Max("history_date"), n=Count("history_id"))
     stages = StageRecord.history.aggregate(latest=Max("history_date"), n=Count("history_id"))
     return "|".join(
@@ -357,3 +357,20 @@ def monitoring_report_fingerprint() -> str:
             stages["n"],
         )
     )
+
+
+def search_disputes(user: Any, query: Query, limit: int) -> list[SearchHit]:
+    """Disputes in the search box: only those the user may see (a representative never finds
+    a confidential dispute), by subject and what each party wrote."""
+    fields = ["subject", "what_happened", "outcome_sought", "outcome", "agreed_actions"]
+    found = matching(disputes_visible_to(user).order_by("-raised_on", "-pk"), fields, query)
+    return [
+        SearchHit(
+            title=str(dispute),
+            url=reverse("disputes:detail", args=[dispute.pk]),
+            snippet=snippet(dispute.what_happened, query),
+            date=dispute.raised_on,
+            detail=str(dispute.get_stage_display()),
+        )
+        for dispute in found[:limit]
+    ]

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from compact.models import Person
 from compact.platform.access import Role, roles_required, signed_in
+from compact.platform.background import offer_or_start
 from compact.platform.forms import apply_validation_error
 from compact.platform.spreadsheets import write_csv_rows
 from compact.platform.uploads import upload_response
@@ -33,6 +34,7 @@ from disputes.forms import (
     StageRecordForm,
 )
 from disputes.models import Dispute
+from disputes.papers import MONITORING_PDF
 from disputes.procedure import Actor, Stage
 
 LIST_PAGE_SIZE = 50
@@ -454,7 +456,4 @@ def monitoring_report_csv(request: HttpRequest) -> HttpResponse:
 def monitoring_report_pdf(request: HttpRequest) -> HttpResponse:
     """Made in the background: offered on GET, queued on POST; the status page then offers
     the PDF when the worker has made it."""
-    from compact.platform.background import offer_or_start
-    from disputes.papers import MONITORING_PDF
-
     return offer_or_start(request, kind=MONITORING_PDF)

@@ -13,8 +13,9 @@ from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from compact.models import Commitment
+from compact.models.codes import PARTNERSHIP_CODE_SLUG
 
-CODE_SLUG = "partnership-working-code"
+CODE_SLUG = PARTNERSHIP_CODE_SLUG
 CODE_TITLE = "Partnership Working Code of Practice"
 
 

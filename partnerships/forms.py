@@ -13,8 +13,14 @@ from compact.models import Commitment, Organisation, Person
 from compact.platform.uploads import DOCUMENTS
 from partnerships import checklist
 from partnerships.models import ComplianceCheck, Partnership, Review, ThirdSectorPlace
-from partnerships.selectors import RegisterFilters, latest_version, lead_bodies
-from partnerships.services import ChecklistEntry, validate_other_cvcs
+from partnerships.selectors import RegisterFilters, lead_bodies
+from partnerships.services import (
+    PARTNERSHIP_FIELDS,
+    PLACE_FIELDS,
+    REVIEW_FIELDS,
+    ChecklistEntry,
+    validate_other_cvcs,
+)
 
 
 class DateInput(forms.DateInput):
@@ -22,21 +28,26 @@ class DateInput(forms.DateInput):
 
 
 class VersionedForm(forms.ModelForm):
-    """Carries the version the editor started from, so a concurrent save is caught."""
+    """Carries the version the editor started from, so a concurrent save is caught (see
+    compact.platform.locking); ``FIELDS`` are the fields the conflict page compares."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=1)
+
+    FIELDS: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk and not self.is_bound:
-            self.initial["version"] = latest_version(self.instance)
+            self.initial.setdefault("version", self.instance.version)
 
     @property
-    def seen_version(self) -> int | None:
+    def expected_version(self) -> int | None:
         return self.cleaned_data.get("version") if self.instance.pk else None
 
 
 class PartnershipForm(VersionedForm):
+    FIELDS = PARTNERSHIP_FIELDS
+
     class Meta:
         model = Partnership
         fields = [
@@ -98,6 +109,8 @@ class PartnershipForm(VersionedForm):
 
 
 class PlaceForm(VersionedForm):
+    FIELDS = PLACE_FIELDS
+
     class Meta:
         model = ThirdSectorPlace
         fields = [
@@ -119,6 +132,8 @@ class PlaceForm(VersionedForm):
 
 
 class ReviewForm(VersionedForm):
+    FIELDS = REVIEW_FIELDS
+
     class Meta:
         model = Review
         fields = [

@@ -89,6 +89,8 @@ class Partnership(models.Model):
         default=True,
         help_text=_("Listed on the public page when active."),
     )
+    # Bumped by every save through the services: an edit form's optimistic lock.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords(excluded_fields=["terms_of_reference"])
 
     class Meta:
@@ -174,6 +176,8 @@ class ThirdSectorPlace(models.Model):
     has_deputy = models.BooleanField(_("has a deputy place"), default=False)
     term_months = models.PositiveSmallIntegerField(_("term length (months)"), null=True, blank=True)
     role_description = models.TextField(_("role description"), blank=True)
+    # Bumped by every save through the services: an edit form's optimistic lock.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -306,6 +310,8 @@ class Review(models.Model):
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices)
     follow_up_actions = models.TextField(_("follow-up actions"), blank=True)
     follow_up_by = models.DateField(_("follow up by"), null=True, blank=True)
+    # Bumped by every save through the services: an edit form's optimistic lock.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
 
     class Meta:

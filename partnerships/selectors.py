@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
@@ -282,12 +281,6 @@ def public_register() -> list[PublicEntry]:
 
 def register_is_published() -> bool:
     return RegisterSettings.objects.filter(publish_public_register=True).exists()
-
-
-def latest_version(instance: Any) -> int:
-    """The newest history id of a tracked object: the version an edit form started from."""
-    latest = instance.history.order_by("-history_id").values_list("history_id", flat=True).first()
-    return int(latest or 0)
 
 
 def checklist_version(partnership: Partnership) -> int:

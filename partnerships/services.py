@@ -4,7 +4,7 @@ transaction and records who did it and why in the history."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from compact.models import Commitment, Compact, Organisation
 from compact.platform.history import stamp_history
-from compact.platform.locking import check_unchanged_since
+from compact.platform.locking import EditConflict, check_version
 from compact.platform.uploads import DOCUMENTS, check_upload
 from partnerships.models import (
     ComplianceCheck,
@@ -26,7 +26,40 @@ from partnerships.models import (
     ThirdSectorPlace,
 )
 from partnerships.permissions import require_register_editor
-from partnerships.selectors import checklist_version, latest_version
+from partnerships.selectors import checklist_version
+
+# What an editor changes on each record: the fields an edit conflict compares and merges (the
+# terms of reference file is not merged: an upload cannot be carried over to the merge form).
+PARTNERSHIP_FIELDS = (
+    "name",
+    "type",
+    "parent",
+    "lead_body",
+    "purpose",
+    "meeting_frequency",
+    "coverage",
+    "other_cvcs",
+    "status",
+    "contact",
+    "terms_of_reference_date",
+    "published",
+)
+PLACE_FIELDS = (
+    "title",
+    "kind",
+    "number_of_places",
+    "has_deputy",
+    "term_months",
+    "role_description",
+)
+REVIEW_FIELDS = (
+    "review_date",
+    "reviewer",
+    "rating",
+    "findings",
+    "follow_up_actions",
+    "follow_up_by",
+)
 
 # Words the register's own URLs use after /partnerships/.
 RESERVED_SLUGS = frozenset({"add", "import", "settings", "matrix", "public", "places", "reviews"})
@@ -99,6 +132,25 @@ def _store_terms(partnership: Partnership) -> None:
         transaction.on_commit(lambda: field.storage.delete(previous))
 
 
+def _next_version(
+    edited: Partnership | ThirdSectorPlace | Review,
+    *,
+    expected_version: int | None,
+    fields: Sequence[str],
+    values: Mapping[str, Any] | None = None,
+) -> None:
+    """Lock the saved record and refuse a stale edit: :class:`EditConflict` (carrying what is
+    saved now and what the editor submitted) unless it is still at ``expected_version`` (None:
+    no check, for trusted callers). The edit then takes the next version."""
+    locked = type(edited).objects.select_for_update().get(pk=edited.pk)
+    submitted = {
+        name: (values[name] if values and name in values else getattr(edited, name))
+        for name in fields
+    }
+    check_version(locked, expected_version=expected_version, submitted=submitted)
+    edited.version = locked.version + 1
+
+
 def _validate_partnership(partnership: Partnership, other_cvcs: Sequence[Organisation]) -> None:
     errors: dict[str, list[str]] = {}
     try:
@@ -138,13 +190,18 @@ def partnership_update(
     partnership: Partnership,
     other_cvcs: Sequence[Organisation],
     actor: Any,
-    seen_version: int | None = None,
+    expected_version: int | None = None,
     reason: str = "",
 ) -> Partnership:
-    """Change a partnership; refused if someone else saved it since the form was opened."""
+    """Change a partnership unless someone else saved it since ``expected_version`` (then
+    :class:`EditConflict`, and nothing changes)."""
     require_register_editor(actor)
-    Partnership.objects.select_for_update().filter(pk=partnership.pk).first()
-    check_unchanged_since(partnership, seen_version)
+    _next_version(
+        partnership,
+        expected_version=expected_version,
+        fields=PARTNERSHIP_FIELDS,
+        values={"other_cvcs": sorted(other_cvcs, key=lambda organisation: organisation.pk)},
+    )
     _validate_partnership(partnership, other_cvcs)
     _store_terms(partnership)
     stamp_history(partnership, actor=actor, reason=reason or _("Edited"))
@@ -158,14 +215,14 @@ def place_save(
     *,
     place: ThirdSectorPlace,
     actor: Any,
-    seen_version: int | None = None,
+    expected_version: int | None = None,
     reason: str = "",
 ) -> ThirdSectorPlace:
-    """Define or change a third-sector place on a partnership."""
+    """Define or change a third-sector place on a partnership; a change is refused with
+    :class:`EditConflict` if someone else saved the place since ``expected_version``."""
     require_register_editor(actor)
     if place.pk is not None:
-        ThirdSectorPlace.objects.select_for_update().filter(pk=place.pk).first()
-        check_unchanged_since(place, seen_version)
+        _next_version(place, expected_version=expected_version, fields=PLACE_FIELDS)
     if place.number_of_places < 1:
         raise ValidationError({"number_of_places": _("A place needs at least one seat.")})
     place.full_clean()
@@ -255,13 +312,14 @@ def compliance_checklist_record(
 
 @transaction.atomic
 def review_save(
-    *, review: Review, actor: Any, seen_version: int | None = None, reason: str = ""
+    *, review: Review, actor: Any, expected_version: int | None = None, reason: str = ""
 ) -> Review:
-    """Record (or correct) a review of a partnership's effectiveness and quality."""
+    """Record (or correct) a review of a partnership's effectiveness and quality; a correction
+    is refused with :class:`EditConflict` if someone else saved the review since
+    ``expected_version``."""
     require_register_editor(actor)
     if review.pk is not None:
-        Review.objects.select_for_update().filter(pk=review.pk).first()
-        check_unchanged_since(review, seen_version)
+        _next_version(review, expected_version=expected_version, fields=REVIEW_FIELDS)
     review.full_clean()
     stamp_history(
         review,
@@ -295,9 +353,12 @@ def register_settings_update(
 
 
 __all__ = [
+    "PARTNERSHIP_FIELDS",
+    "PLACE_FIELDS",
+    "REVIEW_FIELDS",
     "ChecklistEntry",
+    "EditConflict",
     "compliance_checklist_record",
-    "latest_version",
     "partnership_create",
     "partnership_update",
     "place_save",

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.forms import BaseForm
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
@@ -16,9 +17,10 @@ from django.views.decorators.http import require_GET, require_http_methods
 from compact.platform.access import Role, public, roles_required, signed_in
 from compact.platform.background import offer_or_start
 from compact.platform.forms import apply_validation_error
+from compact.platform.locking import conflict_page
 from compact.platform.uploads import DOCUMENTS, upload_response
 from compact.selectors import compact_current
-from partnerships import csv_io, papers, selectors, services
+from partnerships import papers, selectors, services, spreadsheets
 from partnerships.forms import (
     ChecklistForm,
     ImportForm,
@@ -27,6 +29,7 @@ from partnerships.forms import (
     RegisterFilterForm,
     RegisterSettingsForm,
     ReviewForm,
+    VersionedForm,
 )
 from partnerships.models import ComplianceCheck, Partnership, Review, ThirdSectorPlace
 from partnerships.permissions import (
@@ -70,7 +73,7 @@ def register_csv(request: HttpRequest) -> HttpResponse:
     form = RegisterFilterForm(request.GET or None)
     rows = selectors.register_rows(form.filters() if form.is_bound else None)
     stamp = timezone.localdate().isoformat()
-    return _csv_response(csv_io.register_csv(rows), f"partnerships-{stamp}.csv")
+    return _csv_response(spreadsheets.register_csv(rows), f"partnerships-{stamp}.csv")
 
 
 @signed_in
@@ -115,6 +118,30 @@ def _form_page(request: HttpRequest, form: BaseForm, **context: Any) -> HttpResp
     return render(request, "partnerships/form.html", {"form": form, **context})
 
 
+def _conflict(
+    request: HttpRequest,
+    conflict: services.EditConflict,
+    form_class: type[VersionedForm],
+    url_name: str,
+    *,
+    multipart: bool = False,
+) -> HttpResponse:
+    """The shared conflict page (compact.platform.locking): what the editor submitted beside
+    what is saved now, and a merge form of the saved record at its current version."""
+    saved: Any = conflict.instance
+    partnership = saved if isinstance(saved, Partnership) else saved.partnership
+    key = {"slug": saved.slug} if isinstance(saved, Partnership) else {"pk": saved.pk}
+    return conflict_page(
+        request,
+        conflict,
+        form_class=form_class,
+        action=reverse(url_name, kwargs=key),
+        cancel_url=partnership.get_absolute_url(),
+        extra_context={"partnership": partnership, "multipart": multipart},
+        form_kwargs={"instance": saved},
+    )
+
+
 @officers_only
 @require_http_methods(["GET", "POST"])
 def partnership_create(request: HttpRequest) -> HttpResponse:
@@ -156,7 +183,11 @@ def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
                 partnership=edited,
                 other_cvcs=list(form.cleaned_data["other_cvcs"]),
                 actor=request.user,
-                seen_version=form.seen_version,
+                expected_version=form.expected_version,
+            )
+        except services.EditConflict as conflict:
+            return _conflict(
+                request, conflict, PartnershipForm, "partnerships:edit", multipart=True
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
@@ -194,8 +225,12 @@ def _save_place(
     if request.method == "POST" and form.is_valid():
         try:
             services.place_save(
-                place=form.save(commit=False), actor=request.user, seen_version=form.seen_version
+                place=form.save(commit=False),
+                actor=request.user,
+                expected_version=form.expected_version,
             )
+        except services.EditConflict as conflict:
+            return _conflict(request, conflict, PlaceForm, "partnerships:place_edit")
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -262,8 +297,12 @@ def _save_review(
     if request.method == "POST" and form.is_valid():
         try:
             services.review_save(
-                review=form.save(commit=False), actor=request.user, seen_version=form.seen_version
+                review=form.save(commit=False),
+                actor=request.user,
+                expected_version=form.expected_version,
             )
+        except services.EditConflict as conflict:
+            return _conflict(request, conflict, ReviewForm, "partnerships:review_edit")
         except ValidationError as exc:
             apply_validation_error(form, exc)
         else:
@@ -285,7 +324,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
 @board_and_officers
 @require_GET
 def matrix_csv(request: HttpRequest) -> HttpResponse:
-    content = csv_io.matrix_csv(selectors.compliance_matrix())
+    content = spreadsheets.matrix_csv(selectors.compliance_matrix())
     return _csv_response(content, f"compliance-matrix-{timezone.localdate().isoformat()}.csv")
 
 
@@ -307,10 +346,10 @@ def import_csv(request: HttpRequest) -> HttpResponse:
         if compact is None:
             raise Http404(_("Set up the Compact first."))
         try:
-            created = csv_io.partnerships_import(
+            created = spreadsheets.partnerships_import(
                 compact=compact, content=form.cleaned_data["file"].read(), actor=request.user
             )
-        except csv_io.ImportFailed as exc:
+        except spreadsheets.ImportFailed as exc:
             errors = exc.errors
         else:
             messages.success(

@@ -12,14 +12,17 @@ from compact.platform import registry
 from compact.platform.access import ALL_ROLES, Role
 from compact.platform.registry import DashboardPanel, NavItem, PublicPanel
 from compact.platform.reminders import Reminder
+from compact.platform.search import SearchSource
 from plans import demo, panels, papers, permissions, report_files, selectors
 from plans.reminders import overdue_rows_remind
+from plans.selectors.search import search_rows
 
 OFFICERS = frozenset({Role.OFFICER})
 
 
 def register() -> None:
     registry.register(
+        SearchSource(key="plan-rows", label=_("Plan rows"), search=search_rows, order=50),
         NavItem(
             label=_("Implementation plan"),
             url_name="plans:plan_list",

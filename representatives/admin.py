@@ -14,7 +14,10 @@ from representatives.models import (
 
 @admin.register(CodeOfConductVersion)
 class CodeOfConductVersionAdmin(SimpleHistoryAdmin):
+    # The wording is the codes register's version: it is chosen, not copied, here.
     list_display = ["version", "effective_on", "is_current"]
+    list_select_related = ["document"]
+    raw_id_fields = ["document"]
 
 
 @admin.register(SelectionRound)

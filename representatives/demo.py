@@ -17,7 +17,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from compact.demo import DemoContext
-from compact.models import CodeOfPractice, Organisation, Person
+from compact.models import Organisation, Person
 from compact.selectors import code_of_conduct_current
 from compact.services.codes_import import parse_partnership_code
 from partnerships.models import Partnership, ThirdSectorPlace
@@ -33,7 +33,6 @@ from representatives.models import (
     SignUp,
 )
 
-CODE_SLUG = "representatives-code-of-conduct"
 SEED = (
     Path(settings.BASE_DIR) / "compact" / "demo_data" / "partnership-working-code-of-practice.txt"
 )
@@ -136,8 +135,8 @@ def _load(context: DemoContext) -> None:
     today = timezone.localdate()
     ago = lambda days: today - datetime.timedelta(days)  # noqa: E731
 
-    # The Code of Conduct (Appendix 2), version 1: the register's text when it has it (one
-    # wording in both places), else read from the seed.
+    # The Code of Conduct (Appendix 2), version 1, published for signing: the register's own
+    # version when it has one, else the seed's text (added to the register).
     if not CodeOfConductVersion.objects.exists():
         register_code, register_version = code_of_conduct_current()
         services.conduct_version_publish(
@@ -148,11 +147,6 @@ def _load(context: DemoContext) -> None:
             code=register_code,
         )
     version = CodeOfConductVersion.objects.get(is_current=True)
-    code = CodeOfPractice.objects.filter(slug=CODE_SLUG).first()
-    if code is not None and version.code_id is None:
-        # The board's register entry for Appendix 2 may arrive after the first load.
-        version.code = code
-        version.save(update_fields=["code"])
 
     places = {row[0]: _partnership(context, row) for row in PARTNERSHIPS}
     csp, csp_place = places["community-strategy-partnership"]

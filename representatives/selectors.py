@@ -28,7 +28,20 @@ TERM_END_WARNING_DAYS = 90
 
 
 def current_conduct_version() -> CodeOfConductVersion | None:
-    return CodeOfConductVersion.objects.filter(is_current=True).first()
+    return (
+        CodeOfConductVersion.objects.filter(is_current=True)
+        .select_related("document__code")
+        .first()
+    )
+
+
+def conduct_versions() -> QuerySet[CodeOfConductVersion]:
+    """Every version published for signing, newest first, with its wording (one query)."""
+    return CodeOfConductVersion.objects.select_related("document")
+
+
+def conduct_version(pk: Any) -> CodeOfConductVersion | None:
+    return CodeOfConductVersion.objects.filter(pk=pk).select_related("document").first()
 
 
 def signup_queue(*, status: str | None = None) -> QuerySet[SignUp]:
@@ -97,7 +110,9 @@ def unsigned_appointments() -> list[Appointment]:
 
 
 def signatures_for_person(person: Person) -> QuerySet[Signature]:
-    return Signature.objects.filter(person=person).select_related("version", "partnership")
+    return Signature.objects.filter(person=person).select_related(
+        "version__document", "partnership"
+    )
 
 
 def declaration_register() -> QuerySet[Declaration]:

@@ -40,6 +40,7 @@ class Case:
 APP_CASE_MODULES = (
     "tests.compact.access_cases",
     "tests.compact.access_cases_files",
+    "tests.compact.access_cases_attendance",
     "tests.compact.access_cases_minutes",
     "tests.plans.access_cases",
     "tests.plans.access_cases_reports",

@@ -118,6 +118,8 @@ ONE_PLACE = {
     r"^def client_address\b": "compact/platform/throttle.py",
     r"^def check_upload\b": "compact/platform/uploads.py",
     r"^def page_number_overlay\b": "compact/platform/pdf/merge.py",
+    r'"partnership-working-code"': "compact/models/codes.py",
+    r'"third-sector-representatives-code-of-conduct"': "compact/models/codes.py",
 }
 
 
@@ -184,3 +186,15 @@ def test_services_and_selectors_silence_no_type_errors() -> None:
         and "type: ignore" in path.read_text()
     )
     assert not silenced, f"type the code instead of silencing the checker: {silenced}"
+
+
+def test_one_list_of_code_of_conduct_versions() -> None:
+    """The wording representatives sign is the codes register's version, not a copy of it."""
+    from compact.models import CodeDocumentVersion
+    from representatives.models import CodeOfConductVersion
+
+    own = {field.name for field in CodeOfConductVersion._meta.concrete_fields}
+    copied = own & {"code", "label", "version", "text", "date", "file"}
+    assert not copied, f"CodeOfConductVersion copies the register's {sorted(copied)}"
+    link = CodeOfConductVersion._meta.get_field("document")
+    assert link.one_to_one and link.related_model is CodeDocumentVersion

@@ -116,7 +116,7 @@ class AttendanceForm(forms.Form):
     status = forms.ChoiceField(label=_("Attendance"), choices=Attendance.Status.choices)
 
 
-class DeclarationForm(forms.Form):
+class MeetingDeclarationForm(forms.Form):
     person = forms.ModelChoiceField(
         label=_("Person"), queryset=Person.objects.order_by("full_name")
     )

@@ -1,6 +1,7 @@
 """Core models of the Compact: who the partners are, the people, the bodies they sit on, their
 meetings and board packs, and the codes of practice."""
 
+from compact.models.attendance import AttendanceAnswer, InterestReminderSent, StandingInterest
 from compact.models.calendars import CalendarFeed
 from compact.models.codes import CodeDocumentVersion, CodeOfPractice, Commitment
 from compact.models.core import Body, Compact, Membership, Organisation, Person
@@ -38,6 +39,7 @@ __all__ = [
     "ActionLink",
     "AgendaItem",
     "Attendance",
+    "AttendanceAnswer",
     "BoardPack",
     "Body",
     "BodyAgendaSettings",
@@ -50,6 +52,7 @@ __all__ = [
     "Decision",
     "DecisionNumber",
     "DigestItem",
+    "InterestReminderSent",
     "ItemMinutes",
     "Meeting",
     "MeetingDeclaration",
@@ -66,5 +69,6 @@ __all__ = [
     "RoleChange",
     "RotationRule",
     "StandardItem",
+    "StandingInterest",
     "WeeklyDigest",
 ]

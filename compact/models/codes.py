@@ -8,6 +8,11 @@ from simple_history.models import HistoricalRecords
 
 from compact.models.core import Body, Compact, Person
 
+# The Partnership Working Code of Practice, which partnership checks and disputes cite.
+PARTNERSHIP_CODE_SLUG = "partnership-working-code"
+# The register entry of Appendix 2 of the Partnership Working Code, which representatives sign.
+CODE_OF_CONDUCT_SLUG = "third-sector-representatives-code-of-conduct"
+
 
 class CodeOfPractice(models.Model):
     """A code of practice or supporting document of the Compact (e.g. the Partnership Working

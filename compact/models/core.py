@@ -170,6 +170,14 @@ class Body(models.Model):
     expected_meetings_per_year = models.PositiveSmallIntegerField(
         _("expected meetings per year"), default=0
     )
+    quorum = models.PositiveSmallIntegerField(
+        _("quorum"),
+        default=0,
+        help_text=_(
+            "How many members (or their substitutes) must be present, from the terms of "
+            "reference; 0: no quorum set."
+        ),
+    )
     history = HistoricalRecords()
 
     class Meta:

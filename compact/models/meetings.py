@@ -182,6 +182,15 @@ class Attendance(models.Model):
         Person, verbose_name=_("person"), on_delete=models.PROTECT, related_name="attendance"
     )
     status = models.CharField(_("status"), max_length=15, choices=Status.choices)
+    # Present in place of a member of the body (who is then counted for the quorum).
+    substitute_for = models.ForeignKey(
+        Person,
+        verbose_name=_("substitute for"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="substituted_by",
+    )
     history = HistoricalRecords()
 
     class Meta:

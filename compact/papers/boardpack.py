@@ -31,6 +31,7 @@ from compact.papers import PaperPlacement, PaperProvider
 from compact.platform import registry
 from compact.platform.pdf import render_pdf
 from compact.platform.uploads import read_pdf_pages
+from compact.selectors.attendance import meeting_quorum
 from compact.selectors.meetings import carried_forward_actions, previous_meeting
 from compact.selectors.minutes import minutes_fingerprint, minutes_rows, previous_minutes_for_pack
 
@@ -53,6 +54,8 @@ class PackContents:
     previous: Meeting | None
     previous_minutes: Minutes | None
     actions: list[Action]
+    # The previous meeting was held without its quorum: its minutes say "Not quorate".
+    previous_not_quorate: bool = False
 
 
 @dataclass
@@ -89,6 +92,7 @@ def pack_contents(meeting: Meeting) -> PackContents:
         previous=previous,
         previous_minutes=previous_minutes_for_pack(previous),
         actions=carried_forward_actions(meeting),
+        previous_not_quorate=previous is not None and meeting_quorum(previous).not_quorate,
     )
 
 
@@ -150,6 +154,8 @@ def pack_fingerprint(contents: PackContents) -> str:
         ],
         "previous": contents.previous.pk if contents.previous else None,
         "minutes": minutes_fingerprint(minutes),
+        # Only when flagged, so packs of quorate meetings keep their fingerprints.
+        **({"not_quorate": True} if contents.previous_not_quorate else {}),
         "actions": [
             [
                 action.pk,
@@ -241,6 +247,7 @@ def _minutes_part(contents: PackContents) -> Part | None:
                 "previous": contents.previous,
                 "minutes": contents.previous_minutes,
                 "view": minutes_rows(contents.previous_minutes),
+                "not_quorate": contents.previous_not_quorate,
             },
         ),
         True,

@@ -8,20 +8,22 @@ form sends back the version it was loaded at; the service locks the record
 expected version). A field changed on one side only keeps that side's value; only fields both
 changed, differently, are flagged for the editor to choose. The merge form is prefilled with
 the merged values at the current version, so saving it keeps both people's work. Used by plan
-rows, objectives, tasks and meeting minutes.
+rows, objectives, tasks, meeting minutes, and partnerships with their places and reviews.
 """
 
 from __future__ import annotations
 
+import datetime
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from django.core.exceptions import ValidationError
+from django import forms
 from django.db import models
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.choices import flatten_choices
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 
@@ -60,32 +62,6 @@ def check_version(
         )
 
 
-def check_unchanged_since(instance: Any, seen_version: int | None) -> None:
-    """For a model without a ``version`` field: its newest history record's id is the version
-    the edit form saw. Refuse (a ValidationError naming who saved and when) to overwrite a
-    change someone else saved after the form was opened; ``None`` skips the check."""
-    if seen_version is None or instance.pk is None:
-        return
-    current = (
-        instance.history.order_by("-history_id")
-        .select_related("history_user")
-        .values_list("history_id", "history_user__username", "history_date")
-        .first()
-    )
-    if current is not None and current[0] != seen_version:
-        raise ValidationError(
-            _(
-                "Someone else (%(user)s) saved a change to this at %(when)s, after you opened "
-                "it. Nothing was saved: reload the page to see their version, then make your "
-                "change again."
-            )
-            % {
-                "user": current[1] or _("an import or the system"),
-                "when": current[2].strftime("%H:%M on %d %B %Y"),
-            }
-        )
-
-
 Side = Literal["neither", "same", "mine", "theirs", "both"]
 
 
@@ -119,26 +95,37 @@ def three_way_merge(
     """Merge ``mine`` (the editor's submission) and ``theirs`` (saved meanwhile) from their
     common ``ancestor``. A field changed on one side only takes that side; changed the same way
     on both, that value; changed differently on both, it is a conflict and keeps ``mine`` (so
-    the editor's text is never lost). Without an ancestor (none recorded) every differing field
-    is a conflict: nothing can be kept automatically without knowing who changed it."""
+    the editor's text is never lost). Without an ancestor (none recorded, or a field the history
+    does not keep, such as a many-to-many) every differing field is a conflict: nothing can be
+    kept automatically without knowing who changed it."""
     merged: dict[str, Any] = {}
     sides: dict[str, Side] = {}
     conflicts: list[str] = []
+    base = ancestor or {}
     for name in fields:
         m, t = mine.get(name), theirs.get(name)
+        known = name in base
         if _same(m, t):
-            changed = ancestor is not None and not _same(ancestor.get(name), m)
+            changed = known and not _same(base.get(name), m)
             side: Side = "same" if changed else "neither"
             value = t
-        elif ancestor is not None and _same(ancestor.get(name), m):
+        elif known and _same(base.get(name), m):
             side, value = "theirs", t
-        elif ancestor is not None and _same(ancestor.get(name), t):
+        elif known and _same(base.get(name), t):
             side, value = "mine", m
         else:
             side, value = "both", m
             conflicts.append(name)
         merged[name], sides[name] = value, side
     return Merge(merged=merged, sides=sides, conflicts=conflicts)
+
+
+def _value(instance: models.Model, name: str) -> Any:
+    """A field's value as a form holds it: a many-to-many as the list of its records."""
+    value = getattr(instance, name)
+    if isinstance(value, models.Manager):
+        return sorted(value.all(), key=lambda record: record.pk)
+    return value
 
 
 def conflict_page(
@@ -149,15 +136,17 @@ def conflict_page(
     action: str,
     cancel_url: str,
     extra_context: Mapping[str, Any] | None = None,
+    form_kwargs: Mapping[str, Any] | None = None,
 ) -> HttpResponse:
     """The conflict page: a three-way merge of the editor's submission and what is saved now,
     from the record as the editor loaded it, with a merge form prefilled with the merged values
     and the current version. ``form_class.FIELDS`` names the compared fields; the form has a
-    hidden ``version`` (and may have a ``reason``). Two queries: the ancestor and the last
-    change."""
+    hidden ``version`` (and may have a ``reason``); ``form_kwargs`` go to the merge form (a
+    model form's ``instance``). Two queries: the ancestor and the last change (and one for each
+    related field compared)."""
     names = form_class.FIELDS
     submitted = {name: conflict.submitted.get(name) for name in names}
-    current = {name: getattr(conflict.instance, name) for name in names}
+    current = {name: _value(conflict.instance, name) for name in names}
     ancestor_row = (
         conflict.instance.history.filter(version=conflict.expected_version)  # type: ignore[attr-defined]
         .order_by("-history_date", "-history_id")
@@ -165,17 +154,33 @@ def conflict_page(
         if conflict.expected_version is not None
         else None
     )
+    # The history keeps no many-to-many: such a field has no ancestor value (see the merge).
     ancestor = (
-        {name: getattr(ancestor_row, name) for name in names} if ancestor_row is not None else None
+        {name: getattr(ancestor_row, name) for name in names if hasattr(ancestor_row, name)}
+        if ancestor_row is not None
+        else None
     )
     merge = three_way_merge(ancestor=ancestor, mine=submitted, theirs=current, fields=names)
     merge_form = form_class(
-        initial={**merge.merged, "version": conflict.current_version, "reason": ""}
+        initial={**merge.merged, "version": conflict.current_version, "reason": ""},
+        **(form_kwargs or {}),
     )
 
     def shown(name: str, value: Any) -> Any:
-        # A choice (a row's status) reads as its label, as in the form, never as its code.
-        choices = dict(flatten_choices(getattr(merge_form.fields[name], "choices", None) or ()))
+        # A choice (a row's status) reads as its label, as in the form, never as its code; a
+        # related record as its name (no query for the choices); a date and a yes/no in words.
+        field = merge_form.fields[name]
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return _("Yes") if value else _("No")
+        if isinstance(value, datetime.date):
+            return date_format(value, "j F Y")
+        if isinstance(value, list | tuple):
+            return ", ".join(str(item) for item in value)
+        if isinstance(field, forms.ModelChoiceField):
+            return value
+        choices = dict(flatten_choices(getattr(field, "choices", None) or ()))
         return choices.get(value, value)
 
     verdicts = {
@@ -191,7 +196,7 @@ def conflict_page(
             "label": merge_form.fields[name].label,
             "theirs": shown(name, submitted[name]),
             "current": shown(name, current[name]),
-            "ancestor": shown(name, ancestor[name]) if ancestor is not None else None,
+            "ancestor": shown(name, ancestor[name]) if ancestor and name in ancestor else None,
             "differs": not _same(submitted[name], current[name]),
             "side": merge.sides[name],
             "verdict": verdicts[merge.sides[name]],

@@ -7,7 +7,8 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils import timezone
 
-from compact.models import Body, Compact, Meeting, Membership, Person
+from compact.models import Body, CodeOfPractice, Compact, Meeting, Membership, Person
+from compact.models.codes import CODE_OF_CONDUCT_SLUG
 
 
 def compact_current() -> Compact | None:
@@ -91,9 +92,6 @@ def code_of_conduct_current() -> tuple[Any, Any] | tuple[None, None]:
     newest agreed code of kind code_of_conduct) and its newest version; ``(None, None)`` when
     the register has none yet.
     """
-    from compact.models import CodeOfPractice
-    from compact.services.codes_import import CODE_OF_CONDUCT_SLUG
-
     codes = CodeOfPractice.objects.filter(kind=CodeOfPractice.Kind.CODE_OF_CONDUCT)
     code = codes.filter(slug=CODE_OF_CONDUCT_SLUG).first() or codes.order_by("-pk").first()
     if code is None:

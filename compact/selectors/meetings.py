@@ -101,7 +101,9 @@ def meeting_detail(*, pk: int) -> Meeting:
             ),
             Prefetch(
                 "attendance",
-                queryset=Attendance.objects.select_related("person", "person__organisation"),
+                queryset=Attendance.objects.select_related(
+                    "person", "person__organisation", "substitute_for"
+                ).order_by("person__full_name"),
             ),
             Prefetch(
                 "declarations", queryset=MeetingDeclaration.objects.select_related("person", "item")

@@ -15,9 +15,11 @@ from django.utils.text import get_text_list
 from django.utils.translation import gettext as _
 
 from compact.models import CodeDocumentVersion, CodeOfPractice, Commitment
+from compact.models.codes import CODE_OF_CONDUCT_SLUG
 from compact.platform.access import is_officer
 from compact.platform.history import save_with_history, stamp_history
 from compact.platform.uploads import PAPERS, check_upload
+from compact.selectors import code_of_conduct_current, compact_current
 
 EDITABLE = ("title", "kind", "status", "owner", "owner_body", "review_date", "summary")
 
@@ -88,6 +90,27 @@ def code_version_record(
         )
     save_with_history(version, actor=actor, reason="Version added")
     return version
+
+
+@transaction.atomic
+def code_of_conduct_entry(*, actor: Any = None) -> CodeOfPractice:
+    """The register's entry for the representatives' Code of Conduct, added to the Compact when
+    the register has none yet (its versions are what representatives sign)."""
+    code, _version = code_of_conduct_current()
+    if code is not None:
+        return code
+    compact = compact_current()
+    if compact is None:
+        raise ValidationError(_("Set up the Compact before publishing its Code of Conduct."))
+    code = CodeOfPractice(
+        compact=compact,
+        slug=CODE_OF_CONDUCT_SLUG,
+        title="Third Sector Representatives' Code of Conduct and Agreement",
+        kind=CodeOfPractice.Kind.CODE_OF_CONDUCT,
+        status=CodeOfPractice.Status.AGREED,
+    )
+    save_with_history(code, actor=actor, reason="Added for the Code of Conduct to be signed")
+    return code
 
 
 @transaction.atomic

@@ -19,11 +19,9 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from compact.models import Body, CodeDocumentVersion, CodeOfPractice, Commitment, Compact
+from compact.models.codes import CODE_OF_CONDUCT_SLUG, PARTNERSHIP_CODE_SLUG
 from compact.platform.history import save_with_history
 
-# The same slug partnerships.checklist.CODE_SLUG uses, so both apps find one code.
-PARTNERSHIP_CODE_SLUG = "partnership-working-code"
-CODE_OF_CONDUCT_SLUG = "third-sector-representatives-code-of-conduct"
 PROTOCOL_SLUG = "protocol-third-sector-involvement-in-partnerships"
 
 # The headings of the code's numbered lists, in the code's own order.

@@ -461,7 +461,7 @@ def declaration_add(
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError({"item": _("Choose an item of this meeting.")})
     declaration = MeetingDeclaration(meeting=meeting, person=person, item=item, interest=interest)
-    save_with_history(declaration, actor=actor, reason="MeetingDeclaration of interest recorded")
+    save_with_history(declaration, actor=actor, reason="Declaration of interest recorded")
     return declaration
 
 

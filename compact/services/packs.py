@@ -22,6 +22,7 @@ from compact.models import BoardPack, Circulation, Meeting, PackBuildRequest
 from compact.papers.boardpack import build_pack_pdf, pack_contents, pack_fingerprint
 from compact.permissions import can_download_pack, can_prepare_meeting
 from compact.platform.language import text_for
+from compact.services.attendance import answer_link_for
 from compact.services.notifications import notify_board, send_quietly
 
 
@@ -170,7 +171,13 @@ def board_pack_circulate(
         circulation.full_clean(exclude=["pack", "recipient"])
         circulation.save()
         circulations.append(circulation)
-        context = {"user": user, "meeting": meeting, "pack": pack, "link": link}
+        context = {
+            "user": user,
+            "meeting": meeting,
+            "pack": pack,
+            "link": link,
+            "answer_link": answer_link_for(meeting, user),
+        }
         body = text_for(
             user,
             lambda context=context: render_to_string("compact/email/pack_circulated.txt", context),

@@ -3,17 +3,21 @@
 from django.urls import path
 
 from compact import views
+from compact.views import attendance as views_attendance
 from compact.views import calendars as views_calendars
 from compact.views import codes as views_codes
+from compact.views import interests as views_interests
 from compact.views import meetings as views_meetings
 from compact.views import minutes as views_minutes
 from compact.views import packs as views_packs
+from compact.views import search as views_search
 
 app_name = "compact"
 
 urlpatterns = [
     path("about/edit/", views.compact_edit, name="compact_edit"),
     path("contact/", views.contact, name="contact"),
+    path("search/", views_search.search_page, name="search"),
     path("calendar/", views_calendars.calendar_page, name="calendar"),
     path("calendar/public.ics", views_calendars.calendar_public, name="calendar_public"),
     path("calendar/<str:token>.ics", views_calendars.calendar_feed, name="calendar_feed"),
@@ -63,6 +67,32 @@ urlpatterns = [
     path("papers/<int:pk>/", views_meetings.paper_view, name="paper_view"),
     path("papers/<int:pk>/edit/", views_meetings.paper_edit, name="paper_edit"),
     path("papers/<int:pk>/delete/", views_meetings.paper_delete, name="paper_delete"),
+    # Attendance and the register of interests
+    path(
+        "meetings/<int:pk>/answer/",
+        views_attendance.attendance_answer,
+        name="attendance_answer",
+    ),
+    path(
+        "meetings/<int:pk>/answer/<str:token>/",
+        views_attendance.attendance_answer_link,
+        name="attendance_answer_link",
+    ),
+    path(
+        "meetings/<int:pk>/attendance/register/",
+        views_attendance.attendance_register,
+        name="attendance_register",
+    ),
+    path("attendance/", views_attendance.attendance_report, name="attendance_report"),
+    path("interests/", views_interests.my_interests, name="my_interests"),
+    path("interests/confirm/", views_interests.interests_confirm, name="interests_confirm"),
+    path(
+        "interests/<int:pk>/withdraw/",
+        views_interests.interest_withdraw,
+        name="interest_withdraw",
+    ),
+    path("interests/register/", views_interests.interest_register, name="interest_register"),
+    path("bodies/<slug:slug>/interests/", views_interests.body_interests, name="body_interests"),
     # Board packs
     path("meetings/<int:pk>/pack/build/", views_packs.pack_build, name="pack_build"),
     path("packs/<int:pk>/circulate/", views_packs.pack_circulate, name="pack_circulate"),

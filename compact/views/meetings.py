@@ -20,8 +20,8 @@ from compact.forms.meetings import (
     ActionForm,
     AgendaItemForm,
     AttendanceForm,
-    DeclarationForm,
     GeneratedPaperForm,
+    MeetingDeclarationForm,
     MeetingEditForm,
     MeetingForm,
     MinutesForm,
@@ -46,6 +46,7 @@ from compact.platform.locking import EditConflict, conflict_page
 from compact.platform.uploads import PDF, upload_response
 from compact.selectors import meetings as selectors
 from compact.selectors import minutes as minutes_selectors
+from compact.selectors.attendance import attendance_context
 from compact.services import meetings as services
 
 OFFICER = roles_required(Role.OFFICER)
@@ -154,11 +155,12 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         # Waiting for the worker, or final but not yet picked up: members see it coming.
         "pack_preparing": PackBuildRequest.objects.filter(meeting=meeting).exists()
         or (meeting.agenda_final_at is not None and not packs),
+        **attendance_context(meeting, request.user),
     }
     if can_prepare:
         context.update(
             attendance_form=AttendanceForm(prefix="attendance"),
-            declaration_form=DeclarationForm(meeting=meeting, prefix="declaration"),
+            declaration_form=MeetingDeclarationForm(meeting=meeting, prefix="declaration"),
             next_meeting=services.next_meeting(meeting),
             minutes_moves=procedure.transitions_from(minutes.status) if minutes else [],
         )
@@ -393,7 +395,7 @@ def attendance_record(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def declaration_add(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
-    form = DeclarationForm(request.POST, meeting=meeting, prefix="declaration")
+    form = MeetingDeclarationForm(request.POST, meeting=meeting, prefix="declaration")
     if form.is_valid():
         services.declaration_add(meeting=meeting, actor=request.user, **form.cleaned_data)
         messages.success(request, _("Declaration of interest recorded."))

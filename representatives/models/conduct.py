@@ -10,24 +10,23 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from compact.models import CodeOfPractice, Person
+from compact.models import CodeDocumentVersion, CodeOfPractice, Person
 from partnerships.models import Partnership
 
 
 class CodeOfConductVersion(models.Model):
-    """One version of the Third Sector Representatives' Code of Conduct and Agreement
-    (Appendix 2). Exactly one version is current; representatives sign the current one."""
+    """A version of the Third Sector Representatives' Code of Conduct and Agreement (Appendix
+    2) published for representatives to sign. The wording is the codes register's own version
+    (``document``): the register is the one list of the code's versions, and this record adds
+    what signing needs: when it binds, who published it, and which one is current (exactly one;
+    representatives sign the current one)."""
 
-    code = models.ForeignKey(
-        CodeOfPractice,
-        verbose_name=_("code of practice entry"),
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="conduct_versions",
+    document = models.OneToOneField(
+        CodeDocumentVersion,
+        verbose_name=_("version in the codes register"),
+        on_delete=models.PROTECT,
+        related_name="conduct_publication",
     )
-    version = models.CharField(_("version"), max_length=20, unique=True)
-    text = models.TextField(_("text"))
     effective_on = models.DateField(_("effective from"))
     is_current = models.BooleanField(_("current version"), default=False)
     published_at = models.DateTimeField(_("published at"), auto_now_add=True)
@@ -55,6 +54,24 @@ class CodeOfConductVersion(models.Model):
 
     def __str__(self) -> str:
         return _("Code of Conduct, version %(version)s") % {"version": self.version}
+
+    # The wording lives in the register; these read it (select_related("document") where
+    # a list shows them).
+    @property
+    def version(self) -> str:
+        return self.document.label
+
+    @property
+    def text(self) -> str:
+        return self.document.text
+
+    @property
+    def code(self) -> CodeOfPractice:
+        return self.document.code
+
+    @property
+    def code_id(self) -> int:
+        return self.document.code_id
 
 
 class Signature(models.Model):

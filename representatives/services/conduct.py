@@ -12,8 +12,7 @@ from django.utils.translation import gettext as _
 from compact.models import Person
 from compact.platform.access import Role, require_role
 from compact.platform.history import save_with_history
-from compact.selectors import code_of_conduct_current
-from compact.services.codes import code_version_record
+from compact.services.codes import code_of_conduct_entry, code_version_record
 from partnerships.models import Partnership
 from representatives.models import (
     Appointment,
@@ -33,46 +32,46 @@ def conduct_version_publish(
     code: Any = None,
 ) -> CodeOfConductVersion:
     """A new version of the Code of Conduct becomes current; everyone is asked to sign again.
-    The version is also added to the code's entry in the codes register (the code of conduct
-    entry unless ``code`` names another), so the register lists every published wording; a
-    register version of the same label must have the same text."""
+    Its wording is a version of the code's entry in the codes register (the code of conduct
+    entry, added if the register has none, unless ``code`` names another): the register's
+    version of the same label when it has one with the same text, else a new one, so the
+    register is the one list of published wordings."""
     require_role(actor, Role.OFFICER, Role.ADMINISTRATOR)
-    if CodeOfConductVersion.objects.filter(version=version.strip()).exists():
-        raise ValidationError({"version": _("There is already a version %(v)s.") % {"v": version}})
+    label, text = version.strip(), text.strip()
+    if CodeOfConductVersion.objects.filter(document__label=label).exists():
+        raise ValidationError({"version": _("There is already a version %(v)s.") % {"v": label}})
     if code is None:
-        code, _latest = code_of_conduct_current()
-    in_register = code.versions.filter(label=version.strip()).first() if code else None
-    if in_register is not None and in_register.text.strip() != text.strip():
+        code = code_of_conduct_entry(actor=actor)
+    document = code.versions.filter(label=label).first()
+    if document is not None and document.text.strip() != text:
         raise ValidationError(
             {
                 "version": _(
                     "The codes register already has a version %(v)s of this code with other "
                     "wording: give this one another version number."
                 )
-                % {"v": version.strip()}
+                % {"v": label}
             }
         )
     for previous in CodeOfConductVersion.objects.select_for_update().filter(is_current=True):
         previous.is_current = False
-        save_with_history(previous, actor=actor, reason=f"Replaced by {version}")
+        save_with_history(previous, actor=actor, reason=f"Replaced by {label}")
+    if document is None:
+        document = code_version_record(
+            code=code,
+            label=label,
+            date=effective_on,
+            text=text,
+            notes="Published for representatives to sign",
+            actor=actor,
+        )
     new = CodeOfConductVersion(
-        code=code,
-        version=version.strip(),
-        text=text.strip(),
+        document=document,
         effective_on=effective_on,
         is_current=True,
         published_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
     save_with_history(new, actor=actor, reason="Published")
-    if code is not None and in_register is None:
-        code_version_record(
-            code=code,
-            label=new.version,
-            date=effective_on,
-            text=new.text,
-            notes="Published for representatives to sign",
-            actor=actor,
-        )
     return new
 
 

@@ -19,7 +19,6 @@ from compact.selectors import person_of
 from representatives import forms, selectors, services
 from representatives.models import (
     Appointment,
-    CodeOfConductVersion,
     Signature,
 )
 from representatives.views.common import GET_POST, _form_page, _owned_or_404
@@ -53,9 +52,7 @@ def conduct_current(request: HttpRequest) -> HttpResponse:
         if form is None:
             raise Http404
         if form.is_valid():
-            signed_version = CodeOfConductVersion.objects.filter(
-                pk=form.cleaned_data["version"]
-            ).first()
+            signed_version = selectors.conduct_version(form.cleaned_data["version"])
             try:
                 if signed_version is None:
                     raise ValidationError(_("This version of the code does not exist."))
@@ -124,14 +121,14 @@ def conduct_signatures(request: HttpRequest) -> HttpResponse:
             "version": version,
             "unsigned": selectors.unsigned_appointments(),
             "signatures": signatures,
-            "versions": CodeOfConductVersion.objects.all(),
+            "versions": selectors.conduct_versions(),
         },
     )
 
 
 def _signature_for(request: HttpRequest, pk: int) -> Signature:
     signature = get_object_or_404(
-        Signature.objects.select_related("person", "version", "partnership"), pk=pk
+        Signature.objects.select_related("person", "version__document", "partnership"), pk=pk
     )
     _owned_or_404(request, "representatives.view_own_signature", signature)
     return signature

@@ -90,6 +90,7 @@ CASES = {
     # Visitors get the public home page, signed-in people their dashboard.
     "home": Case(allowed=EVERYONE),
     "compact:contact": Case(allowed=EVERYONE),
+    "compact:search": Case(allowed=EVERYONE),
     "compact:calendar": Case(allowed=SIGNED_IN),
     "compact:calendar_public": Case(allowed=EVERYONE),
     # The secret address is the key: whoever holds it reads the feed (calendar apps cannot sign

@@ -12,8 +12,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from compact.models import Organisation
-from partnerships.csv_io import ImportFailed, partnerships_import
 from partnerships.models import Partnership, ThirdSectorPlace
+from partnerships.spreadsheets import ImportFailed, partnerships_import
 from tests.partnerships.factories import make_partnership, make_place
 
 HEADER = "name,type,parent,lead_body,coverage,other_cvcs,status,places\n"

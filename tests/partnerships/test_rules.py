@@ -105,14 +105,14 @@ def test_only_officers_change_the_register(world: Any) -> None:
 
 def test_edit_is_refused_when_someone_else_saved_first(world: Any, officer: Any) -> None:
     partnership = make_partnership(world.compact, "Forum", type=Partnership.Type.FORUM)
-    seen = services.latest_version(partnership)
+    seen = partnership.version
     other = Partnership.objects.get(pk=partnership.pk)
     other.purpose = "Changed by a colleague"
     services.partnership_update(partnership=other, other_cvcs=[], actor=world.users["superuser"])
     partnership.purpose = "My change"
-    with pytest.raises(ValidationError, match="after you opened it"):
+    with pytest.raises(services.EditConflict):
         services.partnership_update(
-            partnership=partnership, other_cvcs=[], actor=officer, seen_version=seen
+            partnership=partnership, other_cvcs=[], actor=officer, expected_version=seen
         )
     partnership.refresh_from_db()
     assert partnership.purpose == "Changed by a colleague"

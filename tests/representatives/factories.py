@@ -59,7 +59,7 @@ def place(world: Any, slug: str = "lsb", **extra: Any) -> ThirdSectorPlace:
 
 
 def conduct_version(world: Any, version: str = "1.0") -> CodeOfConductVersion:
-    existing = CodeOfConductVersion.objects.filter(version=version).first()
+    existing = CodeOfConductVersion.objects.filter(document__label=version).first()
     if existing:
         return existing
     return services.conduct_version_publish(

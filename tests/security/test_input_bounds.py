@@ -17,8 +17,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from compact.platform import textdiff
-from partnerships.csv_io import ImportFailed, partnerships_import
 from partnerships.models import Partnership
+from partnerships.spreadsheets import ImportFailed, partnerships_import
 from plans import importing
 from plans.models import PLAN_CELL_MAX_CHARS, ImplementationPlan, Outcome
 from tests.plans.factories import make_objective, make_plan, make_row, make_task

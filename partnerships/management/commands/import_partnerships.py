@@ -11,7 +11,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from compact.models import Compact
 from compact.selectors import compact_current
-from partnerships.csv_io import ImportFailed, partnerships_import
+from partnerships.spreadsheets import ImportFailed, partnerships_import
 
 
 class Command(BaseCommand):

@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('compact', '0010_calendar_feed'),
+        ('compact', '0011_attendance_answers_quorum_interests'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
