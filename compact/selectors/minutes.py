@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from django.utils import timezone
 
 from compact.links import ActionLinkTarget
+from compact.minutes_procedure import READABLE_BY_MEMBERS
 from compact.models import (
     Action,
     ActionLink,
@@ -126,7 +127,9 @@ def _visible_decisions(user: Any) -> QuerySet[Decision]:
     now = mine.filter(start_date__lte=today).filter(
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
-    return decisions.filter(Exists(on_the_day) | Exists(now))
+    return decisions.filter(Exists(on_the_day) | Exists(now)).filter(
+        minutes__status__in=READABLE_BY_MEMBERS  # not while withdrawn for redrafting
+    )
 
 
 def decisions_register(

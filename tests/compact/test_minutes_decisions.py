@@ -507,3 +507,20 @@ def test_the_register_and_the_minutes_read_in_welsh(world, client_for, register,
     page = client.get(reverse("compact:meeting_detail", kwargs={"pk": february.pk}))
     text = page.content.decode()
     assert "Penderfyniadau" in text and "Wedi&#x27;u dosbarthu" in text
+
+
+def test_decisions_are_searchable_and_hidden_while_withdrawn_for_redrafting(world, client_for):
+    meeting, (plan, _funding) = _held(world, date=FEB)
+    decision_record(item=plan, text="Fund the lighthouse project")
+    minutes = _move(Minutes.objects.get(meeting=meeting), MinutesStatus.CIRCULATED)
+    member = client_for("board")
+    search = member.get(reverse("compact:search"), {"q": "lighthouse"}).content.decode()
+    assert "2009/1" in search and f"#decision-{Decision.objects.get().pk}" in search
+    _move(minutes, MinutesStatus.DRAFT)
+    register_page = member.get(reverse("compact:decision_register")).content.decode()
+    assert "Fund the lighthouse project" not in register_page
+    assert (
+        "2009/1" not in member.get(reverse("compact:search"), {"q": "lighthouse"}).content.decode()
+    )
+    officer_page = client_for("officer").get(reverse("compact:decision_register")).content.decode()
+    assert "Fund the lighthouse project" in officer_page
