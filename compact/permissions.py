@@ -16,6 +16,7 @@ import rules
 from django.db.models import Q
 from django.utils import timezone
 
+from compact.minutes_procedure import READABLE_BY_MEMBERS
 from compact.models import BoardPack, Circulation, Meeting, Membership, Minutes, Paper
 from compact.papers import PaperProvider
 from compact.platform import registry
@@ -59,10 +60,11 @@ def is_pack_recipient(user: Any, pack: BoardPack | None) -> bool:
 
 
 @rules.predicate
-def is_approved_minutes_member(user: Any, minutes: Minutes | None) -> bool:
+def is_circulated_minutes_member(user: Any, minutes: Minutes | None) -> bool:
+    """Members read minutes once they are circulated to them (drafts stay with officers)."""
     return (
         minutes is not None
-        and minutes.is_approved
+        and minutes.status in READABLE_BY_MEMBERS
         and is_member_of_meeting_body(user, minutes.meeting)
     )
 
@@ -70,7 +72,7 @@ def is_approved_minutes_member(user: Any, minutes: Minutes | None) -> bool:
 RULES = {
     "compact.meeting_see": is_officer | is_member_of_meeting_body,
     "compact.meeting_prepare": is_officer,
-    "compact.minutes_read": is_officer | is_approved_minutes_member,
+    "compact.minutes_read": is_officer | is_circulated_minutes_member,
     "compact.board_pack_download": is_officer | is_pack_member | is_pack_recipient,
     "compact.code_register_edit": is_officer,
 }

@@ -30,6 +30,12 @@ def register() -> None:
     registry.register(
         *SEARCH_SOURCES,
         NavItem(label=_("Meetings"), url_name="compact:meeting_programme", section=BOARD, order=70),
+        NavItem(
+            label=_("Decisions register"),
+            url_name="compact:decision_register",
+            section=BOARD,
+            order=71,
+        ),
         # Visitors' menu: the public home page (at /) and how to raise a concern.
         NavItem(
             label=_("About the Compact"), url_name="home", order=1, public=True, visitors_only=True

@@ -7,12 +7,13 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from compact.demo import DemoLoader
+from compact.links import ActionLinkTarget
 from compact.platform import registry
 from compact.platform.access import ALL_ROLES, Role
 from compact.platform.registry import DashboardPanel, NavItem, PublicPanel
 from compact.platform.reminders import Reminder
 from compact.platform.search import SearchSource
-from plans import demo, panels, papers, permissions, report_files
+from plans import demo, panels, papers, permissions, report_files, selectors
 from plans.reminders import overdue_rows_remind
 from plans.selectors.search import search_rows
 
@@ -61,5 +62,11 @@ def register() -> None:
         *report_files.producers(),
         DemoLoader(name="Implementation plan", load=demo.load, order=10),
         Reminder("plans.overdue_rows", overdue_rows_remind),
+        ActionLinkTarget(
+            key="plans.outcome",
+            label=_("Implementation plan rows"),
+            choices=selectors.action_link_choices,
+            describe=selectors.action_link_rows,
+        ),
     )
     permissions.register_rules()

@@ -43,6 +43,7 @@ APP_CASE_MODULES = (
     "tests.compact.access_cases",
     "tests.compact.access_cases_files",
     "tests.compact.access_cases_attendance",
+    "tests.compact.access_cases_minutes",
     "tests.plans.access_cases",
     "tests.plans.access_cases_reports",
     "tests.partnerships.access_cases",

@@ -14,6 +14,7 @@ from compact.models import Body
 from compact.platform.search import Query, snippet
 from compact.selectors.search import search
 from compact.services.meetings import agenda_item_add, minutes_approve, minutes_save
+from compact.services.minutes import minutes_circulate
 from plans import services as plan_services
 from plans.models import Outcome
 from tests.compact.factories import make_meeting
@@ -94,11 +95,13 @@ def test_meetings_minutes_and_papers_follow_the_meeting_rules(world) -> None:
     assert _found(board, "volunteering")["meetings"] == [
         f"Volunteering strategy refresh (Test Compact Board, {ours.date:%d/%m/%Y})"
     ]
-    # Draft minutes are the officers'; members find them once approved.
+    # Draft minutes are the officers'; members find them once circulated.
     minutes = minutes_save(meeting=ours, text="Agreed the lighthouse project.", actor=officer)
     assert "minutes" in _found(officer, "lighthouse")
     assert "minutes" not in _found(board, "lighthouse")
     later = make_meeting(world.board, date=timezone.localdate())
+    minutes = minutes_circulate(minutes=minutes, actor=officer)
+    assert "minutes" in _found(board, "lighthouse")
     minutes_approve(minutes=minutes, at_meeting=later, actor=officer)
     assert "minutes" in _found(board, "lighthouse")
     # Nobody outside the body finds its meetings.

@@ -20,6 +20,7 @@ from compact.platform.history import save_with_history
 from compact.services import meetings as services
 from compact.services.codes import code_save
 from compact.services.codes_import import import_partnership_code
+from compact.services.minutes import decision_record, minutes_circulate
 
 VENUE = "VAMT, Ty Dysgu, Merthyr Tydfil"
 
@@ -55,6 +56,13 @@ NOVEMBER_MINUTES = (
     "\n"
     "4. Date of next meeting\n"
     "A quarterly programme will be set for the coming year."
+)
+# Numbered (e.g. 2008/1) when the demo circulates the minutes.
+NOVEMBER_DECISIONS = (
+    "The Implementation Plan is agreed, and used as a working tool presented to every Board "
+    "meeting with changes and updates clearly marked.",
+    "The Partnership Working Code of Practice is agreed and circulated to all partnerships.",
+    "Police representation is sought, with observer status.",
 )
 
 FEBRUARY_ITEMS = [
@@ -211,6 +219,9 @@ def load_meetings(context: DemoContext) -> None:
     november, february = meetings[NOVEMBER], meetings[FEBRUARY]
     if not Minutes.objects.filter(meeting=november).exists():
         minutes = Minutes.objects.create(meeting=november, text=NOVEMBER_MINUTES)
+        for decision in NOVEMBER_DECISIONS:
+            decision_record(item=None, meeting=november, text=decision)
+        minutes_circulate(minutes=minutes)
         services.minutes_approve(minutes=minutes, at_meeting=february)
         Minutes.objects.filter(pk=minutes.pk).update(approved_on=_at(february.date, hour=12))
         for name in ("ID", "AH", "BO", "SS", "GR"):

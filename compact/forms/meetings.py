@@ -9,6 +9,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from compact.links import ActionLinkTarget
 from compact.models import (
     Action,
     AgendaItem,
@@ -141,30 +142,38 @@ class MinutesForm(forms.Form):
     FIELDS = ("text",)
 
 
-class MinutesApproveForm(forms.Form):
-    at_meeting = forms.ModelChoiceField(
-        label=_("Approved at the meeting of"), queryset=Meeting.objects.none()
-    )
-
-    def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.fields["at_meeting"].queryset = (
-            Meeting.objects.filter(body_id=meeting.body_id, date__gt=meeting.date)
-            .exclude(status=Meeting.Status.CANCELLED)
-            .order_by("date")
-        )
-
-
 class ActionForm(forms.ModelForm):
     class Meta:
         model = Action
         fields = ["description", "owner", "due_date", "item"]
         widgets = {"due_date": DateInput(), "description": forms.Textarea(attrs={"rows": 2})}
 
+    links = forms.MultipleChoiceField(
+        label=_("Linked rows"),
+        required=False,
+        choices=(),
+        help_text=_("Optional: rows of the implementation plan this action is about."),
+    )
+
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["item"].queryset = meeting.items.order_by("position")
         self.fields["owner"].queryset = Person.objects.order_by("full_name")
+        groups = [
+            (str(target.label), [(f"{target.key}:{pk}", label) for pk, label in target.choices()])
+            for target in registry.items(ActionLinkTarget)
+        ]
+        if groups:
+            self.fields["links"].choices = groups
+        else:
+            del self.fields["links"]
+
+    def clean_links(self) -> list[tuple[str, int]]:
+        chosen = []
+        for value in self.cleaned_data.get("links") or []:
+            key, _sep, pk = value.rpartition(":")
+            chosen.append((key, int(pk)))
+        return chosen
 
 
 class CirculateForm(forms.Form):

@@ -16,6 +16,15 @@ from compact.models.meetings import (
     RotationRule,
 )
 from compact.models.mfa import RecoveryCode, SecondFactorChange
+from compact.models.minutes import (
+    ActionLink,
+    BodyAgendaSettings,
+    Decision,
+    DecisionNumber,
+    ItemMinutes,
+    MinutesAmendment,
+    StandardItem,
+)
 from compact.models.notifications import (
     DigestItem,
     Notification,
@@ -28,23 +37,29 @@ from compact.models.throttle import RateCount
 
 __all__ = [
     "Action",
+    "ActionLink",
     "AgendaItem",
     "Attendance",
     "AttendanceAnswer",
     "BoardPack",
     "Body",
+    "BodyAgendaSettings",
     "CalendarFeed",
     "Circulation",
     "CodeDocumentVersion",
     "CodeOfPractice",
     "Commitment",
     "Compact",
+    "Decision",
+    "DecisionNumber",
     "DigestItem",
     "InterestReminderSent",
+    "ItemMinutes",
     "Meeting",
     "MeetingDeclaration",
     "Membership",
     "Minutes",
+    "MinutesAmendment",
     "Notification",
     "NotificationPreference",
     "Organisation",
@@ -56,6 +71,7 @@ __all__ = [
     "RoleChange",
     "RotationRule",
     "SecondFactorChange",
+    "StandardItem",
     "StandingInterest",
     "WeeklyDigest",
 ]

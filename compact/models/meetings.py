@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from compact.minutes_procedure import EDITABLE, FROZEN, MinutesStatus
 from compact.models.core import Body, Person
 
 
@@ -120,6 +121,8 @@ class AgendaItem(models.Model):
         _("time allowed (minutes)"), null=True, blank=True
     )
     standing = models.BooleanField(_("standing item"), default=False)
+    # One of compact.models.StandardItem ("minutes": the previous minutes are its paper).
+    standard_kind = models.CharField(_("standard item"), max_length=20, blank=True)
     history = HistoricalRecords()
 
     class Meta:
@@ -239,20 +242,30 @@ class MeetingDeclaration(models.Model):
 
 
 class Minutes(models.Model):
-    """The minutes of a meeting: drafted after it, approved at the next one, then frozen."""
+    """The minutes of a meeting: general minutes (``text``; a meeting minuted before item
+    minutes existed keeps its single text here) and, per agenda item, the discussion, decisions
+    and actions (``compact.models.minutes``). Drafted after the meeting, circulated, approved at
+    a later meeting of the same body and signed; the moves are ``compact.minutes_procedure``."""
 
-    class Status(models.TextChoices):
-        DRAFT = "draft", _("Draft")
-        APPROVED = "approved", _("Approved")
+    Status = MinutesStatus
 
     meeting = models.OneToOneField(
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="minutes"
     )
-    text = models.TextField(_("minutes"))
+    text = models.TextField(_("general minutes"), blank=True)
     status = models.CharField(
-        _("status"), max_length=10, choices=Status.choices, default=Status.DRAFT
+        _("status"), max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
     )
     version = models.PositiveIntegerField(_("version"), default=1)
+    circulated_on = models.DateTimeField(_("circulated on"), null=True, blank=True)
+    circulated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("circulated by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     approved_at_meeting = models.ForeignKey(
         Meeting,
         verbose_name=_("approved at meeting"),
@@ -270,6 +283,15 @@ class Minutes(models.Model):
         blank=True,
         related_name="+",
     )
+    signed_on = models.DateTimeField(_("signed on"), null=True, blank=True)
+    signed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("signature recorded by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
     history = HistoricalRecords()
 
     class Meta:
@@ -282,7 +304,12 @@ class Minutes(models.Model):
 
     @property
     def is_approved(self) -> bool:
-        return self.status == self.Status.APPROVED
+        """Approved (and perhaps signed): frozen, corrected only by amendments."""
+        return self.status in FROZEN
+
+    @property
+    def is_editable(self) -> bool:
+        return self.status in EDITABLE
 
 
 class Action(models.Model):

@@ -2,7 +2,8 @@
 ``compact.platform.pdf``) and uploaded PDFs, joined with their structure trees
 (``compact.platform.pdf.merge``) so the pack stays a tagged PDF.
 
-Order: cover, agenda, each item's papers in agenda order, minutes of the previous meeting,
+Order: cover, agenda, each item's papers in agenda order (the previous minutes under the standard
+item "Minutes of the last meeting" when there is one, else after the papers),
 action log. The agenda shows the page each paper starts on, so every other part is rendered
 first; the agenda is rendered last with the known offsets (and once more if its own length
 changed). Every page then gets "Page X of Y" stamped by merging an overlay page rendered by
@@ -25,18 +26,19 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from compact.models import Action, AgendaItem, Meeting, Minutes, Paper
+from compact.models import Action, AgendaItem, Meeting, Minutes, Paper, StandardItem
 from compact.papers import PaperPlacement, PaperProvider
 from compact.platform import registry
 from compact.platform.pdf import render_pdf
 from compact.platform.uploads import read_pdf_pages
 from compact.selectors.attendance import meeting_quorum
-from compact.selectors.meetings import carried_forward_actions, minutes_of, previous_meeting
+from compact.selectors.meetings import carried_forward_actions, previous_meeting
+from compact.selectors.minutes import minutes_fingerprint, minutes_rows, previous_minutes_for_pack
 
 logger = logging.getLogger(__name__)
 
 # Bump when the layout of the pack changes, so cached packs are rebuilt.
-PACK_FORMAT = "board-pack-1"
+PACK_FORMAT = "board-pack-2"  # 2: minutes item by item, under "Minutes of the last meeting"
 
 # Our own parts are rendered with pdf.css, whose page footer sits in a 15-18 mm bottom margin;
 # the stamp blanks this band before writing the pack's own page number.
@@ -88,7 +90,7 @@ def pack_contents(meeting: Meeting) -> PackContents:
         meeting=meeting,
         items=items,
         previous=previous,
-        previous_minutes=minutes_of(previous),
+        previous_minutes=previous_minutes_for_pack(previous),
         actions=carried_forward_actions(meeting),
         previous_not_quorate=previous is not None and meeting_quorum(previous).not_quorate,
     )
@@ -151,7 +153,7 @@ def pack_fingerprint(contents: PackContents) -> str:
             for item in contents.items
         ],
         "previous": contents.previous.pk if contents.previous else None,
-        "minutes": [minutes.pk, minutes.version, minutes.status, minutes.text] if minutes else None,
+        "minutes": minutes_fingerprint(minutes),
         # Only when flagged, so packs of quorate meetings keep their fingerprints.
         **({"not_quorate": True} if contents.previous_not_quorate else {}),
         "actions": [
@@ -232,6 +234,26 @@ def _agenda_pdf(
     )
 
 
+def _minutes_part(contents: PackContents) -> Part | None:
+    if contents.previous_minutes is None or contents.previous is None:
+        return None
+    return Part(
+        _("Minutes of the previous meeting (%(date)s)")
+        % {"date": contents.previous.date.strftime("%d %B %Y")},
+        render_pdf(
+            "compact/pdf/pack_minutes.html",
+            {
+                "meeting": contents.meeting,
+                "previous": contents.previous,
+                "minutes": contents.previous_minutes,
+                "view": minutes_rows(contents.previous_minutes),
+                "not_quorate": contents.previous_not_quorate,
+            },
+        ),
+        True,
+    )
+
+
 def build_pack_pdf(contents: PackContents) -> BuiltPack:
     """Render and join the pack."""
 
@@ -244,6 +266,12 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
         ),
         True,
     )
+    minutes_part = _minutes_part(contents)
+    # The previous minutes are the paper of the standard item "Minutes of the last meeting"
+    # when the agenda has one; otherwise they follow the papers.
+    minutes_item = next(
+        (item for item in contents.items if item.standard_kind == StandardItem.MINUTES), None
+    )
     papers: list[Part] = []
     for item_number, item in enumerate(contents.items, start=1):
         item_papers = list(item.papers.all())
@@ -255,24 +283,12 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
             )
             pdf, own = paper_pdf(paper, meeting, problems, placement)
             papers.append(Part(paper.title, pdf, own, item=item, paper=paper))
+        if minutes_part is not None and item is minutes_item:
+            minutes_part.item = item
+            papers.append(minutes_part)
     tail: list[Part] = []
-    if contents.previous_minutes is not None:
-        tail.append(
-            Part(
-                _("Minutes of the previous meeting (%(date)s)")
-                % {"date": contents.previous.date.strftime("%d %B %Y")},
-                render_pdf(
-                    "compact/pdf/pack_minutes.html",
-                    {
-                        "meeting": meeting,
-                        "previous": contents.previous,
-                        "minutes": contents.previous_minutes,
-                        "not_quorate": contents.previous_not_quorate,
-                    },
-                ),
-                True,
-            )
-        )
+    if minutes_part is not None and minutes_item is None:
+        tail.append(minutes_part)
     tail.append(
         Part(
             _("Action log"),

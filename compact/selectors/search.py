@@ -12,7 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from compact.models import Action, AgendaItem, Meeting, Membership, Minutes, Paper
+from compact.minutes_procedure import READABLE_BY_MEMBERS
+from compact.models import Action, AgendaItem, Decision, Meeting, Membership, Minutes, Paper
 from compact.papers import PaperProvider
 from compact.platform import registry
 from compact.platform.access import is_officer
@@ -121,7 +122,8 @@ def search_papers(user: Any, query: Query, limit: int) -> list[SearchHit]:
 def search_minutes(user: Any, query: Query, limit: int) -> list[SearchHit]:
     minutes = Minutes.objects.select_related("meeting__body")
     if not is_officer(user):
-        minutes = _visible(minutes, user, "meeting__").filter(status=Minutes.Status.APPROVED)
+        # Members read minutes once circulated (compact.minutes_procedure), as on the page.
+        minutes = _visible(minutes, user, "meeting__").filter(status__in=READABLE_BY_MEMBERS)
     found = matching(minutes.order_by("-meeting__date"), ["text"], query)
     return [
         SearchHit(
@@ -132,6 +134,27 @@ def search_minutes(user: Any, query: Query, limit: int) -> list[SearchHit]:
             detail=str(entry.get_status_display()),
         )
         for entry in found[:limit]
+    ]
+
+
+def search_decisions(user: Any, query: Query, limit: int) -> list[SearchHit]:
+    """Numbered decisions, as the decisions register shows them (members: once circulated)."""
+    decisions = Decision.objects.filter(sequence__isnull=False).select_related(
+        "minutes__meeting__body"
+    )
+    if not is_officer(user):
+        decisions = _visible(decisions, user, "minutes__meeting__").filter(
+            minutes__status__in=READABLE_BY_MEMBERS
+        )
+    found = matching(decisions.order_by("-year", "-sequence"), ["text"], query)
+    return [
+        SearchHit(
+            title=f"{decision.number} ({_meeting_title(decision.minutes.meeting)})",
+            url=_meeting_url(decision.minutes.meeting, f"#decision-{decision.pk}"),
+            snippet=snippet(decision.text, query),
+            date=decision.minutes.meeting.date,
+        )
+        for decision in found[:limit]
     ]
 
 
@@ -154,5 +177,6 @@ SOURCES = (
     SearchSource(key="meetings", label=_("Meetings and agenda items"), search=search_meetings),
     SearchSource(key="papers", label=_("Papers"), search=search_papers, order=110),
     SearchSource(key="minutes", label=_("Minutes"), search=search_minutes, order=120),
+    SearchSource(key="decisions", label=_("Decisions"), search=search_decisions, order=125),
     SearchSource(key="actions", label=_("Actions"), search=search_actions, order=130),
 )

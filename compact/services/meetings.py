@@ -8,6 +8,7 @@ and why in the history.
 from __future__ import annotations
 
 import datetime
+from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -23,19 +24,26 @@ from compact.models import (
     AgendaItem,
     Attendance,
     Body,
+    BodyAgendaSettings,
+    Decision,
+    ItemMinutes,
     Meeting,
     MeetingDeclaration,
-    Minutes,
+    MinutesAmendment,
     Paper,
     Person,
     RotationRule,
+    StandardItem,
 )
 from compact.papers import PaperProvider
 from compact.permissions import can_prepare_meeting
 from compact.platform import registry
 from compact.platform.history import save_with_history, stamp_history
-from compact.platform.locking import check_version
 from compact.platform.uploads import PAPERS, check_upload
+from compact.services.minutes import action_links_set
+from compact.services.minutes import minutes_approve as minutes_approve
+from compact.services.minutes import minutes_save as minutes_save
+from compact.services.minutes import next_meeting as next_meeting
 
 WAG_DIGEST_TITLE = "WAG policy digest"
 WAG_DIGEST_PLACEHOLDER = (
@@ -99,6 +107,46 @@ def standing_items_for(body: Body) -> list[tuple[str, str]]:
     return standing
 
 
+# Standard items that close an agenda; the others open it, in StandardItem's order.
+TRAILING_ITEMS = frozenset({StandardItem.OTHER_BUSINESS, StandardItem.NEXT_MEETING})
+
+
+def standard_items_of(body: Body) -> list[str]:
+    """The standard items a body's new agendas get, in their usual order."""
+    row = BodyAgendaSettings.objects.filter(body=body).first()
+    chosen = set(row.standard_items) if row else set()
+    return [kind for kind in StandardItem.values if kind in chosen]
+
+
+@transaction.atomic
+def standard_items_set(*, body: Body, kinds: list[str], actor: Any = None) -> BodyAgendaSettings:
+    """Choose the standard items (apologies, declarations of interest, minutes of the last
+    meeting, ...) that each new agenda of ``body`` starts or ends with."""
+    _require_preparer(actor)
+    unknown = set(kinds) - set(StandardItem.values)
+    if unknown:
+        raise ValidationError(
+            {"standard_items": _("Unknown standard items: %s") % ", ".join(sorted(unknown))}
+        )
+    row = BodyAgendaSettings.objects.filter(body=body).first() or BodyAgendaSettings(body=body)
+    row.standard_items = [kind for kind in StandardItem.values if kind in set(kinds)]
+    save_with_history(row, actor=actor, reason="Standard agenda items chosen")
+    return row
+
+
+def _standard_item_add(meeting: Meeting, kind: str, *, actor: Any) -> AgendaItem:
+    return agenda_item_add(
+        meeting=meeting,
+        title=str(StandardItem(kind).label),
+        purpose=AgendaItem.Purpose.DECISION
+        if kind == StandardItem.MINUTES
+        else AgendaItem.Purpose.INFORMATION,
+        standing=True,
+        standard_kind=kind,
+        actor=actor,
+    )
+
+
 @transaction.atomic
 def meeting_create(
     *,
@@ -132,6 +180,10 @@ def meeting_create(
         raise ValidationError({"venue": _("Give a venue or an online link (or both).")})
     _check_no_overlap(meeting)
     save_with_history(meeting, actor=actor, reason="Meeting programmed")
+    kinds = standard_items_of(body)
+    for kind in kinds:
+        if kind not in TRAILING_ITEMS:
+            _standard_item_add(meeting, kind, actor=actor)
     for title, provider_key in standing_items_for(body):
         item = agenda_item_add(
             meeting=meeting,
@@ -146,6 +198,9 @@ def meeting_create(
             paper_generate(item=item, provider_key=provider_key, value="latest", actor=actor)
         else:
             paper_write(item=item, title=title, text=WAG_DIGEST_PLACEHOLDER, actor=actor)
+    for kind in kinds:
+        if kind in TRAILING_ITEMS:
+            _standard_item_add(meeting, kind, actor=actor)
     return meeting
 
 
@@ -182,6 +237,7 @@ def agenda_item_add(
     purpose: str = AgendaItem.Purpose.DISCUSSION,
     minutes_allowed: int | None = None,
     standing: bool = False,
+    standard_kind: str = "",
     actor: Any = None,
 ) -> AgendaItem:
     """Add an item at the end of the agenda."""
@@ -195,6 +251,7 @@ def agenda_item_add(
         purpose=purpose,
         minutes_allowed=minutes_allowed,
         standing=standing,
+        standard_kind=standard_kind,
     )
     save_with_history(item, actor=actor, reason="Agenda item added")
     _agenda_changed(meeting.pk)
@@ -242,8 +299,18 @@ def agenda_item_move(*, item: AgendaItem, direction: str, actor: Any = None) -> 
 
 @transaction.atomic
 def agenda_item_delete(*, item: AgendaItem, actor: Any = None) -> None:
-    """Remove an item and its papers from the agenda."""
+    """Remove an item and its papers from the agenda; an item already minuted (discussion,
+    decisions or amendments) stays, as the minutes refer to it."""
     _require_preparer(actor)
+    if (
+        ItemMinutes.objects.filter(item=item).exists()
+        or Decision.objects.filter(item=item).exists()
+        or MinutesAmendment.objects.filter(item=item).exists()
+    ):
+        raise ValidationError(
+            _("%(item)s is in the minutes of the meeting and cannot be removed from its agenda.")
+            % {"item": item.title}
+        )
     meeting_id = item.meeting_id
     stamp_history(item, actor=actor)
     item.delete()
@@ -398,91 +465,6 @@ def declaration_add(
     return declaration
 
 
-# --- Minutes ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def minutes_save(
-    *, meeting: Meeting, text: str, expected_version: int | None = None, actor: Any = None
-) -> Minutes:
-    """Draft or redraft a meeting's minutes unless someone else saved them since
-    ``expected_version`` (0: the editor saw none; None: no check, for system callers), then
-    :class:`~compact.platform.locking.EditConflict` carries what is saved now; approved minutes are
-    frozen."""
-    _require_preparer(actor)
-    if meeting.status == Meeting.Status.CANCELLED:
-        raise ValidationError(_("A cancelled meeting has no minutes."))
-    if meeting.date > timezone.localdate():
-        raise ValidationError(_("Minutes are drafted after the meeting has taken place."))
-    if not text.strip():
-        raise ValidationError({"text": _("Write the minutes.")})
-    # Lock the meeting as well: two first drafts must not both create minutes.
-    Meeting.objects.select_for_update().filter(pk=meeting.pk).values_list("pk").first()
-    minutes = Minutes.objects.select_for_update().filter(meeting=meeting).first()
-    if minutes is None:
-        minutes = Minutes(meeting=meeting, text=text)
-        save_with_history(minutes, actor=actor, reason="Minutes drafted")
-        return minutes
-    if minutes.is_approved:
-        raise ValidationError(
-            _(
-                "These minutes were approved on %(date)s and are frozen: they cannot be edited. "
-                "Record any correction in the minutes of a later meeting."
-            )
-            % {"date": timezone.localtime(minutes.approved_on).strftime("%d %B %Y")}
-        )
-    check_version(minutes, expected_version=expected_version, submitted={"text": text})
-    if minutes.text != text:
-        minutes.text = text
-        minutes.version += 1
-        save_with_history(minutes, actor=actor, reason="Minutes redrafted")
-    return minutes
-
-
-@transaction.atomic
-def minutes_approve(
-    *, minutes: Minutes, at_meeting: Meeting | None = None, actor: Any = None
-) -> Minutes:
-    """Approve draft minutes at a later meeting of the same body (the next one by default);
-    approving twice is refused."""
-    _require_preparer(actor)
-    minutes = Minutes.objects.select_for_update().select_related("meeting").get(pk=minutes.pk)
-    if minutes.is_approved:
-        raise ValidationError(
-            _("These minutes were already approved at the meeting of %(date)s.")
-            % {"date": minutes.approved_at_meeting.date.strftime("%d %B %Y")}
-            if minutes.approved_at_meeting
-            else _("These minutes were already approved.")
-        )
-    meeting = minutes.meeting
-    if at_meeting is None:
-        at_meeting = next_meeting(meeting)
-        if at_meeting is None:
-            raise ValidationError(
-                _("Minutes are approved at the next meeting; programme it first.")
-            )
-    if at_meeting.body_id != meeting.body_id or at_meeting.date <= meeting.date:
-        raise ValidationError(_("Minutes are approved at a later meeting of the same body."))
-    minutes.status = Minutes.Status.APPROVED
-    minutes.approved_at_meeting = at_meeting
-    minutes.approved_on = timezone.now()
-    minutes.approved_by = actor
-    save_with_history(
-        minutes, actor=actor, reason=f"Minutes approved at the meeting of {at_meeting.date}"
-    )
-    return minutes
-
-
-def next_meeting(meeting: Meeting) -> Meeting | None:
-    """The body's next meeting that is not cancelled."""
-    return (
-        Meeting.objects.filter(body_id=meeting.body_id, date__gt=meeting.date)
-        .exclude(status=Meeting.Status.CANCELLED)
-        .order_by("date", "start_time")
-        .first()
-    )
-
-
 # --- Actions ------------------------------------------------------------------------------
 
 
@@ -494,14 +476,17 @@ def action_add(
     owner: Person,
     due_date: datetime.date | None = None,
     item: AgendaItem | None = None,
+    links: Iterable[tuple[str, int]] = (),
     actor: Any = None,
 ) -> Action:
-    """Record an action agreed at a meeting; it stays on later agendas until done."""
+    """Record an action agreed at a meeting, optionally linked to rows of other apps (plan
+    rows, through ``compact.links.ActionLinkTarget``); it stays on later agendas until done."""
     _require_preparer(actor)
     action = Action(
         meeting=meeting, item=item, description=description, owner=owner, due_date=due_date
     )
     save_with_history(action, actor=actor, reason="Action recorded")
+    action_links_set(action=action, links=links)
     return action
 
 

@@ -8,6 +8,7 @@ from compact.views import calendars as views_calendars
 from compact.views import codes as views_codes
 from compact.views import interests as views_interests
 from compact.views import meetings as views_meetings
+from compact.views import minutes as views_minutes
 from compact.views import packs as views_packs
 from compact.views import search as views_search
 
@@ -40,8 +41,17 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/declarations/", views_meetings.declaration_add, name="declaration_add"),
     path("meetings/<int:pk>/minutes/", views_meetings.minutes_edit, name="minutes_edit"),
+    path("meetings/<int:pk>/minutes/move/", views_minutes.minutes_move, name="minutes_move"),
+    path("meetings/<int:pk>/minutes/amend/", views_minutes.minutes_amend, name="minutes_amend"),
+    path("meetings/<int:pk>/decisions/new/", views_minutes.decision_add, name="decision_add"),
+    path("items/<int:pk>/minutes/", views_minutes.item_minutes_edit, name="item_minutes_edit"),
+    path("decisions/<int:pk>/delete/", views_minutes.decision_delete, name="decision_delete"),
+    path("decisions/", views_minutes.decision_register, name="decision_register"),
+    path("decisions/csv/", views_minutes.decision_register_csv, name="decision_register_csv"),
     path(
-        "meetings/<int:pk>/minutes/approve/", views_meetings.minutes_approve, name="minutes_approve"
+        "bodies/<slug:slug>/standard-items/",
+        views_minutes.standard_items_edit,
+        name="standard_items_edit",
     ),
     path("meetings/<int:pk>/actions/new/", views_meetings.action_create, name="action_create"),
     path("actions/<int:pk>/done/", views_meetings.action_done, name="action_done"),

@@ -15,6 +15,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from compact import minutes_procedure as procedure
 from compact.forms.meetings import (
     ActionForm,
     AgendaItemForm,
@@ -23,7 +24,6 @@ from compact.forms.meetings import (
     MeetingDeclarationForm,
     MeetingEditForm,
     MeetingForm,
-    MinutesApproveForm,
     MinutesForm,
     RotationRuleForm,
     UploadPaperForm,
@@ -34,7 +34,6 @@ from compact.models import (
     AgendaItem,
     Body,
     Meeting,
-    Minutes,
     PackBuildRequest,
     Paper,
     RotationRule,
@@ -46,6 +45,7 @@ from compact.platform.forms import apply_validation_error
 from compact.platform.locking import EditConflict, conflict_page
 from compact.platform.uploads import PDF, upload_response
 from compact.selectors import meetings as selectors
+from compact.selectors import minutes as minutes_selectors
 from compact.selectors.attendance import attendance_context
 from compact.services import meetings as services
 
@@ -125,11 +125,17 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         raise Http404
     can_prepare = has_role(request.user, Role.OFFICER)
     minutes = selectors.minutes_of(meeting)
+    show_minutes = minutes is not None and can_view_minutes(request.user, minutes)
+    items = list(meeting.items.all())
+    actions = list(meeting.actions.all())
+    links = minutes_selectors.action_links(actions)
+    for action in actions:
+        action.linked = links.get(action.pk, [])  # type: ignore[attr-defined]
     previous = selectors.previous_meeting(meeting)
     packs = list(meeting.packs.all())
     context = {
         "meeting": meeting,
-        "items": list(meeting.items.all()),
+        "items": items,
         "unreadable_papers": {
             paper.pk
             for item in meeting.items.all()
@@ -138,7 +144,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         },
         "can_prepare": can_prepare,
         "minutes": minutes,
-        "show_minutes": minutes is not None and can_view_minutes(request.user, minutes),
+        "show_minutes": show_minutes,
+        "minutes_view": minutes_selectors.minutes_view(minutes, items, actions)
+        if show_minutes
+        else None,
         "previous": previous,
         "carried_forward": selectors.carried_forward_actions(meeting),
         "packs": packs,
@@ -153,6 +162,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             attendance_form=AttendanceForm(prefix="attendance"),
             declaration_form=MeetingDeclarationForm(meeting=meeting, prefix="declaration"),
             next_meeting=services.next_meeting(meeting),
+            minutes_moves=procedure.transitions_from(minutes.status) if minutes else [],
         )
     return render(request, "compact/meetings/meeting_detail.html", context)
 
@@ -245,8 +255,12 @@ def agenda_finalise(request: HttpRequest, pk: int) -> HttpResponse:
 def agenda_item_delete(request: HttpRequest, pk: int) -> HttpResponse:
     item = get_object_or_404(AgendaItem, pk=pk)
     meeting_id = item.meeting_id
-    services.agenda_item_delete(item=item, actor=request.user)
-    messages.success(request, _("Item removed from the agenda."))
+    try:
+        services.agenda_item_delete(item=item, actor=request.user)
+    except ValidationError as error:
+        _errors(request, error)
+    else:
+        messages.success(request, _("Item removed from the agenda."))
     return redirect("compact:meeting_detail", pk=meeting_id)
 
 
@@ -428,25 +442,6 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("Draft minutes saved."))
             return redirect(reverse("compact:meeting_detail", kwargs={"pk": pk}) + "#minutes")
     return _form_page(request, form, title=_("Minutes"), meeting=meeting)
-
-
-@OFFICER
-@require_POST
-def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = get_object_or_404(Meeting, pk=pk)
-    minutes = Minutes.objects.filter(meeting=meeting).first()
-    if minutes is None:
-        messages.error(request, _("There are no minutes to approve yet."))
-        return redirect(meeting)
-    form = MinutesApproveForm(request.POST, meeting=meeting)
-    at_meeting = form.cleaned_data["at_meeting"] if form.is_valid() else None
-    try:
-        services.minutes_approve(minutes=minutes, at_meeting=at_meeting, actor=request.user)
-    except ValidationError as error:
-        _errors(request, error)
-    else:
-        messages.success(request, _("Minutes approved; they are now frozen."))
-    return redirect(reverse("compact:meeting_detail", kwargs={"pk": pk}) + "#minutes")
 
 
 @OFFICER

@@ -6,6 +6,7 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
+from django.urls import reverse
 from django.utils import timezone
 
 from compact.models import Body, Organisation, Person
@@ -209,3 +210,32 @@ def dashboard_rows(
 
 def current_plan() -> ImplementationPlan | None:
     return ImplementationPlan.objects.select_related("compact").order_by("-created_at").first()
+
+
+# --- Rows a meeting's action may link to (compact.links.ActionLinkTarget) -----------------
+
+
+def _row_label(row: Outcome) -> str:
+    text = " ".join((row.outcome or str(row.task)).split())
+    return f"{row.plan.title}: {text[:90]}"
+
+
+def action_link_choices() -> list[tuple[int, str]]:
+    """The current plan's open rows, for an action's "linked rows" (one or two queries)."""
+    plan = current_plan()
+    if plan is None:
+        return []
+    rows = (
+        Outcome.objects.filter(plan=plan, status__in=OPEN_STATUSES)
+        .select_related("plan", "task")
+        .order_by("task__objective__order", "task__order", "order", "pk")
+    )
+    return [(row.pk, _row_label(row)) for row in rows]
+
+
+def action_link_rows(ids: list[int]) -> dict[int, tuple[str, str]]:
+    """``{row id: (label, address)}`` of the rows that still exist (one query)."""
+    rows = Outcome.objects.filter(pk__in=ids).select_related("plan", "task")
+    return {
+        row.pk: (_row_label(row), reverse("plans:row_show", kwargs={"pk": row.pk})) for row in rows
+    }

@@ -89,6 +89,8 @@ LONG_TEXT_FIELDS = (
     ("compact.Meeting", "venue"),
     ("compact.AgendaItem", "title"),
     ("compact.Paper", "text"),
+    ("compact.Decision", "text"),
+    ("compact.ItemMinutes", "discussion"),
     ("compact.CodeOfPractice", "title"),
     ("plans.Objective", "statement"),
     ("plans.Task", "description"),

@@ -146,7 +146,6 @@ CASES = {
     "compact:attendance_record": Case(allowed=OFFICERS, kwargs=meeting, method="post"),
     "compact:declaration_add": Case(allowed=OFFICERS, kwargs=meeting, method="post"),
     "compact:minutes_edit": Case(allowed=OFFICERS, kwargs=meeting),
-    "compact:minutes_approve": Case(allowed=OFFICERS, kwargs=meeting, method="post"),
     "compact:action_create": Case(allowed=OFFICERS, kwargs=meeting),
     "compact:action_done": Case(
         allowed=OFFICERS,

@@ -37,6 +37,7 @@ def test_demo_board_programme_minutes_actions_and_codes(settings: Any) -> None:
     ]
     november = board_meetings.get(date=moved(datetime.date(2008, 11, 19)))
     assert november.minutes.status == Minutes.Status.APPROVED
+    assert [d.sequence for d in november.minutes.decisions.order_by("sequence")] == [1, 2, 3]
     assert november.minutes.approved_at_meeting.date == moved(datetime.date(2009, 2, 11))
     february = board_meetings.get(date=moved(datetime.date(2009, 2, 11)))
     titles = list(february.items.values_list("title", flat=True))

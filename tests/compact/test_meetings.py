@@ -17,6 +17,7 @@ from compact.services.meetings import (
     minutes_approve,
     minutes_save,
 )
+from compact.services.minutes import minutes_circulate
 from tests.compact.factories import BodyFactory, MembershipFactory, ReportProvider, make_meeting
 
 NOV = datetime.date(2008, 11, 19)
@@ -118,6 +119,7 @@ def test_minutes_are_drafted_then_approved_at_the_next_meeting_and_frozen(world)
     minutes = minutes_save(meeting=november, text="Draft one", actor=officer)
     minutes = minutes_save(meeting=november, text="Draft two", actor=officer)
     assert (minutes.status, minutes.version) == (Minutes.Status.DRAFT, 2)
+    minutes = minutes_circulate(minutes=minutes, actor=officer)
 
     approved = minutes_approve(minutes=minutes, actor=officer)
 
@@ -134,7 +136,7 @@ def test_minutes_are_drafted_then_approved_at_the_next_meeting_and_frozen(world)
 
 def test_minutes_cannot_be_approved_at_an_earlier_meeting_or_before_a_next_one_exists(world):
     november = make_meeting(world.board, date=NOV)
-    minutes = minutes_save(meeting=november, text="Draft")
+    minutes = minutes_circulate(minutes=minutes_save(meeting=november, text="Draft"))
     with pytest.raises(ValidationError, match="programme it first"):
         minutes_approve(minutes=minutes)
     earlier = make_meeting(world.board, date=datetime.date(2008, 9, 10))

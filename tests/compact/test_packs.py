@@ -214,10 +214,11 @@ def test_board_member_sees_approved_minutes_but_not_drafts(world, client_for):
     client = client_for("board")
     url = reverse("compact:meeting_detail", kwargs={"pk": november.pk})
     page = client.get(url).content.decode()
-    assert "Secret draft wording" not in page and "once they are approved" in page
+    assert "Secret draft wording" not in page and "once they are circulated" in page
     from compact.services.meetings import minutes_approve
+    from compact.services.minutes import minutes_circulate
 
-    minutes_approve(minutes=minutes)
+    minutes_approve(minutes=minutes_circulate(minutes=minutes))
     assert "Secret draft wording" in client.get(url).content.decode()
 
 
