@@ -14,7 +14,7 @@ from compact.models import Body
 from compact.platform.search import Query, snippet
 from compact.selectors.search import search
 from compact.services.meetings import agenda_item_add, minutes_approve, minutes_save
-from compact.services.minutes import minutes_circulate
+from compact.services.minutes import item_minutes_save, minutes_circulate
 from plans import services as plan_services
 from plans.models import Outcome
 from tests.compact.factories import make_meeting
@@ -89,7 +89,7 @@ def test_meetings_minutes_and_papers_follow_the_meeting_rules(world) -> None:
     )
     ours = make_meeting(world.board, date=timezone.localdate() - datetime.timedelta(days=30))
     theirs = make_meeting(private, date=timezone.localdate() - datetime.timedelta(days=30))
-    agenda_item_add(meeting=ours, title="Volunteering strategy refresh", actor=officer)
+    item = agenda_item_add(meeting=ours, title="Volunteering strategy refresh", actor=officer)
     agenda_item_add(meeting=theirs, title="Volunteering grants round", actor=officer)
     assert len(search(officer, Query.parse("volunteering"))[0].hits) == 2
     assert _found(board, "volunteering")["meetings"] == [
@@ -97,11 +97,17 @@ def test_meetings_minutes_and_papers_follow_the_meeting_rules(world) -> None:
     ]
     # Draft minutes are the officers'; members find them once circulated.
     minutes = minutes_save(meeting=ours, text="Agreed the lighthouse project.", actor=officer)
+    item_minutes_save(item=item, discussion="The harbourmaster spoke first.", actor=officer)
     assert "minutes" in _found(officer, "lighthouse")
+    assert _found(officer, "harbourmaster")["minutes"] == [
+        f"Volunteering strategy refresh (Test Compact Board, {ours.date:%d/%m/%Y})"
+    ]
     assert "minutes" not in _found(board, "lighthouse")
+    assert "minutes" not in _found(board, "harbourmaster")
     later = make_meeting(world.board, date=timezone.localdate())
     minutes = minutes_circulate(minutes=minutes, actor=officer)
     assert "minutes" in _found(board, "lighthouse")
+    assert "minutes" in _found(board, "harbourmaster")
     minutes_approve(minutes=minutes, at_meeting=later, actor=officer)
     assert "minutes" in _found(board, "lighthouse")
     # Nobody outside the body finds its meetings.

@@ -13,7 +13,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compact.minutes_procedure import READABLE_BY_MEMBERS
-from compact.models import Action, AgendaItem, Decision, Meeting, Membership, Minutes, Paper
+from compact.models import (
+    Action,
+    AgendaItem,
+    Decision,
+    ItemMinutes,
+    Meeting,
+    Membership,
+    Minutes,
+    Paper,
+)
 from compact.papers import PaperProvider
 from compact.platform import registry
 from compact.platform.access import is_officer
@@ -125,7 +134,7 @@ def search_minutes(user: Any, query: Query, limit: int) -> list[SearchHit]:
         # Members read minutes once circulated (compact.minutes_procedure), as on the page.
         minutes = _visible(minutes, user, "meeting__").filter(status__in=READABLE_BY_MEMBERS)
     found = matching(minutes.order_by("-meeting__date"), ["text"], query)
-    return [
+    hits = [
         SearchHit(
             title=_meeting_title(entry.meeting),
             url=_meeting_url(entry.meeting, "#minutes"),
@@ -135,6 +144,24 @@ def search_minutes(user: Any, query: Query, limit: int) -> list[SearchHit]:
         )
         for entry in found[:limit]
     ]
+    # The discussion minuted against each agenda item, under the same rule.
+    items = ItemMinutes.objects.select_related("minutes__meeting__body", "item")
+    if not is_officer(user):
+        items = _visible(items, user, "minutes__meeting__").filter(
+            minutes__status__in=READABLE_BY_MEMBERS
+        )
+    for entry in matching(items.order_by("-minutes__meeting__date"), ["discussion"], query)[:limit]:
+        meeting = entry.minutes.meeting
+        hits.append(
+            SearchHit(
+                title=f"{entry.item.title} ({_meeting_title(meeting)})",
+                url=_meeting_url(meeting, "#minutes"),
+                snippet=snippet(entry.discussion, query),
+                date=meeting.date,
+                detail=str(entry.minutes.get_status_display()),
+            )
+        )
+    return sorted(hits, key=lambda hit: hit.date, reverse=True)[:limit]
 
 
 def search_decisions(user: Any, query: Query, limit: int) -> list[SearchHit]:
