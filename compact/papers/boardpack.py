@@ -26,7 +26,15 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from compact.models import Action, AgendaItem, Meeting, Minutes, Paper, StandardItem
+from compact.models import (
+    Action,
+    AgendaItem,
+    Meeting,
+    MeetingDeclaration,
+    Minutes,
+    Paper,
+    StandardItem,
+)
 from compact.papers import PaperPlacement, PaperProvider
 from compact.platform import registry
 from compact.platform.pdf import render_pdf
@@ -39,6 +47,7 @@ logger = logging.getLogger(__name__)
 
 # Bump when the layout of the pack changes, so cached packs are rebuilt.
 PACK_FORMAT = "board-pack-2"  # 2: minutes item by item, under "Minutes of the last meeting"
+# (Declarations on the agenda enter the fingerprint only when there are some: no bump.)
 
 # Our own parts are rendered with pdf.css, whose page footer sits in a 15-18 mm bottom margin;
 # the stamp blanks this band before writing the pack's own page number.
@@ -56,6 +65,8 @@ class PackContents:
     actions: list[Action]
     # The previous meeting was held without its quorum: its minutes say "Not quorate".
     previous_not_quorate: bool = False
+    # Declarations of interest already made for this meeting, shown on the agenda.
+    declarations: list[MeetingDeclaration] = field(default_factory=list)
 
 
 @dataclass
@@ -93,6 +104,11 @@ def pack_contents(meeting: Meeting) -> PackContents:
         previous_minutes=previous_minutes_for_pack(previous),
         actions=carried_forward_actions(meeting),
         previous_not_quorate=previous is not None and meeting_quorum(previous).not_quorate,
+        declarations=list(
+            MeetingDeclaration.objects.filter(meeting=meeting)
+            .select_related("person")
+            .order_by("pk")
+        ),
     )
 
 
@@ -156,6 +172,16 @@ def pack_fingerprint(contents: PackContents) -> str:
         "minutes": minutes_fingerprint(minutes),
         # Only when flagged, so packs of quorate meetings keep their fingerprints.
         **({"not_quorate": True} if contents.previous_not_quorate else {}),
+        # Likewise only when there are some.
+        **(
+            {
+                "declarations": [
+                    [d.pk, d.person.full_name, d.item_id, d.interest] for d in contents.declarations
+                ]
+            }
+            if contents.declarations
+            else {}
+        ),
         "actions": [
             [
                 action.pk,
@@ -228,9 +254,19 @@ def paper_pdf(
 def _agenda_pdf(
     contents: PackContents, rows: list[dict[str, Any]], tail: list[dict[str, Any]]
 ) -> bytes:
+    by_item: dict[int | None, list[MeetingDeclaration]] = {}
+    for declaration in contents.declarations:
+        by_item.setdefault(declaration.item_id, []).append(declaration)
+    for row in rows:
+        row["declarations"] = by_item.get(row["item"].pk, [])
     return render_pdf(
         "compact/pdf/pack_agenda.html",
-        {"meeting": contents.meeting, "rows": rows, "tail": tail},
+        {
+            "meeting": contents.meeting,
+            "rows": rows,
+            "tail": tail,
+            "general_declarations": by_item.get(None, []),
+        },
     )
 
 

@@ -241,3 +241,30 @@ def test_export_board_pack_command_names_a_missing_meeting(db, tmp_path):
 
     with pytest.raises(CommandError, match="no meeting with id 999"):
         call_command("export_board_pack", meeting=999, out=str(tmp_path / "x.pdf"))
+
+
+def test_the_agenda_shows_declarations_of_interest_made_for_the_meeting(meeting, world):
+    from compact.services.meetings import declaration_add
+
+    first, _built = board_pack_build(meeting=meeting)
+    plan_item = meeting.items.get(title="Implementation plan")
+    declaration_add(
+        meeting=meeting,
+        person=world.people["board"],
+        item=plan_item,
+        interest="Trustee of Testshire <Voluntary> Action",
+        actor=world.users["officer"],
+    )
+    declaration_add(
+        meeting=meeting, person=world.people["officer"], interest="Member of the LHB panel",
+        actor=world.users["officer"],
+    )  # fmt: skip
+
+    second, built = board_pack_build(meeting=meeting)
+
+    assert built and second.version == first.version + 1
+    agenda = _flat(_reader(second).pages[1].extract_text())
+    assert (
+        _flat("Declaration of interest: Board Person, Trustee of Testshire <Voluntary>") in agenda
+    )
+    assert _flat("Officer Person: Member of the LHB panel") in agenda
