@@ -223,8 +223,10 @@ def decision_update(*, decision: Decision, text: str, actor: Any = None) -> Deci
 
 
 def _number_decisions(minutes: Minutes) -> None:
+    # Lock the decisions only: PostgreSQL refuses FOR UPDATE on the nullable side of the
+    # outer join to their item.
     waiting = sorted(
-        Decision.objects.select_for_update()
+        Decision.objects.select_for_update(of=("self",))
         .filter(minutes=minutes, sequence__isnull=True)
         .select_related("item"),
         key=lambda d: (d.item.position if d.item else 0, d.item_id or 0, d.pk),
