@@ -10,6 +10,7 @@ from compact.platform import health as views_health
 from compact.platform import language
 from compact.platform.access import public, signed_in
 from compact.platform.mfa import before_second_factor
+from compact.views import accounts as views_accounts
 from compact.views import notifications as views_notifications
 from compact.views import sso as views_sso
 from compact.views import two_factor as views_two_factor
@@ -25,7 +26,7 @@ auth_patterns = [
     path("sso/callback/", before_second_factor(views_sso.sso_callback), name="sso_callback"),
     path(
         "password/change/",
-        signed_in(auth_views.PasswordChangeView.as_view()),
+        signed_in(views_accounts.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(
@@ -33,6 +34,8 @@ auth_patterns = [
         signed_in(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
+    path("audit/", views_accounts.account_audit, name="account_audit"),
+    path("audit/export/", views_accounts.account_audit_csv, name="account_audit_csv"),
     path("notifications/", views_notifications.my_notifications, name="my_notifications"),
     path("two-step/", views_two_factor.two_factor_account, name="two_factor_account"),
     path("two-step/set-up/", views_two_factor.two_factor_enrol, name="two_factor_enrol"),
