@@ -20,7 +20,7 @@ def record_account_event(
 ) -> Any:
     """Write one :class:`compact.models.AccountEvent`. ``username`` defaults to the user's; the
     address is the request's client (None without a request)."""
-    from compact.models import AccountEvent
+    from compact.models.audit import AccountEvent
 
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
@@ -37,7 +37,7 @@ def record_account_event(
 
 
 def on_signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    from compact.models import AccountEvent
+    from compact.models.audit import AccountEvent
 
     kind = AccountEvent.Kind.SIGN_IN
     if request is not None and getattr(request, "_compact_sso", False):
@@ -46,7 +46,7 @@ def on_signed_in(sender: Any, request: HttpRequest | None, user: Any, **kwargs: 
 
 
 def on_signed_out(sender: Any, request: HttpRequest | None, user: Any, **kwargs: Any) -> None:
-    from compact.models import AccountEvent
+    from compact.models.audit import AccountEvent
 
     if user is None:
         return
@@ -58,7 +58,7 @@ def on_sign_in_failed(
 ) -> None:
     from django.contrib.auth import get_user_model
 
-    from compact.models import AccountEvent
+    from compact.models.audit import AccountEvent
 
     username = str(credentials.get("username", ""))[:150]
     user = get_user_model().objects.filter(username=username).first() if username else None
