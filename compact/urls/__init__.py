@@ -36,6 +36,12 @@ auth_patterns = [
     ),
     path("audit/", views_accounts.account_audit, name="account_audit"),
     path("audit/export/", views_accounts.account_audit_csv, name="account_audit_csv"),
+    path("sessions/", views_accounts.my_sessions, name="my_sessions"),
+    path(
+        "sessions/end-others/",
+        views_accounts.my_sessions_end_others,
+        name="my_sessions_end_others",
+    ),
     path("notifications/", views_notifications.my_notifications, name="my_notifications"),
     path("two-step/", views_two_factor.two_factor_account, name="two_factor_account"),
     path("two-step/set-up/", views_two_factor.two_factor_enrol, name="two_factor_enrol"),

@@ -5,17 +5,20 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.utils.translation import ngettext
+from django.views.decorators.http import require_GET, require_POST
 
 from compact.models import AccountEvent
-from compact.platform.access import Role, roles_required
+from compact.platform.access import Role, roles_required, signed_in
 from compact.platform.audit import record_account_event
 from compact.platform.mfa import end_other_sessions
+from compact.platform.sessions import sessions_of
 from compact.platform.spreadsheets import csv_text
 
 PAGE_SIZE = 50
@@ -86,3 +89,34 @@ class PasswordChangeView(auth_views.PasswordChangeView):
             detail=f"{ended} other sessions ended" if ended else "",
         )
         return response
+
+
+@signed_in
+@require_GET
+def my_sessions(request: HttpRequest) -> HttpResponse:
+    """The signed-in person's own sessions, with a button to sign out of all the others."""
+    found = sessions_of(request.user, current_key=request.session.session_key)
+    return render(request, "compact/my_sessions.html", {"sessions": found})
+
+
+@signed_in
+@require_POST
+def my_sessions_end_others(request: HttpRequest) -> HttpResponse:
+    """Sign out of every other session of the person (recorded)."""
+    ended = end_other_sessions(request.user, keep=request.session.session_key)
+    record_account_event(
+        AccountEvent.Kind.SESSIONS_ENDED,
+        user=request.user,
+        request=request,
+        detail=f"{ended} other sessions ended",
+    )
+    messages.success(
+        request,
+        ngettext(
+            "%(count)d other session was signed out.",
+            "%(count)d other sessions were signed out.",
+            ended,
+        )
+        % {"count": ended},
+    )
+    return redirect("my_sessions")

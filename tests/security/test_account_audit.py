@@ -155,3 +155,67 @@ def test_the_role_service_records_an_event(world: Any):
     assert AccountEvent.objects.filter(
         kind=AccountEvent.Kind.ROLE_CHANGED, user=world.users["board"]
     ).exists()
+
+
+FIREFOX = "Mozilla/5.0 (X11; Linux x86_64; rv:120.0) Gecko/20100101 Firefox/120.0"
+
+
+def test_my_sessions_lists_own_sessions_and_the_button_ends_the_others(world: Any, client: Client):
+    user = person(world)
+    elsewhere = Client(HTTP_USER_AGENT=FIREFOX)
+    sign_in(elsewhere, user)
+    other = Client()
+    sign_in(other, person(world, "officer"))
+    sign_in(client, user)
+    page = client.get(reverse("my_sessions"))
+    assert page.status_code == 200
+    listed = page.context["sessions"]
+    assert len(listed) == 2 and listed[0].current
+    assert {s.address for s in listed} == {ADDRESS}
+    assert "Firefox on Linux" in {s.browser for s in listed}
+    response = client.post(reverse("my_sessions_end_others"), REMOTE_ADDR=ADDRESS)
+    assert response["Location"] == reverse("my_sessions")
+    assert client.get(reverse("home")).context["user"].is_authenticated is True
+    assert elsewhere.get(reverse("home")).context["user"].is_authenticated is False
+    # Someone else's session is untouched.
+    assert other.get(reverse("home")).context["user"].is_authenticated is True
+    event = AccountEvent.objects.get(kind=AccountEvent.Kind.SESSIONS_ENDED)
+    assert (event.user, event.address) == (user, ADDRESS)
+
+
+def test_ending_other_sessions_needs_post_and_csrf(world: Any):
+    user = person(world)
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(user)
+    assert client.get(reverse("my_sessions_end_others")).status_code == 405
+    assert client.post(reverse("my_sessions_end_others")).status_code == 403
+    assert not AccountEvent.objects.filter(kind=AccountEvent.Kind.SESSIONS_ENDED).exists()
+
+
+def test_last_seen_is_written_at_most_once_a_minute(world: Any, client: Client):
+    import datetime
+
+    from django.contrib.sessions.models import Session
+
+    from compact.platform import sessions
+
+    user = person(world)
+    sign_in(client, user)
+    key = client.session.session_key
+
+    def seen() -> str:
+        return Session.objects.get(session_key=key).get_decoded()[sessions.SEEN]
+
+    first = seen()
+    client.get(reverse("my_notifications"))
+    assert seen() == first
+    # A minute on: written once more.
+    store = client.session
+    earlier = datetime.datetime.fromisoformat(first) - datetime.timedelta(seconds=61)
+    store[sessions.SEEN] = earlier.isoformat()
+    store.save()
+    client.get(reverse("my_notifications"))
+    refreshed = seen()
+    assert refreshed > first
+    client.get(reverse("my_notifications"))
+    assert seen() == refreshed
