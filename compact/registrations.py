@@ -4,7 +4,7 @@ in the background, the weekly digest, its permission rules, and its signal recei
 
 from __future__ import annotations
 
-from django.contrib.auth.signals import user_logged_in
+from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core import checks as system_checks
 from django.db.models.signals import post_migrate
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from compact import panels, permissions
 from compact.papers import attendance as attendance_paper
 from compact.papers import files
-from compact.platform import checks, registry
+from compact.platform import audit, checks, registry, sessions
 from compact.platform.access import Role
 from compact.platform.language import apply_on_sign_in
 from compact.platform.registry import DashboardPanel, NavItem
@@ -111,5 +111,10 @@ def register() -> None:
     system_checks.register(checks.check_proxy_count, system_checks.Tags.security, deploy=True)
     system_checks.register(checks.check_second_factor, system_checks.Tags.security, deploy=True)
     user_logged_in.connect(apply_on_sign_in, dispatch_uid="compact.language_on_sign_in")
+    # The account audit log (compact/platform/audit.py).
+    user_logged_in.connect(sessions.note_sign_in, dispatch_uid="compact.session_note_sign_in")
+    user_logged_in.connect(audit.on_signed_in, dispatch_uid="compact.audit_signed_in")
+    user_logged_out.connect(audit.on_signed_out, dispatch_uid="compact.audit_signed_out")
+    user_login_failed.connect(audit.on_sign_in_failed, dispatch_uid="compact.audit_sign_in_failed")
     # Every app's signal, acting on the last one: by then all permissions exist.
     post_migrate.connect(ensure_role_groups, dispatch_uid="compact.ensure_role_groups")

@@ -141,6 +141,7 @@ PLATFORM_MAY_IMPORT = (
     "compact.platform",
     "compact.models.roles",
     "compact.models.throttle",
+    "compact.models.audit",
     "compact.models.notifications",
 )
 

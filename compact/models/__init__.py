@@ -2,6 +2,7 @@
 meetings and board packs, and the codes of practice."""
 
 from compact.models.attendance import AttendanceAnswer, InterestReminderSent, StandingInterest
+from compact.models.audit import AccountEvent
 from compact.models.calendars import CalendarFeed
 from compact.models.codes import CodeDocumentVersion, CodeOfPractice, Commitment
 from compact.models.core import Body, Compact, Membership, Organisation, Person
@@ -36,6 +37,7 @@ from compact.models.roles import RoleChange
 from compact.models.throttle import RateCount
 
 __all__ = [
+    "AccountEvent",
     "Action",
     "ActionLink",
     "AgendaItem",

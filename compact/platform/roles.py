@@ -156,6 +156,15 @@ def set_roles(
         )
         for role in changed
     ]
+    from compact.models.audit import AccountEvent
+    from compact.platform.audit import record_account_event
+
+    for record in records:
+        record_account_event(
+            AccountEvent.Kind.ROLE_CHANGED,
+            user=user,
+            detail=f"{record.role} {record.action} by {by}",
+        )
     if notify and user.email:
         send_mail(
             subject=_("Your roles in the Compact Tracker have changed"),

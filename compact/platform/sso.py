@@ -542,6 +542,7 @@ def _finish(request: HttpRequest) -> str:
         refusal = getattr(request, "sso_refusal", None)
         raise refusal if isinstance(refusal, SsoRefused) else SsoRefused("locked_out")
     next_url = request.session.pop(NEXT_SESSION_KEY, None)
+    request._compact_sso = True  # the audit log records it as a single sign-on
     login(request, user)
     logger.info("SSO sign-in: user %s", user.pk)
     if next_url and url_has_allowed_host_and_scheme(

@@ -25,8 +25,9 @@ from django.utils.translation import gettext as _
 from django_otp.oath import TOTP
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from compact.models import RecoveryCode, SecondFactorChange
+from compact.models import AccountEvent, RecoveryCode, SecondFactorChange
 from compact.platform.access import Role, has_role
+from compact.platform.audit import record_account_event
 from compact.platform.mfa import (
     confirmed_device,
     end_other_sessions,
@@ -76,6 +77,7 @@ def _refuse(user: Any, message: str, reason: str) -> NoReturn:
         seconds=_cooloff_seconds(),
     )
     logger.warning("Second factor refused for %s: %s", user.get_username(), reason)
+    record_account_event(AccountEvent.Kind.SECOND_FACTOR_FAILED, user=user, detail=reason)
     if is_locked(user):
         logger.warning("Second factor locked for %s after repeated failures", user.get_username())
         raise SecondFactorLocked
@@ -83,6 +85,12 @@ def _refuse(user: Any, message: str, reason: str) -> NoReturn:
 
 
 def _record(*, user: Any, actor: Any, action: str, reason: str = "") -> SecondFactorChange:
+    by = getattr(actor, "username", "") if actor is not None else ""
+    record_account_event(
+        AccountEvent.Kind.SECOND_FACTOR_CHANGED,
+        user=user,
+        detail=f"{action} by {by}: {reason}" if reason else f"{action} by {by}",
+    )
     return SecondFactorChange.objects.create(
         user=user,
         username=user.get_username(),
@@ -180,6 +188,7 @@ def code_check(*, user: Any, code: str) -> CodeAccepted:
         raise ValidationError({"code": ValidationError(_("Enter a code."), code="empty")})
     result = _code_check(user=user, token=token)
     if isinstance(result, CodeAccepted):
+        record_account_event(AccountEvent.Kind.SECOND_FACTOR_PASSED, user=user)
         return result
     _refuse(user, *result)
 

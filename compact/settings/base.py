@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # request.user.is_verified(): the session passed the second factor (compact.platform.mfa).
     "django_otp.middleware.OTPMiddleware",
+    # The session's last-seen time, at most once a minute (compact/platform/sessions.py).
+    "compact.platform.sessions.LastSeenMiddleware",
     "compact.platform.language.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",

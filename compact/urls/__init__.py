@@ -10,6 +10,7 @@ from compact.platform import health as views_health
 from compact.platform import language
 from compact.platform.access import public, signed_in
 from compact.platform.mfa import before_second_factor
+from compact.views import accounts as views_accounts
 from compact.views import notifications as views_notifications
 from compact.views import sso as views_sso
 from compact.views import two_factor as views_two_factor
@@ -25,13 +26,21 @@ auth_patterns = [
     path("sso/callback/", before_second_factor(views_sso.sso_callback), name="sso_callback"),
     path(
         "password/change/",
-        signed_in(auth_views.PasswordChangeView.as_view()),
+        signed_in(views_accounts.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(
         "password/change/done/",
         signed_in(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
+    ),
+    path("audit/", views_accounts.account_audit, name="account_audit"),
+    path("audit/export/", views_accounts.account_audit_csv, name="account_audit_csv"),
+    path("sessions/", views_accounts.my_sessions, name="my_sessions"),
+    path(
+        "sessions/end-others/",
+        views_accounts.my_sessions_end_others,
+        name="my_sessions_end_others",
     ),
     path("notifications/", views_notifications.my_notifications, name="my_notifications"),
     path("two-step/", views_two_factor.two_factor_account, name="two_factor_account"),

@@ -52,5 +52,6 @@ def my_notifications(request: HttpRequest) -> HttpResponse:
             "form": form,
             "is_board_member": has_role(request.user, Role.BOARD),
             "has_email": bool(request.user.email),
+            "is_administrator": has_role(request.user, Role.ADMINISTRATOR),
         },
     )

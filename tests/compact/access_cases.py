@@ -120,6 +120,10 @@ CASES = {
     "two_factor_enrol": Case(allowed=SIGNED_IN),
     "two_factor_verify": Case(allowed=SIGNED_IN),
     "two_factor_people": Case(allowed=ADMINISTRATORS),
+    "account_audit": Case(allowed=ADMINISTRATORS),
+    "my_sessions": Case(allowed=SIGNED_IN),
+    "my_sessions_end_others": Case(allowed=SIGNED_IN, method="post"),
+    "account_audit_csv": Case(allowed=ADMINISTRATORS),
     "two_factor_reset": Case(
         allowed=ADMINISTRATORS, kwargs=lambda world: {"user_id": world.users["board"].pk}
     ),

@@ -249,8 +249,9 @@ def test_the_refusal_page_has_a_fixed_query_count(provider: Provider, jane: Any)
         response = client.get(callback)
     assert response.status_code == 400
     # The session read and saved; axes checks the address, records the failure, checks again
-    # (with their savepoints). No user is read: the token failed first.
-    assert len(queries.captured_queries) == 15
+    # (with their savepoints); the account audit log records the failure (one insert). No user
+    # is read: the token failed first.
+    assert len(queries.captured_queries) == 16
 
 
 # Bad state ----------------------------------------------------------------------------------
