@@ -85,7 +85,7 @@ def test_officer_builds_and_circulates_a_pack_and_a_board_member_downloads_it(
     assert page.get_by_text("Your file is ready.").is_visible()
     assert page.get_by_role("link", name=re.compile(r"Download .*\.pdf")).is_visible()
     page.get_by_role("link", name="Back to the meeting").click()
-    assert page.get_by_role("rowheader", name="1 (current)").is_visible()
+    page.get_by_role("rowheader", name="1 (current)").wait_for()
     page.get_by_role("link", name="Circulate version 1").click()
     assert page.get_by_label("Board Person (Member)").is_checked()
     assert_accessible(page)
