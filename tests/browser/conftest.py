@@ -86,4 +86,7 @@ def follow_menu(page: Any, name: str) -> None:
             has=page.get_by_role("link", name=name, exact=True, include_hidden=True)
         )
         section.get_by_role("button").click()
-    link.click()
+    # Wait for the new page: a check right after (is_visible does not wait) must not read
+    # the old one, as it once did in CI under load.
+    with page.expect_navigation():
+        link.click()

@@ -63,7 +63,7 @@ def test_officer_adds_partnership_with_places_and_checklist_board_sees_it_in_mat
     login(page, world.users["board"])
     follow_menu(page, "Code compliance")
     row = page.get_by_role("row", name="Older People's Joint Commissioning Group")
-    assert row.get_by_text("Met", exact=False).first.is_visible()
+    row.get_by_text("Met", exact=False).first.wait_for()
     assert row.get_by_text("Not met").is_visible()
     assert_accessible(page)
 
