@@ -9,13 +9,13 @@ from plans.diffing.changes import (
     UNCHANGED,
     ChangeCounts,
     ChangeKind,
-    FieldChange,
     ObjectiveChange,
     PlanChanges,
     RowChange,
     TaskChange,
     compare_snapshots,
 )
+from plans.diffing.fields import FieldChange
 from plans.diffing.snapshot import (
     ObjectiveSnapshot,
     PlanSnapshot,

@@ -12,10 +12,7 @@ from functools import cached_property
 from operator import attrgetter
 from typing import Any, ClassVar, Generic, TypeVar
 
-from django.utils.html import escape
-from django.utils.safestring import SafeString
-
-from compact.platform.textdiff import deleted_html, diff_html, inserted_html
+from plans.diffing.fields import FieldChange, field_changes
 from plans.diffing.snapshot import ObjectiveSnapshot, PlanSnapshot, RowSnapshot, TaskSnapshot
 
 
@@ -51,85 +48,14 @@ _task_values = attrgetter(*TASK_FIELDS)
 _objective_values = attrgetter(*OBJECTIVE_FIELDS)
 
 
-class FieldChange:
-    """One field of an item in both versions, with its word-level diff (made when first
-    rendered: most fields of a big plan are unchanged and only need escaping)."""
-
-    __slots__ = ("_html", "name", "new", "old")
-    mode = "diff"
-
-    def __init__(self, name: str, old: str, new: str) -> None:
-        self.name, self.old, self.new = name, old, new
-        self._html: SafeString | None = None
-
-    def __repr__(self) -> str:
-        return f"{type(self).__name__}({self.name!r}, {self.old!r}, {self.new!r})"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, FieldChange) and (self.mode, self.name, self.old, self.new) == (
-            other.mode,
-            other.name,
-            other.old,
-            other.new,
-        )
-
-    __hash__ = None  # type: ignore[assignment]
-
-    @property
-    def changed(self) -> bool:
-        return self.old != self.new
-
-    @property
-    def html(self) -> SafeString:
-        if self._html is None:
-            self._html = self._render()
-        return self._html
-
-    def _render(self) -> SafeString:
-        return diff_html(self.old, self.new)
-
-    @property
-    def new_html(self) -> SafeString:
-        """The new text only, escaped: for the view with deletions hidden."""
-        return escape(self.new)
-
-    def __str__(self) -> str:
-        return str(self.html)
-
-
-class _AddedField(FieldChange):
-    """A field of an item that is new as a whole."""
-
-    __slots__ = ()
-    mode = "added"
-
-    def _render(self) -> SafeString:
-        return inserted_html(self.new)
-
-
-class _RemovedField(FieldChange):
-    """A field of an item that was removed as a whole."""
-
-    __slots__ = ()
-    mode = "removed"
-
-    def _render(self) -> SafeString:
-        return deleted_html(self.old)
-
-
-def _text(item: Any, name: str) -> str:
-    value = getattr(item, name)
-    return value if isinstance(value, str) else str(value or "")
-
-
-def _field_changes(
-    names: Sequence[str], old: Any | None, new: Any | None
-) -> dict[str, FieldChange]:
-    if old is None:
-        return {name: _AddedField(name, "", _text(new, name)) for name in names}
-    if new is None:
-        return {name: _RemovedField(name, _text(old, name), "") for name in names}
-    return {name: FieldChange(name, _text(old, name), _text(new, name)) for name in names}
+def _texts_differ(old: Any, new: Any, values: Callable[[Any], tuple[Any, ...]]) -> bool:
+    """Whether two versions of a row or task differ in their texts: by their stored lines
+    when both were read from stored snapshots (equal lines, equal texts), else field by
+    field."""
+    old_line, new_line = old.stored_line, new.stored_line
+    if old_line is not None and new_line is not None:
+        return old_line != new_line
+    return values(old) != values(new)
 
 
 ItemT = TypeVar("ItemT")
@@ -148,7 +74,7 @@ class _Change(Generic[ItemT]):
     @cached_property
     def fields(self) -> dict[str, FieldChange]:
         """Each field in both versions; the word diffs are made when first rendered."""
-        return _field_changes(self.FIELD_NAMES, self.old, self.new)
+        return field_changes(self.FIELD_NAMES, self.old, self.new)
 
     @property
     def item(self) -> ItemT:
@@ -193,10 +119,12 @@ class TaskChange(_Change[TaskSnapshot]):
         return self.kind != ChangeKind.UNCHANGED or any(row.has_changes for row in self.rows)
 
 
-class _SharedTaskChange(TaskChange):
-    """A task that is the very same object in both snapshots (stored snapshots share the tasks
-    untouched between two updates): its rows are all there, unchanged and in place, so their
-    changes are made when first read (a report rendered from the cache never reads them).
+class _LazyRowsTaskChange(TaskChange):
+    """A task whose rows are the same ones, in the same order, in both snapshots, and whose
+    row changes are made when first read (a report rendered from the cache never reads them):
+    the very same task object in both (stored snapshots share the tasks untouched between two
+    updates: every row unchanged), or a task read from both stored snapshots, whose rows with
+    changed texts were counted from their stored lines (``changed_rows``).
     Otherwise a :class:`TaskChange` like any other (equal to one with the same values)."""
 
     def __init__(
@@ -207,23 +135,36 @@ class _SharedTaskChange(TaskChange):
         moved: bool = False,
         moved_from: str = "",
         rows: list[RowChange] | None = None,
+        changed_rows: int = 0,
     ) -> None:
         self.kind, self.old, self.new, self.moved, self.moved_from = (
             kind, old, new, moved, moved_from
         )  # fmt: skip
+        self.changed_rows = changed_rows
         if rows is not None:  # dataclasses.replace(change, rows=...)
             self.__dict__["rows"] = rows
 
     @cached_property
     def rows(self) -> list[RowChange]:  # type: ignore[override]
-        task = self.new if self.new is not None else self.old
-        return [RowChange(kind=UNCHANGED, old=row, new=row) for row in task.rows]  # type: ignore[union-attr]
+        if self.old is self.new or self.old is None or self.new is None:
+            task = self.new if self.new is not None else self.old
+            return [RowChange(kind=UNCHANGED, old=row, new=row) for row in task.rows]  # type: ignore[union-attr]
+        return [
+            RowChange(
+                kind=ChangeKind.CHANGED
+                if old is not new and _texts_differ(old, new, _row_values)
+                else UNCHANGED,
+                old=old,
+                new=new,
+            )
+            for old, new in zip(self.old.rows, self.new.rows, strict=True)
+        ]
 
     @property
     def has_changes(self) -> bool:
         if "rows" in self.__dict__:
             return super().has_changes
-        return self.kind != ChangeKind.UNCHANGED  # its rows are all unchanged
+        return self.kind != ChangeKind.UNCHANGED or self.changed_rows > 0
 
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, TaskChange):
@@ -295,6 +236,19 @@ def _replace_children(change: Any, **children: Any) -> Any:
     from dataclasses import replace
 
     return replace(change, **children)
+
+
+def _stored_row_keys(
+    old: TaskSnapshot | None, new: TaskSnapshot | None
+) -> tuple[list[str], list[str]] | None:
+    """The stored lines of both tasks' rows, when both were read from stored snapshots and
+    hold the same rows in the same order (see :meth:`TaskSnapshot.stored_rows`); else None."""
+    if old is None or new is None or old.id != new.id:
+        return None
+    old_rows, new_rows = old.stored_rows(), new.stored_rows()
+    if old_rows is None or new_rows is None or old_rows[0] != new_rows[0]:
+        return None
+    return old_rows[1], new_rows[1]
 
 
 def _stable_ids(old_ids: Sequence[int], new_ids: Sequence[int]) -> set[int]:
@@ -394,24 +348,56 @@ def _siblings_changes(
     return _merge_removed(entries, old_items, removed)
 
 
+class _Indexes:
+    """What the general matching of :func:`compare_snapshots` looks up, made when first
+    needed: most comparisons of stored snapshots (same tasks and rows, in the same order)
+    never need the row indexes, and the task indexes only where tasks were added, removed or
+    reordered."""
+
+    def __init__(self, old: PlanSnapshot, new: PlanSnapshot) -> None:
+        self.old, self.new = old, new
+
+    @cached_property
+    def old_task_list(self) -> list[TaskSnapshot]:
+        return [task for objective in self.old.objectives for task in objective.tasks]
+
+    @cached_property
+    def new_task_list(self) -> list[TaskSnapshot]:
+        return [task for objective in self.new.objectives for task in objective.tasks]
+
+    @cached_property
+    def old_tasks(self) -> dict[int, TaskSnapshot]:
+        return {task.id: task for task in self.old_task_list}
+
+    @cached_property
+    def new_task_ids(self) -> set[int]:
+        return {task.id for task in self.new_task_list}
+
+    @cached_property
+    def shared(self) -> set[int]:
+        # A task that is the very same object in both snapshots (stored snapshots share
+        # untouched tasks) keeps all its rows, in place. A row's id is in one task only, so
+        # none of its rows moved to or from another task, was added or removed: the row
+        # indexes below leave them out, and their rows are never read.
+        old_objects = {id(task) for task in self.old_task_list}
+        return {id(task) for task in self.new_task_list if id(task) in old_objects}
+
+    @cached_property
+    def old_rows(self) -> dict[int, RowSnapshot]:
+        return {row.id: row for task in self.old_task_list if id(task) not in self.shared
+                for row in task.rows}  # fmt: skip
+
+    @cached_property
+    def new_row_ids(self) -> set[int]:
+        return {row.id for task in self.new_task_list if id(task) not in self.shared
+                for row in task.rows}  # fmt: skip
+
+
 def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChanges:
     """Compare two snapshots of a plan (``old`` None: everything is new)."""
     old = old or PlanSnapshot(plan_id=new.plan_id)
     old_objectives = {objective.id: objective for objective in old.objectives}
-    old_task_list = [task for objective in old.objectives for task in objective.tasks]
-    new_task_list = [task for objective in new.objectives for task in objective.tasks]
-    old_tasks = {task.id: task for task in old_task_list}
-    new_task_ids = {task.id for task in new_task_list}
-    # A task that is the very same object in both snapshots (stored snapshots share untouched
-    # tasks) keeps all its rows, in place. A row's id is in one task only, so none of its rows
-    # moved to or from another task, was added or removed: the row indexes below leave them
-    # out, and their rows are never read.
-    old_objects = {id(task) for task in old_task_list}
-    shared = {id(task) for task in new_task_list if id(task) in old_objects}
-    old_rows = {row.id: row for task in old_task_list if id(task) not in shared
-                for row in task.rows}  # fmt: skip
-    new_row_ids = {row.id for task in new_task_list if id(task) not in shared
-                   for row in task.rows}  # fmt: skip
+    index = _Indexes(old, new)
     new_objective_ids = {objective.id for objective in new.objectives}
     objective_counts, task_counts, row_counts = ChangeCounts(), ChangeCounts(), ChangeCounts()
 
@@ -422,7 +408,7 @@ def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChange
             previous is not None
             and current is not None
             and previous is not current
-            and _row_values(previous) != _row_values(current)
+            and _texts_differ(previous, current, _row_values)
         )
         change = RowChange(
             kind=_kind(previous is None, current is None, changed, moved),
@@ -431,7 +417,7 @@ def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChange
             moved=moved,
         )
         if how == "parent" and previous is not None:
-            source = old_tasks.get(previous.task_id)
+            source = index.old_tasks.get(previous.task_id)
             change.moved_from_task = source.description if source else ""
             change.moved_from_task_cy = source.description_cy if source else ""
             source_objective = old_objectives.get(source.objective_id) if source else None
@@ -444,8 +430,17 @@ def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChange
             if previous is None:
                 return []
             # Rows that moved to another task are shown there, not as removed here.
+            new_row_ids = index.new_row_ids
             return [make_row(row, None, False, "") for row in previous.rows
                     if row.id not in new_row_ids]  # fmt: skip
+        if previous is not None and previous.id == current.id:
+            old_list, new_list = previous.rows, current.rows
+            if [row.id for row in old_list] == [row.id for row in new_list]:
+                # The same rows in the same order (the usual case): none added, removed or
+                # moved, so the general matching below is not needed.
+                return [make_row(old, new, False, "")
+                        for old, new in zip(old_list, new_list, strict=True)]  # fmt: skip
+        old_rows, new_row_ids = index.old_rows, index.new_row_ids
         return _siblings_changes(
             previous.rows if previous else (),
             current.rows,
@@ -462,14 +457,28 @@ def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChange
         change: TaskChange
         if previous is current and current is not None:
             # The same object in both: its rows are unchanged and in place (made when read).
-            change = _SharedTaskChange(kind=_kind(False, False, False, moved), old=previous,
+            change = _LazyRowsTaskChange(kind=_kind(False, False, False, moved), old=previous,
                                        new=current, moved=moved)  # fmt: skip
         else:
             changed = (
                 previous is not None
                 and current is not None
-                and _task_values(previous) != _task_values(current)
+                and _texts_differ(previous, current, _task_values)
             )
+            kind = _kind(previous is None, current is None, changed, moved)
+            keys = _stored_row_keys(previous, current)
+            if keys is not None:
+                # Both read from stored snapshots with the same rows in the same order: the
+                # rows whose texts changed are counted from their lines, made when read.
+                changed_rows = sum(old != new for old, new in zip(*keys, strict=True))
+                row_counts.changed += changed_rows
+                change = _LazyRowsTaskChange(kind=kind, old=previous, new=current, moved=moved,
+                                             changed_rows=changed_rows)  # fmt: skip
+                if how == "parent" and previous is not None:
+                    source = old_objectives.get(previous.objective_id)
+                    change.moved_from = source.label if source else ""
+                _count(task_counts, change)
+                return change
             change = TaskChange(
                 kind=_kind(previous is None, current is None, changed, moved),
                 old=previous,
@@ -487,21 +496,30 @@ def compare_snapshots(old: PlanSnapshot | None, new: PlanSnapshot) -> PlanChange
         previous: ObjectiveSnapshot | None, current: ObjectiveSnapshot | None
     ) -> list[TaskChange]:
         if previous is current and current is not None:
-            return [_SharedTaskChange(kind=UNCHANGED, old=task, new=task)
+            return [_LazyRowsTaskChange(kind=UNCHANGED, old=task, new=task)
                     for task in current.tasks]  # fmt: skip
         if current is None:
             if previous is None:
                 return []
             return [make_task(task, None, False, "") for task in previous.tasks
-                    if task.id not in new_task_ids]  # fmt: skip
+                    if task.id not in index.new_task_ids]  # fmt: skip
+        if previous is not None and previous.id == current.id:
+            old_list, new_list = previous.tasks, current.tasks
+            if [task.id for task in old_list] == [task.id for task in new_list]:
+                # The same tasks in the same order: as for rows above.
+                return [
+                    _LazyRowsTaskChange(kind=UNCHANGED, old=old, new=new) if old is new
+                    else make_task(old, new, False, "")
+                    for old, new in zip(old_list, new_list, strict=True)
+                ]  # fmt: skip
         return _siblings_changes(
             previous.tasks if previous else (),
             current.tasks,
-            old_tasks,
+            index.old_tasks,
             make_task,
             lambda task: task.objective_id,
             current.id,
-            lambda task: task.id not in new_task_ids,
+            lambda task: task.id not in index.new_task_ids,
         )
 
     def make_objective(

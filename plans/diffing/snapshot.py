@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import ClassVar
 
 
 @dataclass(frozen=True)
@@ -24,6 +25,10 @@ class RowSnapshot:
     timescale_cy: str = ""
     responsibility_cy: str = ""
     progress_cy: str = ""
+    # A row read from a stored snapshot carries its stored text line (plans/snapshots.py):
+    # two such rows have the same texts exactly when their lines are equal, which compares
+    # them without reading them.
+    stored_line: ClassVar[str | None] = None
 
 
 @dataclass(frozen=True)
@@ -34,6 +39,12 @@ class TaskSnapshot:
     description: str = ""
     rows: tuple[RowSnapshot, ...] = ()
     description_cy: str = ""
+    stored_line: ClassVar[str | None] = None  # its description's stored line, as for rows
+
+    def stored_rows(self) -> tuple[list[int], list[str]] | None:
+        """Read from a stored snapshot: its rows' ids and stored lines, without making the
+        rows (a comparison counts changed rows from them); else None."""
+        return None
 
 
 @dataclass(frozen=True)

@@ -319,9 +319,11 @@ def test_stored_snapshots_keep_both_languages_and_equal_the_history(welsh_update
 def test_english_only_snapshots_stay_as_small_as_before(world: Any) -> None:
     plan = make_plan(world, objectives=1, tasks=1, rows=1)
     update = issue(plan)
-    header, task_line = UpdateSnapshot.objects.get(update=update).data.split("\n")[:2]
-    assert len(json.loads(header)[0]) == 6  # no Welsh title or statement stored
-    assert len(json.loads(task_line)) == 5 and len(json.loads(task_line)[4][0]) == 7
+    # Skeleton, update before (none), line starts, then the task's text and its row's.
+    lines = UpdateSnapshot.objects.get(update=update).data.split("\n")
+    assert json.loads(lines[0])[0][5:7] == ["", ""]  # the objective's Welsh: two empty strings
+    assert json.loads(lines[3]) == ["Task 1.1"]  # no Welsh description stored
+    assert len(json.loads(lines[4])) == 5  # no Welsh row texts stored
 
 
 # --- the demo ------------------------------------------------------------------------------
