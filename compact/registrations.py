@@ -19,6 +19,7 @@ from compact.platform.registry import DashboardPanel, NavItem
 from compact.platform.reminders import Reminder
 from compact.platform.roles import ensure_role_groups
 from compact.selectors.search import SOURCES as SEARCH_SOURCES
+from compact.services.accounts import inactive_accounts_disable
 from compact.services.interests import send_interest_reminders
 from compact.services.notifications import send_weekly_digests
 
@@ -106,6 +107,8 @@ def register() -> None:
         Reminder("compact.weekly_digest", send_weekly_digests),
         # A month before a member's register of interests is due to be confirmed, once.
         Reminder("compact.interests_confirm", send_interest_reminders),
+        # Accounts unused for ACCOUNT_INACTIVE_DAYS: told once, then disabled.
+        Reminder("compact.inactive_accounts", inactive_accounts_disable),
     )
     permissions.register_rules()
     system_checks.register(checks.check_proxy_count, system_checks.Tags.security, deploy=True)
