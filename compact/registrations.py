@@ -102,6 +102,13 @@ def register() -> None:
             order=92,
             roles=frozenset({Role.ADMINISTRATOR}),
         ),
+        NavItem(
+            label=_("Disabled accounts"),
+            url_name="accounts_disabled",
+            section=BOARD,
+            order=93,
+            roles=frozenset({Role.ADMINISTRATOR}),
+        ),
         *files.producers(),
         attendance_paper.provider(),
         Reminder("compact.weekly_digest", send_weekly_digests),

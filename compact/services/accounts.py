@@ -162,16 +162,27 @@ def inactive_accounts_disable(today: datetime.date) -> int:
     return done
 
 
+def may_set_active(actor: Any, user: Any, *, active: bool) -> bool:
+    """Administrators enable anyone's account but a superuser's (enabling gives the actor no
+    access to it, like a second-factor reset); disabling one by hand needs the right to manage
+    the account (``may_manage_user``). Never one's own."""
+    if not getattr(actor, "is_authenticated", False) or actor.pk == user.pk:
+        return False
+    if not (actor.is_superuser or has_role(actor, Role.ADMINISTRATOR)):
+        return False
+    if active:
+        return actor.is_superuser or not user.is_superuser
+    return may_manage_user(actor, user)
+
+
 @transaction.atomic
 def account_active_set(
     *, actor: Any, user: Any, active: bool, reason: str = "", address: str | None = None
 ) -> Any:
-    """Enable (or disable) an account by hand: Administrators who may manage the account
-    (see ``may_manage_user``), never their own. Recorded; enabling starts the count of unused
-    days afresh, disabling ends the person's sessions."""
-    if not (has_role(actor, Role.ADMINISTRATOR) or getattr(actor, "is_superuser", False)):
-        raise PermissionDenied(_("Only an administrator may enable or disable an account."))
-    if actor.pk == user.pk or not may_manage_user(actor, user):
+    """Enable (or disable) an account by hand (see :func:`may_set_active`). Recorded, with the
+    actor and the reason; enabling starts the count of unused days afresh, disabling ends the
+    person's sessions."""
+    if not may_set_active(actor, user, active=active):
         raise PermissionDenied(
             _("You may not enable or disable the account of %(user)s.")
             % {"user": user.get_username()}
@@ -186,10 +197,11 @@ def account_active_set(
     locked.save(update_fields=["is_active"])
     user.is_active = active
     by = actor.get_username()
-    detail = f"by {by}: {reason.strip()}" if reason.strip() else f"by {by}"
+    reason = " ".join(reason.split())
+    detail = f"by {by}: {reason}" if reason else f"by {by}"
     kind = AccountEvent.Kind.ACCOUNT_ENABLED if active else AccountEvent.Kind.ACCOUNT_DISABLED
     record_account_event(kind, user=locked, address=address, detail=detail)
     if not active:
         end_other_sessions(locked)
-    logger.warning("%s %s", "Enabled" if active else "Disabled", f"{user.get_username()} {detail}")
+    logger.warning("%s %s %s", "Enabled" if active else "Disabled", locked.get_username(), detail)
     return locked
