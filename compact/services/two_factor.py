@@ -28,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from compact.models import AccountEvent, RecoveryCode, SecondFactorChange
 from compact.platform.access import Role, has_role
 from compact.platform.audit import record_account_event
+from compact.platform.language import text_for
 from compact.platform.mfa import (
     confirmed_device,
     end_other_sessions,
@@ -310,11 +311,17 @@ def second_factor_reset(
     end_other_sessions(user, keep=session_key if user.pk == actor.pk else None)
     logger.warning("Second factor of %s reset by %s", user.get_username(), actor.get_username())
     if user.email:
+        context = {"user": user, "record": record, "actor": actor, "site_url": settings.SITE_URL}
+        # In the person's language (Welsh then English if they never chose), not the admin's.
         send_mail(
-            subject=_("Your two-step sign-in for the Compact Tracker was reset"),
-            message=render_to_string(
-                "compact/email/second_factor_reset.txt",
-                {"user": user, "record": record, "actor": actor, "site_url": settings.SITE_URL},
+            subject=text_for(
+                user,
+                lambda: _("Your two-step sign-in for the Compact Tracker was reset"),
+                separator=" / ",
+            ),
+            message=text_for(
+                user,
+                lambda: render_to_string("compact/email/second_factor_reset.txt", context),
             ),
             from_email=None,
             recipient_list=[user.email],
