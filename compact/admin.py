@@ -32,7 +32,7 @@ from compact.models import (
 )
 from compact.platform.roles import may_manage_user, roles_held, set_roles
 from compact.platform.throttle import client_address
-from compact.services.accounts import account_active_set
+from compact.services.accounts import account_active_set, may_set_active
 
 
 @admin.register(Compact)
@@ -236,6 +236,8 @@ class CompactUserAdmin(UserAdmin):
     def enable_accounts(self, request: HttpRequest, queryset: Any) -> None:
         enabled = 0
         for user in queryset.filter(is_active=False):
+            if not may_set_active(request.user, user, active=True):
+                continue  # a superuser's, for a superuser to enable
             account_active_set(
                 actor=request.user,
                 user=user,

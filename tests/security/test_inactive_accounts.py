@@ -329,11 +329,16 @@ def test_the_admin_site_records_disabling_and_enabling(world: Any, client_for: A
     assert event.detail == f"by {world.users['administrator'].username}: Admin site"
     assert elsewhere.get(reverse("home")).context["user"].is_authenticated is False
     # Enabled again from the list's action, recorded.
+    # A disabled superuser in the same selection is left for a superuser to enable.
+    superuser = disabled(world, "superuser")
     changelist = reverse("admin:auth_user_changelist")
-    client.post(changelist, {"action": "enable_accounts", "_selected_action": [str(person.pk)]})
+    selected = [str(person.pk), str(superuser.pk)]
+    client.post(changelist, {"action": "enable_accounts", "_selected_action": selected})
     person.refresh_from_db()
-    assert person.is_active
+    superuser.refresh_from_db()
+    assert person.is_active and not superuser.is_active
     assert len(events(person, Kind.ACCOUNT_ENABLED)) == 1
+    assert not events(superuser, Kind.ACCOUNT_ENABLED)
 
 
 def test_the_disabled_accounts_page_has_a_fixed_number_of_queries(world: Any, client_for: Any):
