@@ -121,9 +121,10 @@ def _disable(account: AccountUse) -> bool:
         record_account_event(
             AccountEvent.Kind.ACCOUNT_DISABLED,
             user=user,
-            detail=(f"unused since {timezone.localdate(account.last_used)}; told on {noticed}"),
+            detail=f"unused since {timezone.localdate(account.last_used)}; told on {noticed}",
         )
-        end_other_sessions(user)
+        # No session to end: one seen within the limit would have counted as use (and a
+        # session of an inactive account is refused by the authentication backend anyway).
     logger.warning("Disabled %s: unused since %s", user.get_username(), account.last_used)
     return True
 
