@@ -6,6 +6,7 @@ from django.contrib.auth.models import Group, User
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from simple_history.admin import SimpleHistoryAdmin
 
 from compact.models import (
@@ -30,6 +31,8 @@ from compact.models import (
     StandingInterest,
 )
 from compact.platform.roles import may_manage_user, roles_held, set_roles
+from compact.platform.throttle import client_address
+from compact.services.accounts import account_active_set, may_set_active
 
 
 @admin.register(Compact)
@@ -176,6 +179,8 @@ class BoardPackAdmin(admin.ModelAdmin):
 
 
 class CompactUserAdmin(UserAdmin):
+    actions = ["enable_accounts"]
+
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> list[str]:
         readonly = list(super().get_readonly_fields(request, obj))
         if not request.user.is_superuser:
@@ -209,6 +214,47 @@ class CompactUserAdmin(UserAdmin):
         if not request.user.is_superuser:
             raise PermissionDenied(_("Only a superuser may set another person's password."))
         return super().user_change_password(request, id, form_url)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        # Enabling or disabling goes through the account service (checked, recorded); a
+        # refusal raises PermissionDenied and the admin's transaction undoes the whole save.
+        toggled = change and "is_active" in form.changed_data
+        wanted = obj.is_active
+        if toggled:
+            obj.is_active = not wanted
+        super().save_model(request, obj, form, change)
+        if toggled:
+            account_active_set(
+                actor=request.user,
+                user=obj,
+                active=wanted,
+                reason="Admin site",
+                address=client_address(request),
+            )
+
+    @admin.action(description=_("Enable the selected accounts again"))
+    def enable_accounts(self, request: HttpRequest, queryset: Any) -> None:
+        enabled = 0
+        for user in queryset.filter(is_active=False):
+            if not may_set_active(request.user, user, active=True):
+                continue  # a superuser's, for a superuser to enable
+            account_active_set(
+                actor=request.user,
+                user=user,
+                active=True,
+                reason="Admin site",
+                address=client_address(request),
+            )
+            enabled += 1
+        self.message_user(
+            request,
+            ngettext(
+                "%(count)d account was enabled again.",
+                "%(count)d accounts were enabled again.",
+                enabled,
+            )
+            % {"count": enabled},
+        )
 
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         # Groups go through the role service (checked, recorded, e-mailed), not save_m2m.

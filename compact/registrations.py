@@ -19,6 +19,7 @@ from compact.platform.registry import DashboardPanel, NavItem
 from compact.platform.reminders import Reminder
 from compact.platform.roles import ensure_role_groups
 from compact.selectors.search import SOURCES as SEARCH_SOURCES
+from compact.services.accounts import inactive_accounts_disable
 from compact.services.interests import send_interest_reminders
 from compact.services.notifications import send_weekly_digests
 
@@ -101,11 +102,20 @@ def register() -> None:
             order=92,
             roles=frozenset({Role.ADMINISTRATOR}),
         ),
+        NavItem(
+            label=_("Disabled accounts"),
+            url_name="accounts_disabled",
+            section=BOARD,
+            order=93,
+            roles=frozenset({Role.ADMINISTRATOR}),
+        ),
         *files.producers(),
         attendance_paper.provider(),
         Reminder("compact.weekly_digest", send_weekly_digests),
         # A month before a member's register of interests is due to be confirmed, once.
         Reminder("compact.interests_confirm", send_interest_reminders),
+        # Accounts unused for ACCOUNT_INACTIVE_DAYS: told once, then disabled.
+        Reminder("compact.inactive_accounts", inactive_accounts_disable),
     )
     permissions.register_rules()
     system_checks.register(checks.check_proxy_count, system_checks.Tags.security, deploy=True)

@@ -35,3 +35,14 @@ class ResetForm(forms.Form):
         max_length=200,
         help_text=_("For example: lost their phone. The person is told by e-mail."),
     )
+
+
+class AccountEnableForm(forms.Form):
+    """An administrator enables a disabled account again (compact.services.accounts)."""
+
+    user_id = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    reason = forms.CharField(
+        label=_("Reason (optional)"),
+        max_length=200,
+        required=False,
+    )

@@ -1,5 +1,6 @@
 """The account audit log: who signed in, failed to, signed out, changed a password or a second
-factor, had a role changed, or had their sessions ended. Written by
+factor, had a role changed, had their sessions ended, or was told of, or had, their unused
+account disabled (and enabled again). Written by
 ``compact.platform.audit.record_account_event``; never edited through the app."""
 
 from django.conf import settings
@@ -22,6 +23,8 @@ class AccountEvent(models.Model):
         ROLE_CHANGED = "role_changed", _("Role changed")
         SESSIONS_ENDED = "sessions_ended", _("Other sessions ended")
         ACCOUNT_DISABLED = "account_disabled", _("Account disabled")
+        INACTIVE_NOTICE = "inactive_notice", _("Told the unused account will be disabled")
+        ACCOUNT_ENABLED = "account_enabled", _("Account enabled again")
 
     when = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -16,17 +16,20 @@ def record_account_event(
     user: Any = None,
     username: str = "",
     request: HttpRequest | None = None,
+    address: str | None = None,
     detail: str = "",
 ) -> Any:
     """Write one :class:`compact.models.AccountEvent`. ``username`` defaults to the user's; the
-    address is the request's client (None without a request)."""
+    address is the request's client, or ``address`` where a service was given the client's
+    address (services take no request), else None."""
     from compact.models.audit import AccountEvent
 
     if user is not None and not getattr(user, "is_authenticated", False):
         user = None
     if not username and user is not None:
         username = user.get_username()
-    address = client_address(request) if request is not None else None
+    if request is not None:
+        address = client_address(request)
     return AccountEvent.objects.create(
         kind=kind,
         user=user,

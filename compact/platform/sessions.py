@@ -119,3 +119,23 @@ def sessions_of(user: Any, *, current_key: str | None) -> list[SessionSummary]:
     oldest = datetime.datetime.min.replace(tzinfo=datetime.UTC)
     found.sort(key=lambda s: (s.current, s.last_seen or oldest), reverse=True)
     return found
+
+
+def last_seen_by_user() -> dict[str, datetime.datetime]:
+    """When each user's sessions were last seen, newest per user id (as a string), expired
+    sessions included: they still tell when the person was last here (one query)."""
+    store_class = import_module(settings.SESSION_ENGINE).SessionStore
+    get_model = getattr(store_class, "get_model_class", None)
+    if get_model is None:
+        return {}
+    seen: dict[str, datetime.datetime] = {}
+    for row in get_model().objects.iterator():
+        data = row.get_decoded()
+        user_id = data.get("_auth_user_id")
+        when = _parse(data.get(SEEN)) or _parse(data.get(STARTED))
+        if user_id is None or when is None:
+            continue
+        key = str(user_id)
+        if key not in seen or when > seen[key]:
+            seen[key] = when
+    return seen

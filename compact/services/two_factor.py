@@ -28,6 +28,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from compact.models import AccountEvent, RecoveryCode, SecondFactorChange
 from compact.platform.access import Role, has_role
 from compact.platform.audit import record_account_event
+from compact.platform.language import text_for
 from compact.platform.mfa import (
     confirmed_device,
     end_other_sessions,
@@ -68,8 +69,9 @@ def is_locked(user: Any) -> bool:
     return used >= settings.AXES_FAILURE_LIMIT
 
 
-def _refuse(user: Any, message: str, reason: str) -> NoReturn:
-    """Count a failure, log it and raise the message (or the lockout once over the limit)."""
+def _refuse(user: Any, message: str, reason: str, *, address: str | None) -> NoReturn:
+    """Count a failure, log it (with the client's address) and raise the message (or the
+    lockout once over the limit)."""
     rate_allows(
         scope=FAILURE_SCOPE,
         client=_client(user),
@@ -77,18 +79,23 @@ def _refuse(user: Any, message: str, reason: str) -> NoReturn:
         seconds=_cooloff_seconds(),
     )
     logger.warning("Second factor refused for %s: %s", user.get_username(), reason)
-    record_account_event(AccountEvent.Kind.SECOND_FACTOR_FAILED, user=user, detail=reason)
+    record_account_event(
+        AccountEvent.Kind.SECOND_FACTOR_FAILED, user=user, address=address, detail=reason
+    )
     if is_locked(user):
         logger.warning("Second factor locked for %s after repeated failures", user.get_username())
         raise SecondFactorLocked
     raise ValidationError({"code": ValidationError(message, code=reason)})
 
 
-def _record(*, user: Any, actor: Any, action: str, reason: str = "") -> SecondFactorChange:
+def _record(
+    *, user: Any, actor: Any, action: str, reason: str = "", address: str | None = None
+) -> SecondFactorChange:
     by = getattr(actor, "username", "") if actor is not None else ""
     record_account_event(
         AccountEvent.Kind.SECOND_FACTOR_CHANGED,
         user=user,
+        address=address,
         detail=f"{action} by {by}: {reason}" if reason else f"{action} by {by}",
     )
     return SecondFactorChange.objects.create(
@@ -136,21 +143,23 @@ def enrolment_device(*, actor: Any) -> TOTPDevice:
     return device
 
 
-def enrolment_confirm(*, actor: Any, code: str, session_key: str | None) -> list[str]:
+def enrolment_confirm(
+    *, actor: Any, code: str, session_key: str | None, address: str | None = None
+) -> list[str]:
     """Confirm the actor's new authenticator with a code from it; returns the recovery codes
     (shown once). Ends the actor's other sessions. A wrong code is counted like one at the
     code step (outside the transaction, so the count survives the refusal)."""
     if is_locked(actor):
         raise SecondFactorLocked
-    result = _enrolment_confirm(actor=actor, code=code, session_key=session_key)
+    result = _enrolment_confirm(actor=actor, code=code, session_key=session_key, address=address)
     if isinstance(result, tuple):
-        _refuse(actor, *result)
+        _refuse(actor, *result, address=address)
     return result
 
 
 @transaction.atomic
 def _enrolment_confirm(
-    *, actor: Any, code: str, session_key: str | None
+    *, actor: Any, code: str, session_key: str | None, address: str | None
 ) -> list[str] | tuple[str, str]:
     device = enrolment_device(actor=actor)
     token = recovery_code_normal(code)
@@ -165,7 +174,7 @@ def _enrolment_confirm(
     device.confirmed = True
     device.save(update_fields=["confirmed"])
     codes = _recovery_codes_issue(actor)
-    _record(user=actor, actor=actor, action=SecondFactorChange.Action.ENROLLED)
+    _record(user=actor, actor=actor, action=SecondFactorChange.Action.ENROLLED, address=address)
     rate_forget(scope=FAILURE_SCOPE, client=_client(actor))
     end_other_sessions(actor, keep=session_key)
     logger.info("Second factor enrolled for %s", actor.get_username())
@@ -175,22 +184,29 @@ def _enrolment_confirm(
 # --- The code step --------------------------------------------------------------------------
 
 
-def code_check(*, user: Any, code: str) -> CodeAccepted:
+def code_check(*, user: Any, code: str, address: str | None = None) -> CodeAccepted:
     """Check a code from the authenticator app or a recovery code after the password.
 
     Raises SecondFactorLocked when too many codes were wrong lately, and ValidationError
-    (nothing changed but the failure count) for a wrong, replayed or used code."""
+    (nothing changed but the failure count) for a wrong, replayed or used code. ``address``
+    is the client's, for the audit log."""
     if is_locked(user):
         logger.warning("Second factor attempt for %s while locked", user.get_username())
+        record_account_event(
+            AccountEvent.Kind.SECOND_FACTOR_FAILED, user=user, address=address, detail="locked"
+        )
         raise SecondFactorLocked
     token = recovery_code_normal(code)
     if not token:
         raise ValidationError({"code": ValidationError(_("Enter a code."), code="empty")})
     result = _code_check(user=user, token=token)
     if isinstance(result, CodeAccepted):
-        record_account_event(AccountEvent.Kind.SECOND_FACTOR_PASSED, user=user)
+        detail = "recovery code" if result.by_recovery_code else ""
+        record_account_event(
+            AccountEvent.Kind.SECOND_FACTOR_PASSED, user=user, address=address, detail=detail
+        )
         return result
-    _refuse(user, *result)
+    _refuse(user, *result, address=address)
 
 
 WRONG_CODE = "wrong-code"
@@ -236,13 +252,20 @@ def _code_check(*, user: Any, token: str) -> CodeAccepted | tuple[str, str]:
 
 
 @transaction.atomic
-def recovery_codes_regenerate(*, actor: Any, session_key: str | None) -> list[str]:
+def recovery_codes_regenerate(
+    *, actor: Any, session_key: str | None, address: str | None = None
+) -> list[str]:
     """New recovery codes for the actor (the old ones stop working); returns them, shown once.
     Ends the actor's other sessions."""
     if confirmed_device(actor) is None:
         raise PermissionDenied(_("You have not set up two-step sign-in."))
     codes = _recovery_codes_issue(actor)
-    _record(user=actor, actor=actor, action=SecondFactorChange.Action.CODES_REGENERATED)
+    _record(
+        user=actor,
+        actor=actor,
+        action=SecondFactorChange.Action.CODES_REGENERATED,
+        address=address,
+    )
     end_other_sessions(actor, keep=session_key)
     logger.info("Recovery codes regenerated for %s", actor.get_username())
     return codes
@@ -258,7 +281,12 @@ def may_reset(actor: Any, user: Any) -> bool:
 
 @transaction.atomic
 def second_factor_reset(
-    *, actor: Any, user: Any, reason: str, session_key: str | None = None
+    *,
+    actor: Any,
+    user: Any,
+    reason: str,
+    session_key: str | None = None,
+    address: str | None = None,
 ) -> SecondFactorChange:
     """Remove the person's authenticator and recovery codes, so they enrol again at their next
     sign-in (if it is required for them). Recorded, e-mailed to the person, and every other
@@ -272,16 +300,28 @@ def second_factor_reset(
         raise ValidationError({"reason": _("Say why the second factor is being reset.")})
     TOTPDevice.objects.filter(user=user).delete()
     RecoveryCode.objects.filter(user=user).delete()
-    record = _record(user=user, actor=actor, action=SecondFactorChange.Action.RESET, reason=reason)
+    record = _record(
+        user=user,
+        actor=actor,
+        action=SecondFactorChange.Action.RESET,
+        reason=reason,
+        address=address,
+    )
     rate_forget(scope=FAILURE_SCOPE, client=_client(user))
     end_other_sessions(user, keep=session_key if user.pk == actor.pk else None)
     logger.warning("Second factor of %s reset by %s", user.get_username(), actor.get_username())
     if user.email:
+        context = {"user": user, "record": record, "actor": actor, "site_url": settings.SITE_URL}
+        # In the person's language (Welsh then English if they never chose), not the admin's.
         send_mail(
-            subject=_("Your two-step sign-in for the Compact Tracker was reset"),
-            message=render_to_string(
-                "compact/email/second_factor_reset.txt",
-                {"user": user, "record": record, "actor": actor, "site_url": settings.SITE_URL},
+            subject=text_for(
+                user,
+                lambda: _("Your two-step sign-in for the Compact Tracker was reset"),
+                separator=" / ",
+            ),
+            message=text_for(
+                user,
+                lambda: render_to_string("compact/email/second_factor_reset.txt", context),
             ),
             from_email=None,
             recipient_list=[user.email],

@@ -346,6 +346,16 @@ OTP_TOTP_ISSUER = "Compact Tracker"
 # AXES_COOLOFF_TIME, compact.platform.throttle), so django-otp's own growing delay is off.
 OTP_TOTP_THROTTLE_FACTOR = 0
 
+# Accounts nobody has used for ACCOUNT_INACTIVE_DAYS (0: never) are disabled by the daily
+# `send_reminders` run, ACCOUNT_INACTIVE_NOTICE_DAYS after the person is told by e-mail
+# (compact/services/accounts.py). Superusers and the last active Administrator are never.
+ACCOUNT_INACTIVE_DAYS = env.int("ACCOUNT_INACTIVE_DAYS", default=365)
+ACCOUNT_INACTIVE_NOTICE_DAYS = env.int("ACCOUNT_INACTIVE_NOTICE_DAYS", default=14)
+if ACCOUNT_INACTIVE_DAYS < 0 or ACCOUNT_INACTIVE_NOTICE_DAYS < 1:
+    raise ImproperlyConfigured(
+        "ACCOUNT_INACTIVE_DAYS must be 0 (never) or more, ACCOUNT_INACTIVE_NOTICE_DAYS 1 or more."
+    )
+
 SIMPLE_HISTORY_HISTORY_CHANGE_REASON_USE_TEXT_FIELD = True
 
 # Background tasks (board packs, large PDFs, reminder e-mails): in production a queue in the

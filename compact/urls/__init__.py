@@ -36,6 +36,7 @@ auth_patterns = [
     ),
     path("audit/", views_accounts.account_audit, name="account_audit"),
     path("audit/export/", views_accounts.account_audit_csv, name="account_audit_csv"),
+    path("disabled/", views_accounts.accounts_disabled, name="accounts_disabled"),
     path("sessions/", views_accounts.my_sessions, name="my_sessions"),
     path(
         "sessions/end-others/",

@@ -33,6 +33,7 @@ from compact.platform.mfa import (
     is_verified,
     second_factor_required,
 )
+from compact.platform.throttle import client_address
 from compact.services import two_factor as services
 
 
@@ -87,7 +88,10 @@ def two_factor_enrol(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             codes = services.enrolment_confirm(
-                actor=user, code=form.cleaned_data["code"], session_key=request.session.session_key
+                actor=user,
+                code=form.cleaned_data["code"],
+                session_key=request.session.session_key,
+                address=client_address(request),
             )
         except services.SecondFactorLocked:
             return _locked(request)
@@ -129,7 +133,9 @@ def two_factor_verify(request: HttpRequest) -> HttpResponse:
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            accepted = services.code_check(user=user, code=form.cleaned_data["code"])
+            accepted = services.code_check(
+                user=user, code=form.cleaned_data["code"], address=client_address(request)
+            )
         except services.SecondFactorLocked:
             return _locked(request)
         except ValidationError as error:
@@ -159,7 +165,9 @@ def two_factor_account(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         try:
             codes = services.recovery_codes_regenerate(
-                actor=user, session_key=request.session.session_key
+                actor=user,
+                session_key=request.session.session_key,
+                address=client_address(request),
             )
         except PermissionDenied as error:
             messages.error(request, str(error))
@@ -207,6 +215,7 @@ def two_factor_reset(request: HttpRequest, user_id: int) -> HttpResponse:
                 user=person,
                 reason=form.cleaned_data["reason"],
                 session_key=request.session.session_key,
+                address=client_address(request),
             )
         except ValidationError as error:
             apply_validation_error(form, error)

@@ -124,6 +124,8 @@ CASES = {
     "my_sessions": Case(allowed=SIGNED_IN),
     "my_sessions_end_others": Case(allowed=SIGNED_IN, method="post"),
     "account_audit_csv": Case(allowed=ADMINISTRATORS),
+    # Enabling one again is a POST to the same page (tests/security/test_inactive_accounts.py).
+    "accounts_disabled": Case(allowed=ADMINISTRATORS),
     "two_factor_reset": Case(
         allowed=ADMINISTRATORS, kwargs=lambda world: {"user_id": world.users["board"].pk}
     ),
