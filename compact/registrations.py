@@ -19,6 +19,7 @@ from compact.platform.registry import DashboardPanel, NavItem
 from compact.platform.reminders import Reminder
 from compact.platform.roles import ensure_role_groups
 from compact.selectors.search import SOURCES as SEARCH_SOURCES
+from compact.services.actions import send_action_reminders
 from compact.services.interests import send_interest_reminders
 from compact.services.notifications import send_weekly_digests
 
@@ -29,6 +30,7 @@ OFFICERS_AND_ADMINISTRATORS = frozenset({Role.OFFICER, Role.ADMINISTRATOR})
 def register() -> None:
     registry.register(
         *SEARCH_SOURCES,
+        NavItem(label=_("My actions"), url_name="compact:my_actions", section=BOARD, order=69),
         NavItem(label=_("Meetings"), url_name="compact:meeting_programme", section=BOARD, order=70),
         NavItem(
             label=_("Decisions register"),
@@ -66,6 +68,12 @@ def register() -> None:
             template="compact/panels/meetings.html",
             context=panels.meetings_panel,
             order=20,
+        ),
+        DashboardPanel(
+            key="compact-my-actions",
+            template="compact/panels/my_actions.html",
+            context=panels.my_actions_panel,
+            order=8,
         ),
         DashboardPanel(
             key="compact-rotation",
@@ -106,6 +114,8 @@ def register() -> None:
         Reminder("compact.weekly_digest", send_weekly_digests),
         # A month before a member's register of interests is due to be confirmed, once.
         Reminder("compact.interests_confirm", send_interest_reminders),
+        # ACTION_REMINDER_DAYS before an open action is due, its owner; once per due date.
+        Reminder("compact.action_due", send_action_reminders),
     )
     permissions.register_rules()
     system_checks.register(checks.check_proxy_count, system_checks.Tags.security, deploy=True)

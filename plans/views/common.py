@@ -16,6 +16,7 @@ from compact.platform.language import text_of
 from compact.platform.locking import conflict_page
 from plans import parsing, services
 from plans.models import ImplementationPlan, Objective, Outcome, Task
+from plans.selectors.actions import with_open_actions
 
 officers = roles_required(Role.OFFICER)
 
@@ -100,6 +101,7 @@ def _row_context(row: Outcome) -> dict[str, Any]:
     row.label = _label(text_of(row, "outcome") or text_of(row.task, "description"), 40)
     patterns = _url_patterns()
     _with_urls(row, patterns["row"])
+    with_open_actions([row])
     task = row.task
     _task_position(task, patterns)
     return {"row": row, "task": task, "is_first_row": row.is_first}

@@ -18,6 +18,7 @@ from compact.platform.language import text_of
 from compact.selectors import compact_current, person_of
 from plans import forms, importing, parsing, selectors, services
 from plans.models import ImplementationPlan
+from plans.selectors.actions import with_open_actions
 from plans.views.common import (
     _decorate_rows,
     _form_errors_status,
@@ -125,6 +126,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     positions = {objective.pk: index for index, objective in enumerate(outline)}
     today = timezone.localdate()
     patterns = _url_patterns()
+    shown_rows = []
     for objective in objectives:
         # First and last within the whole plan, which the move buttons need.
         objective.is_first = positions.get(objective.pk) == 0
@@ -143,7 +145,9 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 _with_urls(row, patterns["row"])
             task.rows = rows
             task.row_count = len(rows)
+            shown_rows.extend(rows)
         objective.task_list = tasks
+    with_open_actions(shown_rows)  # one query for every row shown
     previous_objective = next_objective = None
     if current is not None:
         index = positions[current.pk]
