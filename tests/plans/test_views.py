@@ -405,7 +405,7 @@ def test_dashboard_panel_lists_overdue_rows_with_fixed_queries(
     with django_assert_max_num_queries(len(first.captured_queries)):
         page = client.get(reverse("home")).content.decode()
     # Eight shown, all eleven counted, and a link to the rest.
-    assert "Overdue (11)" in page and "My actions (11)" in page
+    assert "Overdue (11)" in page and "Rows I answer for (11)" in page
     assert page.count("Another late row") == 2 * 7  # overdue and mine
     assert "All overdue rows" in page
 
