@@ -483,7 +483,7 @@ def test_my_actions_list_rows_naming_me_first(world: Any, client_for: Any, plan:
     make_row(task, outcome="Organisation row", responsibility="TVA")
     make_row(task, outcome="Named row", responsibility="ID")
     page = client_for("officer").get(reverse("home")).content.decode()
-    mine = page[page.index("My actions") :]
+    mine = page[page.index("Rows I answer for") :]
     assert mine.index("Named row") < mine.index("Organisation row")
     assert "names you" in mine
 
