@@ -47,4 +47,5 @@ def my_actions_panel(request: HttpRequest) -> dict[str, Any] | None:
     person = person_of(request.user)
     if person is None:
         return None
-    return {"mine": my_actions(user=request.user, person=person, limit=PANEL_ACTIONS)}
+    mine = my_actions(user=request.user, person=person, limit=PANEL_ACTIONS, section_limit=0)
+    return {"mine": mine}

@@ -7,6 +7,7 @@ from __future__ import annotations
 import datetime
 from collections import defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from django.db.models import F
@@ -40,20 +41,21 @@ def open_actions_by_row(row_ids: Iterable[int]) -> dict[int, list[Action]]:
     return dict(by_row)
 
 
-def with_open_actions(rows: Iterable[Outcome]) -> None:
-    """Give each row ``row.open_actions`` (one query for them all)."""
-    rows = list(rows)
-    found = open_actions_by_row(row.pk for row in rows)
-    for row in rows:
-        row.open_actions = found.get(row.pk, [])  # type: ignore[attr-defined]
+@dataclass(frozen=True)
+class RowShown:
+    """A row the person answers for, with its RAG status and its open actions."""
+
+    row: Outcome
+    rag: parsing.Rag
+    open_actions: list[Action]
 
 
 def my_rows_section(
     person: Person, user: Any, today: datetime.date, limit: int | None
 ) -> dict[str, Any] | None:
     """*My actions*: the current plan's open rows the person answers for
-    (:func:`plans.selectors.rows_answered_by`), with each row's open actions. Two queries for
-    the page (rows, actions); the dashboard asks for the count only (``limit=0``)."""
+    (:func:`plans.selectors.rows_answered_by`), with each row's open actions. Three queries
+    for the page (plan, rows, actions); the dashboard asks for the count only (``limit=0``)."""
     plan = current_plan()
     if plan is None:
         return None
@@ -64,12 +66,15 @@ def my_rows_section(
     else:
         rows = list(rows_query)
         count = len(rows)
-    for row in rows:
-        row.rag = parsing.rag_status(row.status, row.due_date, today)  # type: ignore[attr-defined]
-    with_open_actions(rows)
+    actions = open_actions_by_row(row.pk for row in rows)
     return {
         "plan": plan,
-        "rows": rows,
+        "rows": [
+            RowShown(
+                row, parsing.rag_status(row.status, row.due_date, today), actions.get(row.pk, [])
+            )
+            for row in rows
+        ],
         "count": count,
         "can_edit": has_role(user, Role.OFFICER),
     }

@@ -16,7 +16,7 @@ from compact.platform.language import text_of
 from compact.platform.locking import conflict_page
 from plans import parsing, services
 from plans.models import ImplementationPlan, Objective, Outcome, Task
-from plans.selectors.actions import with_open_actions
+from plans.selectors.actions import open_actions_by_row
 
 officers = roles_required(Role.OFFICER)
 
@@ -79,6 +79,14 @@ def _with_urls(item: Any, patterns: dict[str, str]) -> None:
 def _label(text: str, length: int = 90) -> str:
     text = " ".join(text.split())
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def with_open_actions(rows: list[Outcome]) -> None:
+    """Give each row ``row.open_actions``, the open meeting actions linked to it (one query
+    for them all)."""
+    found = open_actions_by_row(row.pk for row in rows)
+    for row in rows:
+        row.open_actions = found.get(row.pk, [])
 
 
 def _decorate_rows(rows: list[Outcome], today: Any) -> None:

@@ -18,7 +18,6 @@ from compact.platform.language import text_of
 from compact.selectors import compact_current, person_of
 from plans import forms, importing, parsing, selectors, services
 from plans.models import ImplementationPlan
-from plans.selectors.actions import with_open_actions
 from plans.views.common import (
     _decorate_rows,
     _form_errors_status,
@@ -27,6 +26,7 @@ from plans.views.common import (
     _url_patterns,
     _with_urls,
     officers,
+    with_open_actions,
 )
 
 # Above this many rows the editor shows one objective at a time: the whole 2,400-row benchmark

@@ -102,9 +102,7 @@ def test_the_plan_editor_shows_each_rows_open_actions_in_fixed_queries(
     assert len(many.captured_queries) == len(few.captured_queries)
 
 
-def test_the_row_editor_shows_the_rows_open_actions(
-    world: Any, client_for: Any, rows: Any
-) -> None:
+def test_the_row_editor_shows_the_rows_open_actions(world: Any, client_for: Any, rows: Any) -> None:
     _act(world, rows, rows["initials"], "Chase the police")
     client = client_for("officer")
     url = reverse("plans:row_edit", kwargs={"pk": rows["initials"].pk})
