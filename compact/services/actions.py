@@ -5,7 +5,6 @@ a second run sends nothing and a moved due date gets a reminder of its own."""
 from __future__ import annotations
 
 import datetime
-import logging
 
 from django.conf import settings
 from django.core.mail import EmailMessage
@@ -19,8 +18,6 @@ from django.utils.translation import gettext as _
 from compact.models import Action, ActionReminderSent
 from compact.platform.language import text_for
 from compact.services.notifications import absolute_url, send_quietly
-
-logger = logging.getLogger(__name__)
 
 ACTION_REMINDER_DAYS_DEFAULT = 7
 
