@@ -7,7 +7,7 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from compact.platform.access import Role, has_role, signed_in
+from compact.platform.access import signed_in
 from compact.selectors import person_of
 from compact.selectors.actions import my_actions as my_actions_of
 
@@ -17,13 +17,5 @@ from compact.selectors.actions import my_actions as my_actions_of
 def my_actions(request: HttpRequest) -> HttpResponse:
     """The open meeting actions I own and the plan rows I answer for (fixed queries)."""
     person = person_of(request.user)
-    today = timezone.localdate()
-    return render(
-        request,
-        "compact/actions/mine.html",
-        {
-            "mine": my_actions_of(user=request.user, person=person, today=today),
-            "today": today,
-            "can_prepare": has_role(request.user, Role.OFFICER),
-        },
-    )
+    mine = my_actions_of(user=request.user, person=person, today=timezone.localdate())
+    return render(request, "compact/actions/mine.html", {"mine": mine})
