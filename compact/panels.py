@@ -8,6 +8,8 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from compact.models import Circulation, Meeting
+from compact.selectors import person_of
+from compact.selectors.actions import my_actions
 from compact.selectors.meetings import rotations_due, visible_bodies
 
 
@@ -34,3 +36,16 @@ def meetings_panel(request: HttpRequest) -> dict[str, Any] | None:
         meetings.filter(date__lt=today).select_related("body").order_by("-date", "-start_time")[:3]
     )
     return {"packs": packs, "upcoming": upcoming, "recent": recent}
+
+
+PANEL_ACTIONS = 5  # actions on the dashboard; the page lists them all
+
+
+def my_actions_panel(request: HttpRequest) -> dict[str, Any] | None:
+    """My open meeting actions (the soonest due) and how many plan rows I answer for, for
+    everyone signed in whose account is linked to a person (fixed queries)."""
+    person = person_of(request.user)
+    if person is None:
+        return None
+    mine = my_actions(user=request.user, person=person, limit=PANEL_ACTIONS, section_limit=0)
+    return {"mine": mine}

@@ -20,6 +20,7 @@ from compact.platform.reminders import Reminder
 from compact.platform.roles import ensure_role_groups
 from compact.selectors.search import SOURCES as SEARCH_SOURCES
 from compact.services.accounts import inactive_accounts_disable
+from compact.services.actions import send_action_reminders
 from compact.services.interests import send_interest_reminders
 from compact.services.notifications import send_weekly_digests
 
@@ -30,6 +31,7 @@ OFFICERS_AND_ADMINISTRATORS = frozenset({Role.OFFICER, Role.ADMINISTRATOR})
 def register() -> None:
     registry.register(
         *SEARCH_SOURCES,
+        NavItem(label=_("My actions"), url_name="compact:my_actions", section=BOARD, order=69),
         NavItem(label=_("Meetings"), url_name="compact:meeting_programme", section=BOARD, order=70),
         NavItem(
             label=_("Decisions register"),
@@ -67,6 +69,12 @@ def register() -> None:
             template="compact/panels/meetings.html",
             context=panels.meetings_panel,
             order=20,
+        ),
+        DashboardPanel(
+            key="compact-my-actions",
+            template="compact/panels/my_actions.html",
+            context=panels.my_actions_panel,
+            order=8,
         ),
         DashboardPanel(
             key="compact-rotation",
@@ -116,6 +124,8 @@ def register() -> None:
         Reminder("compact.interests_confirm", send_interest_reminders),
         # Accounts unused for ACCOUNT_INACTIVE_DAYS: told once, then disabled.
         Reminder("compact.inactive_accounts", inactive_accounts_disable),
+        # ACTION_REMINDER_DAYS before an open action is due, its owner; once per due date.
+        Reminder("compact.action_due", send_action_reminders),
     )
     permissions.register_rules()
     system_checks.register(checks.check_proxy_count, system_checks.Tags.security, deploy=True)

@@ -7,14 +7,15 @@ from __future__ import annotations
 from django.utils.translation import gettext_lazy as _
 
 from compact.demo import DemoLoader
-from compact.links import ActionLinkTarget
+from compact.links import ActionLinkTarget, MyActionsSection
 from compact.platform import registry
-from compact.platform.access import ALL_ROLES, Role
+from compact.platform.access import ALL_ROLES, Role, is_officer
 from compact.platform.registry import DashboardPanel, NavItem, PublicPanel
 from compact.platform.reminders import Reminder
 from compact.platform.search import SearchSource
 from plans import demo, panels, papers, permissions, report_files, selectors
 from plans.reminders import overdue_rows_remind
+from plans.selectors.actions import ACTION_LINK_TARGET, my_rows_section
 from plans.selectors.search import search_rows
 
 OFFICERS = frozenset({Role.OFFICER})
@@ -63,10 +64,19 @@ def register() -> None:
         DemoLoader(name="Implementation plan", load=demo.load, order=10),
         Reminder("plans.overdue_rows", overdue_rows_remind),
         ActionLinkTarget(
-            key="plans.outcome",
+            key=ACTION_LINK_TARGET,
             label=_("Implementation plan rows"),
             choices=selectors.action_link_choices,
             describe=selectors.action_link_rows,
+            # The rows' addresses open the plan editor; others read the row's label.
+            readable_by=is_officer,
+        ),
+        MyActionsSection(
+            key="plans.rows",
+            label=_("Plan rows I answer for"),
+            template="plans/_my_rows.html",
+            context=my_rows_section,
+            order=10,
         ),
     )
     permissions.register_rules()

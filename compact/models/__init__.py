@@ -8,6 +8,7 @@ from compact.models.codes import CodeDocumentVersion, CodeOfPractice, Commitment
 from compact.models.core import Body, Compact, Membership, Organisation, Person
 from compact.models.meetings import (
     Action,
+    ActionReminderSent,
     AgendaItem,
     Attendance,
     Meeting,
@@ -40,6 +41,7 @@ __all__ = [
     "AccountEvent",
     "Action",
     "ActionLink",
+    "ActionReminderSent",
     "AgendaItem",
     "Attendance",
     "AttendanceAnswer",

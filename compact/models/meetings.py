@@ -9,6 +9,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -353,3 +354,30 @@ class Action(models.Model):
             raise ValidationError(
                 {"item": _("The action must arise from an item of the same meeting.")}
             )
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        """Still open after its due date."""
+        today = today or timezone.localdate()
+        return self.status == self.Status.OPEN and bool(self.due_date) and self.due_date < today
+
+
+class ActionReminderSent(models.Model):
+    """The reminder e-mailed to an action's owner before it falls due: one per action and due
+    date, so a second run sends nothing and a moved due date gets its own reminder."""
+
+    action = models.ForeignKey(
+        Action, verbose_name=_("action"), on_delete=models.CASCADE, related_name="+"
+    )
+    due_date = models.DateField(_("due date"))
+    sent_to = models.EmailField(_("sent to"))
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("action reminder sent")
+        verbose_name_plural = _("action reminders sent")
+        constraints = [
+            models.UniqueConstraint(fields=["action", "due_date"], name="action_reminder_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.action_id}: {self.due_date}"

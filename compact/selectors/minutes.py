@@ -86,23 +86,27 @@ class LinkShown:
     kind: str
 
 
-def action_links(actions: list[Action]) -> dict[int, list[LinkShown]]:
+def action_links(actions: list[Action], *, user: Any = None) -> dict[int, list[LinkShown]]:
     """Each action's links to other apps' rows, described by their registered targets: one
-    query, plus each target's own ``describe`` (one or two) when links to it exist."""
+    query, plus each target's own ``describe`` (one or two) when links to it exist. Given the
+    ``user``, a link they may not open keeps its label and loses its address."""
     links = list(ActionLink.objects.filter(action_id__in=[action.pk for action in actions]))
     ids: dict[str, list[int]] = defaultdict(list)
     for link in links:
         ids[link.target].append(link.target_id)
     described: dict[str, dict[int, tuple[str, str]]] = {}
     kinds: dict[str, str] = {}
+    openable: dict[str, bool] = {}
     for key, target_ids in ids.items():
         target = registry.get(ActionLinkTarget, key)
         described[key] = target.describe(target_ids) if target else {}
         kinds[key] = str(target.label) if target else key
+        openable[key] = target is not None and (user is None or target.readable_by(user))
     shown: dict[int, list[LinkShown]] = defaultdict(list)
     for link in links:
         label, url = described[link.target].get(link.target_id, ("", ""))
         if label:
+            url = url if openable[link.target] else ""
             shown[link.action_id].append(LinkShown(label, url, kinds[link.target]))
     return dict(shown)
 

@@ -247,6 +247,8 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 NOTIFICATION_DIGEST_WEEKDAY = env.int("NOTIFICATION_DIGEST_WEEKDAY", default=0)
 # Papers are due this many days before a meeting (in presenters' and officers' calendars).
 PAPERS_DUE_DAYS = env.int("PAPERS_DUE_DAYS", default=7)
+# An open action's owner is e-mailed this many days before its due date (once per due date).
+ACTION_REMINDER_DAYS = env.int("ACTION_REMINDER_DAYS", default=7)
 # Server errors (500) are e-mailed to ADMINS ("Name <address>, Other <address>"), with the
 # traceback; left empty they are only logged.
 ADMINS = [parseaddr(entry) for entry in env.list("ADMINS", default=[])]

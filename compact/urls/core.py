@@ -3,6 +3,7 @@
 from django.urls import path
 
 from compact import views
+from compact.views import actions as views_actions
 from compact.views import attendance as views_attendance
 from compact.views import calendars as views_calendars
 from compact.views import codes as views_codes
@@ -55,6 +56,7 @@ urlpatterns = [
     ),
     path("meetings/<int:pk>/actions/new/", views_meetings.action_create, name="action_create"),
     path("actions/<int:pk>/done/", views_meetings.action_done, name="action_done"),
+    path("actions/mine/", views_actions.my_actions, name="my_actions"),
     path(
         "meetings/<int:pk>/agenda/finalise/",
         views_meetings.agenda_finalise,

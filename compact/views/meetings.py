@@ -128,8 +128,9 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     show_minutes = minutes is not None and can_view_minutes(request.user, minutes)
     items = list(meeting.items.all())
     actions = list(meeting.actions.all())
-    links = minutes_selectors.action_links(actions)
-    for action in actions:
+    carried_forward = selectors.carried_forward_actions(meeting)
+    links = minutes_selectors.action_links(actions + carried_forward, user=request.user)
+    for action in actions + carried_forward:
         action.linked = links.get(action.pk, [])  # type: ignore[attr-defined]
     previous = selectors.previous_meeting(meeting)
     packs = list(meeting.packs.all())
@@ -149,7 +150,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if show_minutes
         else None,
         "previous": previous,
-        "carried_forward": selectors.carried_forward_actions(meeting),
+        "carried_forward": carried_forward,
         "packs": packs,
         "circulations": [c for pack in packs for c in pack.circulations.all()],
         # Waiting for the worker, or final but not yet picked up: members see it coming.

@@ -114,6 +114,33 @@ def rows_for_person(person: Person) -> Q:
     return condition
 
 
+def rows_answered_by(
+    person: Person, *, plan: ImplementationPlan | None = None, open_only: bool = True
+) -> QuerySet[Outcome]:
+    """The rows a person answers for (:func:`rows_for_person`: the row's responsibility names
+    their initials, a body they sit on or their organisation, as the plan's parser resolved
+    them), still open unless ``open_only`` is off, in the plan's order with the rows naming
+    them by initials first (``row.names_me``). One query.
+
+    The one place that decides "my rows": explicit contributor links, when they exist, are
+    added here."""
+    named = Outcome.responsible_people.through.objects.filter(
+        person=person, outcome_id=OuterRef("pk")
+    )
+    rows = Outcome.objects.filter(
+        pk__in=Outcome.objects.filter(rows_for_person(person)).values("pk")
+    )
+    if plan is not None:
+        rows = rows.filter(plan=plan)
+    if open_only:
+        rows = rows.filter(status__in=OPEN_STATUSES)
+    return (
+        rows.annotate(names_me=Exists(named))
+        .select_related("plan", "task__objective")
+        .order_by("-names_me", *ROW_ORDER)
+    )
+
+
 # The plan's order: objective, task, row.
 ROW_ORDER = ("task__objective__order", "task__objective_id", "task__order", "task_id", "order")
 
@@ -196,15 +223,7 @@ def dashboard_rows(
         "mine": RowGroup([], 0),
     }
     if person is not None:
-        named = Outcome.responsible_people.through.objects.filter(
-            person=person, outcome_id=OuterRef("pk")
-        )
-        mine = (
-            plan_rows(plan, person=person, today=today)
-            .filter(status__in=OPEN_STATUSES)
-            .annotate(names_me=Exists(named))
-        )
-        result["mine"] = _group(mine.order_by("-names_me", *ROW_ORDER))
+        result["mine"] = _group(rows_answered_by(person, plan=plan))
     return result
 
 

@@ -16,6 +16,7 @@ from compact.platform.language import text_of
 from compact.platform.locking import conflict_page
 from plans import parsing, services
 from plans.models import ImplementationPlan, Objective, Outcome, Task
+from plans.selectors.actions import open_actions_by_row
 
 officers = roles_required(Role.OFFICER)
 
@@ -80,6 +81,14 @@ def _label(text: str, length: int = 90) -> str:
     return text if len(text) <= length else text[: length - 1].rstrip() + "…"
 
 
+def with_open_actions(rows: list[Outcome]) -> None:
+    """Give each row ``row.open_actions``, the open meeting actions linked to it (one query
+    for them all)."""
+    found = open_actions_by_row(row.pk for row in rows)
+    for row in rows:
+        row.open_actions = found.get(row.pk, [])
+
+
 def _decorate_rows(rows: list[Outcome], today: Any) -> None:
     for row in rows:
         row.rag = parsing.rag_status(row.status, row.due_date, today)
@@ -100,6 +109,7 @@ def _row_context(row: Outcome) -> dict[str, Any]:
     row.label = _label(text_of(row, "outcome") or text_of(row.task, "description"), 40)
     patterns = _url_patterns()
     _with_urls(row, patterns["row"])
+    with_open_actions([row])
     task = row.task
     _task_position(task, patterns)
     return {"row": row, "task": task, "is_first_row": row.is_first}

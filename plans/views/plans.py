@@ -26,6 +26,7 @@ from plans.views.common import (
     _url_patterns,
     _with_urls,
     officers,
+    with_open_actions,
 )
 
 # Above this many rows the editor shows one objective at a time: the whole 2,400-row benchmark
@@ -125,6 +126,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     positions = {objective.pk: index for index, objective in enumerate(outline)}
     today = timezone.localdate()
     patterns = _url_patterns()
+    shown_rows = []
     for objective in objectives:
         # First and last within the whole plan, which the move buttons need.
         objective.is_first = positions.get(objective.pk) == 0
@@ -143,7 +145,9 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
                 _with_urls(row, patterns["row"])
             task.rows = rows
             task.row_count = len(rows)
+            shown_rows.extend(rows)
         objective.task_list = tasks
+    with_open_actions(shown_rows)  # one query for every row shown
     previous_objective = next_objective = None
     if current is not None:
         index = positions[current.pk]

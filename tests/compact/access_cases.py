@@ -158,6 +158,8 @@ CASES = {
         kwargs=lambda world: {"pk": board_data(world)["action"].pk},
         method="post",
     ),
+    # Everyone signed in has their own list (the officer owns the board meeting's action).
+    "compact:my_actions": Case(allowed=SIGNED_IN, kwargs=lambda world: board_data(world) and {}),
     "compact:agenda_item_edit": Case(allowed=OFFICERS, kwargs=item),
     "compact:agenda_item_move": Case(
         allowed=OFFICERS, kwargs=item, method="post", data=lambda world: {"direction": "up"}

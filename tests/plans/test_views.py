@@ -397,7 +397,8 @@ def test_dashboard_panel_lists_overdue_rows_with_fixed_queries(
     make_row(task, outcome="Late row", timescale="Sept 08", responsibility="TVA")
     client = client_for("officer")
     client.get(reverse("home"))
-    with django_assert_max_num_queries(30) as first:
+    # 34: the panels of every app, My actions among them (person, actions, plan, rows count).
+    with django_assert_max_num_queries(34) as first:
         page = client.get(reverse("home")).content.decode()
     assert "Implementation plan: actions" in page and "Late row" in page
     for _ in range(10):
@@ -405,7 +406,7 @@ def test_dashboard_panel_lists_overdue_rows_with_fixed_queries(
     with django_assert_max_num_queries(len(first.captured_queries)):
         page = client.get(reverse("home")).content.decode()
     # Eight shown, all eleven counted, and a link to the rest.
-    assert "Overdue (11)" in page and "My actions (11)" in page
+    assert "Overdue (11)" in page and "Rows I answer for (11)" in page
     assert page.count("Another late row") == 2 * 7  # overdue and mine
     assert "All overdue rows" in page
 
@@ -483,7 +484,7 @@ def test_my_actions_list_rows_naming_me_first(world: Any, client_for: Any, plan:
     make_row(task, outcome="Organisation row", responsibility="TVA")
     make_row(task, outcome="Named row", responsibility="ID")
     page = client_for("officer").get(reverse("home")).content.decode()
-    mine = page[page.index("My actions") :]
+    mine = page[page.index("Rows I answer for") :]
     assert mine.index("Named row") < mine.index("Organisation row")
     assert "names you" in mine
 
