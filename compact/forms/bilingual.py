@@ -22,19 +22,14 @@ _HEADS = (
 )
 
 
-def add_welsh_fields(
-    form: forms.BaseForm, names: tuple[str, ...], *, either_required: bool = False
-) -> None:
+def add_welsh_fields(form: forms.BaseForm, names: tuple[str, ...]) -> None:
     """Give each field in ``names`` a Welsh twin (``<name>_cy``, never required, the same
     widget and length limit) right after it, and lay the pairs out side by side
     (``{% crispy form %}``; ``includes/form.html`` does it). A model form may already have the
-    twin (a model field in ``Meta.fields``): it is relabelled and placed. With
-    ``either_required``, an English field that was required becomes "English or Welsh"
-    (checked by :class:`BilingualMixin`). The model's validators hold the same limits for both
-    (the service's full_clean)."""
+    twin (a model field in ``Meta.fields``): it is relabelled and placed. The model's
+    validators hold the same limits for both (the service's full_clean)."""
     fields = form.fields
     order = [name for name in fields if not (name.endswith("_cy") and name[:-3] in names)]
-    required: list[str] = []
     for name in names:
         english = fields[name]
         twin = welsh_name(name)
@@ -51,12 +46,8 @@ def add_welsh_fields(
         welsh.required = False
         welsh.widget.attrs.update({**english.widget.attrs, "lang": "cy"})
         english.widget.attrs["lang"] = "en"
-        if either_required and english.required:
-            english.required = False
-            required.append(name)
         order.insert(order.index(name) + 1, twin)
     form.order_fields(order)
-    form.bilingual_required = tuple(required)  # type: ignore[attr-defined]
     layout: list[Any] = [HTML(_HEADS)]
     for name in form.fields:
         if name.endswith("_cy") and name[:-3] in names:
@@ -79,18 +70,33 @@ def add_welsh_fields(
 
 
 class BilingualMixin:
-    """For a form (or model form) whose ``TRANSLATED`` fields have Welsh twins; where the
-    English was required, one of the two languages now is."""
+    """For a form (or model form) whose ``TRANSLATED`` fields have Welsh twins. Where the
+    English was required (in a plain form), or the field is in ``ONE_REQUIRED`` (a model
+    form's field whose model checks it with ``require_one_language``), one of the two
+    languages now is."""
 
     TRANSLATED: tuple[str, ...] = ()
+    ONE_REQUIRED: tuple[str, ...] = ()
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        add_welsh_fields(self, self.TRANSLATED, either_required=True)  # type: ignore[arg-type]
+        fields = self.fields  # type: ignore[attr-defined]
+        # A model form keeps a required English field required unless its model takes either.
+        model_form = isinstance(self, forms.ModelForm)
+        self.bilingual_required = tuple(
+            name
+            for name in self.TRANSLATED
+            if name in self.ONE_REQUIRED or (fields[name].required and not model_form)
+        )
+        add_welsh_fields(self, self.TRANSLATED)  # type: ignore[arg-type]
+        for name in self.bilingual_required:
+            fields[name].required = False
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()  # type: ignore[misc]
-        for name in getattr(self, "bilingual_required", ()):
+        if isinstance(self, forms.ModelForm):
+            return cleaned  # the model's clean (require_one_language) says it, once
+        for name in self.bilingual_required:
             english = cleaned.get(name)
             welsh = cleaned.get(welsh_name(name))
             if not english and not welsh and name not in self.errors:  # type: ignore[attr-defined]
