@@ -91,7 +91,11 @@ def code_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "compact/codes/code_form.html",
-        {"form": form, "code": code, "title": _("Edit %(title)s") % {"title": text_of(code, "title")}},
+        {
+            "form": form,
+            "code": code,
+            "title": _("Edit %(title)s") % {"title": text_of(code, "title")},
+        },
     )
 
 
