@@ -89,8 +89,8 @@ class BilingualMixin:
             if name in self.ONE_REQUIRED or (fields[name].required and not model_form)
         )
         add_welsh_fields(self, self.TRANSLATED)  # type: ignore[arg-type]
-        for name in self.bilingual_required:
-            fields[name].required = False
+        for name in self.bilingual_required:  # order_fields made a new dict
+            self.fields[name].required = False  # type: ignore[attr-defined]
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean()  # type: ignore[misc]
