@@ -416,6 +416,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={
             "text": minutes.text if minutes else "",
+            "text_cy": minutes.text_cy if minutes else "",
             "version": minutes.version if minutes else 0,
         },
     )
@@ -424,6 +425,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.minutes_save(
                 meeting=meeting,
                 text=form.cleaned_data["text"],
+                text_cy=form.cleaned_data["text_cy"],
                 expected_version=form.cleaned_data["version"],
                 actor=request.user,
             )
