@@ -39,6 +39,7 @@ from compact.papers import PaperProvider
 from compact.permissions import can_prepare_meeting
 from compact.platform import registry
 from compact.platform.history import save_with_history, stamp_history
+from compact.platform.language import text_of
 from compact.platform.uploads import PAPERS, check_upload
 from compact.services.minutes import action_links_set
 from compact.services.minutes import minutes_approve as minutes_approve
@@ -321,7 +322,7 @@ def agenda_item_delete(*, item: AgendaItem, actor: Any = None) -> None:
     ):
         raise ValidationError(
             _("%(item)s is in the minutes of the meeting and cannot be removed from its agenda.")
-            % {"item": item.title}
+            % {"item": text_of(item, "title")}
         )
     meeting_id = item.meeting_id
     stamp_history(item, actor=actor)

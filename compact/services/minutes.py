@@ -110,9 +110,8 @@ def minutes_save(
         return minutes
     if not minutes.is_editable:
         raise _frozen_error(minutes)
-    check_version(
-        minutes, expected_version=expected_version, submitted={"text": text, "text_cy": welsh}
-    )
+    submitted = {"text": text} if text_cy is None else {"text": text, "text_cy": text_cy}
+    check_version(minutes, expected_version=expected_version, submitted=submitted)
     if (minutes.text, minutes.text_cy) != (text, welsh):
         minutes.text, minutes.text_cy = text, welsh
         minutes.version += 1
@@ -149,11 +148,10 @@ def item_minutes_save(
         save_with_history(entry, actor=actor, reason="Item minuted")
         return entry
     welsh = entry.discussion_cy if discussion_cy is None else discussion_cy
-    check_version(
-        entry,
-        expected_version=expected_version,
-        submitted={"discussion": discussion, "discussion_cy": welsh},
-    )
+    submitted = {"discussion": discussion}
+    if discussion_cy is not None:
+        submitted["discussion_cy"] = discussion_cy
+    check_version(entry, expected_version=expected_version, submitted=submitted)
     if (entry.discussion, entry.discussion_cy) != (discussion, welsh):
         entry.discussion, entry.discussion_cy = discussion, welsh
         entry.version += 1

@@ -42,6 +42,7 @@ from compact.papers.boardpack import paper_pdf
 from compact.permissions import can_read_paper, can_view_meeting, can_view_minutes
 from compact.platform.access import Role, has_role, roles_required, signed_in
 from compact.platform.forms import apply_validation_error
+from compact.platform.language import text_of
 from compact.platform.locking import EditConflict, conflict_page
 from compact.platform.uploads import PDF, upload_response
 from compact.selectors import meetings as selectors
@@ -301,7 +302,9 @@ def paper_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             transaction.set_rollback(True)
             _errors(request, error, form)
         else:
-            messages.success(request, _("Paper added to %(item)s.") % {"item": item.title})
+            messages.success(
+                request, _("Paper added to %(item)s.") % {"item": text_of(item, "title")}
+            )
             return redirect(
                 reverse("compact:meeting_detail", kwargs={"pk": item.meeting_id})
                 + f"#item-{item.pk}"
