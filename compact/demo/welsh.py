@@ -42,7 +42,8 @@ def codes_in_welsh() -> None:
     """The register's titles and the commitments of the Partnership Working Code."""
     data = _welsh()
     for code in CodeOfPractice.objects.filter(title__in=data["code_titles"]):
-        _give(code, title_cy=data["code_titles"][code.title])
+        summary = data["code_summaries"].get(code.title, code.summary_cy)
+        _give(code, title_cy=data["code_titles"][code.title], summary_cy=summary)
     for commitment in Commitment.objects.filter(code__title="Partnership Working Code of Practice"):
         text = data["commitments"].get(f"{commitment.party} {commitment.number}")
         if text:
