@@ -449,3 +449,44 @@ def test_demo_codes_meeting_and_public_home_have_welsh_once(settings: Any) -> No
     assert not november.decisions.filter(text_cy="").exists()
     assert AgendaItem.objects.filter(title_cy__startswith="Cofnodion cyfarfod").exists()
     assert Action.objects.exclude(description_cy="").count() == 5
+
+
+def test_a_code_version_in_welsh_only_is_read_with_its_lang(
+    code: CodeOfPractice, client_for: Any
+) -> None:
+    client = client_for("officer")
+    response = client.post(
+        reverse("compact:code_version_add", args=[code.slug]),
+        {"label": "2", "date": "2009-06-01", "text": "", "text_cy": "Testun y cod.", "notes": ""},
+    )
+    assert response.status_code == 302
+    version = code.versions.get(label="2")
+    assert (version.text, version.text_cy) == ("", "Testun y cod.")
+    page = in_english(client).get(reverse("compact:code_version_view", args=[version.pk]))
+    assert '<div lang="cy" class="lang-fallback"><p>Testun y cod.</p>' in page.content.decode()
+    empty = client.post(
+        reverse("compact:code_version_add", args=[code.slug]),
+        {"label": "3", "date": "2009-06-01", "text": "", "text_cy": "", "notes": ""},
+    )
+    assert "Upload the document as PDF or paste its text." in empty.content.decode()
+    assert not code.versions.filter(label="3").exists()
+
+
+def test_the_conflict_page_of_an_items_minutes_compares_the_welsh_too(
+    world: Any, client_for: Any
+) -> None:
+    meeting = make_meeting(world.board, date=datetime.date(2008, 11, 19))
+    item = meeting_services.agenda_item_add(meeting=meeting, title="Finance")
+    minutes_services.item_minutes_save(
+        item=item, discussion="Agreed.", discussion_cy="Cytunwyd.", actor=None
+    )
+    minutes_services.item_minutes_save(
+        item=item, discussion="Agreed.", discussion_cy="Cytunwyd yn llawn.", expected_version=1
+    )
+    client = client_for("officer")
+    stale = {"discussion": "Agreed.", "discussion_cy": "Fy fersiwn i.", "version": 1}
+    page = in_english(client).post(reverse("compact:item_minutes_edit", args=[item.pk]), stale)
+    html = page.content.decode()
+    assert "Discussion in Welsh" in html and "Fy fersiwn i." in html
+    assert "Cytunwyd yn llawn." in html
+    assert ItemMinutes.objects.get(item=item).discussion_cy == "Cytunwyd yn llawn."
