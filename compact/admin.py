@@ -102,13 +102,21 @@ class CodeOfPracticeAdmin(SimpleHistoryAdmin):
 class CommitmentAdmin(SimpleHistoryAdmin):
     list_display = ["code", "party", "number", "text"]
     list_filter = ["code", "party"]
-    search_fields = ["text"]
+    search_fields = ["text", "text_cy"]
 
 
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
-    fields = ["position", "title", "presenter", "purpose", "minutes_allowed", "standing"]
+    fields = [
+        "position",
+        "title",
+        "title_cy",
+        "presenter",
+        "purpose",
+        "minutes_allowed",
+        "standing",
+    ]
     autocomplete_fields = ["presenter"]
 
 
@@ -140,7 +148,7 @@ class MinutesAdmin(SimpleHistoryAdmin):
 class ActionAdmin(SimpleHistoryAdmin):
     list_display = ["description", "owner", "due_date", "status", "meeting"]
     list_filter = ["status"]
-    search_fields = ["description"]
+    search_fields = ["description", "description_cy"]
 
 
 @admin.register(StandingInterest)

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from compact.models import Commitment, Organisation, Person
+from compact.platform.language import text_of
 from compact.platform.uploads import EVIDENCE, check_upload
 from disputes.models import StageRecord
 from disputes.procedure import Closure, Stage
@@ -62,8 +63,9 @@ def _documents_help() -> str:
 
 class CommitmentChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Commitment) -> str:
-        text = obj.text if len(obj.text) <= 90 else obj.text[:87] + "..."
-        return f"{obj.code.title} - {obj.reference}: {text}"
+        text = text_of(obj, "text")
+        text = text if len(text) <= 90 else text[:87] + "..."
+        return f"{text_of(obj.code, 'title')} - {obj.reference}: {text}"
 
 
 class PersonChoices(forms.ModelMultipleChoiceField):

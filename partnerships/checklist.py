@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 
 from compact.models import Commitment
 from compact.models.codes import PARTNERSHIP_CODE_SLUG
+from compact.platform.language import text_of
 
 CODE_SLUG = PARTNERSHIP_CODE_SLUG
 CODE_TITLE = "Partnership Working Code of Practice"
@@ -100,4 +101,4 @@ def short_label(commitment: Commitment) -> str:
         short = _SHORT.get((commitment.party, commitment.number))
         if short:
             return str(short)
-    return commitment.text[:80]
+    return text_of(commitment, "text")[:80]

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from compact.forms.bilingual import BilingualMixin
 from compact.models import Commitment, Organisation, Person
 from compact.platform.uploads import DOCUMENTS
 from partnerships import checklist
@@ -45,17 +46,20 @@ class VersionedForm(forms.ModelForm):
         return self.cleaned_data.get("version") if self.instance.pk else None
 
 
-class PartnershipForm(VersionedForm):
+class PartnershipForm(BilingualMixin, VersionedForm):
     FIELDS = PARTNERSHIP_FIELDS
+    TRANSLATED = ("name", "purpose")
 
     class Meta:
         model = Partnership
         fields = [
             "name",
+            "name_cy",
             "type",
             "parent",
             "lead_body",
             "purpose",
+            "purpose_cy",
             "meeting_frequency",
             "coverage",
             "other_cvcs",

@@ -40,6 +40,14 @@ class Partnership(models.Model):
         Compact, verbose_name=_("compact"), on_delete=models.CASCADE, related_name="partnerships"
     )
     name = models.CharField(_("name"), max_length=200)
+    # The Welsh twins of the name and purpose (docs/welsh.md); the English name stays required,
+    # as it is the register's unique key.
+    name_cy = models.CharField(
+        _("name (Welsh)"),
+        max_length=200,
+        blank=True,
+        help_text=_("In Welsh; leave empty until it is translated."),
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     type = models.CharField(_("type"), max_length=20, choices=Type.choices)
     parent = models.ForeignKey(
@@ -59,6 +67,7 @@ class Partnership(models.Model):
         related_name="partnerships_led",
     )
     purpose = models.TextField(_("purpose"), blank=True)
+    purpose_cy = models.TextField(_("purpose (Welsh)"), blank=True)
     meeting_frequency = models.CharField(_("meeting frequency"), max_length=100, blank=True)
     coverage = models.CharField(
         _("coverage"), max_length=10, choices=Coverage.choices, default=Coverage.COUNTY

@@ -105,7 +105,10 @@ def register_rows(filters: RegisterFilters | None = None) -> list[RegisterRow]:
     partnerships = partnership_queryset().order_by("name")
     if filters.search:
         partnerships = partnerships.filter(
-            Q(name__icontains=filters.search) | Q(purpose__icontains=filters.search)
+            Q(name__icontains=filters.search)
+            | Q(purpose__icontains=filters.search)
+            | Q(name_cy__icontains=filters.search)
+            | Q(purpose_cy__icontains=filters.search)
         )
     if filters.type:
         partnerships = partnerships.filter(type=filters.type)

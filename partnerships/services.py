@@ -32,10 +32,12 @@ from partnerships.selectors import checklist_version
 # terms of reference file is not merged: an upload cannot be carried over to the merge form).
 PARTNERSHIP_FIELDS = (
     "name",
+    "name_cy",
     "type",
     "parent",
     "lead_body",
     "purpose",
+    "purpose_cy",
     "meeting_frequency",
     "coverage",
     "other_cvcs",

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 from compact.platform.access import Role, public, roles_required, signed_in
 from compact.platform.background import offer_or_start
 from compact.platform.forms import apply_validation_error
+from compact.platform.language import text_of
 from compact.platform.locking import conflict_page
 from compact.platform.uploads import DOCUMENTS, upload_response
 from compact.selectors import compact_current
@@ -197,7 +198,7 @@ def partnership_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return _form_page(
         request,
         form,
-        title=_("Edit %(name)s") % {"name": partnership.name},
+        title=_("Edit %(name)s") % {"name": text_of(partnership, "name")},
         partnership=partnership,
         multipart=True,
     )

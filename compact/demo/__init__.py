@@ -346,7 +346,9 @@ def load_demo(*, write: Callable[[str], None] = lambda _: None) -> DemoContext:
     # Compact's own data: the codes register first (partnerships and disputes cite its
     # commitments), the Board's meetings last (their agendas carry the upper apps' papers).
     from compact.demo.board import load_codes, load_meetings
+    from compact.demo.welsh import compact_in_welsh
 
+    compact_in_welsh(compact)
     load_codes(context)
     for loader in registry.items(DemoLoader):
         write(f"Loading demo: {loader.name}")

@@ -13,6 +13,7 @@ from typing import Any
 from django.utils import timezone
 
 from compact.demo import DemoContext
+from compact.demo.welsh import codes_in_welsh, meetings_in_welsh
 from compact.models import AgendaItem, Attendance, Meeting, Minutes, Paper, RotationRule
 from compact.papers import PaperProvider
 from compact.platform import registry
@@ -144,6 +145,7 @@ def load_codes(context: DemoContext) -> None:
             review_date=context.date(datetime.date(2009, 11, 18)),
             reason="Demo: reviewed by the Board a year after adoption",
         )
+    codes_in_welsh()
     context.write("Codes of practice register imported from the Partnership Working Code.")
 
 
@@ -239,6 +241,7 @@ def load_meetings(context: DemoContext) -> None:
             )
             if done:
                 services.action_complete(action=action, completed_on=context.date(done))
+    meetings_in_welsh(november=november, february=february, november_date=context.date(NOVEMBER))
     context.write(f"Board programme: {len(meetings)} meetings, minutes and actions ready.")
 
 

@@ -5,14 +5,19 @@ from __future__ import annotations
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from compact.forms.bilingual import BilingualMixin
 from compact.models import CodeOfPractice, Commitment, Compact
 
 
-class CodeForm(forms.ModelForm):
+class CodeForm(BilingualMixin, forms.ModelForm):
+    TRANSLATED = ("title", "summary")
+    ONE_REQUIRED = ("title",)
+
     class Meta:
         model = CodeOfPractice
         fields = [
             "title",
+            "title_cy",
             "slug",
             "kind",
             "status",
@@ -20,6 +25,7 @@ class CodeForm(forms.ModelForm):
             "owner_body",
             "review_date",
             "summary",
+            "summary_cy",
         ]
         widgets = {
             "review_date": forms.DateInput(attrs={"type": "date"}),
@@ -29,10 +35,22 @@ class CodeForm(forms.ModelForm):
 
 class CodeEditForm(CodeForm):
     class Meta(CodeForm.Meta):
-        fields = ["title", "kind", "status", "owner", "owner_body", "review_date", "summary"]
+        fields = [
+            "title",
+            "title_cy",
+            "kind",
+            "status",
+            "owner",
+            "owner_body",
+            "review_date",
+            "summary",
+            "summary_cy",
+        ]
 
 
-class CodeVersionForm(forms.Form):
+class CodeVersionForm(BilingualMixin, forms.Form):
+    TRANSLATED = ("text", "notes")
+
     label = forms.CharField(label=_("Version"), max_length=40)
     date = forms.DateField(label=_("Date"), widget=forms.DateInput(attrs={"type": "date"}))
     file = forms.FileField(
@@ -47,12 +65,16 @@ class CodeVersionForm(forms.Form):
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if not cleaned.get("file") and not (cleaned.get("text") or "").strip():
+        texts = (cleaned.get("text") or "") + (cleaned.get("text_cy") or "")
+        if not cleaned.get("file") and not texts.strip():
             raise forms.ValidationError(_("Upload the document as PDF or paste its text."))
         return cleaned
 
 
-class CommitmentForm(forms.ModelForm):
+class CommitmentForm(BilingualMixin, forms.ModelForm):
+    TRANSLATED = ("text",)
+    ONE_REQUIRED = ("text",)
+
     reason = forms.CharField(
         label=_("Reason for change"),
         max_length=200,
@@ -62,7 +84,7 @@ class CommitmentForm(forms.ModelForm):
 
     class Meta:
         model = Commitment
-        fields = ["party", "number", "text"]
+        fields = ["party", "number", "text", "text_cy"]
         widgets = {"text": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "number": _("Its number in the party's list, as printed in the code."),
@@ -73,12 +95,25 @@ class CommitmentDeleteForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200, required=False)
 
 
-class CompactForm(forms.ModelForm):
-    """The Compact's name and what the public home page says about it."""
+class CompactForm(BilingualMixin, forms.ModelForm):
+    """The Compact's name and what the public home page says about it, in both languages (the
+    English name and area stay required: they name the partnership on every paper)."""
+
+    TRANSLATED = ("name", "area", "summary", "contact_details")
 
     class Meta:
         model = Compact
-        fields = ["name", "area", "summary", "contact_email", "contact_details"]
+        fields = [
+            "name",
+            "name_cy",
+            "area",
+            "area_cy",
+            "summary",
+            "summary_cy",
+            "contact_email",
+            "contact_details",
+            "contact_details_cy",
+        ]
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 4}),
             "contact_details": forms.Textarea(attrs={"rows": 3}),

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext_lazy as _
 
+from compact.forms.bilingual import BilingualMixin
 from compact.links import ActionLinkTarget
 from compact.models import (
     Action,
@@ -30,14 +31,18 @@ class TimeInput(forms.TimeInput):
     input_type = "time"
 
 
-class MeetingForm(forms.ModelForm):
+class MeetingForm(BilingualMixin, forms.ModelForm):
+    TRANSLATED = ("notes",)
+
     online_link = forms.URLField(
         label=_("Online link"), required=False, assume_scheme="https", max_length=200
     )
 
     class Meta:
         model = Meeting
-        fields = ["body", "date", "start_time", "end_time", "venue", "online_link", "notes"]
+        fields = [
+            "body", "date", "start_time", "end_time", "venue", "online_link", "notes", "notes_cy"
+        ]  # fmt: skip
         widgets = {
             "date": DateInput(),
             "start_time": TimeInput(format="%H:%M"),
@@ -53,13 +58,18 @@ class MeetingForm(forms.ModelForm):
 
 class MeetingEditForm(MeetingForm):
     class Meta(MeetingForm.Meta):
-        fields = ["date", "start_time", "end_time", "venue", "online_link", "status", "notes"]
+        fields = [
+            "date", "start_time", "end_time", "venue", "online_link", "status", "notes", "notes_cy"
+        ]  # fmt: skip
 
 
-class AgendaItemForm(forms.ModelForm):
+class AgendaItemForm(BilingualMixin, forms.ModelForm):
+    TRANSLATED = ("title",)
+    ONE_REQUIRED = ("title",)
+
     class Meta:
         model = AgendaItem
-        fields = ["title", "presenter", "purpose", "minutes_allowed"]
+        fields = ["title", "title_cy", "presenter", "purpose", "minutes_allowed"]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -132,20 +142,24 @@ class MeetingDeclarationForm(forms.Form):
         self.fields["item"].queryset = meeting.items.order_by("position")
 
 
-class MinutesForm(forms.Form):
+class MinutesForm(BilingualMixin, forms.Form):
     """Draft minutes, with the version they were loaded at (0: there were none yet), so a
     second officer's save is never overwritten silently (see compact.platform.locking)."""
 
     text = forms.CharField(label=_("Minutes"), widget=forms.Textarea(attrs={"rows": 18}))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    FIELDS = ("text",)
+    FIELDS = ("text", "text_cy")
+    TRANSLATED = ("text",)
 
 
-class ActionForm(forms.ModelForm):
+class ActionForm(BilingualMixin, forms.ModelForm):
+    TRANSLATED = ("description",)
+    ONE_REQUIRED = ("description",)
+
     class Meta:
         model = Action
-        fields = ["description", "owner", "due_date", "item"]
+        fields = ["description", "description_cy", "owner", "due_date", "item"]
         widgets = {"due_date": DateInput(), "description": forms.Textarea(attrs={"rows": 2})}
 
     links = forms.MultipleChoiceField(

@@ -8,10 +8,11 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from compact.forms.bilingual import BilingualMixin
 from compact.models import AgendaItem, Body, Meeting, StandardItem
 
 
-class ItemMinutesForm(forms.Form):
+class ItemMinutesForm(BilingualMixin, forms.Form):
     """The discussion of one item, with the version it was loaded at (0: none yet)."""
 
     discussion = forms.CharField(
@@ -19,10 +20,13 @@ class ItemMinutesForm(forms.Form):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
-    FIELDS = ("discussion",)
+    FIELDS = ("discussion", "discussion_cy")
+    TRANSLATED = ("discussion",)
 
 
-class DecisionForm(forms.Form):
+class DecisionForm(BilingualMixin, forms.Form):
+    TRANSLATED = ("text",)
+
     item = forms.ModelChoiceField(
         label=_("Agenda item"),
         queryset=AgendaItem.objects.none(),
@@ -37,6 +41,8 @@ class DecisionForm(forms.Form):
 
 
 class AmendmentForm(DecisionForm):
+    TRANSLATED = ()  # an amendment is written once, in the language it is made in
+
     text = forms.CharField(
         label=_("Amendment"),
         widget=forms.Textarea(attrs={"rows": 4}),

@@ -7,6 +7,11 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from compact.models.core import Body, Compact, Person
+from compact.platform.language import either_text, require_one_language
+
+# Content in two languages: each translated field ``x`` has a twin ``x_cy`` with the same
+# limits, recorded in the same history row (docs/welsh.md).
+WELSH_HELP = _("In Welsh; leave empty until it is translated.")
 
 # The Partnership Working Code of Practice, which partnership checks and disputes cite.
 PARTNERSHIP_CODE_SLUG = "partnership-working-code"
@@ -35,7 +40,10 @@ class CodeOfPractice(models.Model):
     compact = models.ForeignKey(
         Compact, verbose_name=_("compact"), on_delete=models.CASCADE, related_name="codes"
     )
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    title_cy = models.CharField(
+        _("title (Welsh)"), max_length=200, blank=True, help_text=WELSH_HELP
+    )
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.CODE)
     status = models.CharField(
@@ -59,6 +67,7 @@ class CodeOfPractice(models.Model):
     )
     review_date = models.DateField(_("review date"), null=True, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    summary_cy = models.TextField(_("summary (Welsh)"), blank=True, help_text=WELSH_HELP)
     history = HistoricalRecords()
 
     class Meta:
@@ -67,7 +76,10 @@ class CodeOfPractice(models.Model):
         ordering = ["title"]
 
     def __str__(self) -> str:
-        return self.title
+        return either_text(self, "title")
+
+    def clean(self) -> None:
+        require_one_language(self, "title")
 
 
 class Commitment(models.Model):
@@ -88,7 +100,8 @@ class Commitment(models.Model):
     )
     party = models.CharField(_("party"), max_length=10, choices=Party.choices)
     number = models.PositiveSmallIntegerField(_("number"))
-    text = models.TextField(_("text"))
+    text = models.TextField(_("text"), blank=True)
+    text_cy = models.TextField(_("text (Welsh)"), blank=True, help_text=WELSH_HELP)
     history = HistoricalRecords()
 
     class Meta:
@@ -105,6 +118,9 @@ class Commitment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_party_display()} {self.number}"
+
+    def clean(self) -> None:
+        require_one_language(self, "text")
 
     @property
     def reference(self) -> str:
@@ -126,7 +142,11 @@ class CodeDocumentVersion(models.Model):
     file = models.FileField(_("document (PDF)"), upload_to="codes/", blank=True)
     file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
     text = models.TextField(_("text"), blank=True)
+    text_cy = models.TextField(_("text (Welsh)"), blank=True, help_text=WELSH_HELP)
     notes = models.CharField(_("notes"), max_length=200, blank=True)
+    notes_cy = models.CharField(
+        _("notes (Welsh)"), max_length=200, blank=True, help_text=WELSH_HELP
+    )
     created_at = models.DateTimeField(_("added at"), auto_now_add=True)
     history = HistoricalRecords()
 
@@ -148,5 +168,5 @@ class CodeDocumentVersion(models.Model):
     def clean(self) -> None:
         from django.core.exceptions import ValidationError
 
-        if not self.file and not self.text.strip():
+        if not self.file and not self.text.strip() and not self.text_cy.strip():
             raise ValidationError(_("A version needs either a PDF document or its text."))

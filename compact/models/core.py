@@ -21,7 +21,15 @@ class Compact(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     area = models.CharField(_("area"), max_length=200, help_text=_("e.g. Merthyr Tydfil"))
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    name_cy = models.CharField(
+        _("name (Welsh)"),
+        max_length=200,
+        blank=True,
+        help_text=_("In Welsh; leave empty until it is translated."),
+    )
+    area_cy = models.CharField(_("area (Welsh)"), max_length=200, blank=True)
     summary = models.TextField(_("summary"), blank=True)
+    summary_cy = models.TextField(_("summary (Welsh)"), blank=True)
     contact_email = models.EmailField(
         _("contact email"),
         blank=True,
@@ -32,6 +40,7 @@ class Compact(models.Model):
         blank=True,
         help_text=_("Phone, postal address or office hours, shown on the public home page."),
     )
+    contact_details_cy = models.TextField(_("other contact details (Welsh)"), blank=True)
     history = HistoricalRecords()
 
     class Meta:

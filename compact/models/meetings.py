@@ -15,6 +15,10 @@ from simple_history.models import HistoricalRecords
 
 from compact.minutes_procedure import EDITABLE, FROZEN, MinutesStatus
 from compact.models.core import Body, Person
+from compact.platform.language import either_text, require_one_language
+
+# Content in two languages: each translated field ``x`` has a twin ``x_cy`` (docs/welsh.md).
+WELSH_HELP = _("In Welsh; leave empty until it is translated.")
 
 
 class RotationRule(models.Model):
@@ -63,6 +67,7 @@ class Meeting(models.Model):
         _("status"), max_length=10, choices=Status.choices, default=Status.PLANNED
     )
     notes = models.TextField(_("notes"), blank=True)
+    notes_cy = models.TextField(_("notes (Welsh)"), blank=True, help_text=WELSH_HELP)
     # Set by ``agenda_finalise``: from then on the pack is built (and rebuilt on every change
     # until it is circulated) without anyone asking.
     agenda_final_at = models.DateTimeField(_("agenda final since"), null=True, blank=True)
@@ -106,7 +111,10 @@ class AgendaItem(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="items"
     )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    title_cy = models.CharField(
+        _("title (Welsh)"), max_length=200, blank=True, help_text=WELSH_HELP
+    )
     presenter = models.ForeignKey(
         Person,
         verbose_name=_("presenter"),
@@ -132,7 +140,10 @@ class AgendaItem(models.Model):
         ordering = ["meeting", "position", "pk"]
 
     def __str__(self) -> str:
-        return self.title
+        return either_text(self, "title")
+
+    def clean(self) -> None:
+        require_one_language(self, "title")
 
 
 class Paper(models.Model):
@@ -254,6 +265,7 @@ class Minutes(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="minutes"
     )
     text = models.TextField(_("general minutes"), blank=True)
+    text_cy = models.TextField(_("general minutes (Welsh)"), blank=True, help_text=WELSH_HELP)
     status = models.CharField(
         _("status"), max_length=10, choices=MinutesStatus.choices, default=MinutesStatus.DRAFT
     )
@@ -332,7 +344,8 @@ class Action(models.Model):
         blank=True,
         related_name="actions",
     )
-    description = models.TextField(_("action"))
+    description = models.TextField(_("action"), blank=True)
+    description_cy = models.TextField(_("action (Welsh)"), blank=True, help_text=WELSH_HELP)
     owner = models.ForeignKey(
         Person, verbose_name=_("owner"), on_delete=models.PROTECT, related_name="actions"
     )
@@ -347,9 +360,10 @@ class Action(models.Model):
         ordering = ["due_date", "pk"]
 
     def __str__(self) -> str:
-        return self.description[:60]
+        return either_text(self, "description")[:60]
 
     def clean(self) -> None:
+        require_one_language(self, "description")
         if self.item_id and self.meeting_id and self.item.meeting_id != self.meeting_id:
             raise ValidationError(
                 {"item": _("The action must arise from an item of the same meeting.")}

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from compact.models.core import Body
-from compact.models.meetings import Action, AgendaItem, Minutes
+from compact.models.meetings import WELSH_HELP, Action, AgendaItem, Minutes
+from compact.platform.language import either_text, require_one_language
 
 
 class ItemMinutes(models.Model):
@@ -26,6 +27,7 @@ class ItemMinutes(models.Model):
         related_name="minuted",
     )
     discussion = models.TextField(_("discussion"), blank=True)
+    discussion_cy = models.TextField(_("discussion (Welsh)"), blank=True, help_text=WELSH_HELP)
     version = models.PositiveIntegerField(_("version"), default=1)
     history = HistoricalRecords()
 
@@ -38,7 +40,7 @@ class ItemMinutes(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.item}: {self.discussion[:40]}"
+        return f"{self.item}: {either_text(self, 'discussion')[:40]}"
 
 
 class DecisionNumber(models.Model):
@@ -72,7 +74,8 @@ class Decision(models.Model):
         blank=True,
         related_name="decisions",
     )
-    text = models.TextField(_("decision"))
+    text = models.TextField(_("decision"), blank=True)
+    text_cy = models.TextField(_("decision (Welsh)"), blank=True, help_text=WELSH_HELP)
     year = models.PositiveSmallIntegerField(_("year"), null=True, blank=True)
     sequence = models.PositiveIntegerField(_("number in the year"), null=True, blank=True)
     numbered_on = models.DateTimeField(_("numbered on"), null=True, blank=True)
@@ -93,7 +96,10 @@ class Decision(models.Model):
         indexes = [models.Index(fields=["year", "sequence"], name="decision_number")]
 
     def __str__(self) -> str:
-        return f"{self.number or '-'} {self.text[:60]}"
+        return f"{self.number or '-'} {either_text(self, 'text')[:60]}"
+
+    def clean(self) -> None:
+        require_one_language(self, "text")
 
     @property
     def number(self) -> str:

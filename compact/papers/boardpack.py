@@ -37,6 +37,7 @@ from compact.models import (
 )
 from compact.papers import PaperPlacement, PaperProvider
 from compact.platform import registry
+from compact.platform.language import text_of
 from compact.platform.pdf import render_pdf
 from compact.platform.uploads import read_pdf_pages
 from compact.selectors.attendance import meeting_quorum
@@ -137,6 +138,20 @@ def _paper_fingerprint(paper: Paper, as_of: datetime.date) -> dict[str, Any]:
     return data
 
 
+def _welsh_fingerprint(contents: PackContents) -> dict[str, Any]:
+    """The Welsh of the agenda and actions, only where there is some (so the fingerprints of
+    English-only packs stay as they were)."""
+    welsh = [
+        [[item.pk, item.title_cy] for item in contents.items if item.title_cy],
+        [
+            [action.pk, action.description_cy]
+            for action in contents.actions
+            if action.description_cy
+        ],
+    ]
+    return {"welsh": welsh} if any(welsh) else {}
+
+
 def pack_fingerprint(contents: PackContents) -> str:
     """A hash of everything the pack shows; equal fingerprints mean an identical pack."""
     meeting = contents.meeting
@@ -170,6 +185,7 @@ def pack_fingerprint(contents: PackContents) -> str:
         ],
         "previous": contents.previous.pk if contents.previous else None,
         "minutes": minutes_fingerprint(minutes),
+        **_welsh_fingerprint(contents),
         # Only when flagged, so packs of quorate meetings keep their fingerprints.
         **({"not_quorate": True} if contents.previous_not_quorate else {}),
         # Likewise only when there are some.
@@ -315,7 +331,7 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
             # Numbered as the agenda numbers them: item 3's papers are 3, or 3.1, 3.2, ...
             number = f"{item_number}.{paper_index}" if len(item_papers) > 1 else str(item_number)
             placement = PaperPlacement(
-                paper_number=number, agenda_item=f"{item_number}. {item.title}"
+                paper_number=number, agenda_item=f"{item_number}. {text_of(item, 'title')}"
             )
             pdf, own = paper_pdf(paper, meeting, problems, placement)
             papers.append(Part(paper.title, pdf, own, item=item, paper=paper))
@@ -418,7 +434,7 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
         item = row["item"]
         item_papers = [part for part in papers if part.item is item]
         first = start_of[id(item_papers[0])] if item_papers else agenda_start
-        parent = bookmark(f"{row['number']}. {item.title}", first)
+        parent = bookmark(f"{row['number']}. {text_of(item, 'title')}", first)
         for part in item_papers:
             bookmark(part.title, start_of[id(part)], parent)
     for part in tail:

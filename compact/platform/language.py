@@ -15,12 +15,14 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import translation
 from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext_lazy
 from django.views.i18n import set_language as django_set_language
 
 from compact.platform.history import save_with_history
 
 LANGUAGE_CODES = {code for code, _name in settings.LANGUAGES}
 WELSH_FIRST = ("cy", "en")
+_ONE_LANGUAGE = gettext_lazy("Write this in English or in Welsh (or both).")
 _BODY = re.compile(r"<body[^>]*>(.*)</body>", re.S | re.I)
 
 
@@ -239,3 +241,24 @@ def render_versions(
     if shown.fallback:
         return mark_fallback(html, shown.lang, block=block)
     return mark_safe(html)
+
+
+def require_one_language(instance: Any, *names: str) -> None:
+    """A model's ``clean``: each field in ``names`` needs its English or its Welsh (or both),
+    where the English alone used to be required."""
+    from django.core.exceptions import ValidationError
+
+    missing = {
+        name: _ONE_LANGUAGE
+        for name in names
+        if not any(text.strip() for text in field_versions(instance, name))
+    }
+    if missing:
+        raise ValidationError(missing)
+
+
+def either_text(obj: Any, name: str) -> str:
+    """The English of a field, else its Welsh: for ``__str__`` and other places that must
+    name a thing whatever language it was written in."""
+    english, welsh = field_versions(obj, name)
+    return english or welsh

@@ -18,6 +18,7 @@ from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import F, Q, QuerySet, TextField, Value
 from django.db.models.functions import Coalesce, StrIndex
+from django.utils import translation
 
 # A query is cut to this many words and characters: enough for any real search, and a bound on
 # the work one request can ask of the database.
@@ -152,3 +153,19 @@ def snippet(text: str, query: Query, width: int = 180) -> list[tuple[str, bool]]
         cursor = found.end()
     parts.append((window[cursor:] + suffix, False))
     return [part for part in parts if part[0]]
+
+
+def both_languages(*names: str) -> list[str]:
+    """The fields to search for translated fields ``names``: each and its Welsh twin."""
+    return [field for name in names for field in (name, f"{name}_cy")]
+
+
+def best_version(obj: Any, name: str, query: Query) -> str:
+    """Field ``name`` of ``obj`` in the language that holds most of the words, the reader's
+    first on a tie (for a snippet: a Welsh reader who searched English words sees them)."""
+    english, welsh = getattr(obj, name, "") or "", getattr(obj, f"{name}_cy", "") or ""
+    welsh_first = (translation.get_language() or "").split("-")[0] == "cy"
+    texts = [welsh, english] if welsh_first else [english, welsh]
+    return max(
+        texts, key=lambda text: (sum(term in text.casefold() for term in query.terms), bool(text))
+    )

@@ -14,6 +14,7 @@ from django.utils.translation import gettext as _
 from compact.models import Action, AgendaItem, Body, CalendarFeed, Meeting
 from compact.platform.access import is_officer
 from compact.platform.calendars import CalendarEvent, local_moment
+from compact.platform.language import text_of
 from compact.selectors import person_of
 from compact.selectors.meetings import visible_bodies
 
@@ -81,7 +82,7 @@ def personal_events(user: Any, *, site_url: str) -> list[CalendarEvent]:
             presenter=person, meeting__date__gte=since
         ).select_related("meeting__body")
         for item in items.order_by("meeting__date", "position"):
-            presented.setdefault(item.meeting_id, []).append(item.title)
+            presented.setdefault(item.meeting_id, []).append(text_of(item, "title"))
             by_pk[item.meeting_id] = item.meeting
         events += [_papers_due(by_pk[pk], site_url, titles) for pk, titles in presented.items()]
     if person is not None:
@@ -91,10 +92,11 @@ def personal_events(user: Any, *, site_url: str) -> list[CalendarEvent]:
         events += [
             CalendarEvent(
                 uid=f"action-{action.pk}@compact-tracker",
-                summary=_("Action due: %(action)s") % {"action": action.description[:80]},
+                summary=_("Action due: %(action)s")
+                % {"action": text_of(action, "description")[:80]},
                 start=action.due_date,
                 end=action.due_date + datetime.timedelta(days=1),
-                description=action.description,
+                description=text_of(action, "description"),
                 url=site_url + reverse("compact:meeting_detail", kwargs={"pk": action.meeting_id}),
             )
             for action in actions

@@ -216,7 +216,14 @@ def minutes_fingerprint(minutes: Minutes | None) -> list[Any] | None:
     """Everything of the minutes a pack prints, for the pack's fingerprint (no query)."""
     if minutes is None:
         return None
+    # The Welsh only where there is some, so the fingerprints of English-only packs stay put.
+    welsh = [
+        minutes.text_cy,
+        [[e.item_id, e.discussion_cy] for e in minutes.items.all() if e.discussion_cy],
+        [[d.pk, d.text_cy] for d in minutes.decisions.all() if d.text_cy],
+    ]
     return [
+        *([welsh] if any(welsh) else []),
         minutes.pk,
         minutes.version,
         minutes.status,

@@ -26,7 +26,17 @@ from compact.models import (
 from compact.papers import PaperProvider
 from compact.platform import registry
 from compact.platform.access import is_officer
-from compact.platform.search import Query, SearchHit, SearchSource, SourceResults, matching, snippet
+from compact.platform.language import text_of
+from compact.platform.search import (
+    Query,
+    SearchHit,
+    SearchSource,
+    SourceResults,
+    best_version,
+    both_languages,
+    matching,
+    snippet,
+)
 
 # Hits shown per kind of record: the page lists the best of each and says there are more.
 PER_SOURCE = 10
@@ -83,23 +93,24 @@ def _meeting_url(meeting: Meeting, anchor: str = "") -> str:
 def search_meetings(user: Any, query: Query, limit: int) -> list[SearchHit]:
     """Agenda items by title, and meetings by their notes and venue."""
     items = _visible(AgendaItem.objects.select_related("meeting__body"), user, "meeting__")
-    found = matching(items.order_by("-meeting__date", "position"), ["title"], query)
+    found = matching(items.order_by("-meeting__date", "position"), both_languages("title"), query)
     hits = [
         SearchHit(
-            title=f"{item.title} ({_meeting_title(item.meeting)})",
+            title=f"{text_of(item, 'title')} ({_meeting_title(item.meeting)})",
             url=_meeting_url(item.meeting, f"#item-{item.pk}"),
-            snippet=snippet(item.title, query),
+            snippet=snippet(best_version(item, "title", query), query),
             date=item.meeting.date,
         )
         for item in found[:limit]
     ]
     meetings = _visible(Meeting.objects.select_related("body"), user)
-    for meeting in matching(meetings.order_by("-date"), ["notes", "venue"], query)[:limit]:
+    fields = [*both_languages("notes"), "venue"]
+    for meeting in matching(meetings.order_by("-date"), fields, query)[:limit]:
         hits.append(
             SearchHit(
                 title=_meeting_title(meeting),
                 url=_meeting_url(meeting),
-                snippet=snippet(meeting.notes or meeting.venue, query),
+                snippet=snippet(best_version(meeting, "notes", query) or meeting.venue, query),
                 date=meeting.date,
             )
         )
@@ -133,12 +144,12 @@ def search_minutes(user: Any, query: Query, limit: int) -> list[SearchHit]:
     if not is_officer(user):
         # Members read minutes once circulated (compact.minutes_procedure), as on the page.
         minutes = _visible(minutes, user, "meeting__").filter(status__in=READABLE_BY_MEMBERS)
-    found = matching(minutes.order_by("-meeting__date"), ["text"], query)
+    found = matching(minutes.order_by("-meeting__date"), both_languages("text"), query)
     hits = [
         SearchHit(
             title=_meeting_title(entry.meeting),
             url=_meeting_url(entry.meeting, "#minutes"),
-            snippet=snippet(entry.text, query),
+            snippet=snippet(best_version(entry, "text", query), query),
             date=entry.meeting.date,
             detail=str(entry.get_status_display()),
         )
@@ -150,13 +161,14 @@ def search_minutes(user: Any, query: Query, limit: int) -> list[SearchHit]:
         items = _visible(items, user, "minutes__meeting__").filter(
             minutes__status__in=READABLE_BY_MEMBERS
         )
-    for entry in matching(items.order_by("-minutes__meeting__date"), ["discussion"], query)[:limit]:
+    texts = both_languages("discussion")
+    for entry in matching(items.order_by("-minutes__meeting__date"), texts, query)[:limit]:
         meeting = entry.minutes.meeting
         hits.append(
             SearchHit(
-                title=f"{entry.item.title} ({_meeting_title(meeting)})",
+                title=f"{text_of(entry.item, 'title')} ({_meeting_title(meeting)})",
                 url=_meeting_url(meeting, "#minutes"),
-                snippet=snippet(entry.discussion, query),
+                snippet=snippet(best_version(entry, "discussion", query), query),
                 date=meeting.date,
                 detail=str(entry.minutes.get_status_display()),
             )
@@ -173,12 +185,12 @@ def search_decisions(user: Any, query: Query, limit: int) -> list[SearchHit]:
         decisions = _visible(decisions, user, "minutes__meeting__").filter(
             minutes__status__in=READABLE_BY_MEMBERS
         )
-    found = matching(decisions.order_by("-year", "-sequence"), ["text"], query)
+    found = matching(decisions.order_by("-year", "-sequence"), both_languages("text"), query)
     return [
         SearchHit(
             title=f"{decision.number} ({_meeting_title(decision.minutes.meeting)})",
             url=_meeting_url(decision.minutes.meeting, f"#decision-{decision.pk}"),
-            snippet=snippet(decision.text, query),
+            snippet=snippet(best_version(decision, "text", query), query),
             date=decision.minutes.meeting.date,
         )
         for decision in found[:limit]
@@ -187,12 +199,12 @@ def search_decisions(user: Any, query: Query, limit: int) -> list[SearchHit]:
 
 def search_actions(user: Any, query: Query, limit: int) -> list[SearchHit]:
     actions = _visible(Action.objects.select_related("meeting__body", "owner"), user, "meeting__")
-    found = matching(actions.order_by("-meeting__date", "pk"), ["description"], query)
+    found = matching(actions.order_by("-meeting__date", "pk"), both_languages("description"), query)
     return [
         SearchHit(
             title=_meeting_title(action.meeting),
             url=_meeting_url(action.meeting, "#actions"),
-            snippet=snippet(action.description, query),
+            snippet=snippet(best_version(action, "description", query), query),
             date=action.due_date or action.meeting.date,
             detail=str(action.owner) if action.owner_id else "",
         )

@@ -59,8 +59,13 @@ def compact_update(
     summary: str,
     contact_email: str = "",
     contact_details: str = "",
+    name_cy: str | None = None,
+    area_cy: str | None = None,
+    summary_cy: str | None = None,
+    contact_details_cy: str | None = None,
 ) -> Compact:
-    """Officers and administrators keep what the public home page says about the Compact."""
+    """Officers and administrators keep what the public home page says about the Compact, in
+    English and Welsh (a Welsh text given as None stays as it was)."""
     require_role(
         actor,
         Role.OFFICER,
@@ -73,5 +78,14 @@ def compact_update(
     compact.summary = summary.strip()
     compact.contact_email = contact_email.strip()
     compact.contact_details = contact_details.strip()
+    welsh = {
+        "name_cy": name_cy,
+        "area_cy": area_cy,
+        "summary_cy": summary_cy,
+        "contact_details_cy": contact_details_cy,
+    }
+    for field, value in welsh.items():
+        if value is not None:
+            setattr(compact, field, value.strip())
     save_with_history(compact, actor=actor, reason="Description edited")
     return compact

@@ -21,7 +21,8 @@ from compact.platform.history import save_with_history, stamp_history
 from compact.platform.uploads import PAPERS, check_upload
 from compact.selectors import code_of_conduct_current, compact_current
 
-EDITABLE = ("title", "kind", "status", "owner", "owner_body", "review_date", "summary")
+EDITABLE = ("title", "title_cy", "kind", "status", "owner", "owner_body", "review_date",
+            "summary", "summary_cy")  # fmt: skip
 
 
 def _require_officer(actor: Any) -> None:
@@ -56,11 +57,22 @@ def code_version_add(
     upload: UploadedFile | None = None,
     notes: str = "",
     actor: Any = None,
+    text_cy: str = "",
+    notes_cy: str = "",
 ) -> CodeDocumentVersion:
-    """Add a version of a code's document: a PDF, its text, or both (officers)."""
+    """Add a version of a code's document: a PDF, its text (in English, Welsh or both), or
+    both (officers)."""
     _require_officer(actor)
     return code_version_record(
-        code=code, label=label, date=date, text=text, upload=upload, notes=notes, actor=actor
+        code=code,
+        label=label,
+        date=date,
+        text=text,
+        upload=upload,
+        notes=notes,
+        actor=actor,
+        text_cy=text_cy,
+        notes_cy=notes_cy,
     )
 
 
@@ -74,11 +86,21 @@ def code_version_record(
     upload: UploadedFile | None = None,
     notes: str = "",
     actor: Any = None,
+    text_cy: str = "",
+    notes_cy: str = "",
 ) -> CodeDocumentVersion:
     """``code_version_add`` for an app that has applied its own rule on who may do this (the
     representatives' Code of Conduct, published for signing by officers or administrators):
     the register stays the one list of a code's versions."""
-    version = CodeDocumentVersion(code=code, label=label, date=date, text=text, notes=notes)
+    version = CodeDocumentVersion(
+        code=code,
+        label=label,
+        date=date,
+        text=text,
+        notes=notes,
+        text_cy=text_cy,
+        notes_cy=notes_cy,
+    )
     if upload is not None:
         try:
             checked = check_upload(upload, kinds=PAPERS)
@@ -122,12 +144,15 @@ def commitment_save(
     text: str,
     actor: Any = None,
     reason: str = "",
+    text_cy: str | None = None,
 ) -> Commitment:
     """Add a commitment to a code or change one. Disputes and partnership checks cite it by
     reference, so they follow a change; the history keeps every earlier wording."""
     _require_officer(actor)
     adding = commitment.pk is None
     commitment.party, commitment.number, commitment.text = party, number, text.strip()
+    if text_cy is not None:  # None: a caller that knows no Welsh leaves it as it was
+        commitment.text_cy = text_cy.strip()
     save_with_history(
         commitment,
         actor=actor,

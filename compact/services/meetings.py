@@ -16,7 +16,7 @@ from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from compact.models import (
@@ -39,6 +39,7 @@ from compact.papers import PaperProvider
 from compact.permissions import can_prepare_meeting
 from compact.platform import registry
 from compact.platform.history import save_with_history, stamp_history
+from compact.platform.language import text_of
 from compact.platform.uploads import PAPERS, check_upload
 from compact.services.minutes import action_links_set
 from compact.services.minutes import minutes_approve as minutes_approve
@@ -135,9 +136,15 @@ def standard_items_set(*, body: Body, kinds: list[str], actor: Any = None) -> Bo
 
 
 def _standard_item_add(meeting: Meeting, kind: str, *, actor: Any) -> AgendaItem:
+    # Named in both languages, whatever the officer's own (the label is a translated string).
+    with translation.override("en"):
+        title = str(StandardItem(kind).label)
+    with translation.override("cy"):
+        title_cy = str(StandardItem(kind).label)
     return agenda_item_add(
         meeting=meeting,
-        title=str(StandardItem(kind).label),
+        title=title,
+        title_cy=title_cy,
         purpose=AgendaItem.Purpose.DECISION
         if kind == StandardItem.MINUTES
         else AgendaItem.Purpose.INFORMATION,
@@ -157,6 +164,7 @@ def meeting_create(
     venue: str = "",
     online_link: str = "",
     notes: str = "",
+    notes_cy: str = "",
     status: str = Meeting.Status.PLANNED,
     actor: Any = None,
 ) -> Meeting:
@@ -173,6 +181,7 @@ def meeting_create(
         venue=venue,
         online_link=online_link,
         notes=notes,
+        notes_cy=notes_cy,
         status=status,
     )
     meeting.full_clean()
@@ -209,7 +218,9 @@ def meeting_update(*, meeting: Meeting, actor: Any = None, **fields: Any) -> Mee
     """Change a meeting's date, times, venue, link or status; overlaps are refused."""
     _require_preparer(actor)
     Body.objects.select_for_update().get(pk=meeting.body_id)
-    allowed = {"date", "start_time", "end_time", "venue", "online_link", "notes", "status"}
+    allowed = {
+        "date", "start_time", "end_time", "venue", "online_link", "notes", "notes_cy", "status"
+    }  # fmt: skip
     unknown = set(fields) - allowed
     if unknown:
         raise TypeError(f"meeting_update cannot change {sorted(unknown)}")
@@ -233,6 +244,7 @@ def agenda_item_add(
     *,
     meeting: Meeting,
     title: str,
+    title_cy: str = "",
     presenter: Person | None = None,
     purpose: str = AgendaItem.Purpose.DISCUSSION,
     minutes_allowed: int | None = None,
@@ -247,6 +259,7 @@ def agenda_item_add(
         meeting=meeting,
         position=last + 1,
         title=title,
+        title_cy=title_cy,
         presenter=presenter,
         purpose=purpose,
         minutes_allowed=minutes_allowed,
@@ -262,7 +275,7 @@ def agenda_item_add(
 def agenda_item_update(*, item: AgendaItem, actor: Any = None, **fields: Any) -> AgendaItem:
     """Change an item's title, presenter, purpose or time allowed."""
     _require_preparer(actor)
-    for name in ("title", "presenter", "purpose", "minutes_allowed"):
+    for name in ("title", "title_cy", "presenter", "purpose", "minutes_allowed"):
         if name in fields:
             setattr(item, name, fields[name])
     save_with_history(item, actor=actor, reason="Agenda item changed")
@@ -309,7 +322,7 @@ def agenda_item_delete(*, item: AgendaItem, actor: Any = None) -> None:
     ):
         raise ValidationError(
             _("%(item)s is in the minutes of the meeting and cannot be removed from its agenda.")
-            % {"item": item.title}
+            % {"item": text_of(item, "title")}
         )
     meeting_id = item.meeting_id
     stamp_history(item, actor=actor)
@@ -474,6 +487,7 @@ def action_add(
     meeting: Meeting,
     description: str,
     owner: Person,
+    description_cy: str = "",
     due_date: datetime.date | None = None,
     item: AgendaItem | None = None,
     links: Iterable[tuple[str, int]] = (),
@@ -483,7 +497,12 @@ def action_add(
     rows, through ``compact.links.ActionLinkTarget``); it stays on later agendas until done."""
     _require_preparer(actor)
     action = Action(
-        meeting=meeting, item=item, description=description, owner=owner, due_date=due_date
+        meeting=meeting,
+        item=item,
+        description=description,
+        description_cy=description_cy,
+        owner=owner,
+        due_date=due_date,
     )
     save_with_history(action, actor=actor, reason="Action recorded")
     action_links_set(action=action, links=links)

@@ -86,27 +86,34 @@ def next_meeting(meeting: Meeting) -> Meeting | None:
 
 @transaction.atomic
 def minutes_save(
-    *, meeting: Meeting, text: str, expected_version: int | None = None, actor: Any = None
+    *,
+    meeting: Meeting,
+    text: str,
+    expected_version: int | None = None,
+    actor: Any = None,
+    text_cy: str | None = None,
 ) -> Minutes:
     """Draft or redraft a meeting's general minutes unless someone else saved them since
     ``expected_version`` (0: the editor saw none; None: no check, for system callers), then
     :class:`~compact.platform.locking.EditConflict` carries what is saved now; approved minutes
-    are frozen."""
+    are frozen. ``text_cy``: the Welsh (None leaves it as it is)."""
     _require_preparer(actor)
     _check_can_minute(meeting)
-    if not text.strip():
+    if not text.strip() and not (text_cy or "").strip():
         raise ValidationError({"text": _("Write the minutes.")})
     minutes = _locked_minutes(meeting, create=True)
     assert minutes is not None
+    welsh = minutes.text_cy if text_cy is None else text_cy
     if minutes.pk is None:
-        minutes.text = text
+        minutes.text, minutes.text_cy = text, welsh
         save_with_history(minutes, actor=actor, reason="Minutes drafted")
         return minutes
     if not minutes.is_editable:
         raise _frozen_error(minutes)
-    check_version(minutes, expected_version=expected_version, submitted={"text": text})
-    if minutes.text != text:
-        minutes.text = text
+    submitted = {"text": text} if text_cy is None else {"text": text, "text_cy": text_cy}
+    check_version(minutes, expected_version=expected_version, submitted=submitted)
+    if (minutes.text, minutes.text_cy) != (text, welsh):
+        minutes.text, minutes.text_cy = text, welsh
         minutes.version += 1
         save_with_history(minutes, actor=actor, reason="Minutes redrafted")
     return minutes
@@ -119,9 +126,11 @@ def item_minutes_save(
     discussion: str,
     expected_version: int | None = None,
     actor: Any = None,
+    discussion_cy: str | None = None,
 ) -> ItemMinutes:
     """Write or rewrite the discussion of one agenda item (the minutes are started if need
-    be); a save at a stale version raises ``EditConflict``; frozen minutes are refused."""
+    be); a save at a stale version raises ``EditConflict``; frozen minutes are refused.
+    ``discussion_cy``: the Welsh (None leaves it as it is)."""
     _require_preparer(actor)
     meeting = item.meeting
     _check_can_minute(meeting)
@@ -133,12 +142,18 @@ def item_minutes_save(
         raise _frozen_error(minutes)
     entry = ItemMinutes.objects.select_for_update().filter(minutes=minutes, item=item).first()
     if entry is None:
-        entry = ItemMinutes(minutes=minutes, item=item, discussion=discussion)
+        entry = ItemMinutes(
+            minutes=minutes, item=item, discussion=discussion, discussion_cy=discussion_cy or ""
+        )
         save_with_history(entry, actor=actor, reason="Item minuted")
         return entry
-    check_version(entry, expected_version=expected_version, submitted={"discussion": discussion})
-    if entry.discussion != discussion:
-        entry.discussion = discussion
+    welsh = entry.discussion_cy if discussion_cy is None else discussion_cy
+    submitted = {"discussion": discussion}
+    if discussion_cy is not None:
+        submitted["discussion_cy"] = discussion_cy
+    check_version(entry, expected_version=expected_version, submitted=submitted)
+    if (entry.discussion, entry.discussion_cy) != (discussion, welsh):
+        entry.discussion, entry.discussion_cy = discussion, welsh
         entry.version += 1
         save_with_history(entry, actor=actor, reason="Item minutes redrafted")
     return entry
@@ -158,7 +173,12 @@ def _give_number(decision: Decision, *, year: int) -> None:
 
 @transaction.atomic
 def decision_record(
-    *, item: AgendaItem | None, text: str, meeting: Meeting | None = None, actor: Any = None
+    *,
+    item: AgendaItem | None,
+    text: str,
+    meeting: Meeting | None = None,
+    actor: Any = None,
+    text_cy: str = "",
 ) -> Decision:
     """Record a decision taken on an item (or, with ``item=None``, in the general minutes of
     ``meeting``). In minutes already circulated it is numbered at once; a draft's decisions
@@ -169,7 +189,7 @@ def decision_record(
         raise ValidationError(_("Choose the meeting or the item the decision was taken on."))
     if item is not None and item.meeting_id != meeting.pk:
         raise ValidationError({"item": _("Choose an item of this meeting.")})
-    if not text.strip():
+    if not text.strip() and not text_cy.strip():
         raise ValidationError({"text": _("Write the decision.")})
     _check_can_minute(meeting)
     minutes = _locked_minutes(meeting, create=True)
@@ -178,7 +198,7 @@ def decision_record(
         save_with_history(minutes, actor=actor, reason="Minutes started")
     elif not minutes.is_editable:
         raise _frozen_error(minutes)
-    decision = Decision(minutes=minutes, item=item, text=text.strip())
+    decision = Decision(minutes=minutes, item=item, text=text.strip(), text_cy=text_cy.strip())
     if minutes.status in procedure.NUMBERED:
         _give_number(decision, year=meeting.date.year)
     save_with_history(decision, actor=actor, reason="Decision recorded")
@@ -206,15 +226,19 @@ def decision_delete(*, decision: Decision, actor: Any = None) -> None:
 
 
 @transaction.atomic
-def decision_update(*, decision: Decision, text: str, actor: Any = None) -> Decision:
-    """Redraft a decision's wording while its minutes are not yet approved."""
+def decision_update(
+    *, decision: Decision, text: str, actor: Any = None, text_cy: str | None = None
+) -> Decision:
+    """Redraft a decision's wording while its minutes are not yet approved (``text_cy``: the
+    Welsh; None leaves it as it is)."""
     _require_preparer(actor)
     decision = Decision.objects.select_for_update().select_related("minutes").get(pk=decision.pk)
     if not decision.minutes.is_editable:
         raise _frozen_error(decision.minutes)
-    if not text.strip():
+    welsh = decision.text_cy if text_cy is None else text_cy.strip()
+    if not text.strip() and not welsh:
         raise ValidationError({"text": _("Write the decision.")})
-    decision.text = text.strip()
+    decision.text, decision.text_cy = text.strip(), welsh
     save_with_history(decision, actor=actor, reason="Decision redrafted")
     return decision
 

@@ -20,6 +20,7 @@ from compact.forms.codes import (
 )
 from compact.models import CodeDocumentVersion, CodeOfPractice, Commitment
 from compact.platform.access import Role, has_role, roles_required, signed_in
+from compact.platform.language import text_of
 from compact.platform.uploads import PDF, upload_response
 from compact.selectors import compact_current
 from compact.services import codes as services
@@ -90,7 +91,11 @@ def code_edit(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "compact/codes/code_form.html",
-        {"form": form, "code": code, "title": _("Edit %(title)s") % {"title": code.title}},
+        {
+            "form": form,
+            "code": code,
+            "title": _("Edit %(title)s") % {"title": text_of(code, "title")},
+        },
     )
 
 
@@ -110,6 +115,8 @@ def code_version_add(request: HttpRequest, slug: str) -> HttpResponse:
                 upload=data["file"] or None,
                 notes=data["notes"],
                 actor=request.user,
+                text_cy=data["text_cy"],
+                notes_cy=data["notes_cy"],
             )
         except ValidationError as error:
             _errors(request, error, form)
@@ -123,7 +130,7 @@ def code_version_add(request: HttpRequest, slug: str) -> HttpResponse:
             "form": form,
             "code": code,
             "multipart": True,
-            "title": _("New version of %(title)s") % {"title": code.title},
+            "title": _("New version of %(title)s") % {"title": text_of(code, "title")},
         },
     )
 
@@ -159,6 +166,7 @@ def _commitment_form(
                 party=data["party"],
                 number=data["number"],
                 text=data["text"],
+                text_cy=data["text_cy"],
                 actor=request.user,
                 reason=data["reason"],
             )
@@ -183,7 +191,7 @@ def _commitment_url(commitment: Commitment) -> str:
 @require_http_methods(["GET", "POST"])
 def commitment_add(request: HttpRequest, slug: str) -> HttpResponse:
     code = get_object_or_404(CodeOfPractice, slug=slug)
-    title = _("Add a commitment to %(title)s") % {"title": code.title}
+    title = _("Add a commitment to %(title)s") % {"title": text_of(code, "title")}
     return _commitment_form(request, Commitment(code=code), title, _("Commitment added."))
 
 

@@ -42,6 +42,7 @@ from compact.papers.boardpack import paper_pdf
 from compact.permissions import can_read_paper, can_view_meeting, can_view_minutes
 from compact.platform.access import Role, has_role, roles_required, signed_in
 from compact.platform.forms import apply_validation_error
+from compact.platform.language import text_of
 from compact.platform.locking import EditConflict, conflict_page
 from compact.platform.uploads import PDF, upload_response
 from compact.selectors import meetings as selectors
@@ -302,7 +303,9 @@ def paper_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
             transaction.set_rollback(True)
             _errors(request, error, form)
         else:
-            messages.success(request, _("Paper added to %(item)s.") % {"item": item.title})
+            messages.success(
+                request, _("Paper added to %(item)s.") % {"item": text_of(item, "title")}
+            )
             return redirect(
                 reverse("compact:meeting_detail", kwargs={"pk": item.meeting_id})
                 + f"#item-{item.pk}"
@@ -417,6 +420,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={
             "text": minutes.text if minutes else "",
+            "text_cy": minutes.text_cy if minutes else "",
             "version": minutes.version if minutes else 0,
         },
     )
@@ -425,6 +429,7 @@ def minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.minutes_save(
                 meeting=meeting,
                 text=form.cleaned_data["text"],
+                text_cy=form.cleaned_data["text_cy"],
                 expected_version=form.cleaned_data["version"],
                 actor=request.user,
             )

@@ -26,6 +26,7 @@ from compact.forms.minutes import (
 from compact.models import AgendaItem, Body, BodyAgendaSettings, Decision, ItemMinutes, Meeting
 from compact.platform.access import Role, roles_required, signed_in
 from compact.platform.forms import apply_validation_error
+from compact.platform.language import text_of
 from compact.platform.locking import EditConflict, conflict_page
 from compact.platform.spreadsheets import write_csv_rows
 from compact.selectors import meetings as meeting_selectors
@@ -66,6 +67,7 @@ def item_minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         initial={
             "discussion": entry.discussion if entry else "",
+            "discussion_cy": entry.discussion_cy if entry else "",
             "version": entry.version if entry else 0,
         },
     )
@@ -74,6 +76,7 @@ def item_minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
             services.item_minutes_save(
                 item=item,
                 discussion=form.cleaned_data["discussion"],
+                discussion_cy=form.cleaned_data["discussion_cy"],
                 expected_version=form.cleaned_data["version"],
                 actor=request.user,
             )
@@ -89,12 +92,14 @@ def item_minutes_edit(request: HttpRequest, pk: int) -> HttpResponse:
         except ValidationError as error:
             apply_validation_error(form, error)
         else:
-            messages.success(request, _("Minutes of %(item)s saved.") % {"item": item.title})
+            messages.success(
+                request, _("Minutes of %(item)s saved.") % {"item": text_of(item, "title")}
+            )
             return redirect(_minutes_url(meeting.pk))
     return _form_page(
         request,
         form,
-        title=_("Minutes of %(item)s") % {"item": item.title},
+        title=_("Minutes of %(item)s") % {"item": text_of(item, "title")},
         meeting=meeting,
         item=item,
     )
@@ -114,6 +119,7 @@ def decision_add(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting=meeting,
                 item=form.cleaned_data["item"],
                 text=form.cleaned_data["text"],
+                text_cy=form.cleaned_data["text_cy"],
                 actor=request.user,
             )
         except ValidationError as error:
@@ -240,8 +246,8 @@ def decision_register_csv(request: HttpRequest) -> HttpResponse:
             decision.number,
             decision.minutes.meeting.date.isoformat(),
             decision.minutes.meeting.body.name,
-            decision.item.title if decision.item else "",
-            decision.text,
+            text_of(decision.item, "title") if decision.item else "",
+            text_of(decision, "text"),
             decision.minutes.get_status_display(),
         ]
         for decision in decisions

@@ -5,65 +5,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Div, Field, Layout
 from django import forms
-from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from compact.forms.bilingual import add_welsh_fields
 from compact.models import Body, Organisation, Person
-from compact.platform.language import welsh_name
 from plans.models import ImplementationPlan, Objective, Outcome
 
 REASON_HELP = _("Optional: why you made this change. Shown in the history.")
-
-
-def add_welsh_fields(form: forms.Form, names: tuple[str, ...]) -> None:
-    """Give each field in ``names`` a Welsh twin (``<name>_cy``, never required, the same
-    widget and length limit) right after it, and lay the pairs out side by side: English and
-    Cymraeg columns, stacked on a phone (``{% crispy form %}``). The model's validators hold
-    the same limits for both (the service's full_clean)."""
-    fields = form.fields
-    order = list(fields)
-    for name in names:
-        english = fields[name]
-        welsh = forms.CharField(
-            label=format_lazy(_("{field} in Welsh"), field=english.label),
-            required=False,
-            max_length=getattr(english, "max_length", None),
-            widget=type(english.widget)(attrs={**english.widget.attrs, "lang": "cy"}),
-        )
-        english.widget.attrs["lang"] = "en"
-        fields[welsh_name(name)] = welsh
-        order.insert(order.index(name) + 1, welsh_name(name))
-    form.order_fields(order)
-    # Column headings over the pairs, each language named in itself (hidden on a phone, where
-    # the columns stack and the Welsh labels say "in Welsh").
-    layout: list[Any] = [
-        HTML(
-            '<div class="row d-none d-md-flex bilingual-heads" aria-hidden="true">'
-            '<div class="col-md-6 fw-bold" lang="en">English</div>'
-            '<div class="col-md-6 fw-bold" lang="cy">Cymraeg</div></div>'
-        )
-    ]
-    for name in form.fields:
-        if name.endswith("_cy") and name[:-3] in names:
-            continue
-        if name in names:
-            layout.append(
-                Div(
-                    Div(Field(name), css_class="col-md-6 bilingual-en"),
-                    Div(Field(welsh_name(name)), css_class="col-md-6 bilingual-cy"),
-                    css_class="row bilingual-pair",
-                )
-            )
-        else:
-            layout.append(name)
-    helper = FormHelper(form)
-    helper.form_tag = False
-    helper.disable_csrf = True
-    helper.layout = Layout(*layout)
-    form.helper = helper  # type: ignore[attr-defined]
 
 
 class BilingualForm(forms.Form):
