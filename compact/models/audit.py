@@ -22,6 +22,9 @@ class AccountEvent(models.Model):
         ROLE_CHANGED = "role_changed", _("Role changed")
         SESSIONS_ENDED = "sessions_ended", _("Other sessions ended")
         ACCOUNT_DISABLED = "account_disabled", _("Account disabled")
+        API_TOKEN_CREATED = "api_token_created", _("API token created")
+        API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
+        API_TOKEN_REFUSED = "api_token_refused", _("API token refused")
 
     when = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(
