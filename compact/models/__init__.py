@@ -40,9 +40,9 @@ from compact.models.throttle import RateCount
 __all__ = [
     "AccountEvent",
     "Action",
-    "ApiToken",
     "ActionLink",
     "AgendaItem",
+    "ApiToken",
     "Attendance",
     "AttendanceAnswer",
     "BoardPack",

@@ -36,6 +36,8 @@ from rest_framework import (
 )
 from rest_framework.generics import GenericAPIView
 from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.views import exception_handler
 
 from compact.models.api_tokens import ApiToken
 from compact.models.audit import AccountEvent
@@ -45,7 +47,7 @@ from compact.platform.throttle import client_address
 
 logger = logging.getLogger("compact.api")
 
-TOKEN_PREFIX = "ct_"
+TOKEN_PREFIX = "ct_"  # noqa: S105 (a label, not a secret)
 # Shown in the token list so a holder can tell their tokens apart; 8 random characters of 43.
 SHOWN_CHARACTERS = len(TOKEN_PREFIX) + 8
 # last_used_at is written at most this often per token, so reading costs no write each time.
@@ -189,6 +191,19 @@ class ApiPagination(pagination.PageNumberPagination):
         return settings.API_MAX_PAGE_SIZE
 
 
+def _exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's, except that a refused token or a throttled client keeps the request's transaction
+    (``ATOMIC_REQUESTS``): a read changes nothing, and the refusal's audit record must stay."""
+    if isinstance(exc, exceptions.AuthenticationFailed | exceptions.Throttled):
+        headers = {}
+        if getattr(exc, "auth_header", None):
+            headers["WWW-Authenticate"] = exc.auth_header
+        if getattr(exc, "wait", None):
+            headers["Retry-After"] = str(int(exc.wait))
+        return Response({"detail": exc.detail}, status=exc.status_code, headers=headers)
+    return exception_handler(exc, context)
+
+
 @public  # who reads what is decided inside, by the token's holder (anonymous: public only)
 class ApiView(GenericAPIView):
     """Every endpoint: GET, HEAD and OPTIONS; authenticated by token; throttled; paginated."""
@@ -198,6 +213,9 @@ class ApiView(GenericAPIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes = [ApiThrottle]
     pagination_class = ApiPagination
+
+    def get_exception_handler(self) -> Any:
+        return _exception_handler
 
     def throttled(self, request: Request, wait: float | None) -> None:
         seconds = int(wait or 60) + 1

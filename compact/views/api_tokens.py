@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -58,11 +58,11 @@ def api_tokens(request: HttpRequest) -> HttpResponse:
 @signed_in
 @require_POST
 def api_token_revoke(request: HttpRequest, pk: int) -> HttpResponse:
-    """Revoke one of the person's own tokens (another person's is not found)."""
+    """Revoke one of the person's own tokens (another person's: "no such token", unchanged)."""
     try:
         token = services.api_token_revoke(actor=request.user, token_id=pk, request=request)
     except PermissionDenied as error:
-        raise Http404 from error
+        messages.error(request, str(error))
     except ValidationError as error:
         for text in error.messages:
             messages.error(request, text)
