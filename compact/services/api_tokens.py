@@ -41,7 +41,7 @@ def api_token_create(
         )
         if live.count() >= settings.API_TOKENS_PER_PERSON:
             raise ValidationError(
-                _("You already have %(count)d tokens in use; revoke one first.")
+                _("You already keep the most tokens a person may (%(count)d): revoke one first.")
                 % {"count": settings.API_TOKENS_PER_PERSON}
             )
         if live.filter(name__iexact=name).exists():
