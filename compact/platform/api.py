@@ -8,7 +8,8 @@ pagination and the base view every endpoint stands on. The apps' endpoints live 
   which, recorded in the account audit log (``compact.platform.audit``) and changing nothing.
   Past ``API_REFUSALS_PER_MINUTE`` refusals a minute from one address the client gets 429 and
   nothing more is written, so guessing tokens cannot fill the log.
-- Every endpoint answers GET, HEAD and OPTIONS only (anything else 405): tokens are read-only.
+- Every endpoint answers GET, HEAD and OPTIONS only: tokens are read-only. Anything else is
+  refused by the CSRF check (403), which runs first as for every view, or else with 405.
 - Requests are counted in the project cache (DRF throttling): per address without a token, per
   person with one.
 """
@@ -191,6 +192,15 @@ class ApiPagination(pagination.PageNumberPagination):
         return settings.API_MAX_PAGE_SIZE
 
 
+def csrf_checked(view: Any) -> Any:
+    """Undo DRF's ``csrf_exempt``: the house rule is that no view is exempt, so a forged POST is
+    refused by the CSRF check before any view runs (tests/security/test_csrf_and_login.py). The
+    API reads only; a client sending anything but GET, HEAD or OPTIONS gets 403 from the check
+    (405 if it passes it)."""
+    view.csrf_exempt = False
+    return view
+
+
 def _exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's, except that a refused token or a throttled client keeps the request's transaction
     (``ATOMIC_REQUESTS``): a read changes nothing, and the refusal's audit record must stay."""
@@ -213,6 +223,10 @@ class ApiView(GenericAPIView):
     permission_classes = [permissions.AllowAny]
     throttle_classes = [ApiThrottle]
     pagination_class = ApiPagination
+
+    @classmethod
+    def as_view(cls, **initkwargs: Any) -> Any:
+        return csrf_checked(super().as_view(**initkwargs))
 
     def get_exception_handler(self) -> Any:
         return _exception_handler

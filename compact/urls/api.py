@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from compact import api as compact_api
 from compact.platform.access import public
-from compact.platform.api import ApiView
+from compact.platform.api import ApiView, csrf_checked
 from compact.views import api_tokens as views_api_tokens
 
 app_name = "api"
@@ -28,9 +28,13 @@ class ApiIndex(ApiView):
         return Response({name: django_reverse(f"api:{name}") for name in names})
 
 
+SCHEMA_VIEW = SpectacularAPIView.as_view(api_version="1")
+
 urlpatterns = [
     path("", ApiIndex.as_view(), name="index"),
-    path("schema/", public(SpectacularAPIView.as_view(api_version="1")), name="schema"),
+    path(
+        "schema/", public(csrf_checked(SpectacularAPIView.as_view(api_version="1"))), name="schema"
+    ),
     path("docs/", views_api_tokens.api_reference, name="docs"),
     *compact_api.urlpatterns,
     path("", include("plans.api")),

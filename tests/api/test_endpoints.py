@@ -8,6 +8,7 @@ from collections.abc import Callable
 from typing import Any
 
 import pytest
+from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from compact.models import AccountEvent
@@ -73,12 +74,13 @@ def test_endpoint_answers_visitor_token_holder_and_refuses_a_wrong_token(
 
 @pytest.mark.parametrize("method", ["post", "put", "patch", "delete"])
 def test_the_api_only_reads(method: str, api_world: ApiWorld, client: Any) -> None:
+    """The CSRF check refuses a write first (no view is exempt); past it, the API says 405."""
     secret = make_token(api_world.world.users["officer"])
     url = reverse("api:plan_detail", kwargs={"slug": api_world.public_plan.slug})
-    response = getattr(client, method)(
-        url, data=json.dumps({"title": "Changed"}), content_type="application/json",
-        **bearer(secret),
-    )  # fmt: skip
+    body = {"data": json.dumps({"title": "Changed"}), "content_type": "application/json"}
+    checked = Client(enforce_csrf_checks=True)
+    assert getattr(checked, method)(url, **body, **bearer(secret)).status_code == 403
+    response = getattr(client, method)(url, **body, **bearer(secret))
     assert response.status_code == 405
     api_world.public_plan.refresh_from_db()
     assert api_world.public_plan.title != "Changed"

@@ -55,7 +55,10 @@ def test_token_page_refuses_a_nameless_or_duplicate_token_and_changes_nothing(
     assert "You already have a token of that name." in duplicate.content.decode()
     settings.API_TOKENS_PER_PERSON = 1
     over = client.post(reverse("api_tokens"), {"name": "Two", "expires": "30"})
-    assert "You already keep the most tokens a person may (1): revoke one first." in over.content.decode()
+    assert (
+        "You already keep the most tokens a person may (1): revoke one first."
+        in over.content.decode()
+    )
     assert list(ApiToken.objects.values_list("name", "expires_at")) == [("One", None)]
 
 
