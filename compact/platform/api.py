@@ -20,7 +20,7 @@ import datetime
 import hashlib
 import logging
 import secrets
-from typing import Any
+from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.cache import cache
@@ -77,7 +77,9 @@ def _refusals_allowed(request: Request) -> bool:
     return count <= settings.API_REFUSALS_PER_MINUTE
 
 
-def _refuse(request: Request, message: str, *, reason: str, token: ApiToken | None = None) -> None:
+def _refuse(
+    request: Request, message: str, *, reason: str, token: ApiToken | None = None
+) -> NoReturn:
     """Refuse the request (401) and record why, unless this address is refused too often."""
     if not _refusals_allowed(request):
         raise exceptions.Throttled(
@@ -129,7 +131,6 @@ class BearerTokenAuthentication(authentication.BaseAuthentication):
             )  # fmt: skip
         elif token.scope != ApiToken.Scope.READ:
             _refuse(request, _("This API token may not read."), reason="scope", token=token)
-        assert token is not None
         if token.last_used_at is None or token.last_used_at < now - LAST_USED_EVERY:
             ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
         return token.user, token
