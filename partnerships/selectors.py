@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
 
@@ -258,15 +259,36 @@ class PublicEntry:
     places: list[PlaceRow]
 
 
+def _public(partnerships: QuerySet[Partnership]) -> QuerySet[Partnership]:
+    """Active partnerships marked for the public page, of Compacts that publish their register."""
+    return partnerships.filter(
+        status=Partnership.Status.ACTIVE,
+        published=True,
+        compact__partnership_register_settings__publish_public_register=True,
+    )
+
+
+def readable_partnerships(user: Any) -> QuerySet[Partnership]:
+    """The register as the API serves it to this person: all of it to anyone signed in (as the
+    register page), the public register's entries to a visitor; with lead bodies, parents and
+    places, never contacts (three queries per page, with the places' holder counts)."""
+    partnerships = (
+        Partnership.objects.select_related("lead_body", "parent")
+        .prefetch_related(
+            Prefetch("places", queryset=ThirdSectorPlace.objects.order_by("kind", "pk"))
+        )
+        .order_by("name", "pk")
+    )
+    if getattr(user, "is_authenticated", False):
+        return partnerships
+    return _public(partnerships)
+
+
 def public_register() -> list[PublicEntry]:
     """Active partnerships marked for the public page, of Compacts that publish their register,
     with their representatives' names and organisations. Never contact details."""
     partnerships = (
-        Partnership.objects.filter(
-            status=Partnership.Status.ACTIVE,
-            published=True,
-            compact__partnership_register_settings__publish_public_register=True,
-        )
+        _public(Partnership.objects.all())
         .select_related("lead_body", "parent")
         .prefetch_related(
             Prefetch("places", queryset=ThirdSectorPlace.objects.order_by("kind", "pk"))

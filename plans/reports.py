@@ -275,6 +275,49 @@ def export_rows(comparison: PlanComparison) -> list[list[str]]:
     return rows
 
 
+# Open data (the API's CSV and JSON of an issued update): fixed English column names and both
+# languages side by side, so a program reads the same columns whoever asks.
+OPEN_DATA_COLUMNS = (
+    "objective", "objective_title", "objective_title_cy", "task", "task_cy",
+    "outcome", "outcome_cy", "timescale", "timescale_cy", "responsibility",
+    "responsibility_cy", "progress", "progress_cy", "status", "change", "moved",
+)  # fmt: skip
+
+
+def _open_data_change(
+    objective: ObjectiveChange, task: TaskChange, row: RowChange
+) -> tuple[str, bool]:
+    """The change a row carries: its own, else its task's or objective's when that one was
+    added or removed as a whole (as the CSV export labels it)."""
+    for whole in (objective, task):
+        if whole.is_added or whole.is_removed:
+            return whole.kind.value, row.moved
+    return row.kind.value, row.moved
+
+
+def open_data_rows(comparison: PlanComparison) -> list[list[str]]:
+    """The report as flat rows in both languages, one per outcome row, each with its change
+    from the update before (added, removed, changed, moved, unchanged) as data, not words."""
+    rows = []
+    for objective_change in comparison.changes.objectives:
+        objective = objective_change.item
+        for task_change in objective_change.tasks:
+            task = task_change.item
+            for row_change in task_change.rows:
+                row = row_change.item
+                change, moved = _open_data_change(objective_change, task_change, row_change)
+                rows.append(
+                    [
+                        str(objective.label), objective.title, objective.title_cy,
+                        task.description, task.description_cy, row.outcome, row.outcome_cy,
+                        row.timescale, row.timescale_cy, row.responsibility,
+                        row.responsibility_cy, row.progress, row.progress_cy, row.status,
+                        change, "yes" if moved else "no",
+                    ]
+                )  # fmt: skip
+    return rows
+
+
 def export_csv(comparison: PlanComparison) -> str:
     return csv_text([export_header(), *export_rows(comparison)])
 

@@ -44,6 +44,7 @@ APP_CASE_MODULES = (
     "tests.compact.access_cases_files",
     "tests.compact.access_cases_attendance",
     "tests.compact.access_cases_minutes",
+    "tests.compact.access_cases_api",
     "tests.plans.access_cases",
     "tests.plans.access_cases_reports",
     "tests.partnerships.access_cases",

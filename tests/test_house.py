@@ -142,6 +142,7 @@ PLATFORM_MAY_IMPORT = (
     "compact.models.roles",
     "compact.models.throttle",
     "compact.models.audit",
+    "compact.models.api_tokens",
     "compact.models.notifications",
 )
 

@@ -1,6 +1,7 @@
 """Core models of the Compact: who the partners are, the people, the bodies they sit on, their
 meetings and board packs, and the codes of practice."""
 
+from compact.models.api_tokens import ApiToken
 from compact.models.attendance import AttendanceAnswer, InterestReminderSent, StandingInterest
 from compact.models.audit import AccountEvent
 from compact.models.calendars import CalendarFeed
@@ -43,6 +44,7 @@ __all__ = [
     "ActionLink",
     "ActionReminderSent",
     "AgendaItem",
+    "ApiToken",
     "Attendance",
     "AttendanceAnswer",
     "BoardPack",

@@ -25,6 +25,9 @@ class AccountEvent(models.Model):
         ACCOUNT_DISABLED = "account_disabled", _("Account disabled")
         INACTIVE_NOTICE = "inactive_notice", _("Told the unused account will be disabled")
         ACCOUNT_ENABLED = "account_enabled", _("Account enabled again")
+        API_TOKEN_CREATED = "api_token_created", _("API token created")
+        API_TOKEN_REVOKED = "api_token_revoked", _("API token revoked")
+        API_TOKEN_REFUSED = "api_token_refused", _("API token refused")
 
     when = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
     user = models.ForeignKey(

@@ -8,7 +8,16 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Prefetch, Q, QuerySet
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Value,
+)
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -28,6 +37,9 @@ from compact.models import (
 )
 from compact.platform.access import Role, has_role
 
+# Past meetings of publicly listed bodies a visitor sees (the public calendar's window).
+PUBLIC_HISTORY_DAYS = 365
+
 
 def visible_bodies(user: Any) -> QuerySet[Body]:
     """Officers see every body's meetings; others the bodies they sit on (now or before)."""
@@ -35,6 +47,36 @@ def visible_bodies(user: Any) -> QuerySet[Body]:
     if has_role(user, Role.OFFICER):
         return bodies
     return bodies.filter(pk__in=Membership.objects.filter(person__user=user).values("body_id"))
+
+
+def _member_on(user: Any, day: Any) -> Exists:
+    """The user has a membership of the meeting's body covering ``day`` (a date or a field)."""
+    return Exists(
+        Membership.objects.filter(
+            Q(end_date__isnull=True) | Q(end_date__gte=day),
+            person__user=user,
+            body_id=OuterRef("body_id"),
+            start_date__lte=day,
+        )
+    )
+
+
+def readable_meetings(user: Any) -> QuerySet[Meeting]:
+    """The meetings the API shows this person, each annotated ``full``: whether they may see
+    its agenda and papers (``compact.permissions.can_view_meeting``: officers every meeting,
+    members their body's, by a membership covering the meeting's date or today). Everyone,
+    visitors too, also sees the date and venue of publicly listed bodies' meetings from a year
+    ago on, as the public calendar does. One query, whatever the person."""
+    since = timezone.localdate() - datetime.timedelta(days=PUBLIC_HISTORY_DAYS)
+    listed = Q(body__meetings_public=True, date__gte=since)
+    meetings = Meeting.objects.select_related("body").order_by("date", "start_time", "pk")
+    if has_role(user, Role.OFFICER):
+        return meetings.annotate(full=Value(True))
+    if not getattr(user, "is_authenticated", False):
+        return meetings.filter(listed).annotate(full=Value(False))
+    member = Q(_member_on(user, OuterRef("date"))) | Q(_member_on(user, timezone.localdate()))
+    full = ExpressionWrapper(member, output_field=BooleanField())
+    return meetings.annotate(full=full).filter(Q(full=True) | listed)
 
 
 @dataclass

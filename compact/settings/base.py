@@ -58,6 +58,9 @@ INSTALLED_APPS = [
     "django_htmx",
     "django_tasks",
     "django_tasks_db",
+    # The read-only API (/api/v1/) and its OpenAPI schema (compact/platform/api.py).
+    "rest_framework",
+    "drf_spectacular",
     # Ours: compact is the ground floor; the others stand on it.
     "compact",
     "plans",
@@ -389,6 +392,40 @@ REPRESENTATIVES_SIGNUPS_PER_HOUR = env.int("REPRESENTATIVES_SIGNUPS_PER_HOUR", d
 REPRESENTATIVES_SIGNUPS_PER_EMAIL_PER_DAY = int(
     env.str("REPRESENTATIVES_SIGNUPS_PER_EMAIL_PER_DAY", default="3")
 )
+
+# The read-only API (/api/v1/, compact/platform/api.py; docs/api.md). Requests per minute per
+# client address without a token, per person with one; a page holds API_PAGE_SIZE items
+# (?page_size= up to API_MAX_PAGE_SIZE); a person keeps at most API_TOKENS_PER_PERSON tokens.
+API_ANONYMOUS_PER_MINUTE = env.int("API_ANONYMOUS_PER_MINUTE", default=60)
+API_TOKEN_PER_MINUTE = env.int("API_TOKEN_PER_MINUTE", default=300)
+# Wrong, expired or revoked tokens per minute per address: each is recorded in the account
+# audit log up to this many; past it the client gets 429 and nothing more is written.
+API_REFUSALS_PER_MINUTE = env.int("API_REFUSALS_PER_MINUTE", default=10)
+API_PAGE_SIZE = env.int("API_PAGE_SIZE", default=50)
+API_MAX_PAGE_SIZE = env.int("API_MAX_PAGE_SIZE", default=200)
+API_TOKENS_PER_PERSON = env.int("API_TOKENS_PER_PERSON", default=10)
+# The API's own authentication, throttling and pagination are set on its base view
+# (compact.platform.api.ApiView); nothing else in the project accepts API requests.
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Compact Tracker API",
+    "DESCRIPTION": (
+        "Read-only: public plans, their issued updates and changes, open data, meetings, "
+        "the partnerships register. A personal token (Authorization: Bearer ...) shows what "
+        "its holder may read on the web pages. See docs/api.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SERVE_PERMISSIONS": ["rest_framework.permissions.AllowAny"],
+    "SERVE_AUTHENTICATION": [],
+    "COMPONENT_SPLIT_REQUEST": True,
+}
 
 LOGGING = {
     "version": 1,

@@ -11,6 +11,7 @@ from compact.platform import language
 from compact.platform.access import public, signed_in
 from compact.platform.mfa import before_second_factor
 from compact.views import accounts as views_accounts
+from compact.views import api_tokens as views_api_tokens
 from compact.views import notifications as views_notifications
 from compact.views import sso as views_sso
 from compact.views import two_factor as views_two_factor
@@ -43,6 +44,8 @@ auth_patterns = [
         views_accounts.my_sessions_end_others,
         name="my_sessions_end_others",
     ),
+    path("api-tokens/", views_api_tokens.api_tokens, name="api_tokens"),
+    path("api-tokens/<int:pk>/revoke/", views_api_tokens.api_token_revoke, name="api_token_revoke"),
     path("notifications/", views_notifications.my_notifications, name="my_notifications"),
     path("two-step/", views_two_factor.two_factor_account, name="two_factor_account"),
     path("two-step/set-up/", views_two_factor.two_factor_enrol, name="two_factor_enrol"),
@@ -94,6 +97,7 @@ urlpatterns = [
     path("representatives/", include("representatives.urls")),
     path("disputes/", include("disputes.urls")),
     path("files/", include("compact.urls.files")),
+    path("api/v1/", include("compact.urls.api")),
     path("admin/", admin.site.urls),
 ]
 
