@@ -44,6 +44,7 @@ from compact.platform.access import Role, has_role, roles_required, signed_in
 from compact.platform.forms import apply_validation_error
 from compact.platform.locking import EditConflict, conflict_page
 from compact.platform.uploads import PDF, upload_response
+from compact.platform import registry
 from compact.selectors import meetings as selectors
 from compact.selectors import minutes as minutes_selectors
 from compact.selectors.attendance import attendance_context
@@ -163,6 +164,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             declaration_form=MeetingDeclarationForm(meeting=meeting, prefix="declaration"),
             next_meeting=services.next_meeting(meeting),
             minutes_moves=procedure.transitions_from(minutes.status) if minutes else [],
+            meeting_panels=registry.meeting_panels(request, meeting),
         )
     return render(request, "compact/meetings/meeting_detail.html", context)
 
