@@ -40,11 +40,11 @@ from compact.models import (
 )
 from compact.papers.boardpack import paper_pdf
 from compact.permissions import can_read_paper, can_view_meeting, can_view_minutes
+from compact.platform import registry
 from compact.platform.access import Role, has_role, roles_required, signed_in
 from compact.platform.forms import apply_validation_error
 from compact.platform.locking import EditConflict, conflict_page
 from compact.platform.uploads import PDF, upload_response
-from compact.platform import registry
 from compact.selectors import meetings as selectors
 from compact.selectors import minutes as minutes_selectors
 from compact.selectors.attendance import attendance_context
