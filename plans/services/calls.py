@@ -98,15 +98,18 @@ def _set_password_link(user: Any) -> str:
     )
 
 
-def _mail(user: Any, *, subject: Any, template: str, context: dict[str, Any]) -> None:
-    """One e-mail in the recipient's language (Welsh then English when they never chose)."""
-    if not user.email:
+def _mail(person: Person, *, subject: Any, template: str, context: dict[str, Any]) -> None:
+    """One e-mail to the person's address, in the language their account chose (Welsh then
+    English when they never chose)."""
+    address = person.email or getattr(person.user, "email", "")
+    if not address:
         return
+    user = person.user
     send_mail(
         subject=text_for(user, lambda: str(subject()), separator=" / "),
         message=text_for(user, lambda: render_to_string(template, context)),
         from_email=None,
-        recipient_list=[user.email],
+        recipient_list=[address],
     )
 
 
@@ -174,9 +177,10 @@ def open_call(
             ]
         )
         user, created = contributor_account(person=person, actor=actor)
+        person.user = user
         link = _site(reverse("plans:my_rows", kwargs={"pk": call.pk}))
         _mail(
-            user,
+            person,
             subject=lambda: (
                 _("Progress wanted on the implementation plan by %(date)s")
                 % {"date": _day(deadline)}
@@ -356,10 +360,9 @@ def return_proposal(*, proposal: Proposal, actor: Any, comment: str) -> Proposal
     proposal.decided_at = timezone.now()
     proposal.decided_by = actor if getattr(actor, "is_authenticated", False) else None
     proposal.save()
-    user = proposal.person.user
-    if user is not None:
+    if proposal.person.user is not None:
         _mail(
-            user,
+            proposal.person,
             subject=lambda: _("Your progress on the implementation plan was returned"),
             template="plans/email/proposal_returned.txt",
             context={
@@ -424,7 +427,7 @@ def call_reminders_send(today: datetime.date) -> int:
             if person.user is None:
                 continue
             _mail(
-                person.user,
+                person,
                 subject=lambda deadline=call.deadline: (
                     _("Reminder: progress on the implementation plan by %(date)s")
                     % {"date": _day(deadline)}
