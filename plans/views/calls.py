@@ -446,6 +446,8 @@ def my_row_propose(request: HttpRequest, pk: int, row: int) -> HttpResponse:
             )
         except ValidationError as exc:
             apply_validation_error(form, exc)
+            if not call.accepts_answers():  # the page shows no form any more: say why
+                messages.error(request, " ".join(exc.messages))
         else:
             messages.success(request, _("Saved. You can change it until the deadline."))
             return redirect(f"{reverse('plans:my_rows', args=[call.pk])}#row-{target.pk}")
