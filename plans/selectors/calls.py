@@ -126,8 +126,9 @@ def my_rows(call: UpdateCall, person: Person | None) -> list[Outcome]:
     }
     issued = issued_rows(call.plan, [row.pk for row in rows])
     for row in rows:
-        row.proposal = proposals.get(row.pk)  # type: ignore[attr-defined]
-        row.issued = issued.get(row.pk)  # type: ignore[attr-defined]
+        # Decorations for the page (not model fields).
+        setattr(row, "proposal", proposals.get(row.pk))  # noqa: B010
+        setattr(row, "issued", issued.get(row.pk))  # noqa: B010
     return rows
 
 
@@ -248,5 +249,5 @@ def contributors_page(plan: ImplementationPlan, objective: Objective | None) -> 
     rows = [row for o in objectives for task in o.tasks.all() for row in task.outcomes.all()]
     links = row_links(rows)
     for row in rows:
-        row.links = links[row.pk]  # type: ignore[attr-defined]
+        setattr(row, "links", links[row.pk])  # noqa: B010 - a decoration for the page
     return objectives
