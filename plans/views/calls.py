@@ -173,6 +173,7 @@ def call_open(request: HttpRequest, slug: str) -> HttpResponse:
             "already": already,
             "people": Person.objects.filter(pk__in=asked).order_by("full_name"),
             "rows": len({row for rows in asked.values() for row in rows}),
+            "earlier": UpdateCall.objects.filter(plan=plan, closed_at__isnull=False),
         },
         status=422 if form.is_bound and form.errors else 200,
     )
