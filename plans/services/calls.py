@@ -349,7 +349,7 @@ def return_proposal(*, proposal: Proposal, actor: Any, comment: str) -> Proposal
         raise ValidationError({"comment": _("Say what should change, so the contributor knows.")})
     validate_plan_cell(comment)
     proposal = (
-        Proposal.objects.select_for_update()
+        Proposal.objects.select_for_update(of=("self",))
         .select_related("person__user", "call")
         .get(pk=proposal.pk)
     )
