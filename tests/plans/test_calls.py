@@ -295,3 +295,30 @@ def test_reminders_go_once_at_7_and_once_at_2_days_to_those_who_have_not_answere
     assert calls.call_reminders_send(deadline) == 0
     assert CallReminder.objects.filter(call=call).count() == 2
     assert len(mail.outbox) == 2
+
+
+@pytest.mark.django_db
+def test_the_demo_contributors_are_asked_when_the_officer_opens_a_call(settings: Any) -> None:
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+
+    from plans.demo import PLAN_SLUG
+    from plans.models import ImplementationPlan
+
+    settings.DEBUG = True
+    call_command("load_demo")
+    officer = get_user_model().objects.get(username="officer")
+
+    opened = calls.open_call(
+        plan=ImplementationPlan.objects.get(slug=PLAN_SLUG),
+        deadline=_today() + datetime.timedelta(days=21),
+        message="",
+        actor=officer,
+    )
+
+    asked = {person.user.username for person in opened.asked if person.user is not None}
+    assert {"alys", "sian", "julie"} <= asked
+    for username in ("alys", "sian", "julie"):
+        user = get_user_model().objects.get(username=username)
+        assert has_role(user, Role.CONTRIBUTOR)
+        assert CallRequest.objects.filter(call=opened.call, person__user=user).exists()
