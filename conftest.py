@@ -22,7 +22,15 @@ from tests.compact.factories import (
 )
 
 # Roles as the access table names them; "anonymous" is not signed in.
-ROLE_NAMES = ("anonymous", "representative", "board", "officer", "administrator", "superuser")
+ROLE_NAMES = (
+    "anonymous",
+    "representative",
+    "board",
+    "officer",
+    "administrator",
+    "superuser",
+    "contributor",
+)
 
 # make_user and ROLE_GROUPS live with the factories; imported from here by older tests.
 __all__ = ["ROLE_GROUPS", "ROLE_NAMES", "make_user"]

@@ -46,6 +46,7 @@ class OrganisationAdmin(SimpleHistoryAdmin):
     list_display = ["name", "short_name", "sector"]
     list_filter = ["sector"]
     search_fields = ["name", "short_name"]
+    filter_horizontal = ["lead_contacts"]
 
 
 @admin.register(Person)

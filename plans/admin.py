@@ -10,7 +10,15 @@ from django.http import HttpRequest
 from simple_history.admin import SimpleHistoryAdmin
 
 from plans import services
-from plans.models import ImplementationPlan, Objective, Outcome, PlanUpdate, Task
+from plans.models import (
+    ImplementationPlan,
+    Objective,
+    Outcome,
+    PlanUpdate,
+    Proposal,
+    Task,
+    UpdateCall,
+)
 
 
 @admin.register(ImplementationPlan)
@@ -100,3 +108,29 @@ class PlanUpdateAdmin(admin.ModelAdmin):
             issued.issued_at,
             issued.issued_by,
         )
+
+
+class _ReadOnly(admin.ModelAdmin):
+    """Update calls and proposals are written only through plans.services.calls (e-mails,
+    history, conflicts); the admin shows them."""
+
+    def has_add_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(UpdateCall)
+class UpdateCallAdmin(_ReadOnly):
+    list_display = ["__str__", "plan", "deadline", "opened_at", "closed_at"]
+    list_filter = ["plan"]
+
+
+@admin.register(Proposal)
+class ProposalAdmin(_ReadOnly):
+    list_display = ["__str__", "call", "person", "state", "updated_at"]
+    list_filter = ["state", "call"]

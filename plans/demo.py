@@ -105,7 +105,44 @@ def add_welsh(plan: ImplementationPlan) -> None:
             )
 
 
+# Demo contributors (password DEMO_PASSWORD, like the other demo logins): people the plan's
+# rows name, each also the lead contact of their organisation, so an update call asks them.
+CONTRIBUTORS = [
+    # username, initials, organisation they answer for
+    ("alys", "AH", "VAMT"),
+    ("sian", "SS", "LHB"),
+    ("julie", "JS", "MTCBC"),
+]
+
+
+def load_contributors(context: DemoContext) -> None:
+    """The three demo contributor accounts, linked to their people, and their organisations'
+    lead contacts. Idempotent."""
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group
+
+    from compact.demo import DEMO_PASSWORD
+    from compact.platform.access import Role
+
+    group = Group.objects.get_or_create(name=str(Role.CONTRIBUTOR))[0]
+    for username, initials, organisation in CONTRIBUTORS:
+        person = context.people[initials]
+        user, created = get_user_model().objects.get_or_create(username=username)
+        first, _sep, last = person.full_name.partition(" ")
+        user.first_name, user.last_name, user.email = first, last, person.email
+        if created or not user.has_usable_password():
+            user.set_password(DEMO_PASSWORD)
+        user.save()
+        user.groups.add(group)
+        if person.user_id != user.pk:
+            person.user = user
+            person.save()
+        context.organisations[organisation].lead_contacts.add(person)
+    context.write(f"{len(CONTRIBUTORS)} demo contributors ready (alys, sian, julie).")
+
+
 def load(context: DemoContext) -> None:
+    load_contributors(context)
     if ImplementationPlan.objects.filter(slug=PLAN_SLUG).exists():
         # The Compact's plan is a public document: visitors read its issued updates.
         ImplementationPlan.objects.filter(slug=PLAN_SLUG).update(is_public=True)

@@ -10,13 +10,15 @@ from compact.demo import DemoLoader
 from compact.links import ActionLinkTarget, MyActionsSection
 from compact.platform import registry
 from compact.platform.access import ALL_ROLES, Role, is_officer
-from compact.platform.registry import DashboardPanel, NavItem, PublicPanel
+from compact.platform.registry import DashboardPanel, MeetingPanel, NavItem, PublicPanel
 from compact.platform.reminders import Reminder
 from compact.platform.search import SearchSource
 from plans import demo, panels, papers, permissions, report_files, selectors
 from plans.reminders import overdue_rows_remind
 from plans.selectors.actions import ACTION_LINK_TARGET, my_rows_section
 from plans.selectors.search import search_rows
+from plans.services.calls import call_reminders_send
+from plans.views.calls import meeting_panel_context
 
 OFFICERS = frozenset({Role.OFFICER})
 
@@ -63,6 +65,19 @@ def register() -> None:
         *report_files.producers(),
         DemoLoader(name="Implementation plan", load=demo.load, order=10),
         Reminder("plans.overdue_rows", overdue_rows_remind),
+        Reminder("plans.update_call_reminders", call_reminders_send),
+        NavItem(
+            label=_("My rows"),
+            url_name="plans:my_calls",
+            section=_("Plan"),
+            order=12,
+            roles=frozenset({Role.CONTRIBUTOR}),
+        ),
+        MeetingPanel(
+            key="plans.update_call",
+            template="plans/calls/_meeting_panel.html",
+            context=meeting_panel_context,
+        ),
         ActionLinkTarget(
             key=ACTION_LINK_TARGET,
             label=_("Implementation plan rows"),

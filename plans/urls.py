@@ -3,7 +3,7 @@ first, so that no editing pattern (``<slug>/``) can shadow theirs."""
 
 from django.urls import path
 
-from plans.views import items, plans, reports
+from plans.views import calls, items, plans, reports
 
 app_name = "plans"
 
@@ -55,6 +55,15 @@ urlpatterns: list = [
     path(f"items/{KIND}/delete/", items.item_delete, name="item_delete"),
     path(f"items/{KIND}/move/", items.item_move, name="item_move"),
     path(f"items/{KIND}/history/", items.item_history, name="item_history"),
+    # Update calls
+    path("calls/", calls.my_calls, name="my_calls"),
+    path("calls/<int:pk>/", calls.call_detail, name="call_detail"),
+    path("calls/<int:pk>/close/", calls.call_close, name="call_close"),
+    path("calls/<int:pk>/mine/", calls.my_rows, name="my_rows"),
+    path("calls/<int:pk>/mine/<int:row>/", calls.my_row_propose, name="my_row_propose"),
+    path("proposals/<int:pk>/", calls.proposal_review, name="proposal_review"),
+    path("<slug:slug>/calls/new/", calls.call_open, name="call_open"),
+    path("<slug:slug>/contributors/", calls.row_contributors, name="row_contributors"),
     path("<slug:slug>/", plans.plan_detail, name="plan_detail"),
     path("<slug:slug>/rows/", plans.plan_rows, name="plan_rows"),
     path("<slug:slug>/settings/", plans.plan_settings, name="plan_settings"),

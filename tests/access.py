@@ -9,13 +9,16 @@ from dataclasses import dataclass, field
 from typing import Any
 
 ANONYMOUS = "anonymous"
-SIGNED_IN = frozenset({"representative", "board", "officer", "administrator", "superuser"})
+SIGNED_IN = frozenset(
+    {"representative", "board", "officer", "administrator", "superuser", "contributor"}
+)
 EVERYONE = SIGNED_IN | {ANONYMOUS}
 OFFICERS = frozenset({"officer", "superuser"})
 ADMINISTRATORS = frozenset({"administrator", "superuser"})
 OFFICERS_AND_ADMINISTRATORS = OFFICERS | ADMINISTRATORS
 BOARD_AND_OFFICERS = OFFICERS | {"board"}
 REPRESENTATIVES = frozenset({"representative", "superuser"})
+CONTRIBUTORS = frozenset({"contributor", "superuser"})
 
 
 @dataclass(frozen=True)
@@ -47,6 +50,7 @@ APP_CASE_MODULES = (
     "tests.compact.access_cases_api",
     "tests.plans.access_cases",
     "tests.plans.access_cases_reports",
+    "tests.plans.access_cases_calls",
     "tests.partnerships.access_cases",
     "tests.representatives.access_cases",
     "tests.disputes.access_cases",

@@ -67,6 +67,14 @@ class Organisation(models.Model):
     )
     sector = models.CharField(_("sector"), max_length=10, choices=Sector.choices)
     website = models.URLField(_("website"), blank=True)
+    # Who answers for the organisation's rows of the implementation plan (update calls).
+    lead_contacts = models.ManyToManyField(
+        "compact.Person",
+        verbose_name=_("lead contacts"),
+        blank=True,
+        related_name="lead_for",
+        help_text=_("They answer update calls for the plan rows given to this organisation."),
+    )
     history = HistoricalRecords()
 
     class Meta:

@@ -31,6 +31,8 @@ class Role(StrEnum):
     BOARD = "Board members"
     ADMINISTRATOR = "Administrators"
     REPRESENTATIVE = "Representatives"
+    # Lead officers of the partners named on plan rows: they answer update calls for their rows.
+    CONTRIBUTOR = "Contributors"
 
 
 ALL_ROLES: tuple[Role, ...] = tuple(Role)

@@ -114,6 +114,28 @@ class PublicPanel(DashboardPanel):
     """A panel of the public home page (visitors not signed in): what an app offers the public."""
 
 
+@dataclass(frozen=True)
+class MeetingPanel:
+    """A box on a meeting's page offered by an upper app (the plan's update call before a
+    Board meeting). ``context(request, meeting)`` returns the template's context, or None to
+    hide it; only officers see these boxes. Keep it to a fixed number of queries."""
+
+    key: str
+    template: str
+    context: Callable[[HttpRequest, Any], dict[str, Any] | None]
+    order: int = 100
+
+
+def meeting_panels(request: HttpRequest, meeting: Any) -> list[dict[str, Any]]:
+    """The registered meeting boxes that show for this request, each as template + context."""
+    shown = []
+    for panel in items(MeetingPanel):
+        context = panel.context(request, meeting)
+        if context is not None:
+            shown.append({"template": panel.template, "context": context})
+    return shown
+
+
 # --- Confirmed e-mail addresses ----------------------------------------------------------
 # An account made without a password (a representative approved from a sign-up) may still
 # reset one by e-mail once an upper app vouches that its address was confirmed.

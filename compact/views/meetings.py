@@ -40,6 +40,7 @@ from compact.models import (
 )
 from compact.papers.boardpack import paper_pdf
 from compact.permissions import can_read_paper, can_view_meeting, can_view_minutes
+from compact.platform import registry
 from compact.platform.access import Role, has_role, roles_required, signed_in
 from compact.platform.forms import apply_validation_error
 from compact.platform.language import text_of
@@ -165,6 +166,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             declaration_form=MeetingDeclarationForm(meeting=meeting, prefix="declaration"),
             next_meeting=services.next_meeting(meeting),
             minutes_moves=procedure.transitions_from(minutes.status) if minutes else [],
+            meeting_panels=registry.meeting_panels(request, meeting),
         )
     return render(request, "compact/meetings/meeting_detail.html", context)
 

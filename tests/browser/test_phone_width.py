@@ -19,7 +19,7 @@ from tests.browser.conftest import TEST_PASSWORD
 pytestmark = pytest.mark.django_db(transaction=True)
 
 PHONE = {"width": 390, "height": 844}
-ROLES = ("anonymous", "representative", "board", "officer", "administrator")
+ROLES = ("anonymous", "representative", "board", "officer", "administrator", "contributor")
 
 # Long unbroken text, as people paste it (a link, a reference), put into the pages' data so
 # that wrapping is tested too.

@@ -44,6 +44,7 @@ ROLE_GROUPS = {
     "board": Role.BOARD,
     "officer": Role.OFFICER,
     "administrator": Role.ADMINISTRATOR,
+    "contributor": Role.CONTRIBUTOR,
 }
 
 

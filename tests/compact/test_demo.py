@@ -43,7 +43,7 @@ def test_demo_loads_idempotently_with_the_plans_people(settings: Any, client: An
     board = Body.objects.get(slug="compact-board")
     assert board.expected_meetings_per_year == 4
     assert board.memberships.filter(role="observer", person__organisation__short_name="Police")
-    for username in ("officer", "board", "admin", "representative"):
+    for username in ("officer", "board", "admin", "representative", "alys", "sian", "julie"):
         client.post("/accounts/logout/")
         response = client.post(
             "/accounts/login/", {"username": username, "password": DEMO_PASSWORD}

@@ -63,7 +63,9 @@ WELSH_HELP = _("In Welsh; leave empty until it is translated.")
 UPDATE_MAX_DAYS_AHEAD = 365
 
 # First path segments under /plans/ that are not plan slugs (see plans/urls.py).
-RESERVED_PLAN_SLUGS = frozenset({"import", "new", "objectives", "tasks", "rows", "items"})
+RESERVED_PLAN_SLUGS = frozenset(
+    {"import", "new", "objectives", "tasks", "rows", "items", "calls", "proposals"}
+)
 
 
 class ImplementationPlan(models.Model):
@@ -468,3 +470,28 @@ class OverdueReminder(models.Model):
 
     def __str__(self) -> str:
         return f"{self.outcome_id} overdue since {self.due_date}"
+
+
+# Update calls live in their own module; imported here so Django finds them as plans models.
+from plans.models.calls import (  # noqa: E402
+    CallReminder,
+    CallRequest,
+    Proposal,
+    RowContributors,
+    UpdateCall,
+)
+
+__all__ = [
+    "CallReminder",
+    "CallRequest",
+    "ImplementationPlan",
+    "Objective",
+    "Outcome",
+    "OverdueReminder",
+    "PlanUpdate",
+    "Proposal",
+    "RowContributors",
+    "Task",
+    "UpdateCall",
+    "UpdateSnapshot",
+]
