@@ -117,19 +117,21 @@ def rows_for_person(person: Person) -> Q:
 def rows_answered_by(
     person: Person, *, plan: ImplementationPlan | None = None, open_only: bool = True
 ) -> QuerySet[Outcome]:
-    """The rows a person answers for (:func:`rows_for_person`: the row's responsibility names
-    their initials, a body they sit on or their organisation, as the plan's parser resolved
-    them), still open unless ``open_only`` is off, in the plan's order with the rows naming
-    them by initials first (``row.names_me``). One query.
+    """The rows a person answers for, still open unless ``open_only`` is off, in the plan's
+    order with the rows naming them by initials first (``row.names_me``). One query.
 
-    The one place that decides "my rows": explicit contributor links, when they exist, are
-    added here."""
+    The one place that decides "my rows": where an officer confirmed who answers for a row
+    (``RowContributors``, the update calls' links), the people it names and the lead contacts
+    of the organisations it names; elsewhere :func:`rows_for_person`, the plan's parser's
+    reading (the row names their initials, a body they sit on or their organisation)."""
     named = Outcome.responsible_people.through.objects.filter(
         person=person, outcome_id=OuterRef("pk")
     )
-    rows = Outcome.objects.filter(
-        pk__in=Outcome.objects.filter(rows_for_person(person)).values("pk")
+    confirmed = Q(contributors__people=person) | Q(
+        contributors__organisations__lead_contacts=person
     )
+    parsed = Q(contributors__isnull=True) & rows_for_person(person)
+    rows = Outcome.objects.filter(pk__in=Outcome.objects.filter(confirmed | parsed).values("pk"))
     if plan is not None:
         rows = rows.filter(plan=plan)
     if open_only:

@@ -16,6 +16,7 @@ from plans.models import Outcome
 from plans.selectors import rows_answered_by
 from plans.selectors.actions import ACTION_LINK_TARGET, open_actions_by_row
 from plans.services import outcome_update
+from plans.services.contributors import row_contributors_confirm
 from tests.compact.factories import make_meeting
 from tests.plans.factories import make_objective, make_plan, make_row, make_task
 from tests.queries import request_queries
@@ -65,6 +66,29 @@ def test_rows_answered_by_reads_initials_organisation_and_bodies(world: Any, row
     assert sorted(outcomes) == ["For the Board", "For the council", "Named by initials"]
     everything = rows_answered_by(world.people["board"], open_only=False)
     assert "Finished row" in [row.outcome for row in everything]
+
+
+def test_rows_answered_by_follows_the_contributors_an_officer_confirmed(
+    world: Any, rows: Any
+) -> None:
+    """Once an officer confirms who answers for a row (update calls), that decides: the
+    Board member named on it gains it, a row confirmed for someone else leaves their list, and
+    an organisation's lead contact answers for the rows given to it."""
+    board, officer = world.people["board"], world.people["officer"]
+    row_contributors_confirm(
+        objective=rows["task"].objective,
+        links={
+            rows["other"].pk: ([board], []),
+            rows["organisation"].pk: ([officer], []),
+            rows["board"].pk: ([], [world.public_org]),
+        },
+        actor=world.users["officer"],
+    )
+    mine = sorted(row.outcome for row in rows_answered_by(board, plan=rows["plan"]))
+    assert mine == ["Named by initials", "Someone else's"]
+    world.public_org.lead_contacts.add(officer)
+    theirs = sorted(row.outcome for row in rows_answered_by(officer, plan=rows["plan"]))
+    assert theirs == ["For the Board", "For the council"]
 
 
 def test_open_actions_by_row_is_one_query_and_leaves_done_actions_out(
