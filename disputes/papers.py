@@ -7,6 +7,7 @@ import datetime
 import hashlib
 
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from compact.papers import PaperOption, PaperProvider, RenderedPaper
@@ -32,7 +33,8 @@ def _paper_fingerprint(value: str, as_of: datetime.date) -> str:
 def _paper_render(value: str, as_of: datetime.date) -> RenderedPaper:
     report = monitoring_report(today=as_of)
     title = str(
-        _("Disputes monitoring report, %(date)s") % {"date": f"{report.generated_on:%d %B %Y}"}
+        _("Disputes monitoring report, %(date)s")
+        % {"date": date_format(report.generated_on, "d F Y")}
     )
     pdf = render_pdf("disputes/monitoring_report_pdf.html", {"report": report, "title": title})
     return RenderedPaper(title=title, pdf=pdf)

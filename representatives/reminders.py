@@ -9,6 +9,7 @@ from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.platform.access import Role
@@ -46,7 +47,7 @@ def send_term_end_reminders(
                 send_mail(
                     subject=_("Term ending %(date)s: %(person)s, %(partnership)s")
                     % {
-                        "date": f"{appointment.term_end:%d %B %Y}",
+                        "date": date_format(appointment.term_end, "d F Y"),
                         "person": appointment.person,
                         "partnership": appointment.partnership,
                     },

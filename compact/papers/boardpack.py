@@ -275,7 +275,7 @@ def _minutes_part(contents: PackContents) -> Part | None:
         return None
     return Part(
         _("Minutes of the previous meeting (%(date)s)")
-        % {"date": contents.previous.date.strftime("%d %B %Y")},
+        % {"date": date_format(contents.previous.date, "d F Y")},
         render_pdf(
             "compact/pdf/pack_minutes.html",
             {

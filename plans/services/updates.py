@@ -11,6 +11,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.platform.history import save_with_history
@@ -159,7 +160,7 @@ def _notify_board_of_update(plan: ImplementationPlan, update: PlanUpdate) -> Non
         % {
             "plan": plan.title,
             "number": update.number,
-            "date": f"{update.date.day} {update.date:%B %Y}",
+            "date": date_format(update.date, "j F Y"),
         },
         summary=update.summary,
         path=reverse("plans:update_report", kwargs={"slug": plan.slug, "number": update.number}),

@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.models import Body, Organisation
@@ -47,7 +48,7 @@ def round_open(
     if running is not None:
         raise ValidationError(
             _("A round for this place is already in progress (opened %(date)s).")
-            % {"date": f"{running.created_at:%d %B %Y}"}
+            % {"date": date_format(running.created_at, "d F Y")}
         )
     selection_round = SelectionRound(
         place=place,

@@ -1,0 +1,101 @@
+"""The language a paper is made in: Welsh, English, or both.
+
+Every PDF can be made in Welsh (``"cy"``), in English (``"en"``) or bilingual
+(``"bilingual"``); when nobody says, in the reader's language. A bilingual paper is the whole
+Welsh version followed by the whole English version in one tagged file (the Welsh first, as the
+Welsh Language Standards prefer), with "Tudalen X o Y / Page X of Y" running through both and a
+bookmark for each language (see docs/welsh.md, "Papers and e-mails"). A board pack joins its
+parts bilingual one by one, so each paper's two versions sit together under its agenda item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from compact.platform.language import ENGLISH, WELSH, reading_welsh
+
+BILINGUAL = "bilingual"
+PAPER_LANGUAGES = (WELSH, ENGLISH, BILINGUAL)
+# The parts of a bilingual paper, in order: the Welsh first.
+BILINGUAL_ORDER = (WELSH, ENGLISH)
+
+
+class UnknownPaperLanguage(ValueError):
+    """A language other than "cy", "en" or "bilingual" was asked for."""
+
+
+def paper_language(value: str | None = None) -> str:
+    """The language to make a paper in: ``value`` when given, else the reader's (the active
+    language). Raises :class:`UnknownPaperLanguage` for anything else."""
+    if not value:
+        return WELSH if reading_welsh() else ENGLISH
+    if value not in PAPER_LANGUAGES:
+        raise UnknownPaperLanguage(f"Not a paper language: {value[:20]!r}")
+    return value
+
+
+def requested_language(request: HttpRequest) -> str:
+    """The ``?language=`` of a download link (the reader's language when absent); an unknown
+    value raises :class:`UnknownPaperLanguage` (views answer 404)."""
+    return paper_language(request.GET.get("language", ""))
+
+
+def paper_language_choices() -> list[tuple[str, str]]:
+    """The three choices, each language named in itself, as the language switch does."""
+    return [
+        (WELSH, "Cymraeg"),
+        (ENGLISH, "English"),
+        (BILINGUAL, str(_("Welsh and English (Welsh first)"))),
+    ]
+
+
+def paper_language_label(code: str) -> str:
+    return dict(paper_language_choices()).get(code, code)
+
+
+def other_paper_languages() -> list[tuple[str, str]]:
+    """(code, link text) of the versions other than the reader's own, for the links beside a
+    "Download PDF" that gives the reader's language: "PDF: English", "PDF: Welsh and English"."""
+    own = paper_language()
+    return [
+        (code, str(_("PDF: %(language)s") % {"language": name}))
+        for code, name in paper_language_choices()
+        if code != own
+    ]
+
+
+def language_url(url: str, code: str) -> str:
+    """A download link asking for the paper in ``code``."""
+    return f"{url}{'&' if '?' in url else '?'}language={code}"
+
+
+def language_suffix(code: str) -> str:
+    """The end of a file name naming its language: "-cy", "-bilingual" (nothing for English,
+    so the names of English files stay as they were)."""
+    return "" if code == ENGLISH else f"-{code}"
+
+
+def render_in(language: str | None, render: Callable[[], bytes]) -> bytes:
+    """``render()`` (which makes a PDF in the active language) in the paper's language; for a
+    bilingual paper, once in Welsh and once in English, joined Welsh first."""
+    code = paper_language(language)
+    if code != BILINGUAL:
+        with translation.override(code):
+            return render()
+    parts = []
+    for lang in BILINGUAL_ORDER:
+        with translation.override(lang):
+            parts.append(render())
+    return join_bilingual(*parts)
+
+
+def join_bilingual(welsh: bytes, english: bytes) -> bytes:
+    """One tagged PDF: the Welsh version, then the English one (its structure marked
+    ``/Lang (en)``), pages numbered through both in both languages, a bookmark per language."""
+    from compact.platform.pdf.merge import join_versions
+
+    return join_versions([(WELSH, welsh), (ENGLISH, english)])

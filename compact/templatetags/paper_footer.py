@@ -1,0 +1,30 @@
+"""The page footer of PDFs laid out with pdf.css, in the paper's language."""
+
+from __future__ import annotations
+
+from django import template
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
+
+register = template.Library()
+
+
+def _css_string(text: str) -> str:
+    """Text as a CSS string literal: quotes, backslashes and markup characters escaped."""
+    escaped = "".join(
+        ch if ch.isalnum() or ch in " .,:;'-/()" else f"\\{ord(ch):x} " for ch in text
+    )
+    return f'"{escaped}"'
+
+
+@register.simple_tag
+def page_footer_css() -> SafeString:
+    """A CSS rule putting "Page X of Y" (in the active language: "Tudalen X o Y") in the page
+    footer: the words come from the catalogue, the numbers from CSS counters."""
+    words = gettext("Page %(number)s of %(total)s")
+    before, _sep, rest = words.partition("%(number)s")
+    middle, _sep, after = rest.partition("%(total)s")
+    parts = [_css_string(before), "counter(page)", _css_string(middle), "counter(pages)"]
+    if after:
+        parts.append(_css_string(after))
+    return mark_safe("@page { @bottom-right { content: " + " ".join(parts) + "; } }")
