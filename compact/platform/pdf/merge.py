@@ -137,7 +137,7 @@ def merge_tagged(parts: Iterable[bytes], *, keep_bookmarks: bool = True) -> pike
                 copied = _copy(merged, kid)
                 copied.P = container
                 if part_lang is not None:  # a part in another language (a bilingual paper)
-                    copied.Lang = part_lang
+                    copied.Lang = pikepdf.String(str(part_lang))
                 container.K.append(copied)
         for name in ("/RoleMap", "/ClassMap"):
             if name in part_root:
