@@ -25,6 +25,7 @@ from compact.forms.meetings import (
     MeetingEditForm,
     MeetingForm,
     MinutesForm,
+    PackLanguageForm,
     RotationRuleForm,
     UploadPaperForm,
     WrittenPaperForm,
@@ -160,6 +161,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if can_prepare:
         context.update(
             attendance_form=AttendanceForm(prefix="attendance"),
+            pack_language_form=PackLanguageForm(),
             declaration_form=MeetingDeclarationForm(meeting=meeting, prefix="declaration"),
             next_meeting=services.next_meeting(meeting),
             minutes_moves=procedure.transitions_from(minutes.status) if minutes else [],

@@ -15,6 +15,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.platform.history import save_with_history
+from compact.platform.language import text_of
 from compact.services.notifications import notify_board
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.permissions import can_issue_update
@@ -156,13 +157,15 @@ def _notify_board_of_update(plan: ImplementationPlan, update: PlanUpdate) -> Non
     notify_board(
         kind="plans.update_issued",
         key=f"{plan.pk}:{update.number}",
-        subject=_("%(plan)s: Update %(number)s issued (%(date)s)")
+        # Made in each language: the plan's title and the month in the reader's.
+        subject=lambda: _("%(plan)s: Update %(number)s issued (%(date)s)")
         % {
-            "plan": plan.title,
+            "plan": text_of(plan, "title"),
             "number": update.number,
             "date": date_format(update.date, "j F Y"),
         },
         summary=update.summary,
+        summary_cy=update.summary_cy,
         path=reverse("plans:update_report", kwargs={"slug": plan.slug, "number": update.number}),
     )
 

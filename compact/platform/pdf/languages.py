@@ -11,7 +11,9 @@ parts bilingual one by one, so each paper's two versions sit together under its 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
+from django.db import models
 from django.http import HttpRequest
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -44,17 +46,31 @@ def requested_language(request: HttpRequest) -> str:
     return paper_language(request.GET.get("language", ""))
 
 
+class PaperLanguage(models.TextChoices):
+    """The three choices (a model field's choices too), each language named in itself, as the
+    language switch does."""
+
+    WELSH = WELSH, "Cymraeg"
+    ENGLISH = ENGLISH, "English"
+    BILINGUAL = BILINGUAL, _("Welsh and English (Welsh first)")
+
+
 def paper_language_choices() -> list[tuple[str, str]]:
-    """The three choices, each language named in itself, as the language switch does."""
-    return [
-        (WELSH, "Cymraeg"),
-        (ENGLISH, "English"),
-        (BILINGUAL, str(_("Welsh and English (Welsh first)"))),
-    ]
+    return [(code, str(label)) for code, label in PaperLanguage.choices]
 
 
-def paper_language_label(code: str) -> str:
-    return dict(paper_language_choices()).get(code, code)
+# A paper's language named in the reader's language (e-mails, pages): lazy, so a text
+# rendered in Welsh says "Cymraeg a Saesneg" and in English "Welsh and English".
+PAPER_LANGUAGE_NAMES = {
+    WELSH: _("Welsh"),
+    ENGLISH: _("English"),
+    BILINGUAL: _("Welsh and English (Welsh first)"),
+}
+
+
+def paper_language_name(code: str) -> Any:
+    """The name of a paper's language, translated when it is shown."""
+    return PAPER_LANGUAGE_NAMES.get(code, code)
 
 
 def other_paper_languages() -> list[tuple[str, str]]:
@@ -77,6 +93,22 @@ def language_suffix(code: str) -> str:
     """The end of a file name naming its language: "-cy", "-bilingual" (nothing for English,
     so the names of English files stay as they were)."""
     return "" if code == ENGLISH else f"-{code}"
+
+
+def words(language: str | None, text: Callable[[], str]) -> str:
+    """``text()`` (words in the active language: a bookmark, a title) in the paper's language;
+    for a bilingual paper "Cymraeg / English" (once when both are the same)."""
+    code = paper_language(language)
+    if code != BILINGUAL:
+        with translation.override(code):
+            return str(text())
+    versions = []
+    for lang in BILINGUAL_ORDER:
+        with translation.override(lang):
+            version = str(text())
+        if version not in versions:
+            versions.append(version)
+    return " / ".join(versions)
 
 
 def render_in(language: str | None, render: Callable[[], bytes]) -> bytes:
