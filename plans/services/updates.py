@@ -158,12 +158,14 @@ def _notify_board_of_update(plan: ImplementationPlan, update: PlanUpdate) -> Non
         kind="plans.update_issued",
         key=f"{plan.pk}:{update.number}",
         # Made in each language: the plan's title and the month in the reader's.
-        subject=lambda: _("%(plan)s: Update %(number)s issued (%(date)s)")
-        % {
-            "plan": text_of(plan, "title"),
-            "number": update.number,
-            "date": date_format(update.date, "j F Y"),
-        },
+        subject=lambda: (
+            _("%(plan)s: Update %(number)s issued (%(date)s)")
+            % {
+                "plan": text_of(plan, "title"),
+                "number": update.number,
+                "date": date_format(update.date, "j F Y"),
+            }
+        ),
         summary=update.summary,
         summary_cy=update.summary_cy,
         path=reverse("plans:update_report", kwargs={"slug": plan.slug, "number": update.number}),

@@ -89,9 +89,7 @@ def test_bilingual_update_pdf_has_the_welsh_version_first_then_the_english(
         assert any(str(kid.get("/Lang", "")) == "en" for kid in kids)
 
 
-def test_each_language_is_rendered_once_and_kept_apart(
-    welsh_plan: Any, monkeypatch: Any
-) -> None:
+def test_each_language_is_rendered_once_and_kept_apart(welsh_plan: Any, monkeypatch: Any) -> None:
     plan, update = welsh_plan
     welsh = update_report_pdf(update, "cy")
     english = update_report_pdf(update, "en")
