@@ -44,6 +44,7 @@ from compact.permissions import can_read_paper, can_view_meeting, can_view_minut
 from compact.platform.access import Role, has_role, roles_required, signed_in
 from compact.platform.forms import apply_validation_error
 from compact.platform.locking import EditConflict, conflict_page
+from compact.platform.pdf.languages import paper_language_or_404
 from compact.platform.uploads import PDF, upload_response
 from compact.selectors import meetings as selectors
 from compact.selectors import minutes as minutes_selectors
@@ -367,7 +368,8 @@ def paper_view(request: HttpRequest, pk: int) -> HttpResponse:
         # The meeting is theirs to see, so the paper's existence is no secret: say no plainly.
         raise PermissionDenied(_("This report is only for the roles its own page allows."))
     problems: list[str] = []
-    pdf, laid_out_by_us = paper_pdf(paper, meeting, problems)
+    language = paper_language_or_404(request)  # ?language=cy, en or bilingual
+    pdf, laid_out_by_us = paper_pdf(paper, meeting, problems, language=language)
     if not laid_out_by_us:  # someone's upload: saved, never opened in the browser's page
         return upload_response(
             io.BytesIO(pdf), filename=f"paper-{paper.pk}.pdf", content_type=PDF.content_type

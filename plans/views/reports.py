@@ -16,11 +16,10 @@ from compact.platform.access import ALL_ROLES, Role, has_role, public, roles_req
 from compact.platform.background import offer_or_start
 from compact.platform.forms import apply_validation_error
 from compact.platform.pdf.languages import (
-    UnknownPaperLanguage,
     language_suffix,
     language_url,
     other_paper_languages,
-    requested_language,
+    paper_language_or_404,
 )
 from compact.platform.throttle import public_pdf_allowed, too_many_requests
 from plans.forms.reports import CompareForm, IssueUpdateForm, PaperForm
@@ -68,13 +67,6 @@ def _readable_plan(request: HttpRequest, slug: str) -> ImplementationPlan:
     if not (plan.is_public or has_role(request.user, *ALL_ROLES)):
         raise Http404("No such plan")
     return plan
-
-
-def _paper_language(request: HttpRequest) -> str:
-    try:
-        return requested_language(request)
-    except UnknownPaperLanguage as error:
-        raise Http404("No such language") from error
 
 
 def _officer_plan(slug: str) -> ImplementationPlan:
@@ -218,7 +210,7 @@ def update_report_pdf(request: HttpRequest, slug: str, number: int) -> HttpRespo
     plan = _readable_plan(request, slug)
     update = _issued_update(plan, number)
     update.plan = plan
-    language = _paper_language(request)
+    language = paper_language_or_404(request)
     return _pdf_response(
         cached_update_pdf(update, language),
         f"{plan.slug}-update-{number}{language_suffix(language)}.pdf",
@@ -293,7 +285,7 @@ def update_compare_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     status page); a visitor to a public plan, who has no account to own a file, gets it
     rendered in the request, which changes nothing."""
     plan = _readable_plan(request, slug)
-    _paper_language(request)  # an unknown language: 404 before anything is queued
+    paper_language_or_404(request)  # an unknown language: 404 before anything is queued
     if request.user.is_authenticated:
         _form, chosen = compare_choice(request.GET, plan)
         if chosen is None:
@@ -332,7 +324,7 @@ def draft_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """Made in the background: offered on GET, queued on POST; the status page then offers
     the PDF when the worker has made it."""
     plan = _officer_plan(slug)
-    language = _paper_language(request) if request.GET.get("language") else ""
+    language = paper_language_or_404(request) if request.GET.get("language") else ""
     key = f"{plan.slug}?language={language}" if language else plan.slug
     return offer_or_start(request, kind=DRAFT_PDF, key=key)
 
@@ -471,7 +463,7 @@ def plan_progress_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """Like the compare PDF: in the background for a signed-in reader (offered on GET, queued
     on POST), in the request for a visitor to a public plan."""
     plan = _readable_plan(request, slug)
-    _paper_language(request)  # an unknown language: 404 before anything is queued
+    paper_language_or_404(request)  # an unknown language: 404 before anything is queued
     if request.user.is_authenticated:
         return offer_or_start(request, kind=PROGRESS_PDF, key=_key(plan, request))
     if not public_pdf_allowed(request):

@@ -55,6 +55,16 @@ class PaperLanguage(models.TextChoices):
     BILINGUAL = BILINGUAL, _("Welsh and English (Welsh first)")
 
 
+def paper_language_or_404(request: HttpRequest) -> str:
+    """:func:`requested_language` for views: an unknown language is a page not found."""
+    from django.http import Http404
+
+    try:
+        return requested_language(request)
+    except UnknownPaperLanguage as error:
+        raise Http404("No such language") from error
+
+
 def paper_language_choices() -> list[tuple[str, str]]:
     return [(code, str(label)) for code, label in PaperLanguage.choices]
 

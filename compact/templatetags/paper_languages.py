@@ -1,10 +1,14 @@
-"""The page footer of PDFs laid out with pdf.css, in the paper's language."""
+"""Papers in Welsh, English or both: the page footer of PDFs laid out with pdf.css in the
+paper's language, and the links offering a PDF in the other languages."""
 
 from __future__ import annotations
 
 from django import template
+from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
+
+from compact.platform.pdf.languages import language_url, other_paper_languages
 
 register = template.Library()
 
@@ -28,3 +32,22 @@ def page_footer_css() -> SafeString:
     if after:
         parts.append(_css_string(after))
     return mark_safe("@page { @bottom-right { content: " + " ".join(parts) + "; } }")
+
+
+@register.simple_tag(takes_context=True)
+def pdf_language_links(context: template.Context, url: str, post: bool = False) -> SafeString:
+    """Links (buttons that POST, for a PDF made in the background) to ``url`` in the languages
+    other than the reader's, beside the link that gives the reader's own."""
+    return mark_safe(
+        render_to_string(
+            "includes/pdf_languages.html",
+            {
+                "links": [
+                    {"url": language_url(url, code), "label": label}
+                    for code, label in other_paper_languages()
+                ],
+                "post": post,
+            },
+            request=context.get("request"),
+        )
+    )
