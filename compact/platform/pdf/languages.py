@@ -88,7 +88,7 @@ def other_paper_languages() -> list[tuple[str, str]]:
     "Download PDF" that gives the reader's language: "PDF: English", "PDF: Welsh and English"."""
     own = paper_language()
     return [
-        (code, str(_("PDF: %(language)s") % {"language": name}))
+        (code, str(_("Download PDF: %(language)s") % {"language": name}))
         for code, name in paper_language_choices()
         if code != own
     ]
