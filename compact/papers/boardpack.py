@@ -41,7 +41,7 @@ from compact.papers import PaperPlacement, PaperProvider
 from compact.platform import registry
 from compact.platform.language import ENGLISH
 from compact.platform.pdf import render_pdf
-from compact.platform.pdf.languages import render_in, words
+from compact.platform.pdf.languages import languages_of, render_in, words
 from compact.platform.uploads import read_pdf_pages
 from compact.selectors.attendance import meeting_quorum
 from compact.selectors.meetings import carried_forward_actions, previous_meeting
@@ -429,7 +429,9 @@ def build_pack_pdf(contents: PackContents, language: str = ENGLISH) -> BuiltPack
         page_index += count
 
     # "Page X of Y" on every page: one overlay render, drawn page by page as artifacts.
-    overlay = page_number_overlay(page_sizes(merged), own_layout, FOOTER_BAND_MM)
+    overlay = page_number_overlay(
+        page_sizes(merged), own_layout, FOOTER_BAND_MM, languages=languages_of(language)
+    )
     overlay_as_artifacts(merged, pikepdf.open(io.BytesIO(overlay)))
 
     outline: list[str] = []

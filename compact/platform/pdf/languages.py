@@ -105,6 +105,12 @@ def language_suffix(code: str) -> str:
     return "" if code == ENGLISH else f"-{code}"
 
 
+def languages_of(language: str | None) -> tuple[str, ...]:
+    """The languages a paper is written in, in order: ("cy", "en") for a bilingual one."""
+    code = paper_language(language)
+    return BILINGUAL_ORDER if code == BILINGUAL else (code,)
+
+
 def words(language: str | None, text: Callable[[], str]) -> str:
     """``text()`` (words in the active language: a bookmark, a title) in the paper's language;
     for a bilingual paper "Cymraeg / English" (once when both are the same)."""
