@@ -99,9 +99,7 @@ def test_circulated_pack_is_frozen_in_its_language_only(meeting: Any, world: Any
     board_pack_circulate(
         pack=welsh, recipients=[world.users["board"]], link_for=lambda version: "https://x/p"
     )
-    paper_write(
-        item=meeting.items.get(title="Funding code"), title="Late", text="Added later."
-    )
+    paper_write(item=meeting.items.get(title="Funding code"), title="Late", text="Added later.")
     frozen, built = board_pack_build(meeting=meeting, language="cy")
     assert (frozen.pk, built) == (welsh.pk, False)
     english, built = board_pack_build(meeting=meeting, language="en")
