@@ -26,6 +26,7 @@ from compact.platform.pdf import render_pdf
 from compact.platform.pdf.languages import (
     UnknownPaperLanguage,
     language_suffix,
+    pages_numbered,
     paper_language,
     render_in,
 )
@@ -168,18 +169,17 @@ def compare_pdf(plan: ImplementationPlan, params: QueryDict) -> tuple[bytes, str
     language = language_of(params)
     label = f"update-{comparison.since.number}-to-{comparison.until.number}"
 
-    def one_language() -> bytes:
-        # Two issued updates never change, so their comparison is rendered once per language
-        # and kept; a bilingual one is joined from the two kept files.
-        path = compare_pdf_path(plan, comparison, label)
-        if default_storage.exists(path):
-            with default_storage.open(path, "rb") as stored:
-                return stored.read()
-        pdf, _stats = render_report_pdf(comparison)
+    # Two issued updates never change, so their comparison is rendered once per language
+    # (Welsh, English, both) and kept.
+    path = compare_pdf_path(plan, comparison, label, language)
+    if default_storage.exists(path):
+        with default_storage.open(path, "rb") as stored:
+            pdf = stored.read()
+    else:
+        with pages_numbered(by_caller=False):
+            pdf = render_in(language, lambda: render_report_pdf(comparison)[0])
         default_storage.save(path, ContentFile(pdf))
-        return pdf
-
-    return render_in(language, one_language), f"{plan.slug}-{label}{language_suffix(language)}.pdf"
+    return pdf, f"{plan.slug}-{label}{language_suffix(language)}.pdf"
 
 
 def progress_pdf(plan: ImplementationPlan, params: QueryDict) -> bytes:

@@ -27,8 +27,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from compact.platform.language import ENGLISH, WELSH, marked_text
-from compact.platform.pdf.languages import BILINGUAL, join_bilingual, paper_language
+from compact.platform.language import WELSH, marked_text
+from compact.platform.pdf.languages import BILINGUAL, pages_numbered, paper_language, render_in
 from compact.platform.spreadsheets import csv_text, spreadsheet_cell
 from plans.cache_keys import (
     REPORT_CHANGES_CACHE_SECONDS,
@@ -180,20 +180,30 @@ def update_report_pdf(update: PlanUpdate, language: str | None = None) -> bytes:
     code = paper_language(language)
     key = update_pdf_key(update)
     if code == BILINGUAL:
+        # Rendered afresh rather than joined from the kept Welsh and English files: those
+        # carry their own page numbers, the joined document numbers its pages through.
         return _stored_update_pdf(
             update,
             key,
             code,
-            lambda: join_bilingual(
-                update_report_pdf(update, WELSH), update_report_pdf(update, ENGLISH)
+            lambda: _standalone(
+                lambda: render_in(
+                    BILINGUAL, lambda: render_report_pdf(update_comparison(update))[0]
+                )
             ),
         )
-    with translation.override(code):
+    with translation.override(code), pages_numbered(by_caller=False):
         if code == WELSH:
             return _stored_update_pdf(
                 update, key, code, lambda: render_report_pdf(update_comparison(update))[0]
             )
         return _english_update_pdf(update, key)
+
+
+def _standalone(render: Callable[[], bytes]) -> bytes:
+    """A PDF kept to be served on its own: numbered, even when asked for inside a pack."""
+    with pages_numbered(by_caller=False):
+        return render()
 
 
 def _english_update_pdf(update: PlanUpdate, key: str) -> bytes:

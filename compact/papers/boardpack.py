@@ -41,7 +41,7 @@ from compact.papers import PaperPlacement, PaperProvider
 from compact.platform import registry
 from compact.platform.language import ENGLISH
 from compact.platform.pdf import render_pdf
-from compact.platform.pdf.languages import languages_of, render_in, words
+from compact.platform.pdf.languages import languages_of, pages_numbered, render_in, words
 from compact.platform.uploads import read_pdf_pages
 from compact.selectors.attendance import meeting_quorum
 from compact.selectors.meetings import carried_forward_actions, previous_meeting
@@ -319,7 +319,13 @@ def _minutes_part(contents: PackContents, language: str) -> Part | None:
 
 def build_pack_pdf(contents: PackContents, language: str = ENGLISH) -> BuiltPack:
     """Render and join the pack in ``language``: "cy", "en" or "bilingual" (each part in
-    Welsh then in English, so a paper's two versions sit together under its agenda item)."""
+    Welsh then in English, so a paper's two versions sit together under its agenda item).
+    The pack numbers every page itself, so its parts are rendered without numbers."""
+    with pages_numbered(by_caller=True):
+        return _build_pack_pdf(contents, language)
+
+
+def _build_pack_pdf(contents: PackContents, language: str) -> BuiltPack:
 
     meeting = contents.meeting
     problems: list[str] = []

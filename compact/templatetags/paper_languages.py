@@ -8,7 +8,11 @@ from django.template.loader import render_to_string
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext
 
-from compact.platform.pdf.languages import language_url, other_paper_languages
+from compact.platform.pdf.languages import (
+    language_url,
+    numbered_by_caller,
+    other_paper_languages,
+)
 
 register = template.Library()
 
@@ -24,7 +28,10 @@ def _css_string(text: str) -> str:
 @register.simple_tag
 def page_footer_css() -> SafeString:
     """A CSS rule putting "Page X of Y" (in the active language: "Tudalen X o Y") in the page
-    footer: the words come from the catalogue, the numbers from CSS counters."""
+    footer: the words come from the catalogue, the numbers from CSS counters. None in a part
+    whose pages its caller numbers (a version of a bilingual paper, a board pack's part)."""
+    if numbered_by_caller():
+        return mark_safe("@page { @bottom-right { content: none; } }")
     words = gettext("Page %(number)s of %(total)s")
     before, _sep, rest = words.partition("%(number)s")
     middle, _sep, after = rest.partition("%(total)s")

@@ -10,7 +10,9 @@ parts bilingual one by one, so each paper's two versions sit together under its 
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from typing import Any
 
 from django.db import models
@@ -127,16 +129,39 @@ def words(language: str | None, text: Callable[[], str]) -> str:
     return " / ".join(versions)
 
 
+# Set while rendering parts that someone else numbers (the two versions of a bilingual paper,
+# a board pack's parts): they then carry no "Page X of Y" of their own, which would otherwise
+# sit, hidden but still read out by text extraction, under the joined document's numbers.
+_NUMBERED_BY_CALLER: ContextVar[bool] = ContextVar("numbered_by_caller", default=False)
+
+
+def numbered_by_caller() -> bool:
+    """Whether the PDF being made is a part whose pages its caller numbers."""
+    return _NUMBERED_BY_CALLER.get()
+
+
+@contextmanager
+def pages_numbered(*, by_caller: bool) -> Iterator[None]:
+    """Render parts numbered by the caller (``by_caller=True``), or stand-alone documents with
+    their own numbers (``False``: e.g. a PDF kept in a cache and served on its own later)."""
+    token = _NUMBERED_BY_CALLER.set(by_caller)
+    try:
+        yield
+    finally:
+        _NUMBERED_BY_CALLER.reset(token)
+
+
 def render_in(language: str | None, render: Callable[[], bytes]) -> bytes:
     """``render()`` (which makes a PDF in the active language) in the paper's language; for a
-    bilingual paper, once in Welsh and once in English, joined Welsh first."""
+    bilingual paper, once in Welsh and once in English (each without page numbers), joined
+    Welsh first and numbered through."""
     code = paper_language(language)
     if code != BILINGUAL:
         with translation.override(code):
             return render()
     parts = []
     for lang in BILINGUAL_ORDER:
-        with translation.override(lang):
+        with translation.override(lang), pages_numbered(by_caller=True):
             parts.append(render())
     return join_bilingual(*parts)
 

@@ -262,15 +262,18 @@ def join_versions(versions: list[tuple[str, bytes]]) -> bytes:
     English): each later version's structure marked with its /Lang, the pages numbered through
     all of them in every language, a bookmark per version (its own bookmarks under it) and the
     titles joined with " / "."""
+    from compact.platform.pdf.languages import numbered_by_caller
+
     merged = merge_tagged([pdf for _lang, pdf in versions], keep_bookmarks=False)
     languages = tuple(lang for lang, _pdf in versions)
-    overlay = page_number_overlay(
-        page_sizes(merged),
-        [True] * len(merged.pages),
-        OWN_FOOTER_BAND_MM,
-        languages=languages,
-    )
-    overlay_as_artifacts(merged, pikepdf.open(io.BytesIO(overlay)))
+    if not numbered_by_caller():  # inside a board pack, the pack numbers its pages
+        overlay = page_number_overlay(
+            page_sizes(merged),
+            [True] * len(merged.pages),
+            OWN_FOOTER_BAND_MM,
+            languages=languages,
+        )
+        overlay_as_artifacts(merged, pikepdf.open(io.BytesIO(overlay)))
     titles: list[str] = []
     bookmarks: list[OutlineItem] = []
     first_page = 0
