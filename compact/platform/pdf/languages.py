@@ -37,6 +37,8 @@ def paper_language(value: str | None = None) -> str:
     language). Raises :class:`UnknownPaperLanguage` for anything else."""
     if not value:
         return WELSH if reading_welsh() else ENGLISH
+    if value not in PAPER_LANGUAGES and value.split("-")[0] in BILINGUAL_ORDER:
+        return value.split("-")[0]  # a setting's "en-gb"
     if value not in PAPER_LANGUAGES:
         raise UnknownPaperLanguage(f"Not a paper language: {value[:20]!r}")
     return value
