@@ -4,25 +4,33 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('compact', '0014_account_events'),
+        ("compact", "0014_account_events"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='boardpack',
-            name='language',
-            field=models.CharField(choices=[('cy', 'Cymraeg'), ('en', 'English'), ('bilingual', 'Welsh and English (Welsh first)')], default='en', max_length=9, verbose_name='language'),
+            model_name="boardpack",
+            name="language",
+            field=models.CharField(
+                choices=[
+                    ("cy", "Cymraeg"),
+                    ("en", "English"),
+                    ("bilingual", "Welsh and English (Welsh first)"),
+                ],
+                default="en",
+                max_length=9,
+                verbose_name="language",
+            ),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='subject_cy',
-            field=models.CharField(blank=True, max_length=300, verbose_name='subject (Welsh)'),
+            model_name="notification",
+            name="subject_cy",
+            field=models.CharField(blank=True, max_length=300, verbose_name="subject (Welsh)"),
         ),
         migrations.AddField(
-            model_name='notification',
-            name='summary_cy',
-            field=models.TextField(blank=True, verbose_name='summary (Welsh)'),
+            model_name="notification",
+            name="summary_cy",
+            field=models.TextField(blank=True, verbose_name="summary (Welsh)"),
         ),
     ]
