@@ -13,6 +13,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -211,7 +212,7 @@ class StageRecord(models.Model):
         ordering = ["started_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_stage_display()} ({self.started_on:%d %b %Y})"
+        return f"{self.get_stage_display()} ({date_format(self.started_on, 'd M Y')})"
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
@@ -237,7 +238,7 @@ class MediationSession(models.Model):
         ordering = ["held_on", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.held_on:%d %b %Y}"
+        return date_format(self.held_on, "d M Y")
 
 
 class PanelMember(models.Model):

@@ -5,15 +5,23 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+from typing import Any
 
 from django.urls import reverse
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
 from compact.papers import PaperOption, PaperProvider, RenderedPaper
 from compact.platform.access import Role
 from compact.platform.background import FileProducer, ProducedFile
 from compact.platform.pdf import render_pdf
-from disputes.selectors import monitoring_report, monitoring_report_fingerprint
+from compact.platform.pdf.languages import language_suffix, paper_language
+from disputes.selectors import (
+    MonitoringReport,
+    monitoring_report,
+    monitoring_report_fingerprint,
+)
 
 PAPER_KEY = "disputes.monitoring_report"
 MONITORING_PDF = "disputes.monitoring_pdf"
@@ -29,13 +37,27 @@ def _paper_fingerprint(value: str, as_of: datetime.date) -> str:
     return hashlib.sha256(raw.encode()).hexdigest()[:16]
 
 
-def _paper_render(value: str, as_of: datetime.date) -> RenderedPaper:
-    report = monitoring_report(today=as_of)
-    title = str(
-        _("Disputes monitoring report, %(date)s") % {"date": f"{report.generated_on:%d %B %Y}"}
+def _title(report: MonitoringReport) -> str:
+    # The month in the reader's language, from the stored date.
+    return str(
+        _("Disputes monitoring report, %(date)s")
+        % {"date": date_format(report.generated_on, "d F Y")}
     )
-    pdf = render_pdf("disputes/monitoring_report_pdf.html", {"report": report, "title": title})
-    return RenderedPaper(title=title, pdf=pdf)
+
+
+def monitoring_pdf(today: datetime.date | None = None, language: str | None = None) -> bytes:
+    """The report as PDF in ``language`` ("cy", "en", "bilingual"; the reader's when None).
+    The report is read in each language: its rows carry labels made in the active one."""
+
+    def context() -> dict[str, Any]:
+        report = monitoring_report(today=today)
+        return {"report": report, "title": _title(report)}
+
+    return render_pdf("disputes/monitoring_report_pdf.html", context, language=language)
+
+
+def _paper_render(value: str, as_of: datetime.date) -> RenderedPaper:
+    return RenderedPaper(title=_title(monitoring_report(today=as_of)), pdf=monitoring_pdf(as_of))
 
 
 def provider() -> PaperProvider:
@@ -51,9 +73,13 @@ def provider() -> PaperProvider:
 
 
 def _monitoring_pdf(key: str) -> ProducedFile:
-    report = monitoring_report()
-    pdf = render_pdf("disputes/monitoring_report_pdf.html", {"report": report})
-    return ProducedFile(f"disputes-monitoring-{report.generated_on:%Y-%m-%d}.pdf", pdf)
+    """``key``: the language asked for ("" for the reader's)."""
+    language = paper_language(key)
+    today = timezone.localdate()
+    return ProducedFile(
+        f"disputes-monitoring-{today:%Y-%m-%d}{language_suffix(language)}.pdf",
+        monitoring_pdf(today, language),
+    )
 
 
 def _monitoring_page(key: str) -> str:

@@ -158,7 +158,8 @@ def overdue_stages(*, today: datetime.date | None = None) -> list[OverdueStage]:
         OverdueStage(
             dispute_id=record.dispute_id,
             reference=f"DR-{record.dispute_id:04d}",
-            stage=record.get_stage_display(),
+            # Lazy: an e-mail names the stage in its reader's language, from the stored value.
+            stage=Stage(record.stage).label,
             due_on=record.due_on,
             days_overdue=(today - record.due_on).days,
         )

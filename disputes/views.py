@@ -18,6 +18,7 @@ from compact.models import Person
 from compact.platform.access import Role, roles_required, signed_in
 from compact.platform.background import offer_or_start
 from compact.platform.forms import apply_validation_error
+from compact.platform.pdf.languages import paper_language_or_404
 from compact.platform.spreadsheets import write_csv_rows
 from compact.platform.uploads import upload_response
 from compact.selectors import person_of
@@ -456,4 +457,5 @@ def monitoring_report_csv(request: HttpRequest) -> HttpResponse:
 def monitoring_report_pdf(request: HttpRequest) -> HttpResponse:
     """Made in the background: offered on GET, queued on POST; the status page then offers
     the PDF when the worker has made it."""
-    return offer_or_start(request, kind=MONITORING_PDF)
+    language = paper_language_or_404(request) if request.GET.get("language") else ""
+    return offer_or_start(request, kind=MONITORING_PDF, key=language)

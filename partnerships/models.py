@@ -6,6 +6,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -329,7 +330,7 @@ class Review(models.Model):
         ordering = ["partnership", "-review_date", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.partnership}: {self.review_date:%d %B %Y}"
+        return f"{self.partnership}: {date_format(self.review_date, 'd F Y')}"
 
     def clean(self) -> None:
         if self.follow_up_by and self.review_date and self.follow_up_by < self.review_date:

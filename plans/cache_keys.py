@@ -36,10 +36,11 @@ REPORT_TEMPLATES = (
 )
 REPORT_CHANGES_CACHE_SECONDS = 7 * 24 * 3600
 # Bump when the report's code changes the PDF's look without touching the files hashed below.
-REPORT_CODE_VERSION = "3"
+REPORT_CODE_VERSION = "4"  # 4: the page footer in the paper's language
 HASHED_STATIC = ("css/pdf.css", "css/plans-reports-pdf.css", "css/plans-pdf-stamped.css")
 
 WELSH_PDF_STORE = "plans/update-pdf-cy"  # issued updates' reports in Welsh (default storage)
+BILINGUAL_PDF_STORE = "plans/update-pdf-bilingual"  # ... Welsh then English, in one file
 COMPARE_STORE = "plans/compared"  # kept PDFs of two issued updates compared (default storage)
 
 
@@ -101,9 +102,17 @@ def update_pdf_fingerprint(update: PlanUpdate) -> str:
     return f"{update.pk}:{update_pdf_key(update)}"
 
 
-def compare_pdf_path(plan: ImplementationPlan, comparison: PlanComparison, label: str) -> str:
-    """Where the PDF of two issued updates compared is kept, in the active language (the
-    report's words and dates are translated)."""
-    parts = [get_language() or "", frozen_key(comparison)]
+def update_pdf_store(language: str) -> str:
+    """Where an issued update's Welsh or bilingual PDF is kept (the English one is on the
+    update)."""
+    return BILINGUAL_PDF_STORE if language == "bilingual" else WELSH_PDF_STORE
+
+
+def compare_pdf_path(
+    plan: ImplementationPlan, comparison: PlanComparison, label: str, language: str = ""
+) -> str:
+    """Where the PDF of two issued updates compared is kept, in its language (the active one
+    unless given; the report's words and dates are translated)."""
+    parts = [language or get_language() or "", frozen_key(comparison)]
     fingerprint = hashlib.sha256(":".join(parts).encode()).hexdigest()[:32]
     return f"{COMPARE_STORE}/{plan.pk}/{label}-{fingerprint}.pdf"

@@ -6,12 +6,15 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from compact.platform.access import Role
+from compact.platform.language import text_of
+from compact.platform.mail import send_in_their_language
 from plans.models import Outcome, OverdueReminder
 from plans.selectors import overdue_filter
 
@@ -24,7 +27,8 @@ def _one_line(text: str, limit: int = 80) -> str:
 @transaction.atomic
 def overdue_rows_remind(today: datetime.date) -> int:
     """E-mail the officers one digest of rows newly past their due date; each row and due
-    date is reminded about once. Returns the number of e-mails sent (0 or 1)."""
+    date is reminded about once. Returns the number of e-mails sent (one per language the
+    officers read: Welsh, English, or both for those who never chose)."""
     already_reminded = OverdueReminder.objects.filter(
         outcome=OuterRef("pk"), due_date=OuterRef("due_date")
     )
@@ -40,30 +44,53 @@ def overdue_rows_remind(today: datetime.date) -> int:
         get_user_model()
         .objects.filter(is_active=True, groups__name=str(Role.OFFICER))
         .exclude(email="")
-        .values_list("email", flat=True)
+        .order_by("pk")
         .distinct()
     )
+    sent = 0
     if recipients:
-        lines = [
-            f"- Objective {row.task.objective.number}: {_one_line(row.outcome, 120)} "
-            f"(timescale: {_one_line(row.timescale) or 'none'}, responsibility: "
-            f"{_one_line(row.responsibility) or 'none'})"
-            for row in rows
-        ]
         link = getattr(settings, "SITE_URL", "").rstrip("/") + reverse(
             "plans:plan_rows", kwargs={"slug": rows[0].plan.slug}
         )
-        send_mail(
-            subject=f"Implementation plan: {len(rows)} row(s) now overdue",
-            message=(
-                "These rows of the implementation plan have passed their due date and are "
-                "not yet achieved:\n\n" + "\n".join(lines) + f"\n\nSee the rows list: {link}\n"
-            ),
-            from_email=None,
-            recipient_list=recipients,
-        )
+
+        def subject() -> str:
+            return ngettext(
+                "Implementation plan: %(count)s row now overdue",
+                "Implementation plan: %(count)s rows now overdue",
+                len(rows),
+            ) % {"count": len(rows)}
+
+        def body() -> str:
+            # Each row's words in the reader's language (the other one where not translated).
+            lines = [
+                _("- Objective %(number)s: %(outcome)s (timescale: %(timescale)s, "
+                  "responsibility: %(responsibility)s)")
+                % {
+                    "number": row.task.objective.number,
+                    "outcome": _one_line(text_of(row, "outcome"), 120),
+                    "timescale": _one_line(text_of(row, "timescale")) or _("none"),
+                    "responsibility": _one_line(text_of(row, "responsibility")) or _("none"),
+                }
+                for row in rows
+            ]  # fmt: skip
+            return (
+                "\n\n".join(
+                    [
+                        _(
+                            "These rows of the implementation plan have passed their due date "
+                            "and are not yet achieved:"
+                        ),
+                        "\n".join(lines),
+                        _("See the rows list: %(link)s") % {"link": link},
+                    ]
+                )
+                + "\n"
+            )
+
+        # Each officer in their language (both, Welsh first, for one who never chose).
+        sent = send_in_their_language(recipients=recipients, subject=subject, body=body)
     OverdueReminder.objects.bulk_create(
         [OverdueReminder(outcome=row, due_date=row.due_date) for row in rows],
         ignore_conflicts=True,
     )
-    return 1 if recipients else 0
+    return sent

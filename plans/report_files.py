@@ -23,6 +23,13 @@ from django.utils.translation import gettext_lazy
 from compact.platform.access import ALL_ROLES, Role, has_role
 from compact.platform.background import FileProducer, ProducedFile
 from compact.platform.pdf import render_pdf
+from compact.platform.pdf.languages import (
+    UnknownPaperLanguage,
+    language_suffix,
+    pages_numbered,
+    paper_language,
+    render_in,
+)
 from plans.cache_keys import compare_pdf_path
 from plans.forms.reports import CompareForm, ProgressForm
 from plans.models import ImplementationPlan, PlanUpdate
@@ -137,35 +144,52 @@ def progress_context(params: QueryDict, plan: ImplementationPlan) -> dict[str, A
 # --- the PDFs ----------------------------------------------------------------------------------
 
 
-def draft_pdf(plan: ImplementationPlan) -> bytes:
+def language_of(params: QueryDict) -> str:
+    """The ``language`` asked for ("cy", "en", "bilingual"; the reader's when absent);
+    LookupError for anything else (a forged key)."""
+    try:
+        return paper_language(params.get("language", ""))
+    except UnknownPaperLanguage as error:
+        raise LookupError(str(error)) from error
 
-    pdf, _stats = render_report_pdf(draft_comparison(plan))
-    return pdf
+
+def draft_pdf(plan: ImplementationPlan, language: str | None = None) -> bytes:
+
+    return render_in(language, lambda: render_report_pdf(draft_comparison(plan))[0])
 
 
 def compare_pdf(plan: ImplementationPlan, params: QueryDict) -> tuple[bytes, str]:
-    """The PDF and its file name; LookupError when the choice is not two issued updates in
-    order (the page checks the choice before queueing, so only a forged key gets here)."""
+    """The PDF (in the ``language`` asked for) and its file name; LookupError when the choice
+    is not two issued updates in order (the page checks the choice before queueing, so only a
+    forged key gets here)."""
 
     _form, comparison = compare_comparison(params, plan)
     if comparison is None:
         raise LookupError("Choose two updates to compare")
+    language = language_of(params)
     label = f"update-{comparison.since.number}-to-{comparison.until.number}"
-    # Two issued updates never change, so their comparison is rendered once and kept.
-    path = compare_pdf_path(plan, comparison, label)
+
+    # Two issued updates never change, so their comparison is rendered once per language
+    # (Welsh, English, both) and kept.
+    path = compare_pdf_path(plan, comparison, label, language)
     if default_storage.exists(path):
         with default_storage.open(path, "rb") as stored:
-            return stored.read(), f"{plan.slug}-{label}.pdf"
-    pdf, _stats = render_report_pdf(comparison)
-    default_storage.save(path, ContentFile(pdf))
-    return pdf, f"{plan.slug}-{label}.pdf"
+            pdf = stored.read()
+    else:
+        with pages_numbered(by_caller=False):
+            pdf = render_in(language, lambda: render_report_pdf(comparison)[0])
+        default_storage.save(path, ContentFile(pdf))
+    return pdf, f"{plan.slug}-{label}{language_suffix(language)}.pdf"
 
 
 def progress_pdf(plan: ImplementationPlan, params: QueryDict) -> bytes:
 
-    context = progress_context(params, plan)
-    context.update(base_template="pdf/base.html")
-    return render_pdf("plans/progress_report.html", context)
+    def context() -> dict[str, Any]:
+        values = progress_context(params, plan)
+        values.update(base_template="pdf/base.html")
+        return values
+
+    return render_pdf("plans/progress_report.html", context, language=language_of(params))
 
 
 # --- background producers ------------------------------------------------------------------
@@ -187,8 +211,12 @@ def _may_prepare(user: Any, key: str) -> bool:
 
 
 def _produce_draft(key: str) -> ProducedFile:
+    _slug, params = split_key(key)
     plan = plan_of(key)
-    return ProducedFile(f"{plan.slug}-draft.pdf", draft_pdf(plan))
+    language = language_of(params)
+    return ProducedFile(
+        f"{plan.slug}-draft{language_suffix(language)}.pdf", draft_pdf(plan, language)
+    )
 
 
 def _produce_compare(key: str) -> ProducedFile:

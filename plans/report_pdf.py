@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from django.templatetags.static import static
 
 from compact.platform.pdf import html_to_pdf, htmls_to_pdfs
+from compact.platform.pdf.languages import numbered_by_caller
 
 SECTION_MARK = "<!--compact:section-->"
 SECTIONS_END_MARK = "<!--compact:sections-end-->"
@@ -81,7 +82,13 @@ def report_html_to_pdf(
     peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     # One tagged document (PDF/UA): the structure trees of the parts are joined, not dropped.
     # Imported here: pikepdf (QPDF) is loaded only by processes that join PDFs.
-    from compact.platform.pdf.merge import merge_tagged_and_number
+    from compact.platform.pdf.merge import merge_tagged, merge_tagged_and_number
 
-    pdf, pages = merge_tagged_and_number(parts)
+    if numbered_by_caller():  # a version of a bilingual report: the join numbers the pages
+        merged = merge_tagged(parts)
+        output = io.BytesIO()
+        merged.save(output)
+        pdf, pages = output.getvalue(), len(merged.pages)
+    else:
+        pdf, pages = merge_tagged_and_number(parts)
     return pdf, RenderStats(pages, len(sections), True, count, round(peak_kib / 1024, 1))

@@ -12,6 +12,7 @@ import datetime
 import hashlib
 import io
 import zlib
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -20,19 +21,22 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.http import HttpRequest
 from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from compact.platform.language import marked_text, reading_welsh
+from compact.platform.language import WELSH, marked_text
+from compact.platform.pdf.languages import BILINGUAL, pages_numbered, paper_language, render_in
 from compact.platform.spreadsheets import csv_text, spreadsheet_cell
 from plans.cache_keys import (
     REPORT_CHANGES_CACHE_SECONDS,
     REPORT_CHANGES_TEMPLATE,
     REPORT_TEMPLATE,
-    WELSH_PDF_STORE,
     report_changes_key,
     update_pdf_key,
+    update_pdf_store,
 )
 from plans.diffing import ObjectiveChange, RowChange, TaskChange
 from plans.models import ImplementationPlan, PlanUpdate
@@ -45,7 +49,7 @@ from plans.selectors.reports import (
 
 
 def format_date(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return date_format(day, "j F Y")
 
 
 @dataclass(frozen=True)
@@ -168,13 +172,41 @@ def update_comparison(update: PlanUpdate) -> PlanComparison:
     return plan_comparison(plan=update.plan, since=previous_update(update), until=update)
 
 
-def update_report_pdf(update: PlanUpdate) -> bytes:
-    """The PDF of an issued update's report, rendered once and then served from storage: the
-    English one on the update itself, the Welsh one (its content in Welsh where translated)
-    beside it in the default storage, named by the same key."""
+def update_report_pdf(update: PlanUpdate, language: str | None = None) -> bytes:
+    """The PDF of an issued update's report in Welsh, English or both (the reader's language
+    when not given), rendered once per language and then served from storage: the English one
+    on the update itself, the Welsh and the bilingual ones beside it in the default storage,
+    named by the same key and the language."""
+    code = paper_language(language)
     key = update_pdf_key(update)
-    if reading_welsh():
-        return _welsh_update_pdf(update, key)
+    if code == BILINGUAL:
+        # Rendered afresh rather than joined from the kept Welsh and English files: those
+        # carry their own page numbers, the joined document numbers its pages through.
+        return _stored_update_pdf(
+            update,
+            key,
+            code,
+            lambda: _standalone(
+                lambda: render_in(
+                    BILINGUAL, lambda: render_report_pdf(update_comparison(update))[0]
+                )
+            ),
+        )
+    with translation.override(code), pages_numbered(by_caller=False):
+        if code == WELSH:
+            return _stored_update_pdf(
+                update, key, code, lambda: render_report_pdf(update_comparison(update))[0]
+            )
+        return _english_update_pdf(update, key)
+
+
+def _standalone(render: Callable[[], bytes]) -> bytes:
+    """A PDF kept to be served on its own: numbered, even when asked for inside a pack."""
+    with pages_numbered(by_caller=False):
+        return render()
+
+
+def _english_update_pdf(update: PlanUpdate, key: str) -> bytes:
     if update.cached_pdf and update.cached_pdf_key == key:
         try:
             with update.cached_pdf.open("rb") as stored:
@@ -201,13 +233,18 @@ def update_report_pdf(update: PlanUpdate) -> bytes:
     return pdf
 
 
-def _welsh_update_pdf(update: PlanUpdate, key: str) -> bytes:
+def _stored_update_pdf(
+    update: PlanUpdate, key: str, language: str, render: Callable[[], bytes]
+) -> bytes:
     name_hash = hashlib.sha256(key.encode()).hexdigest()[:12]
-    path = f"{WELSH_PDF_STORE}/{update.plan_id}/update-{update.number}-cy-{name_hash}.pdf"
+    path = (
+        f"{update_pdf_store(language)}/{update.plan_id}/"
+        f"update-{update.number}-{language}-{name_hash}.pdf"
+    )
     if default_storage.exists(path):
         with default_storage.open(path, "rb") as stored:
             return stored.read()
-    pdf, _stats = render_report_pdf(update_comparison(update))
+    pdf = render()
     default_storage.save(path, ContentFile(pdf))
     return pdf
 

@@ -14,19 +14,23 @@ from compact.papers import PaperOption, PaperProvider, RenderedPaper
 from compact.platform.access import Role
 from compact.platform.background import FileProducer, ProducedFile
 from compact.platform.pdf import render_pdf
+from compact.platform.pdf.languages import language_suffix, paper_language
 from representatives import selectors
 from representatives.models import SelectionRound
 
 PAPER_KEY = "representatives.report"
 
 
-def render_report_pdf(as_of: datetime.date | None = None) -> bytes:
+def render_report_pdf(as_of: datetime.date | None = None, *, language: str | None = None) -> bytes:
+    """The report as PDF in ``language`` ("cy", "en", "bilingual"; the reader's when None)."""
     return render_pdf(
         "representatives/pdf/report.html",
-        {
+        # Read in each language: the report's rows may carry labels made in the active one.
+        lambda: {
             "report": selectors.representatives_report(today=as_of),
             "title": _("Representatives' report"),
         },
+        language=language,
     )
 
 
@@ -41,8 +45,18 @@ def _fingerprint(value: str, as_of: datetime.date) -> str:
 
 
 def _render(value: str, as_of: datetime.date) -> RenderedPaper:
-    # "As at" the meeting's date: terms ending and feedback are counted from that day.
+    # "As at" the meeting's date: terms ending and feedback are counted from that day. In the
+    # active language: the board pack renders each paper in the pack's language(s).
     return RenderedPaper(title=_("Representatives' report"), pdf=render_report_pdf(as_of))
+
+
+def _produce_report(key: str) -> ProducedFile:
+    """``key``: the language asked for ("" for the reader's)."""
+    language = paper_language(key)
+    return ProducedFile(
+        f"representatives-report{language_suffix(language)}.pdf",
+        render_report_pdf(language=language),
+    )
 
 
 def provider() -> PaperProvider:
@@ -67,7 +81,7 @@ def file_producer() -> FileProducer:
     return FileProducer(
         kind=REPORT_PDF,
         label=gettext_lazy("Representatives' report (PDF)"),
-        produce=lambda key: ProducedFile("representatives-report.pdf", render_report_pdf()),
+        produce=_produce_report,
         roles=frozenset({Role.OFFICER, Role.BOARD}),
         back_url=lambda key: reverse("representatives:report"),
         back_label=gettext_lazy("Back to the representatives' report"),
@@ -78,6 +92,7 @@ def file_producer() -> FileProducer:
 
 
 def round_letter_context(selection_round: SelectionRound) -> dict[str, Any]:
+    """The letter's data, with its words in the active language."""
     elected = [
         n
         for n in selection_round.nominations.select_related(
@@ -96,6 +111,11 @@ def round_letter_context(selection_round: SelectionRound) -> dict[str, Any]:
     }
 
 
-def round_letter_pdf(selection_round: SelectionRound) -> bytes:
-    """The letter to the statutory body naming the representative, as PDF."""
-    return render_pdf("representatives/pdf/letter.html", round_letter_context(selection_round))
+def round_letter_pdf(selection_round: SelectionRound, *, language: str | None = None) -> bytes:
+    """The letter to the statutory body naming the representative, as PDF, in ``language``
+    ("cy", "en", "bilingual": the Welsh letter, then the English; the reader's when None)."""
+    return render_pdf(
+        "representatives/pdf/letter.html",
+        lambda: round_letter_context(selection_round),
+        language=language,
+    )

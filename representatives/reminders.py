@@ -6,12 +6,13 @@ import datetime
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.platform.access import Role
+from compact.platform.mail import send_in_their_language
 from representatives import selectors
 from representatives.models import TermEndReminder
 
@@ -43,22 +44,24 @@ def send_term_end_reminders(
                     term_end=appointment.term_end,
                     recipients=", ".join(recipients),
                 )
-                send_mail(
-                    subject=_("Term ending %(date)s: %(person)s, %(partnership)s")
-                    % {
-                        "date": f"{appointment.term_end:%d %B %Y}",
-                        "person": appointment.person,
-                        "partnership": appointment.partnership,
-                    },
-                    message=render_to_string(
-                        "representatives/email/term_reminder.txt",
-                        {
-                            "appointment": appointment,
-                            "link": site_url.rstrip("/") + appointment.get_absolute_url(),
-                        },
+                context = {
+                    "appointment": appointment,
+                    "link": site_url.rstrip("/") + appointment.get_absolute_url(),
+                }
+                # Each officer in their language; the month too.
+                send_in_their_language(
+                    recipients=recipients,
+                    subject=lambda appointment=appointment: (
+                        _("Term ending %(date)s: %(person)s, %(partnership)s")
+                        % {
+                            "date": date_format(appointment.term_end, "d F Y"),
+                            "person": appointment.person,
+                            "partnership": appointment.partnership,
+                        }
                     ),
-                    from_email=None,
-                    recipient_list=recipients,
+                    body=lambda context=context: render_to_string(
+                        "representatives/email/term_reminder.txt", context
+                    ),
                 )
         except IntegrityError:
             continue  # another run recorded it first

@@ -8,7 +8,9 @@ from typing import Any
 
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
 
+from compact.platform.mail import send_in_their_language
 from compact.platform.registry import email_confirmed
 
 
@@ -25,3 +27,22 @@ class PasswordResetForm(auth_forms.PasswordResetForm):
                 continue
             if user.has_usable_password() or email_confirmed(user):
                 yield user
+
+    def send_mail(
+        self,
+        subject_template_name: str,
+        email_template_name: str,
+        context: dict[str, Any],
+        from_email: str | None,
+        to_email: str,
+        html_email_template_name: str | None = None,
+    ) -> None:
+        """In the account holder's language (both, Welsh first, if they never chose one),
+        whatever the language of the page the reset was asked from."""
+        user = context.get("user")
+        send_in_their_language(
+            recipients=[user if user is not None and user.email == to_email else to_email],
+            subject=lambda: render_to_string(subject_template_name, context),
+            body=lambda: render_to_string(email_template_name, context),
+            from_email=from_email,
+        )

@@ -21,6 +21,7 @@ from compact.models import (
 )
 from compact.papers import PaperProvider
 from compact.platform import registry
+from compact.platform.pdf.languages import PaperLanguage, paper_language
 
 
 class DateInput(forms.DateInput):
@@ -199,6 +200,25 @@ class CirculateForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["recipients"].choices = [(str(pk), label) for pk, label in people]
         self.fields["recipients"].initial = [str(pk) for pk, _label in people]
+
+
+class PackLanguageForm(forms.Form):
+    """The language a board pack is built in: Welsh, English or both (Welsh first)."""
+
+    language = forms.ChoiceField(
+        label=_("Language of the pack"),
+        choices=PaperLanguage.choices,
+        # Left out (an older form, a script): as the meeting's last pack, else the default.
+        required=False,
+        widget=forms.Select(attrs={"class": "form-select d-inline-block w-auto"}),
+        error_messages={
+            "invalid_choice": _("Choose the language of the pack: Welsh, English or both."),
+        },
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["language"].initial = paper_language()
 
 
 class RotationRuleForm(forms.Form):

@@ -10,6 +10,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -285,7 +286,7 @@ class Membership(models.Model):
                             "body": self.body,
                             "role": self.get_role_display().lower(),
                             "person": clash.person,
-                            "start": clash.start_date.strftime("%d %B %Y"),
+                            "start": date_format(clash.start_date, "d F Y"),
                         }
                     }
                 )

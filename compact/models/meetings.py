@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -80,7 +81,7 @@ class Meeting(models.Model):
         indexes = [models.Index(fields=["body", "date"], name="meeting_body_date")]
 
     def __str__(self) -> str:
-        return f"{self.body} - {self.date:%d %B %Y}"
+        return f"{self.body} - {date_format(self.date, 'd F Y')}"
 
     def get_absolute_url(self) -> str:
         return reverse("compact:meeting_detail", kwargs={"pk": self.pk})

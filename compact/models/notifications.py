@@ -53,6 +53,9 @@ class Notification(models.Model):
     key = models.CharField(_("key"), max_length=100)  # e.g. "<plan id>:<number>"
     subject = models.CharField(_("subject"), max_length=300)
     summary = models.TextField(_("summary"), blank=True)
+    # The same in Welsh, so each reader is told in their language (compact.platform.language).
+    subject_cy = models.CharField(_("subject (Welsh)"), max_length=300, blank=True)
+    summary_cy = models.TextField(_("summary (Welsh)"), blank=True)
     path = models.CharField(_("link"), max_length=500)  # site-relative
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 

@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from compact.models.meetings import Meeting
+from compact.platform.pdf.languages import PaperLanguage
 
 
 class BoardPack(models.Model):
@@ -18,6 +19,13 @@ class BoardPack(models.Model):
         Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="packs"
     )
     version = models.PositiveIntegerField(_("version"))
+    # Chosen by the officer who builds it; an automatic rebuild keeps the last choice.
+    language = models.CharField(
+        _("language"),
+        max_length=9,
+        choices=PaperLanguage.choices,
+        default=PaperLanguage.ENGLISH,
+    )
     fingerprint = models.CharField(_("content fingerprint"), max_length=64)
     file = models.FileField(_("file"), upload_to="board_packs/")
     sha256 = models.CharField(_("SHA-256"), max_length=64)
@@ -51,7 +59,8 @@ class BoardPack(models.Model):
 
     @property
     def filename(self) -> str:
-        return f"board-pack-{self.meeting.date:%Y-%m-%d}-v{self.version}.pdf"
+        suffix = "" if self.language == PaperLanguage.ENGLISH else f"-{self.language}"
+        return f"board-pack-{self.meeting.date:%Y-%m-%d}-v{self.version}{suffix}.pdf"
 
 
 class PackBuildRequest(models.Model):

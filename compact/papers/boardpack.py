@@ -24,7 +24,9 @@ from typing import Any
 
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from compact.models import (
     Action,
@@ -37,8 +39,9 @@ from compact.models import (
 )
 from compact.papers import PaperPlacement, PaperProvider
 from compact.platform import registry
-from compact.platform.language import text_of
+from compact.platform.language import ENGLISH, text_of
 from compact.platform.pdf import render_pdf
+from compact.platform.pdf.languages import languages_of, pages_numbered, render_in, words
 from compact.platform.uploads import read_pdf_pages
 from compact.selectors.attendance import meeting_quorum
 from compact.selectors.meetings import carried_forward_actions, previous_meeting
@@ -152,8 +155,9 @@ def _welsh_fingerprint(contents: PackContents) -> dict[str, Any]:
     return {"welsh": welsh} if any(welsh) else {}
 
 
-def pack_fingerprint(contents: PackContents) -> str:
-    """A hash of everything the pack shows; equal fingerprints mean an identical pack."""
+def pack_fingerprint(contents: PackContents, language: str = ENGLISH) -> str:
+    """A hash of everything the pack shows, in its language; equal fingerprints mean an
+    identical pack."""
     meeting = contents.meeting
     minutes = contents.previous_minutes
     as_of = paper_as_of(meeting)
@@ -184,6 +188,8 @@ def pack_fingerprint(contents: PackContents) -> str:
             for item in contents.items
         ],
         "previous": contents.previous.pk if contents.previous else None,
+        # Only when not English, so the packs built before the choice keep their fingerprints.
+        **({"language": language} if language != ENGLISH else {}),
         "minutes": minutes_fingerprint(minutes),
         **_welsh_fingerprint(contents),
         # Only when flagged, so packs of quorate meetings keep their fingerprints.
@@ -218,10 +224,11 @@ def _page_count(pdf: bytes) -> int:
     return read_pdf_pages(pdf)
 
 
-def _unavailable(meeting: Meeting, title: str, reason: str) -> bytes:
+def _unavailable(meeting: Meeting, title: str, reason: Any, language: str | None) -> bytes:
     return render_pdf(
         "compact/pdf/pack_unavailable.html",
         {"meeting": meeting, "title": title, "reason": reason},
+        language=language,
     )
 
 
@@ -230,12 +237,16 @@ def paper_pdf(
     meeting: Meeting,
     problems: list[str],
     placement: PaperPlacement | None = None,
+    language: str | None = None,
 ) -> tuple[bytes, bool]:
-    """The paper's PDF and whether it was laid out by us; a placeholder page if it fails.
-    ``placement`` (its number and agenda item in the pack) goes to providers that print it."""
+    """The paper's PDF (in ``language``: "cy", "en", "bilingual"; the reader's when None) and
+    whether it was laid out by us; a placeholder page if it fails. ``placement`` (its number
+    and agenda item in the pack) goes to providers that print it."""
     if paper.kind == Paper.Kind.WRITTEN:
         return render_pdf(
-            "compact/pdf/written_paper.html", {"meeting": meeting, "paper": paper}
+            "compact/pdf/written_paper.html",
+            {"meeting": meeting, "paper": paper},
+            language=language,
         ), True
     if paper.kind == Paper.Kind.UPLOAD:
         try:
@@ -244,31 +255,38 @@ def paper_pdf(
             read_pdf_pages(content)
             return content, False
         except (OSError, ValueError):
-            reason = _("The uploaded file is missing or damaged.")
+            reason = gettext_lazy("The uploaded file is missing or damaged.")
     else:
         provider = registry.get(PaperProvider, paper.provider_key)
         if provider is None:
-            reason = _("The report %(key)s is not available in this installation.") % {
-                "key": paper.provider_key
-            }
+            reason = format_lazy(
+                gettext_lazy("The report {key} is not available in this installation."),
+                key=paper.provider_key,
+            )
         else:
             try:
                 as_of = paper_as_of(meeting)
-                if placement is not None and provider.render_placed is not None:
-                    content = provider.render_placed(paper.provider_value, as_of, placement).pdf
-                else:
-                    content = provider.render(paper.provider_value, as_of).pdf
+
+                def render(provider: PaperProvider = provider) -> bytes:
+                    if placement is not None and provider.render_placed is not None:
+                        return provider.render_placed(paper.provider_value, as_of, placement).pdf
+                    return provider.render(paper.provider_value, as_of).pdf
+
+                content = render_in(language, render)
                 read_pdf_pages(content)
                 return content, True
             except Exception:  # a provider's failure must not stop the pack
                 logger.exception("Rendering %s failed", paper.provider_key)
-                reason = _("The report could not be generated.")
+                reason = gettext_lazy("The report could not be generated.")
     problems.append(f"{paper.title}: {reason}")
-    return _unavailable(meeting, paper.title, reason), True
+    return _unavailable(meeting, paper.title, reason, language), True
 
 
 def _agenda_pdf(
-    contents: PackContents, rows: list[dict[str, Any]], tail: list[dict[str, Any]]
+    contents: PackContents,
+    rows: list[dict[str, Any]],
+    tail: list[dict[str, Any]],
+    language: str,
 ) -> bytes:
     by_item: dict[int | None, list[MeetingDeclaration]] = {}
     for declaration in contents.declarations:
@@ -283,42 +301,59 @@ def _agenda_pdf(
             "tail": tail,
             "general_declarations": by_item.get(None, []),
         },
+        language=language,
     )
 
 
-def _minutes_part(contents: PackContents) -> Part | None:
+def _minutes_part(contents: PackContents, language: str) -> Part | None:
     if contents.previous_minutes is None or contents.previous is None:
         return None
+    previous = contents.previous
     return Part(
-        _("Minutes of the previous meeting (%(date)s)")
-        % {"date": contents.previous.date.strftime("%d %B %Y")},
+        words(
+            language,
+            lambda: (
+                _("Minutes of the previous meeting (%(date)s)")
+                % {"date": date_format(previous.date, "d F Y")}
+            ),
+        ),
         render_pdf(
             "compact/pdf/pack_minutes.html",
-            {
+            lambda: {
                 "meeting": contents.meeting,
                 "previous": contents.previous,
                 "minutes": contents.previous_minutes,
                 "view": minutes_rows(contents.previous_minutes),
                 "not_quorate": contents.previous_not_quorate,
             },
+            language=language,
         ),
         True,
     )
 
 
-def build_pack_pdf(contents: PackContents) -> BuiltPack:
-    """Render and join the pack."""
+def build_pack_pdf(contents: PackContents, language: str = ENGLISH) -> BuiltPack:
+    """Render and join the pack in ``language``: "cy", "en" or "bilingual" (each part in
+    Welsh then in English, so a paper's two versions sit together under its agenda item).
+    The pack numbers every page itself, so its parts are rendered without numbers."""
+    with pages_numbered(by_caller=True):
+        return _build_pack_pdf(contents, language)
+
+
+def _build_pack_pdf(contents: PackContents, language: str) -> BuiltPack:
 
     meeting = contents.meeting
     problems: list[str] = []
     cover = Part(
-        _("Cover"),
+        words(language, lambda: _("Cover")),
         render_pdf(
-            "compact/pdf/pack_cover.html", {"meeting": meeting, "compact": meeting.body.compact}
+            "compact/pdf/pack_cover.html",
+            {"meeting": meeting, "compact": meeting.body.compact},
+            language=language,
         ),
         True,
     )
-    minutes_part = _minutes_part(contents)
+    minutes_part = _minutes_part(contents, language)
     # The previous minutes are the paper of the standard item "Minutes of the last meeting"
     # when the agenda has one; otherwise they follow the papers.
     minutes_item = next(
@@ -333,7 +368,7 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
             placement = PaperPlacement(
                 paper_number=number, agenda_item=f"{item_number}. {text_of(item, 'title')}"
             )
-            pdf, own = paper_pdf(paper, meeting, problems, placement)
+            pdf, own = paper_pdf(paper, meeting, problems, placement, language)
             papers.append(Part(paper.title, pdf, own, item=item, paper=paper))
         if minutes_part is not None and item is minutes_item:
             minutes_part.item = item
@@ -343,10 +378,11 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
         tail.append(minutes_part)
     tail.append(
         Part(
-            _("Action log"),
+            words(language, lambda: _("Action log")),
             render_pdf(
                 "compact/pdf/pack_actions.html",
                 {"meeting": meeting, "actions": contents.actions},
+                language=language,
             ),
             True,
         )
@@ -385,12 +421,12 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
     agenda_pages = 1
     for _attempt in range(3):
         rows, tail_rows = agenda_rows(agenda_pages)
-        agenda_pdf = _agenda_pdf(contents, rows, tail_rows)
+        agenda_pdf = _agenda_pdf(contents, rows, tail_rows, language)
         rendered_pages = _page_count(agenda_pdf)
         if rendered_pages == agenda_pages:
             break
         agenda_pages = rendered_pages
-    agenda = Part(_("Agenda"), agenda_pdf, True, pages=agenda_pages)
+    agenda = Part(words(language, lambda: _("Agenda")), agenda_pdf, True, pages=agenda_pages)
 
     import pikepdf
 
@@ -414,7 +450,9 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
         page_index += count
 
     # "Page X of Y" on every page: one overlay render, drawn page by page as artifacts.
-    overlay = page_number_overlay(page_sizes(merged), own_layout, FOOTER_BAND_MM)
+    overlay = page_number_overlay(
+        page_sizes(merged), own_layout, FOOTER_BAND_MM, languages=languages_of(language)
+    )
     overlay_as_artifacts(merged, pikepdf.open(io.BytesIO(overlay)))
 
     outline: list[str] = []
@@ -441,7 +479,10 @@ def build_pack_pdf(contents: PackContents) -> BuiltPack:
         bookmark(part.title, start_of[id(part)])
     with merged.open_outline() as pdf_outline:
         pdf_outline.root.extend(items)
-    title = f"{meeting.body.name} - {date_format(meeting.date, 'd F Y')} - " + _("Board pack")
+    title = words(
+        language,
+        lambda: f"{meeting.body.name} - {date_format(meeting.date, 'd F Y')} - " + _("Board pack"),
+    )
     merged.docinfo["/Title"] = title
     merged.docinfo["/Author"] = meeting.body.compact.name
     with merged.open_metadata(set_pikepdf_as_editor=False) as metadata:

@@ -18,16 +18,32 @@ from django_tasks import task
 from compact.platform.access import Role
 from compact.platform.background import FileProducer, ProducedFile
 from compact.platform.pdf import html_to_pdf
+from compact.platform.pdf.languages import PAPER_LANGUAGES
 
 BOARD_PACK = "compact.board_pack"
+
+
+def pack_key(meeting_id: int, language: str) -> str:
+    """The key of a pack's build: the meeting and the language chosen ("12?language=cy")."""
+    return f"{meeting_id}?language={language}"
+
+
+def _split(key: str) -> tuple[str, str]:
+    """(meeting id, language) of a key; the language is "" for a bare meeting id."""
+    meeting_id, _sep, query = key.partition("?")
+    language = query.removeprefix("language=") if query else ""
+    if query and (language == query or language not in PAPER_LANGUAGES):
+        raise LookupError(f"Not a pack key: {key!r}")
+    return meeting_id, language
 
 
 def _meeting(key: str) -> Any:
     from compact.models import Meeting
 
-    if not key.isdigit():
+    meeting_id, _language = _split(key)
+    if not meeting_id.isdigit():
         raise LookupError(f"Not a meeting: {key!r}")
-    return Meeting.objects.select_related("body__compact").get(pk=int(key))
+    return Meeting.objects.select_related("body__compact").get(pk=int(meeting_id))
 
 
 def _may_build(user: Any, key: str) -> bool:
@@ -44,7 +60,8 @@ def _may_build(user: Any, key: str) -> bool:
 def _build(key: str, *, owner: Any) -> ProducedFile:
     from compact.services.packs import board_pack_build
 
-    pack, _built = board_pack_build(meeting=_meeting(key), actor=owner)
+    _meeting_id, language = _split(key)
+    pack, _built = board_pack_build(meeting=_meeting(key), actor=owner, language=language or None)
     with pack.file.open("rb") as handle:
         return ProducedFile(pack.filename, handle.read())
 
@@ -60,7 +77,7 @@ def board_pack_build_task(*, meeting_id: int) -> int | None:
 
 
 def _meeting_page(key: str) -> str:
-    return reverse("compact:meeting_detail", kwargs={"pk": int(key)}) + "#pack"
+    return reverse("compact:meeting_detail", kwargs={"pk": int(_split(key)[0])}) + "#pack"
 
 
 def _bodies_pdf(key: str) -> ProducedFile:

@@ -17,13 +17,13 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
-from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
 from compact.platform.access import Role
+from compact.platform.mail import send_in_their_language
 
 # Administrators manage users and the reference data in the admin site. Not disputes: they are
 # confidential to officers and the parties (docs/disputes.md).
@@ -166,19 +166,16 @@ def set_roles(
             detail=f"{record.role} {record.action} by {by}",
         )
     if notify and user.email:
-        send_mail(
-            subject=_("Your roles in the Compact Tracker have changed"),
-            message=render_to_string(
-                "compact/email/roles_changed.txt",
-                {
-                    "user": user,
-                    "records": records,
-                    "actor": actor,
-                    "site_url": settings.SITE_URL,
-                },
-            ),
-            from_email=None,
-            recipient_list=[user.email],
+        context = {
+            "user": user,
+            "records": records,
+            "actor": actor,
+            "site_url": settings.SITE_URL,
+        }
+        send_in_their_language(
+            recipients=[user],
+            subject=lambda: _("Your roles in the Compact Tracker have changed"),
+            body=lambda: render_to_string("compact/email/roles_changed.txt", context),
         )
     return records
 

@@ -17,6 +17,7 @@ from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.models import (
@@ -89,7 +90,7 @@ def _check_no_overlap(meeting: Meeting) -> None:
             )
             % {
                 "body": meeting.body,
-                "date": clash.date.strftime("%d %B %Y"),
+                "date": date_format(clash.date, "d F Y"),
                 "start": _time(clash.start_time),
                 "end": _time(clash.end_time),
             }

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact import minutes_procedure as procedure
@@ -42,7 +43,7 @@ def _require_preparer(actor: Any) -> None:
 
 
 def _day(value: Any) -> str:
-    return timezone.localtime(value).strftime("%d %B %Y") if value else ""
+    return date_format(timezone.localtime(value), "d F Y") if value else ""
 
 
 def _frozen_error(minutes: Minutes) -> ValidationError:
@@ -307,7 +308,7 @@ def _refusal(minutes: Minutes, target: str) -> str:
     if target == MinutesStatus.APPROVED and minutes.is_approved:
         if minutes.approved_at_meeting_id:
             return _("These minutes were already approved at the meeting of %(date)s.") % {
-                "date": minutes.approved_at_meeting.date.strftime("%d %B %Y")
+                "date": date_format(minutes.approved_at_meeting.date, "d F Y")
             }
         return _("These minutes were already approved.")
     if target == MinutesStatus.APPROVED and minutes.status == MinutesStatus.DRAFT:

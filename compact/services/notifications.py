@@ -29,13 +29,13 @@ from django.core.mail import EmailMessage, EmailMultiAlternatives, get_connectio
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from compact.models import DigestItem, Notification, NotificationPreference, WeeklyDigest
 from compact.platform.access import Role
 from compact.platform.history import save_with_history
-from compact.platform.language import html_for, text_for
+from compact.platform.language import ENGLISH, WELSH, html_for, text_for, text_of
 
 logger = logging.getLogger(__name__)
 
@@ -108,7 +108,9 @@ def _message(user: Any, notification: Notification) -> EmailMessage:
         "preferences_link": absolute_url(reverse("my_notifications")),
     }
     message = EmailMultiAlternatives(
-        subject=_one_line(text_for(user, lambda: str(notification.subject), separator=" / ")),
+        subject=_one_line(
+            text_for(user, lambda: text_of(notification, "subject"), separator=" / ")
+        ),
         body=text_for(user, lambda: render_to_string("compact/email/notification.txt", context)),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[user.email],
@@ -151,20 +153,36 @@ def notify_board(
     *,
     kind: str,
     key: str,
-    subject: str,
+    subject: str | Callable[[], str],
     path: str,
     summary: str = "",
+    summary_cy: str = "",
     audience: Callable[[Any], bool] | None = None,
     already_told: Iterable[int] = (),
 ) -> Notification | None:
     """Tell each Board member who may see it (``audience``) about one thing, as they chose.
     Call inside the transaction that makes the thing; returns None if it was told before.
-    ``already_told``: user ids who were just sent it directly (e.g. a pack's recipients); they
-    get no second e-mail now (the weekly digest still lists it)."""
+    ``subject``: a function making it in the active language, so it is kept in English and
+    Welsh and each reader gets theirs (a plain string is kept as it is). ``already_told``: user
+    ids who were just sent it directly (e.g. a pack's recipients); they get no second e-mail
+    now (the weekly digest still lists it)."""
     if Notification.objects.filter(kind=kind, key=key).exists():
         return None
+    if callable(subject):
+        with translation.override(ENGLISH):
+            english = subject()
+        with translation.override(WELSH):
+            welsh = subject()
+    else:
+        english, welsh = subject, ""
     notification = Notification(
-        kind=kind, key=key[:100], subject=_one_line(subject, 300), summary=summary, path=path
+        kind=kind,
+        key=key[:100],
+        subject=_one_line(english, 300),
+        subject_cy=_one_line(welsh, 300) if welsh != english else "",
+        summary=summary,
+        summary_cy=summary_cy,
+        path=path,
     )
     notification.full_clean()
     notification.save()

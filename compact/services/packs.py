@@ -22,6 +22,7 @@ from compact.models import BoardPack, Circulation, Meeting, PackBuildRequest
 from compact.papers.boardpack import build_pack_pdf, pack_contents, pack_fingerprint
 from compact.permissions import can_download_pack, can_prepare_meeting
 from compact.platform.language import text_for
+from compact.platform.pdf.languages import paper_language, paper_language_name
 from compact.services.attendance import answer_link_for
 from compact.services.notifications import notify_board, send_quietly
 
@@ -31,38 +32,53 @@ def _require_preparer(actor: Any) -> None:
         raise PermissionDenied(_("Only Compact officers can build and circulate board packs."))
 
 
-def board_pack_current(meeting: Meeting) -> BoardPack | None:
-    return BoardPack.objects.filter(meeting=meeting).order_by("-version").first()
+def board_pack_current(meeting: Meeting, language: str | None = None) -> BoardPack | None:
+    """The newest version of the meeting's pack (in ``language``, when given)."""
+    packs = BoardPack.objects.filter(meeting=meeting)
+    if language is not None:
+        packs = packs.filter(language=language)
+    return packs.order_by("-version").first()
 
 
-def board_pack_circulated(meeting: Meeting) -> BoardPack | None:
-    """The newest version of the meeting's pack that was sent to anyone: once circulated, the
-    pack is frozen (members hold that paper; later edits and plan updates do not change it)."""
-    return (
-        BoardPack.objects.filter(meeting=meeting, circulations__isnull=False)
-        .order_by("-version")
-        .first()
-    )
+def board_pack_circulated(meeting: Meeting, language: str | None = None) -> BoardPack | None:
+    """The newest version of the meeting's pack (in ``language``, when given) that was sent to
+    anyone: once circulated, the pack is frozen (members hold that paper; later edits and plan
+    updates do not change it)."""
+    packs = BoardPack.objects.filter(meeting=meeting, circulations__isnull=False)
+    if language is not None:
+        packs = packs.filter(language=language)
+    return packs.order_by("-version").first()
 
 
-def board_pack_build(*, meeting: Meeting, actor: Any = None) -> tuple[BoardPack, bool]:
-    """Build the meeting's pack unless the newest version already shows the same content, or
-    a version has been circulated (it is frozen: that version is returned, never rebuilt).
+def board_pack_language(meeting: Meeting) -> str:
+    """The language a pack is built in when nobody chose (an automatic rebuild): the one of
+    the meeting's newest version, else the site's default."""
+    latest = board_pack_current(meeting)
+    return latest.language if latest is not None else paper_language(settings.LANGUAGE_CODE)
+
+
+def board_pack_build(
+    *, meeting: Meeting, actor: Any = None, language: str | None = None
+) -> tuple[BoardPack, bool]:
+    """Build the meeting's pack in ``language`` ("cy", "en" or "bilingual"; as the newest
+    version when not given) unless the newest version in it already shows the same content,
+    or a version in it has been circulated (frozen: that version is returned, never rebuilt).
     Returns (pack, built): ``built`` is False when nothing new was made."""
     _require_preparer(actor)
-    circulated = board_pack_circulated(meeting)
+    language = paper_language(language) if language else board_pack_language(meeting)
+    circulated = board_pack_circulated(meeting, language)
     if circulated is not None:
         return circulated, False
     contents = pack_contents(meeting)
-    fingerprint = pack_fingerprint(contents)
-    latest = board_pack_current(meeting)
+    fingerprint = pack_fingerprint(contents, language)
+    latest = board_pack_current(meeting, language)
     if latest is not None and latest.fingerprint == fingerprint and latest.file:
         return latest, False
     started = time.perf_counter()
     # Rendering happens outside the write transaction: it can take seconds.
-    built = build_pack_pdf(contents)
+    built = build_pack_pdf(contents, language)
     seconds = time.perf_counter() - started
-    return _store_pack(meeting, fingerprint, built, seconds, actor), True
+    return _store_pack(meeting, fingerprint, built, seconds, actor, language), True
 
 
 def board_pack_queue(*, meeting: Meeting) -> bool:
@@ -94,13 +110,13 @@ def board_pack_build_queued(*, meeting_id: int) -> BoardPack | None:
 
 @transaction.atomic
 def _store_pack(
-    meeting: Meeting, fingerprint: str, built: Any, seconds: float, actor: Any
+    meeting: Meeting, fingerprint: str, built: Any, seconds: float, actor: Any, language: str
 ) -> BoardPack:
     Meeting.objects.select_for_update().get(pk=meeting.pk)
-    circulated = board_pack_circulated(meeting)
+    circulated = board_pack_circulated(meeting, language)
     if circulated is not None:
         return circulated  # circulated while this one was rendering: keep what was sent
-    latest = board_pack_current(meeting)
+    latest = board_pack_current(meeting, language)
     if latest is not None and latest.fingerprint == fingerprint:
         return latest  # someone else built the same pack meanwhile
     version = (BoardPack.objects.filter(meeting=meeting).aggregate(v=Max("version"))["v"] or 0) + 1
@@ -108,6 +124,7 @@ def _store_pack(
     pack = BoardPack(
         meeting=meeting,
         version=version,
+        language=language,
         fingerprint=fingerprint,
         sha256=digest,
         page_count=built.pages,
@@ -162,6 +179,8 @@ def board_pack_circulate(
         }
 
     sent_by = actor if getattr(actor, "is_authenticated", False) else None
+    # The pack's language named in the reader's ("Cymraeg a Saesneg"), so it is read in theirs.
+    pack_language = paper_language_name(pack.language)
     circulations = []
     messages = []
     for user in recipients:
@@ -175,6 +194,7 @@ def board_pack_circulate(
             "user": user,
             "meeting": meeting,
             "pack": pack,
+            "pack_language": pack_language,
             "link": link,
             "answer_link": answer_link_for(meeting, user),
         }
@@ -199,7 +219,7 @@ def board_pack_circulate(
     notify_board(
         kind="compact.pack_circulated",
         key=str(pack.pk),
-        subject=subject(),
+        subject=subject,
         path=pack.get_absolute_url(),
         audience=lambda user: can_download_pack(user, pack),
         already_told=[c.recipient_id for c in circulations] + list(already),

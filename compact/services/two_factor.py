@@ -17,7 +17,6 @@ from typing import Any, NoReturn
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
@@ -28,7 +27,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from compact.models import AccountEvent, RecoveryCode, SecondFactorChange
 from compact.platform.access import Role, has_role
 from compact.platform.audit import record_account_event
-from compact.platform.language import text_for
+from compact.platform.mail import send_in_their_language
 from compact.platform.mfa import (
     confirmed_device,
     end_other_sessions,
@@ -312,18 +311,9 @@ def second_factor_reset(
     logger.warning("Second factor of %s reset by %s", user.get_username(), actor.get_username())
     if user.email:
         context = {"user": user, "record": record, "actor": actor, "site_url": settings.SITE_URL}
-        # In the person's language (Welsh then English if they never chose), not the admin's.
-        send_mail(
-            subject=text_for(
-                user,
-                lambda: _("Your two-step sign-in for the Compact Tracker was reset"),
-                separator=" / ",
-            ),
-            message=text_for(
-                user,
-                lambda: render_to_string("compact/email/second_factor_reset.txt", context),
-            ),
-            from_email=None,
-            recipient_list=[user.email],
+        send_in_their_language(
+            recipients=[user],
+            subject=lambda: _("Your two-step sign-in for the Compact Tracker was reset"),
+            body=lambda: render_to_string("compact/email/second_factor_reset.txt", context),
         )
     return record

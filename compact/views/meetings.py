@@ -25,6 +25,7 @@ from compact.forms.meetings import (
     MeetingEditForm,
     MeetingForm,
     MinutesForm,
+    PackLanguageForm,
     RotationRuleForm,
     UploadPaperForm,
     WrittenPaperForm,
@@ -45,6 +46,7 @@ from compact.platform.access import Role, has_role, roles_required, signed_in
 from compact.platform.forms import apply_validation_error
 from compact.platform.language import text_of
 from compact.platform.locking import EditConflict, conflict_page
+from compact.platform.pdf.languages import paper_language_or_404
 from compact.platform.uploads import PDF, upload_response
 from compact.selectors import meetings as selectors
 from compact.selectors import minutes as minutes_selectors
@@ -163,6 +165,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if can_prepare:
         context.update(
             attendance_form=AttendanceForm(prefix="attendance"),
+            pack_language_form=PackLanguageForm(),
             declaration_form=MeetingDeclarationForm(meeting=meeting, prefix="declaration"),
             next_meeting=services.next_meeting(meeting),
             minutes_moves=procedure.transitions_from(minutes.status) if minutes else [],
@@ -371,7 +374,8 @@ def paper_view(request: HttpRequest, pk: int) -> HttpResponse:
         # The meeting is theirs to see, so the paper's existence is no secret: say no plainly.
         raise PermissionDenied(_("This report is only for the roles its own page allows."))
     problems: list[str] = []
-    pdf, laid_out_by_us = paper_pdf(paper, meeting, problems)
+    language = paper_language_or_404(request)  # ?language=cy, en or bilingual
+    pdf, laid_out_by_us = paper_pdf(paper, meeting, problems, language=language)
     if not laid_out_by_us:  # someone's upload: saved, never opened in the browser's page
         return upload_response(
             io.BytesIO(pdf), filename=f"paper-{paper.pk}.pdf", content_type=PDF.content_type

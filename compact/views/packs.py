@@ -12,9 +12,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from compact.forms.meetings import CirculateForm
+from compact.forms.meetings import CirculateForm, PackLanguageForm
 from compact.models import BoardPack, Circulation, Meeting
-from compact.papers.files import BOARD_PACK
+from compact.papers.files import BOARD_PACK, pack_key
 from compact.permissions import can_download_pack, can_prepare_meeting
 from compact.platform.access import Role, roles_required, signed_in
 from compact.platform.background import start_and_show
@@ -32,7 +32,14 @@ def pack_build(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = get_object_or_404(Meeting, pk=pk)
     if not can_prepare_meeting(request.user, meeting):
         raise Http404
-    return start_and_show(request, kind=BOARD_PACK, key=str(meeting.pk))
+    form = PackLanguageForm(request.POST)
+    if not form.is_valid():
+        for text in form.errors.get("language", []):
+            messages.error(request, text)
+        return redirect(reverse("compact:meeting_detail", kwargs={"pk": meeting.pk}) + "#pack")
+    language = form.cleaned_data["language"]
+    key = pack_key(meeting.pk, language) if language else str(meeting.pk)
+    return start_and_show(request, kind=BOARD_PACK, key=key)
 
 
 @roles_required(Role.OFFICER)

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.platform.history import save_with_history
@@ -29,7 +30,7 @@ def check_date(on: datetime.date, *, not_before: datetime.date | None, field: st
         raise ValidationError(
             {
                 field: _("The date cannot be before %(date)s, when the current stage began.")
-                % {"date": not_before.strftime("%d %B %Y")}
+                % {"date": date_format(not_before, "d F Y")}
             }
         )
 

@@ -7,7 +7,6 @@ import logging
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -16,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from compact.platform.access import Role
 from compact.platform.history import save_with_history
+from compact.platform.mail import send_in_their_language
 from disputes.models import (
     PanelMember,
     StageRecord,
@@ -68,12 +68,16 @@ def dispute_reminders_send(*, today: datetime.date | None = None) -> int:
             }
             # Subject and body carry the reference and stage only: e-mail is not the place for
             # a confidential dispute's names and details.
-            send_mail(
-                subject=_("Dispute %(ref)s is overdue at %(stage)s")
-                % {"ref": overdue.reference, "stage": overdue.stage},
-                message=render_to_string("disputes/email/overdue_reminder.txt", context),
-                from_email=None,
-                recipient_list=sorted(recipients),
+            # Each in their language: the stage is named from its stored value in it.
+            send_in_their_language(
+                recipients=sorted(recipients),
+                subject=lambda overdue=overdue: (
+                    _("Dispute %(ref)s is overdue at %(stage)s")
+                    % {"ref": overdue.reference, "stage": overdue.stage}
+                ),
+                body=lambda context=context: render_to_string(
+                    "disputes/email/overdue_reminder.txt", context
+                ),
             )
             record.reminder_sent_on = today
             save_with_history(record, actor=None, reason="Overdue reminder sent", clean=False)

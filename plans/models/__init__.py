@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -347,7 +348,7 @@ class PlanUpdate(models.Model):
     def __str__(self) -> str:
         return str(
             _("Update %(number)s - dated %(date)s")
-            % {"number": self.number, "date": f"{self.date.day} {self.date:%B %Y}"}
+            % {"number": self.number, "date": date_format(self.date, "j F Y")}
         )
 
     @staticmethod
@@ -422,7 +423,7 @@ class PlanUpdate(models.Model):
 
 
 def _day(day: datetime.date) -> str:
-    return f"{day.day} {day:%B %Y}"
+    return date_format(day, "j F Y")
 
 
 class UpdateSnapshot(models.Model):

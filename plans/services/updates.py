@@ -11,9 +11,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.platform.history import save_with_history
+from compact.platform.language import text_of
 from compact.services.notifications import notify_board
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.permissions import can_issue_update
@@ -155,13 +157,17 @@ def _notify_board_of_update(plan: ImplementationPlan, update: PlanUpdate) -> Non
     notify_board(
         kind="plans.update_issued",
         key=f"{plan.pk}:{update.number}",
-        subject=_("%(plan)s: Update %(number)s issued (%(date)s)")
-        % {
-            "plan": plan.title,
-            "number": update.number,
-            "date": f"{update.date.day} {update.date:%B %Y}",
-        },
+        # Made in each language: the plan's title and the month in the reader's.
+        subject=lambda: (
+            _("%(plan)s: Update %(number)s issued (%(date)s)")
+            % {
+                "plan": text_of(plan, "title"),
+                "number": update.number,
+                "date": date_format(update.date, "j F Y"),
+            }
+        ),
         summary=update.summary,
+        summary_cy=update.summary_cy,
         path=reverse("plans:update_report", kwargs={"slug": plan.slug, "number": update.number}),
     )
 

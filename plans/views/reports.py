@@ -15,6 +15,12 @@ from django.views.decorators.http import require_GET, require_http_methods
 from compact.platform.access import ALL_ROLES, Role, has_role, public, roles_required
 from compact.platform.background import offer_or_start
 from compact.platform.forms import apply_validation_error
+from compact.platform.pdf.languages import (
+    language_suffix,
+    language_url,
+    other_paper_languages,
+    paper_language_or_404,
+)
 from compact.platform.throttle import public_pdf_allowed, too_many_requests
 from plans.forms.reports import CompareForm, IssueUpdateForm, PaperForm
 from plans.models import ImplementationPlan, PlanUpdate
@@ -93,10 +99,14 @@ def _report_links(
         "docx_deletions": _("Download Word with deletions struck through"),
         "list": _("All updates"),
     }
-    links = [
-        {"url": url, "label": labels[name], "post": post_pdf and name == "pdf"}
-        for name, url in urls.items()
-    ]
+    links = []
+    for name, url in urls.items():
+        links.append({"url": url, "label": labels[name], "post": post_pdf and name == "pdf"})
+        if name == "pdf":
+            links += [
+                {"url": language_url(url, code), "label": label, "post": post_pdf}
+                for code, label in other_paper_languages()
+            ]
     links.append({"url": reverse("plans:update_list", args=[plan.slug]), "label": labels["list"]})
     return links
 
@@ -200,7 +210,11 @@ def update_report_pdf(request: HttpRequest, slug: str, number: int) -> HttpRespo
     plan = _readable_plan(request, slug)
     update = _issued_update(plan, number)
     update.plan = plan
-    return _pdf_response(cached_update_pdf(update), f"{plan.slug}-update-{number}.pdf")
+    language = paper_language_or_404(request)
+    return _pdf_response(
+        cached_update_pdf(update, language),
+        f"{plan.slug}-update-{number}{language_suffix(language)}.pdf",
+    )
 
 
 def _export_response(comparison: PlanComparison, fmt: str, filename: str) -> HttpResponse:
@@ -271,6 +285,7 @@ def update_compare_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     status page); a visitor to a public plan, who has no account to own a file, gets it
     rendered in the request, which changes nothing."""
     plan = _readable_plan(request, slug)
+    paper_language_or_404(request)  # an unknown language: 404 before anything is queued
     if request.user.is_authenticated:
         _form, chosen = compare_choice(request.GET, plan)
         if chosen is None:
@@ -309,7 +324,9 @@ def draft_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """Made in the background: offered on GET, queued on POST; the status page then offers
     the PDF when the worker has made it."""
     plan = _officer_plan(slug)
-    return offer_or_start(request, kind=DRAFT_PDF, key=plan.slug)
+    language = paper_language_or_404(request) if request.GET.get("language") else ""
+    key = f"{plan.slug}?language={language}" if language else plan.slug
+    return offer_or_start(request, kind=DRAFT_PDF, key=key)
 
 
 @roles_required(Role.OFFICER)
@@ -446,6 +463,7 @@ def plan_progress_pdf(request: HttpRequest, slug: str) -> HttpResponse:
     """Like the compare PDF: in the background for a signed-in reader (offered on GET, queued
     on POST), in the request for a visitor to a public plan."""
     plan = _readable_plan(request, slug)
+    paper_language_or_404(request)  # an unknown language: 404 before anything is queued
     if request.user.is_authenticated:
         return offer_or_start(request, kind=PROGRESS_PDF, key=_key(plan, request))
     if not public_pdf_allowed(request):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -96,7 +97,7 @@ class FeedbackReport(models.Model):
         ordering = ["-meeting_date", "-pk"]
 
     def __str__(self) -> str:
-        return f"{self.appointment.partnership} {self.meeting_date:%d %B %Y}"
+        return f"{self.appointment.partnership} {date_format(self.meeting_date, 'd F Y')}"
 
     def get_absolute_url(self) -> str:
         return reverse("representatives:feedback_detail", kwargs={"pk": self.pk})

@@ -6,6 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -142,7 +143,7 @@ class RoundEvent(models.Model):
         ordering = ["round", "recorded_at", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.get_step_display()} ({self.happened_on:%d %B %Y})"
+        return f"{self.get_step_display()} ({date_format(self.happened_on, 'd F Y')})"
 
 
 class Nomination(models.Model):

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.models import Body, Organisation, Person
@@ -55,7 +56,7 @@ def nomination_add(
     if close is not None and received_on > close:
         raise ValidationError(
             _("Nominations closed on %(date)s; this one was received on %(received)s.")
-            % {"date": f"{close:%d %B %Y}", "received": f"{received_on:%d %B %Y}"}
+            % {"date": date_format(close, "d F Y"), "received": date_format(received_on, "d F Y")}
         )
     if received_on > _today():
         raise ValidationError({"received_on": _("A nomination cannot be received in future.")})
@@ -142,7 +143,7 @@ def round_open_election(
     if opened_on < selection_round.nominations_close_on:
         raise ValidationError(
             _("Nominations stay open until %(date)s; the election can open after that.")
-            % {"date": f"{selection_round.nominations_close_on:%d %B %Y}"}
+            % {"date": date_format(selection_round.nominations_close_on, "d F Y")}
         )
     nominations = list(selection_round.nominations.filter(withdrawn_at__isnull=True))
     unchecked = [n.nominee_name for n in nominations if n.eligibility_checked_at is None]

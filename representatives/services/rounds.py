@@ -9,13 +9,15 @@ from collections.abc import Sequence
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.core.mail import EmailMessage
 from django.db import transaction
 from django.template.loader import render_to_string
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.models import Body, Organisation
 from compact.platform.history import save_with_history
+from compact.platform.mail import messages_in_their_language
+from compact.platform.pdf.languages import BILINGUAL, language_suffix
 from partnerships.models import ThirdSectorPlace
 from representatives.models import (
     Nomination,
@@ -47,7 +49,7 @@ def round_open(
     if running is not None:
         raise ValidationError(
             _("A round for this place is already in progress (opened %(date)s).")
-            % {"date": f"{running.created_at:%d %B %Y}"}
+            % {"date": date_format(running.created_at, "d F Y")}
         )
     selection_round = SelectionRound(
         place=place,
@@ -204,16 +206,23 @@ def round_inform_statutory_body(
     selection_round.letter_email = email.strip()
     selection_round.letter_sent_on = sent_on
     if email:
-        context = round_letter_context(selection_round)
-        message = EmailMessage(
-            subject=str(context["title"]),
-            body=render_to_string("representatives/email/letter.txt", context),
-            to=[email],
-        )
-        message.attach(
-            "representative-letter.pdf", round_letter_pdf(selection_round), "application/pdf"
-        )
-        message.send()
+        # A statutory body's address has no profile: the letter goes in both languages, Welsh
+        # first (the PDF too), unless the address is a person's who chose one.
+        for message in messages_in_their_language(
+            recipients=[email],
+            subject=lambda: str(round_letter_context(selection_round)["title"]),
+            body=lambda: render_to_string(
+                "representatives/email/letter.txt", round_letter_context(selection_round)
+            ),
+            attachments=lambda code: [
+                (
+                    f"representative-letter{language_suffix(code or BILINGUAL)}.pdf",
+                    round_letter_pdf(selection_round, language=code or BILINGUAL),
+                    "application/pdf",
+                )
+            ],
+        ):
+            message.send()
     _advance(
         selection_round,
         Status.BODY_INFORMED,

@@ -12,7 +12,6 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.tokens import default_token_generator
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.mail import send_mail
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -24,6 +23,7 @@ from django.utils.translation import gettext as _
 from compact.models import Person
 from compact.platform.access import Role, require_role
 from compact.platform.history import save_with_history
+from compact.platform.mail import send_in_their_language
 from compact.platform.roles import grant_role
 from partnerships.models import Partnership, ThirdSectorPlace
 from representatives.models import (
@@ -79,13 +79,13 @@ def signup_submit(
     link = site_url.rstrip("/") + reverse(
         "representatives:signup_confirm", kwargs={"token": signup_token(signup)}
     )
-    send_mail(
-        subject=_("Please confirm your email address - third-sector representatives"),
-        message=render_to_string(
+    # No account yet, so no language chosen: Welsh and English, Welsh first.
+    send_in_their_language(
+        recipients=[signup.email],
+        subject=lambda: _("Please confirm your email address - third-sector representatives"),
+        body=lambda: render_to_string(
             "representatives/email/signup_confirm.txt", {"signup": signup, "link": link}
         ),
-        from_email=None,
-        recipient_list=[signup.email],
     )
     return signup
 
@@ -195,14 +195,11 @@ def signup_approve(*, signup: SignUp, actor: Any, site_url: str) -> SignUp:
     for nomination in signup.nominations.filter(person__isnull=True):
         nomination.person = person
         save_with_history(nomination, actor=actor, reason="Sign-up approved")
-    send_mail(
-        subject=_("Your Compact Tracker account"),
-        message=render_to_string(
-            "representatives/email/signup_approved.txt",
-            {"signup": signup, "user": user, "link": _set_password_link(user, site_url)},
-        ),
-        from_email=None,
-        recipient_list=[signup.email],
+    context = {"signup": signup, "user": user, "link": _set_password_link(user, site_url)}
+    send_in_their_language(
+        recipients=[signup.email],
+        subject=lambda: _("Your Compact Tracker account"),
+        body=lambda: render_to_string("representatives/email/signup_approved.txt", context),
     )
     return signup
 

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET
 from compact.platform.access import Role, has_role, roles_required, signed_in
 from compact.platform.forms import apply_validation_error
 from compact.platform.pdf import render_pdf
+from compact.platform.pdf.languages import language_suffix, paper_language_or_404
 from compact.selectors import person_of
 from representatives import forms, selectors, services
 from representatives.models import (
@@ -145,13 +146,17 @@ def signature_detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def signature_pdf(request: HttpRequest, pk: int) -> HttpResponse:
     signature = _signature_for(request, pk)
+    language = paper_language_or_404(request)
     pdf = render_pdf(
         "representatives/pdf/signature.html",
-        {
+        lambda: {
             "signature": signature,
             "title": _("Third Sector Representatives Code of Conduct and Agreement"),
         },
+        language=language,
     )
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = f'inline; filename="code-of-conduct-signed-{pk}.pdf"'
+    response["Content-Disposition"] = (
+        f'inline; filename="code-of-conduct-signed-{pk}{language_suffix(language)}.pdf"'
+    )
     return response

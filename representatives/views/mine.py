@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from compact.platform.access import Role, roles_required
+from compact.platform.pdf.languages import paper_language_or_404
 from compact.selectors import person_of
 from representatives import selectors
 from representatives.models import (
@@ -71,4 +72,5 @@ def report_pdf(request: HttpRequest) -> HttpResponse:
     from compact.platform.background import offer_or_start
     from representatives.papers import REPORT_PDF
 
-    return offer_or_start(request, kind=REPORT_PDF)
+    language = paper_language_or_404(request) if request.GET.get("language") else ""
+    return offer_or_start(request, kind=REPORT_PDF, key=language)

@@ -17,6 +17,7 @@ from django.views.decorators.http import require_GET
 
 from compact.platform.access import Role, has_role, roles_required
 from compact.platform.forms import apply_validation_error
+from compact.platform.pdf.languages import language_suffix, paper_language_or_404
 from representatives import forms, papers, procedure, selectors, services
 from representatives.models import (
     SelectionRound,
@@ -212,8 +213,12 @@ def round_letter(request: HttpRequest, pk: int) -> HttpResponse:
     if not selection_round.nominations.filter(elected=True).exists():
         messages.error(request, _("The letter can be drafted once the result is declared."))
         return redirect(selection_round.get_absolute_url())
+    language = paper_language_or_404(request)
     response = HttpResponse(
-        papers.round_letter_pdf(selection_round), content_type="application/pdf"
+        papers.round_letter_pdf(selection_round, language=language),
+        content_type="application/pdf",
     )
-    response["Content-Disposition"] = f'inline; filename="representative-letter-{pk}.pdf"'
+    response["Content-Disposition"] = (
+        f'inline; filename="representative-letter-{pk}{language_suffix(language)}.pdf"'
+    )
     return response

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import logging
 import mimetypes
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -136,7 +137,23 @@ def htmls_to_pdfs(
     )
 
 
-def render_pdf(template_name: str, context: dict[str, Any]) -> bytes:
-    """Render a Django template to PDF; the template links its CSS with ``{% static %}``."""
-    html = render_to_string(template_name, {**context, "for_pdf": True})
-    return html_to_pdf(html)
+def render_pdf(
+    template_name: str,
+    context: dict[str, Any] | Callable[[], dict[str, Any]],
+    *,
+    language: str | None = None,
+) -> bytes:
+    """Render a Django template to PDF; the template links its CSS with ``{% static %}``.
+
+    ``language``: "cy", "en" or "bilingual" (Welsh then English, see
+    ``compact.platform.pdf.languages``); the reader's language when None. Give ``context`` as
+    a function when it holds translated words, so each language gets its own."""
+    from compact.platform.pdf.languages import render_in
+
+    def render() -> bytes:
+        values = context() if callable(context) else context
+        return html_to_pdf(render_to_string(template_name, {**values, "for_pdf": True}))
+
+    if language is None:
+        return render()
+    return render_in(language, render)

@@ -121,6 +121,9 @@ def merge_tagged(parts: Iterable[bytes], *, keep_bookmarks: bool = True) -> pike
                 if "/StructParent" in annot:
                     annot.StructParent = int(annot.StructParent) + offset
         part_root = part.Root.StructTreeRoot
+        part_lang = part.Root.get("/Lang")
+        if part_lang is not None and str(part_lang) == str(merged.Root.get("/Lang", "")):
+            part_lang = None
         part_nums = _nums(part)
         for position in range(0, len(part_nums), 2):
             nums.append(int(part_nums[position]) + offset)
@@ -133,6 +136,8 @@ def merge_tagged(parts: Iterable[bytes], *, keep_bookmarks: bool = True) -> pike
                     continue  # a marked-content number directly under Document: none expected
                 copied = _copy(merged, kid)
                 copied.P = container
+                if part_lang is not None:  # a part in another language (a bilingual paper)
+                    copied.Lang = pikepdf.String(str(part_lang))
                 container.K.append(copied)
         for name in ("/RoleMap", "/ClassMap"):
             if name in part_root:
@@ -171,18 +176,40 @@ def overlay_as_artifacts(pdf: pikepdf.Pdf, overlay: pikepdf.Pdf) -> None:
         )
 
 
+def _page_label_formats(languages: tuple[str, ...] | None) -> list[str]:
+    """ "Page %(number)s of %(total)s" in the active language, or in each language given."""
+    from django.utils import translation
+    from django.utils.translation import gettext
+
+    if not languages:
+        return [gettext("Page %(number)s of %(total)s")]
+    formats = []
+    for language in languages:
+        with translation.override(language):
+            formats.append(gettext("Page %(number)s of %(total)s"))
+    return formats
+
+
 def page_number_overlay(
-    sizes: list[tuple[float, float]], blank: list[bool] | None = None, band_mm: float = 0
+    sizes: list[tuple[float, float]],
+    blank: list[bool] | None = None,
+    band_mm: float = 0,
+    *,
+    languages: tuple[str, ...] | None = None,
 ) -> bytes:
     """One WeasyPrint render holding a "Page X of Y" footer page for each page size given,
     with embedded fonts (PDF/UA asks that of every font, artifacts included). ``blank`` pages
-    also get a white band of ``band_mm`` under the number (for uploaded papers' own footers)."""
+    also get a white band of ``band_mm`` under the number (over the parts' own footers).
+    ``languages``: the words in each of them ("Tudalen 1 o 4 / Page 1 of 4"), else the active
+    language's."""
     from django.template.loader import render_to_string
 
     from compact.platform.pdf import html_to_pdf
 
     blank = blank or [False] * len(sizes)
     distinct = sorted(set(sizes))
+    formats = _page_label_formats(languages)
+    total = len(sizes)
     html = render_to_string(
         "compact/pdf/pack_stamps.html",
         {
@@ -191,7 +218,11 @@ def page_number_overlay(
                 for index, (width, height) in enumerate(distinct)
             ],
             "pages": [
-                {"number": number, "size": f"s{distinct.index(size)}", "blank": is_blank}
+                {
+                    "label": " / ".join(f % {"number": number, "total": total} for f in formats),
+                    "size": f"s{distinct.index(size)}",
+                    "blank": is_blank,
+                }
                 for number, (size, is_blank) in enumerate(zip(sizes, blank, strict=True), 1)
             ],
             "total": len(sizes),
@@ -219,3 +250,50 @@ def merge_tagged_and_number(parts: list[bytes]) -> tuple[bytes, int]:
     output = io.BytesIO()
     merged.save(output)
     return output.getvalue(), len(merged.pages)
+
+
+# Papers laid out with pdf.css carry "Page X of Y" in a 15-18 mm bottom margin; a join blanks
+# this band before numbering the joined pages.
+OWN_FOOTER_BAND_MM = 14
+
+
+def join_versions(versions: list[tuple[str, bytes]]) -> bytes:
+    """One tagged PDF of a paper's language versions in order (a bilingual paper: Welsh, then
+    English): each later version's structure marked with its /Lang, the pages numbered through
+    all of them in every language, a bookmark per version (its own bookmarks under it) and the
+    titles joined with " / "."""
+    from compact.platform.pdf.languages import numbered_by_caller
+
+    merged = merge_tagged([pdf for _lang, pdf in versions], keep_bookmarks=False)
+    languages = tuple(lang for lang, _pdf in versions)
+    if not numbered_by_caller():  # inside a board pack, the pack numbers its pages
+        overlay = page_number_overlay(
+            page_sizes(merged),
+            [True] * len(merged.pages),
+            OWN_FOOTER_BAND_MM,
+            languages=languages,
+        )
+        overlay_as_artifacts(merged, pikepdf.open(io.BytesIO(overlay)))
+    titles: list[str] = []
+    bookmarks: list[OutlineItem] = []
+    first_page = 0
+    for lang, pdf in versions:
+        part = pikepdf.open(io.BytesIO(pdf))
+        title = str(part.docinfo.get("/Title", "")).strip()
+        if title and title not in titles:
+            titles.append(title)
+        top = OutlineItem(title or lang, first_page)
+        top.children.extend(_outline_items(part, first_page, merged))
+        bookmarks.append(top)
+        first_page += len(part.pages)
+    with merged.open_outline() as outline:
+        outline.root.extend(bookmarks)
+    title = " / ".join(titles)
+    if title:
+        merged.docinfo["/Title"] = title
+        with merged.open_metadata(set_pikepdf_as_editor=False) as metadata:
+            metadata["dc:title"] = title
+    merged.Root.PageMode = Name.UseOutlines
+    output = io.BytesIO()
+    merged.save(output)
+    return output.getvalue()

@@ -11,6 +11,7 @@ from typing import Any
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from compact.platform.pdf.languages import PAPER_LANGUAGES
 from compact.platform.pdf.limits import pdf_time_limit
 from plans.models import ImplementationPlan, PlanUpdate
 from plans.report_docx import export_docx
@@ -33,6 +34,12 @@ class Command(BaseCommand):
         parser.add_argument("--update", required=True, type=int, help="The update number.")
         parser.add_argument("--format", required=True, choices=FORMATS)
         parser.add_argument("--out", required=True, help="The file to write.")
+        parser.add_argument(
+            "--language",
+            choices=PAPER_LANGUAGES,
+            default=None,
+            help="For --format pdf: cy, en or bilingual (Welsh first); default: English.",
+        )
         parser.add_argument(
             "--deletions",
             action="store_true",
@@ -66,7 +73,7 @@ class Command(BaseCommand):
         if fmt == "pdf":
             # A command is not a request: it gets the background worker's limit.
             with pdf_time_limit(settings.PDF_BACKGROUND_TIMEOUT_SECONDS):
-                content: bytes = update_report_pdf(update)
+                content: bytes = update_report_pdf(update, options.get("language") or "en")
         elif fmt == "html":
             content = render_report_html(update_comparison(update)).encode()
         elif fmt == "csv":
