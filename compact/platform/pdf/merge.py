@@ -101,6 +101,7 @@ def merge_tagged(parts: Iterable[bytes], *, keep_bookmarks: bool = True) -> pike
     container, under_document = _container(merged)
     nums = _nums(merged)
     bookmarks: list[OutlineItem] = []
+    next_key = _next_key(merged)  # kept up to date below: rescanning is quadratic in parts
     for data in parts[1:]:
         part = pikepdf.open(io.BytesIO(data))
         if "/StructTreeRoot" not in part.Root:
@@ -109,7 +110,8 @@ def merge_tagged(parts: Iterable[bytes], *, keep_bookmarks: bool = True) -> pike
                 if "/StructParents" in page.obj:  # numbers that point into no tree of ours
                     del page.obj["/StructParents"]
             continue
-        offset = _next_key(merged)
+        offset = next_key
+        next_key = offset + _next_key(part)
         first_page = len(merged.pages)
         # Pages first: copying the structure afterwards maps its /Pg references onto these
         # copies (one foreign-object map per source document), never onto duplicates.
@@ -145,7 +147,7 @@ def merge_tagged(parts: Iterable[bytes], *, keep_bookmarks: bool = True) -> pike
                             own[key] = _copy(merged, value)
         if keep_bookmarks:
             bookmarks.extend(_outline_items(part, first_page, merged))
-    merged.Root.StructTreeRoot.ParentTreeNextKey = _next_key(merged)
+    merged.Root.StructTreeRoot.ParentTreeNextKey = max(next_key, _next_key(merged))
     if not keep_bookmarks and "/Outlines" in merged.Root:
         del merged.Root["/Outlines"]
     if bookmarks:

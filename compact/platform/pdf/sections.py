@@ -71,15 +71,22 @@ def _stylesheets_digest(html: str) -> str:
     digest = hashlib.sha256()
     for url in _STYLESHEET.findall(html):
         digest.update(url.encode())
-        try:
-            path = resolve_static_url(
-                url if url.startswith("file:") else "file://" + url.replace("&amp;", "&")
-            )
-        except BlockedURL:
+        path = _static_path(url)
+        if path is None:
             continue  # the fetcher refuses it too: it cannot shape the rendering
         stat = path.stat()
         digest.update(_file_digest(str(path), stat.st_mtime_ns, stat.st_size).encode())
     return digest.hexdigest()
+
+
+@cache
+def _static_path(url: str) -> Path | None:
+    try:
+        return resolve_static_url(
+            url if url.startswith("file:") else "file://" + url.replace("&amp;", "&")
+        )
+    except BlockedURL:
+        return None
 
 
 @cache
@@ -272,7 +279,7 @@ def sectioned_pdf(
     stats = SectionStats()
     parts = render_kept(documents, workers=workers, stats=stats)
     try:
-        return _joined(parts, stats, header_html, header_box_mm)
+        return _joined(parts, stats, header_html, header_box_mm, use_kept=True)
     except Exception as error:  # pikepdf raises several kinds on a damaged part
         if not (stats.reused or stats.stamps_reused):
             raise
@@ -282,11 +289,16 @@ def sectioned_pdf(
         )  # fmt: skip
         fresh = SectionStats(corrupt=stats.corrupt + 1)
         parts = render_kept(documents, workers=workers, stats=fresh, use_kept=False)
-        return _joined(parts, fresh, header_html, header_box_mm)
+        return _joined(parts, fresh, header_html, header_box_mm, use_kept=False)
 
 
 def _joined(
-    parts: list[bytes], stats: SectionStats, header_html: str, header_box_mm: tuple[float, float]
+    parts: list[bytes],
+    stats: SectionStats,
+    header_html: str,
+    header_box_mm: tuple[float, float],
+    *,
+    use_kept: bool,
 ) -> SectionedPdf:
     import io
 
@@ -309,7 +321,7 @@ def _joined(
     # The stamps are kept too: the numbers change only with the page count, the header with
     # its text. Counted apart from the sections.
     stamp_stats = SectionStats(unwritable=stats.unwritable)
-    rendered = render_kept(stamps, workers=len(stamps), stats=stamp_stats)
+    rendered = render_kept(stamps, workers=len(stamps), stats=stamp_stats, use_kept=use_kept)
     stats.stamps_reused = stamp_stats.reused
     stats.unwritable = stamp_stats.unwritable
     overlay_as_artifacts(merged, pikepdf.open(io.BytesIO(rendered[0])), kind="Footer")
@@ -322,5 +334,6 @@ def _joined(
             kind="Header",
         )
     output = io.BytesIO()
-    merged.save(output)
+    # Streams are written as they are: decoding and compressing them again tripled the time.
+    merged.save(output, stream_decode_level=pikepdf.StreamDecodeLevel.none)
     return SectionedPdf(output.getvalue(), len(merged.pages), stats)
