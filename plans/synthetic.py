@@ -150,7 +150,9 @@ def _edited_at(number: int) -> datetime.datetime:
     return START + datetime.timedelta(days=30 * number)
 
 
-def _edit(rows: list[Outcome], rng: random.Random, edit_share: float, edited_at: datetime.datetime) -> None:
+def _edit(
+    rows: list[Outcome], rng: random.Random, edit_share: float, edited_at: datetime.datetime
+) -> None:
     edited = rng.sample(rows, int(len(rows) * edit_share))
     for row in edited:
         row.progress = row.progress + " " + _sentence(rng, 6)
