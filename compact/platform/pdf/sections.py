@@ -30,6 +30,7 @@ import tempfile
 import time
 from dataclasses import dataclass
 from functools import cache
+from importlib.metadata import version
 from pathlib import Path
 
 from django.conf import settings
@@ -49,10 +50,9 @@ _STYLESHEET = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*\bhref=\"([^\"]+
 def renderer_fingerprint() -> str:
     """What a rendering depends on beyond its HTML and stylesheets: the renderer's versions and
     the installed fonts (WeasyPrint finds them through fontconfig). Once per process."""
-    import pydyf
-    import weasyprint
-
-    digest = hashlib.sha256(f"{MAGIC!r}|{weasyprint.__version__}|{pydyf.__version__}".encode())
+    # Read from the installed packages' metadata: only compact.platform.pdf imports WeasyPrint.
+    renderer = "|".join(version(name) for name in ("weasyprint", "pydyf", "tinycss2", "fonttools"))
+    digest = hashlib.sha256(MAGIC + renderer.encode())
     fc_list = shutil.which("fc-list")
     if fc_list:
         try:
