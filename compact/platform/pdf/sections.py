@@ -37,6 +37,7 @@ from django.conf import settings
 from django.utils.translation import get_language
 
 from compact.platform.pdf import BlockedURL, htmls_to_pdfs, resolve_static_url
+from compact.platform.pdf.limits import PdfRenderError, PdfTimeout
 
 logger = logging.getLogger(__name__)
 
@@ -236,10 +237,26 @@ def render_kept(
             if store:
                 store.write(keys[index], pdf, stats)
         if store and not stats.unwritable:
-            store.evict()
+            _evict_now_and_then(store)
     stats.rendered += len(missing)
     stats.reused += len(documents) - len(missing)
     return [part for part in parts if part is not None]
+
+
+EVICTION_INTERVAL_SECONDS = 60.0
+_last_eviction: dict[Path, float] = {}
+
+
+def _evict_now_and_then(store: SectionCache) -> None:
+    """Evict after storing, at most once a minute per process and folder (the scan reads
+    every entry's size and age)."""
+    now = time.monotonic()
+    if now - _last_eviction.get(store.directory, -EVICTION_INTERVAL_SECONDS) < (
+        EVICTION_INTERVAL_SECONDS
+    ):
+        return
+    _last_eviction[store.directory] = now
+    store.evict()
 
 
 _RUNNING_HEADER = re.compile(r'<div class="running-header">(.*?)</div>', re.S)
@@ -280,6 +297,8 @@ def sectioned_pdf(
     parts = render_kept(documents, workers=workers, stats=stats)
     try:
         return _joined(parts, stats, header_html, header_box_mm, use_kept=True)
+    except (PdfTimeout, PdfRenderError):
+        raise  # the renderer's own failures: a second attempt would not do better
     except Exception as error:  # pikepdf raises several kinds on a damaged part
         if not (stats.reused or stats.stamps_reused):
             raise
