@@ -74,6 +74,7 @@ def test_first_pdf_against_libreoffice(
     world: Any, tmp_path: Path, settings: Any, bench_record: Any
 ) -> None:
     settings.PDF_SECTION_CACHE_DIR = str(tmp_path / "pdf-sections")  # nothing kept at the start
+    settings.PDF_TIMEOUT_SECONDS = 900  # measured, not limited: the shared machine may be busy
     binary = soffice()
     if binary is None:
         pytest.skip(
