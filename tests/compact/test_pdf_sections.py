@@ -79,7 +79,12 @@ def test_eviction_by_age_then_by_size_least_recently_used_first(tmp_path: Path) 
     recent = store(cache, "recent", used=now - 2 * DAY)
     newest = store(cache, "newest", used=now - 1 * DAY)
 
+    stray = ancient.parent / ".tmp-half-written"
+    stray.write_bytes(b"%PDF-1.7")
+    os.utime(stray, (now - 2 * 3600, now - 2 * 3600))
+
     assert cache.evict(now=now) == 2
+    assert not stray.exists()  # a write stopped half-way, an hour ago
     assert not ancient.exists()  # past the age limit
     assert not old.exists()  # the least recently used, over the size limit
     assert recent.exists() and newest.exists()

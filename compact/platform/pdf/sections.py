@@ -43,6 +43,7 @@ logger = logging.getLogger(__name__)
 
 MAGIC = b"compact-pdf-section 1\n"
 SUFFIX = ".pdfsection"
+TEMPORARY_PREFIX = ".tmp-"
 _DIGEST_BYTES = 32
 _STYLESHEET = re.compile(r"<link\b[^>]*\brel=\"stylesheet\"[^>]*\bhref=\"([^\"]+)\"", re.I)
 
@@ -156,10 +157,14 @@ class SectionCache:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             # Written aside, then renamed: a reader never sees half a file.
-            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-            with os.fdopen(handle, "wb") as out:
-                out.write(MAGIC + hashlib.sha256(pdf).digest() + pdf)
-            os.replace(temporary, path)
+            handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=TEMPORARY_PREFIX)
+            try:
+                with os.fdopen(handle, "wb") as out:
+                    out.write(MAGIC + hashlib.sha256(pdf).digest() + pdf)
+                os.replace(temporary, path)
+            except OSError:
+                Path(temporary).unlink(missing_ok=True)
+                raise
         except OSError as error:
             stats.unwritable = True
             logger.warning(
@@ -182,6 +187,11 @@ class SectionCache:
         """Delete entries older than the age limit, then the least recently used until the
         folder is within its size limit; returns how many were deleted."""
         now = time.time() if now is None else now
+        # Files left half-written by a process that was stopped (never renamed into place).
+        for stray in self.directory.glob(f"*/{TEMPORARY_PREFIX}*"):
+            with contextlib.suppress(OSError):
+                if now - stray.stat().st_mtime > 3600:
+                    stray.unlink()
         entries = sorted(self.entries())
         total = sum(size for _used, size, _path in entries)
         deleted = 0
