@@ -5,22 +5,28 @@ The report template marks its independent sections (one per objective) with
 counters. Large ones are split at the marks, each section is rendered by a child process
 (they receive HTML strings and only run WeasyPrint: no database in the children), the parts are
 joined with their structure trees (compact.platform.pdf.merge, so the PDF stays tagged), and
-"Page X of Y" is stamped on the merged pages, because no child knows
-how many pages the others will make. In that path each objective starts a page (it is a
-document of its own); in one pass the objectives flow on.
+"Page X of Y" and the running header are stamped on the merged pages, because no child knows
+how many pages the others will make (and the header names the update). In that path each
+objective starts a page (it is a document of its own); in one pass the objectives flow on.
+Sections are kept by a key of their exact HTML (compact.platform.pdf.sections): the next
+update's PDF, or the draft's, renders only the objectives whose HTML changed.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import os
 import resource
 from dataclasses import dataclass
 
 from django.templatetags.static import static
 
-from compact.platform.pdf import html_to_pdf, htmls_to_pdfs
+from compact.platform.pdf import html_to_pdf
 from compact.platform.pdf.languages import numbered_by_caller
+from compact.platform.pdf.sections import sectioned_pdf, without_running_header
+
+logger = logging.getLogger(__name__)
 
 SECTION_MARK = "<!--compact:section-->"
 SECTIONS_END_MARK = "<!--compact:sections-end-->"
@@ -28,6 +34,8 @@ SECTIONS_END_MARK = "<!--compact:sections-end-->"
 STAMPED_CSS = "css/plans-pdf-stamped.css"
 # Below this many characters of HTML, forking costs more than it saves.
 PARALLEL_MIN_CHARS = 120_000
+# pdf.css's landscape page: top margin and side margins (mm), where the running header is drawn.
+HEADER_BOX = (18.0, 12.0)
 
 
 @dataclass(frozen=True)
@@ -37,6 +45,8 @@ class RenderStats:
     parallel: bool
     workers: int
     child_peak_rss_mib: float  # largest child's resident set (getrusage RUSAGE_CHILDREN)
+    rendered: int = 0  # sections rendered now (the others came from the kept sections)
+    reused: int = 0
 
 
 def split_sections(html: str) -> tuple[str, list[str], str]:
@@ -71,24 +81,29 @@ def report_html_to_pdf(
         parallel = len(sections) > 1 and len(html) >= PARALLEL_MIN_CHARS
     if not parallel or len(sections) < 2:
         pdf = html_to_pdf(html)
-        return pdf, RenderStats(_count_pages(pdf), len(sections), False, 1, 0.0)
+        return pdf, RenderStats(_count_pages(pdf), len(sections), False, 1, 0.0, 1, 0)
     stamped_link = f'<link rel="stylesheet" href="{static(STAMPED_CSS)}">'
     head = head.replace("</head>", stamped_link + "</head>", 1)
+    head, header = without_running_header(head)
     documents = [head + section + tail for section in sections]
     count = workers or _worker_count(len(documents))
     # Forked workers inherit Django's settings (the fetcher needs the static finders) and
     # WeasyPrint already imported, and touch no database; all of them within one time limit.
-    parts = htmls_to_pdfs(documents, workers=count)
-    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
     # One tagged document (PDF/UA): the structure trees of the parts are joined, not dropped.
-    # Imported here: pikepdf (QPDF) is loaded only by processes that join PDFs.
-    from compact.platform.pdf.merge import merge_tagged, merge_tagged_and_number
-
-    if numbered_by_caller():  # a version of a bilingual report: the join numbers the pages
-        merged = merge_tagged(parts)
-        output = io.BytesIO()
-        merged.save(output)
-        pdf, pages = output.getvalue(), len(merged.pages)
-    else:
-        pdf, pages = merge_tagged_and_number(parts)
-    return pdf, RenderStats(pages, len(sections), True, count, round(peak_kib / 1024, 1))
+    made = sectioned_pdf(
+        documents,
+        workers=count,
+        header_html=header,
+        header_box_mm=HEADER_BOX,
+        # A version of a bilingual report: the join numbers its pages.
+        numbered=not numbered_by_caller(),
+    )
+    peak_kib = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    logger.info(
+        "Report PDF: %d sections rendered, %d kept ones reused, %d pages",
+        made.stats.rendered, made.stats.reused, made.pages,
+    )  # fmt: skip
+    return made.pdf, RenderStats(
+        made.pages, len(sections), True, count, round(peak_kib / 1024, 1),
+        made.stats.rendered, made.stats.reused,
+    )  # fmt: skip

@@ -117,25 +117,68 @@ def synthetic_plan_build(
         batch_size=500,
         default_date=START,
     )
-    issued = []
-    for number in range(1, updates + 1):
-        edited_at = START + datetime.timedelta(days=30 * number)
-        if number > 1:
-            edited = rng.sample(created_rows, int(len(created_rows) * edit_share))
-            for row in edited:
-                row.progress = row.progress + " " + _sentence(rng, 6)
-                row.version += 1
-            bulk_update_with_history(
-                edited, Outcome, ["progress", "version"], batch_size=500, default_date=edited_at
-            )
-        update = PlanUpdate.objects.create(
-            plan=plan,
-            number=number,
-            date=edited_at.date(),
-            summary=f"Update {number}",
-            issued_at=edited_at + datetime.timedelta(hours=1),
-        )
-        # What plan_update_issue does as it issues (it dates updates now, hence not called).
-        snapshots_store(plan, [update])
-        issued.append(update)
+    issued = [
+        _edit_and_issue(plan, created_rows, number, rng, edit_share if number > 1 else 0.0)
+        for number in range(1, updates + 1)
+    ]
     return plan, issued
+
+
+def synthetic_rows_edit(
+    plan: ImplementationPlan, *, edit_share: float = 0.10, seed: int = 5
+) -> None:
+    """Edit ``edit_share`` of a synthetic plan's rows (a sentence added to their progress),
+    dated a month after its last update, without issuing: the working draft."""
+    rows = list(Outcome.objects.filter(plan=plan).order_by("id"))
+    _edit(rows, random.Random(seed), edit_share, _edited_at(_next_number(plan)))
+
+
+def synthetic_update_issue(
+    plan: ImplementationPlan, *, edit_share: float = 0.10, seed: int = 5
+) -> PlanUpdate:
+    """Edit ``edit_share`` of the rows (none: issue the draft as it is) and issue the next
+    update, a month after the last one."""
+    rows = list(Outcome.objects.filter(plan=plan).order_by("id"))
+    return _edit_and_issue(plan, rows, _next_number(plan), random.Random(seed), edit_share)
+
+
+def _next_number(plan: ImplementationPlan) -> int:
+    return (plan.updates.order_by("-number").values_list("number", flat=True).first() or 0) + 1
+
+
+def _edited_at(number: int) -> datetime.datetime:
+    return START + datetime.timedelta(days=30 * number)
+
+
+def _edit(
+    rows: list[Outcome], rng: random.Random, edit_share: float, edited_at: datetime.datetime
+) -> None:
+    edited = rng.sample(rows, int(len(rows) * edit_share))
+    for row in edited:
+        row.progress = row.progress + " " + _sentence(rng, 6)
+        row.version += 1
+    bulk_update_with_history(
+        edited, Outcome, ["progress", "version"], batch_size=500, default_date=edited_at
+    )
+
+
+def _edit_and_issue(
+    plan: ImplementationPlan,
+    rows: list[Outcome],
+    number: int,
+    rng: random.Random,
+    edit_share: float,
+) -> PlanUpdate:
+    edited_at = _edited_at(number)
+    if edit_share:
+        _edit(rows, rng, edit_share, edited_at)
+    update = PlanUpdate.objects.create(
+        plan=plan,
+        number=number,
+        date=edited_at.date(),
+        summary=f"Update {number}",
+        issued_at=edited_at + datetime.timedelta(hours=1),
+    )
+    # What plan_update_issue does as it issues (it dates updates now, hence not called).
+    snapshots_store(plan, [update])
+    return update

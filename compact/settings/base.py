@@ -382,6 +382,12 @@ TASKS = {
 PDF_TIMEOUT_SECONDS = env.float("PDF_TIMEOUT_SECONDS", default=60)
 # The same for PDFs made by the background worker (board packs, large reports, exports).
 PDF_BACKGROUND_TIMEOUT_SECONDS = env.float("PDF_BACKGROUND_TIMEOUT_SECONDS", default=600)
+# Large PDFs rendered in sections keep each section under a key of its exact HTML, so the next
+# one re-renders only what changed (compact.platform.pdf.sections). A folder on this machine
+# ("" turns keeping off); evicted past the size (MB) or age (days) limit, least recently used first.
+PDF_SECTION_CACHE_DIR = env.str("PDF_SECTION_CACHE_DIR", default=str(VAR_DIR / "pdf-sections"))
+PDF_SECTION_CACHE_MAX_MB = env.float("PDF_SECTION_CACHE_MAX_MB", default=500)
+PDF_SECTION_CACHE_MAX_AGE_DAYS = env.float("PDF_SECTION_CACHE_MAX_AGE_DAYS", default=30)
 # PDFs of a public plan that a visitor (not signed in) may have rendered per minute, per address.
 PUBLIC_PDF_PER_MINUTE = env.int("PUBLIC_PDF_PER_MINUTE", default=6)
 # How long reading a Word plan for import may take before it is stopped (plans.importing).

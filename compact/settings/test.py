@@ -19,6 +19,10 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 MEDIA_ROOT = Path(
     env.str("MEDIA_ROOT", default="") or tempfile.mkdtemp(prefix="compact-test-media-")
 )
+# Kept PDF sections: a throw-away folder too (a test of them sets its own).
+PDF_SECTION_CACHE_DIR = env.str("PDF_SECTION_CACHE_DIR", default="") or tempfile.mkdtemp(
+    prefix="compact-test-pdf-sections-"
+)
 WHITENOISE_USE_FINDERS = True
 STATIC_MANIFEST = env.bool("STATIC_MANIFEST", default=False)
 STORAGES = {**STORAGES, "staticfiles": static_storage(STATIC_MANIFEST)}  # noqa: F405

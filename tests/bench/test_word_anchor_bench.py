@@ -13,11 +13,20 @@ first PDF of the update: comparison, HTML, WeasyPrint in parallel children, merg
 ``anchor_pdf_parent_peak_mib`` (tracemalloc, the parent's Python heap), ``anchor_docx_s``,
 ``anchor_rows`` and ``load_avg`` (1, 5, 15 minutes: the shared machine's load skews wall
 clocks).
+
+Then the next update (incremental PDFs): 10% of the rows edited, Update 3 issued, its PDF timed
+with the first PDF's sections kept (``PDF_SECTION_CACHE_DIR``, empty at the start):
+``pdf_next_s``, ``pdf_next_vs_word`` (target <= 0.25), ``pdf_next_sections_rendered`` /
+``_reused``, ``pdf_next_cpu_ms_per_page``, ``pdf_next_parent_maxrss_mib`` (the parent's
+peak resident set so far: an upper bound). And the officers' way: 10% more edited, the
+draft's PDF made (as the "Make the PDF" button does), then Update 4 issued and its PDF timed:
+``pdf_after_draft_s``, ``pdf_after_draft_vs_word``, ``pdf_after_draft_sections_rendered``.
 """
 
 from __future__ import annotations
 
 import io
+import logging
 import os
 import resource
 import shutil
@@ -31,8 +40,9 @@ import pytest
 from pypdf import PdfReader
 
 from plans.report_docx import export_docx
-from plans.reports import update_comparison, update_report_pdf
-from plans.synthetic import synthetic_plan_build
+from plans.reports import render_report_pdf, update_comparison, update_report_pdf
+from plans.selectors.reports import plan_comparison
+from plans.synthetic import synthetic_plan_build, synthetic_rows_edit, synthetic_update_issue
 
 OBJECTIVES, TASKS, ROWS = 140, 4, 2
 
@@ -60,14 +70,18 @@ def cpu_seconds(who: int) -> float:
 
 
 @pytest.mark.django_db
-def test_first_pdf_against_libreoffice(world: Any, tmp_path: Path, bench_record: Any) -> None:
+def test_first_pdf_against_libreoffice(
+    world: Any, tmp_path: Path, settings: Any, bench_record: Any
+) -> None:
+    settings.PDF_SECTION_CACHE_DIR = str(tmp_path / "pdf-sections")  # nothing kept at the start
+    settings.PDF_TIMEOUT_SECONDS = 900  # measured, not limited: the shared machine may be busy
     binary = soffice()
     if binary is None:
         pytest.skip(
             "LibreOffice (soffice) is not installed: run scripts/install-bench-deps.sh as root "
             "(Debian package libreoffice-writer-nogui) for the Word-to-PDF anchor."
         )
-    _plan, updates = synthetic_plan_build(
+    plan, updates = synthetic_plan_build(
         compact=world.compact, slug="anchor-plan", objectives=OBJECTIVES, tasks=TASKS,
         rows=ROWS, updates=2, edit_share=0.10,
     )  # fmt: skip
@@ -125,3 +139,73 @@ def test_first_pdf_against_libreoffice(world: Any, tmp_path: Path, bench_record:
         anchor_changes_parent_peak_mib=round(parent_peak / 1024 / 1024, 1),
         load_avg=[round(value, 2) for value in os.getloadavg()],
     )
+
+    # The next update: 10% of the rows edited; the first PDF's sections are kept.
+    following = synthetic_update_issue(plan, edit_share=0.10, seed=5)
+    timed = timed_pdf(lambda: update_report_pdf(following))
+    bench_record(
+        pdf_next_s=timed["seconds"],
+        pdf_next_vs_word=round(timed["seconds"] / word_pdf_s, 2),
+        pdf_next_pages=timed["pages"],
+        pdf_next_sections_rendered=timed["rendered"],
+        pdf_next_sections_reused=timed["reused"],
+        pdf_next_cpu_ms_per_page=timed["cpu_ms_per_page"],
+        pdf_next_parent_maxrss_mib=timed["parent_maxrss_mib"],
+        load_avg_next=[round(value, 2) for value in os.getloadavg()],
+    )
+
+    # The officers' way: edits, the draft's PDF checked, then the update issued.
+    synthetic_rows_edit(plan, edit_share=0.10, seed=6)
+    render_report_pdf(plan_comparison(plan=plan, since=following, until=None))
+    after_draft = synthetic_update_issue(plan, edit_share=0.0)
+    timed = timed_pdf(lambda: update_report_pdf(after_draft))
+    bench_record(
+        pdf_after_draft_s=timed["seconds"],
+        pdf_after_draft_vs_word=round(timed["seconds"] / word_pdf_s, 2),
+        pdf_after_draft_sections_rendered=timed["rendered"],
+        pdf_after_draft_cpu_ms_per_page=timed["cpu_ms_per_page"],
+    )
+
+
+def timed_pdf(make: Any) -> dict[str, Any]:
+    """Wall clock, CPU per page (parent and children) and section counts of one PDF."""
+    records: list[Any] = []
+    handler = _Collect(records)
+    logger = logging.getLogger("plans.report_pdf")
+    logger.addHandler(handler)
+    old_level = logger.level
+    logger.setLevel(logging.INFO)
+    parent_cpu, children_cpu = (
+        cpu_seconds(resource.RUSAGE_SELF),
+        cpu_seconds(resource.RUSAGE_CHILDREN),
+    )
+    start = time.perf_counter()
+    try:
+        pdf = make()
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(old_level)
+    seconds = time.perf_counter() - start
+    cpu = cpu_seconds(resource.RUSAGE_SELF) - parent_cpu
+    cpu += cpu_seconds(resource.RUSAGE_CHILDREN) - children_cpu
+    pages = len(PdfReader(io.BytesIO(pdf)).pages)
+    rendered, reused = records[-1].args[:2] if records else (None, None)
+    return {
+        "seconds": round(seconds, 2),
+        "pages": pages,
+        "rendered": rendered,
+        "reused": reused,
+        "cpu_ms_per_page": round(cpu * 1000 / pages, 1),
+        "parent_maxrss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+
+
+class _Collect(logging.Handler):
+    """Keeps the report renderer's "N sections rendered, M reused" records."""
+
+    def __init__(self, records: list[Any]) -> None:
+        super().__init__(logging.INFO)
+        self.records = records
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.records.append(record)

@@ -87,7 +87,7 @@ def _warm_up() -> None:
         # A fixed one-line document: the only rendering allowed outside the child.
         _guarded = True
         try:
-            _write_pdf("<p>warm-up</p>")
+            _write_pdf('<html lang="en"><title>Warm-up</title><p>warm-up</p></html>')
         finally:
             _guarded = False
         _warmed_up = True

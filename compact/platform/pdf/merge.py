@@ -101,6 +101,7 @@ def merge_tagged(parts: Iterable[bytes], *, keep_bookmarks: bool = True) -> pike
     container, under_document = _container(merged)
     nums = _nums(merged)
     bookmarks: list[OutlineItem] = []
+    next_key = _next_key(merged)  # kept up to date below: rescanning is quadratic in parts
     for data in parts[1:]:
         part = pikepdf.open(io.BytesIO(data))
         if "/StructTreeRoot" not in part.Root:
@@ -109,7 +110,8 @@ def merge_tagged(parts: Iterable[bytes], *, keep_bookmarks: bool = True) -> pike
                 if "/StructParents" in page.obj:  # numbers that point into no tree of ours
                     del page.obj["/StructParents"]
             continue
-        offset = _next_key(merged)
+        offset = next_key
+        next_key = offset + _next_key(part)
         first_page = len(merged.pages)
         # Pages first: copying the structure afterwards maps its /Pg references onto these
         # copies (one foreign-object map per source document), never onto duplicates.
@@ -150,7 +152,7 @@ def merge_tagged(parts: Iterable[bytes], *, keep_bookmarks: bool = True) -> pike
                             own[key] = _copy(merged, value)
         if keep_bookmarks:
             bookmarks.extend(_outline_items(part, first_page, merged))
-    merged.Root.StructTreeRoot.ParentTreeNextKey = _next_key(merged)
+    merged.Root.StructTreeRoot.ParentTreeNextKey = max(next_key, _next_key(merged))
     if not keep_bookmarks and "/Outlines" in merged.Root:
         del merged.Root["/Outlines"]
     if bookmarks:
@@ -162,17 +164,26 @@ def merge_tagged(parts: Iterable[bytes], *, keep_bookmarks: bool = True) -> pike
     return merged
 
 
-def overlay_as_artifacts(pdf: pikepdf.Pdf, overlay: pikepdf.Pdf) -> None:
-    """Draw page N of ``overlay`` (page furniture: running footers, "Page X of Y") over page N
-    of ``pdf``, marked as an artifact so it stays outside the structure tree."""
-    for number, (page, stamp) in enumerate(zip(pdf.pages, overlay.pages, strict=True)):
-        form = pdf.copy_foreign(stamp.as_form_xobject())
-        name = page.add_resource(form, Name.XObject, prefix=f"CTStamp{number}")
+def overlay_as_artifacts(
+    pdf: pikepdf.Pdf, overlay: pikepdf.Pdf, pages: list[int] | None = None, kind: str = ""
+) -> None:
+    """Draw page N of ``overlay`` (page furniture: running headers, "Page X of Y") over page N
+    of ``pdf`` (or page ``pages[N]`` of the overlay), marked as an artifact so it stays outside
+    the structure tree. ``kind``: the artifact's subtype (``Header``, ``Footer``)."""
+    pages = pages if pages is not None else list(range(len(overlay.pages)))
+    if len(pages) != len(pdf.pages):
+        raise ValueError(f"{len(pages)} stamps for {len(pdf.pages)} pages")
+    forms: dict[int, pikepdf.Object] = {}  # a stamp drawn on many pages is copied once
+    subtype = b" /Subtype /%s" % kind.encode() if kind else b""
+    for number, (page, stamp) in enumerate(zip(pdf.pages, pages, strict=True)):
+        if stamp not in forms:
+            forms[stamp] = pdf.copy_foreign(overlay.pages[stamp].as_form_xobject())
+        name = page.add_resource(forms[stamp], Name.XObject, prefix=f"CTStamp{kind}{number}")
         left, bottom = float(page.mediabox[0]), float(page.mediabox[1])
         page.contents_add(b"q\n", prepend=True)
         page.contents_add(
-            b"Q /Artifact <</Type /Pagination>> BDC q 1 0 0 1 %.2f %.2f cm %s Do Q EMC\n"
-            % (left, bottom, str(name).encode())
+            b"Q /Artifact <</Type /Pagination%s>> BDC q 1 0 0 1 %.2f %.2f cm %s Do Q EMC\n"
+            % (subtype, left, bottom, str(name).encode())
         )
 
 
@@ -190,27 +201,21 @@ def _page_label_formats(languages: tuple[str, ...] | None) -> list[str]:
     return formats
 
 
-def page_number_overlay(
+def page_number_overlay_html(
     sizes: list[tuple[float, float]],
     blank: list[bool] | None = None,
     band_mm: float = 0,
     *,
     languages: tuple[str, ...] | None = None,
-) -> bytes:
-    """One WeasyPrint render holding a "Page X of Y" footer page for each page size given,
-    with embedded fonts (PDF/UA asks that of every font, artifacts included). ``blank`` pages
-    also get a white band of ``band_mm`` under the number (over the parts' own footers).
-    ``languages``: the words in each of them ("Tudalen 1 o 4 / Page 1 of 4"), else the active
-    language's."""
+) -> str:
+    """The HTML of :func:`page_number_overlay` (kept renderings are keyed by it)."""
     from django.template.loader import render_to_string
-
-    from compact.platform.pdf import html_to_pdf
 
     blank = blank or [False] * len(sizes)
     distinct = sorted(set(sizes))
     formats = _page_label_formats(languages)
     total = len(sizes)
-    html = render_to_string(
+    return render_to_string(
         "compact/pdf/pack_stamps.html",
         {
             "page_sizes": [
@@ -225,11 +230,49 @@ def page_number_overlay(
                 }
                 for number, (size, is_blank) in enumerate(zip(sizes, blank, strict=True), 1)
             ],
-            "total": len(sizes),
+            "total": total,
             "band_mm": band_mm,
         },
     )
-    return html_to_pdf(html)
+
+
+def page_number_overlay(
+    sizes: list[tuple[float, float]],
+    blank: list[bool] | None = None,
+    band_mm: float = 0,
+    *,
+    languages: tuple[str, ...] | None = None,
+) -> bytes:
+    """One WeasyPrint render holding a "Page X of Y" footer page for each page size given,
+    with embedded fonts (PDF/UA asks that of every font, artifacts included). ``blank`` pages
+    also get a white band of ``band_mm`` under the number (over the parts' own footers).
+    ``languages``: the words in each of them ("Tudalen 1 o 4 / Page 1 of 4"), else the active
+    language's."""
+    from compact.platform.pdf import html_to_pdf
+
+    return html_to_pdf(page_number_overlay_html(sizes, blank, band_mm, languages=languages))
+
+
+def running_header_overlay_html(
+    sizes: list[tuple[float, float]], header_html: str, *, top_mm: float, side_mm: float
+) -> str:
+    """One page per distinct size with the running header centred in the top margin, as
+    pdf/base.html's ``@top-center`` box draws it (``header_html`` is already escaped)."""
+    from django.template.loader import render_to_string
+    from django.utils.safestring import mark_safe
+
+    return render_to_string(
+        "compact/pdf/header_stamps.html",
+        {
+            "page_sizes": [
+                {"name": f"s{index}", "width": width, "height": height}
+                for index, (width, height) in enumerate(sorted(set(sizes)))
+            ],
+            "header": mark_safe(header_html),
+            "top_mm": top_mm,
+            "side_mm": side_mm,
+        },
+    )
 
 
 def page_sizes(pdf: pikepdf.Pdf) -> list[tuple[float, float]]:
