@@ -34,8 +34,7 @@ from plans import progress_sheet
 from plans.models import PLAN_CELL_MAX_CHARS, ImplementationPlan, Outcome
 from plans.permissions import can_edit_plan
 from plans.progress_sheet import EDITABLE_COLUMNS, REQUIRED_HEADER, ROW_ID, VERSION
-from plans.selectors import directory_for
-from plans.services.items import outcome_update
+from plans.services.items import outcomes_update
 
 MAX_FILE_BYTES = 10 * 1024 * 1024
 
@@ -283,36 +282,30 @@ def import_progress(
         raise PermissionDenied(_("Only officers may edit the implementation plan."))
     sheet = read_sheet(file)
     reason = reason or _("Progress spreadsheet import")
-    directory = None
-
-    def apply(change: RowChange) -> None:
-        nonlocal directory
-        if "responsibility" in change.fields and directory is None:
-            directory = directory_for(plan.compact_id)
-        outcome_update(
-            outcome=change.outcome,
-            expected_version=change.current_version,
-            data=change.fields,
-            actor=user,
-            reason=reason,
-            directory=directory,
-        )
-
     with transaction.atomic():
         # Edits of the plan wait for the lock, so the rows checked are the rows changed.
         ImplementationPlan.objects.select_for_update().filter(pk=plan.pk).values_list(
             "pk", flat=True
         ).first()
         changes, unchanged = _check(plan, sheet)
+        if on_row is None:
+            # The row editor's write, for every row in one go (see outcomes_update).
+            try:
+                outcomes_update(
+                    plan=plan,
+                    changes=[(c.outcome.pk, c.current_version, c.fields) for c in changes],
+                    actor=user,
+                    reason=reason,
+                )
+            except ValidationError as exc:  # checked above; a rule of the model's own
+                raise ProgressImportError([Problem(None, "", m) for m in exc.messages]) from exc
+            return ProgressImport(changes=changes, unchanged=unchanged)
         problems: list[Problem] = []
         for change in changes:
             change.outcome.plan = plan
             try:
-                if on_row is None:
-                    apply(change)  # outcome_update is atomic itself
-                else:
-                    with transaction.atomic():  # a savepoint: a refused line undoes its writes
-                        on_row(change)
+                with transaction.atomic():  # a savepoint: a refused line undoes its writes
+                    on_row(change)
             except (ValidationError, PermissionDenied) as exc:
                 messages = exc.messages if isinstance(exc, ValidationError) else [str(exc)]
                 problems.extend(Problem(change.row, ROW_ID, message) for message in messages)
