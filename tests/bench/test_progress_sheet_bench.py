@@ -40,9 +40,9 @@ def test_bench_progress_spreadsheet(world: Any, bench_record: Any) -> None:
     start = time.perf_counter()
     read_sheet(upload)  # the part of the import that reads the file
     read_s = time.perf_counter() - start
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     result = import_progress(upload, plan, world.users["officer"], reason="bench")
-    import_s = time.perf_counter() - start
+    import_s, import_cpu_s = time.perf_counter() - start, time.process_time() - cpu
 
     rows = OBJECTIVES * TASKS * ROWS
     assert len(result.changes) == rows
@@ -53,6 +53,7 @@ def test_bench_progress_spreadsheet(world: Any, bench_record: Any) -> None:
         progress_export_s=round(export_s, 2),
         progress_import_s=round(import_s, 2),
         progress_import_read_s=round(read_s, 2),
+        progress_import_cpu_s=round(import_cpu_s, 2),
         progress_load_average=round(load, 2),
     )
     assert import_s < 30, f"importing {rows} rows took {import_s:.1f} s (load {load:.1f})"
