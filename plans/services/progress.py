@@ -16,7 +16,7 @@ differently, refuses the sheet.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -162,7 +162,9 @@ def _number(text: str) -> int | None:
     return int(text) if text.isdigit() else None
 
 
-def _check(plan: ImplementationPlan, sheet: progress_sheet.Sheet) -> tuple[list[RowChange], int]:
+def _check(
+    plan: ImplementationPlan, sheet: progress_sheet.Sheet, editable: Collection[str] | None
+) -> tuple[list[RowChange], int]:
     """Every line of the sheet checked against the plan as it is now (locked by the caller):
     the changes, the count of unchanged lines, or ProgressImportError with every problem."""
     missing = [name for name in REQUIRED_HEADER if name not in sheet.header]
@@ -255,6 +257,10 @@ def _check(plan: ImplementationPlan, sheet: progress_sheet.Sheet) -> tuple[list[
                 )
             )
         edited = {name: merge.merged[name] for name, side in merge.sides.items() if side == "mine"}
+        for name in edited:
+            if editable is not None and name not in editable:
+                message = _("this column cannot be changed here; put back what was downloaded.")
+                problems.append(Problem(number, labels[name], message))
         if edited and not merge.conflicts:
             changes.append(RowChange(row, number, version, row.version, edited))
         elif not edited:
@@ -272,12 +278,15 @@ def import_progress(
     *,
     on_row: OnRow | None = None,
     reason: str = "",
+    editable: Collection[str] | None = None,
 ) -> ProgressImport:
     """Read a progress spreadsheet back, all or nothing: check every line, then hand each
     edited row to ``on_row`` (default: apply it as an officer's edit), in one transaction.
 
-    ``on_row`` may raise ValidationError (or PermissionDenied) to refuse a line: the problem is
-    listed with its sheet row and the whole sheet is refused, nothing changed."""
+    ``editable`` narrows the fields a line may change (a contributor proposes only some): an
+    edited cell of another column is a problem. ``on_row`` may raise ValidationError (or
+    PermissionDenied) to refuse a line: the problem is listed with its sheet row and the whole
+    sheet is refused, nothing changed."""
     if on_row is None and not can_edit_plan(user, plan):
         raise PermissionDenied(_("Only officers may edit the implementation plan."))
     sheet = read_sheet(file)
@@ -287,7 +296,7 @@ def import_progress(
         ImplementationPlan.objects.select_for_update().filter(pk=plan.pk).values_list(
             "pk", flat=True
         ).first()
-        changes, unchanged = _check(plan, sheet)
+        changes, unchanged = _check(plan, sheet, editable)
         if on_row is None:
             # The row editor's write, for every row in one go (see outcomes_update).
             try:

@@ -334,6 +334,18 @@ def test_on_row_receives_each_validated_change_and_may_refuse_one(world: Any, pl
     assert [row.version for row in rows_of(plan)] == [1, 1]  # the first row's write undone
 
 
+def test_editable_narrows_the_columns_a_line_may_change(world: Any, plan: Any) -> None:
+    book = workbook(plan)
+    set_cell(book, 2, "Progress", "Proposed")
+    set_cell(book, 3, "Outcomes / Indicators", "Rewritten outcome")
+    seen: list[RowChange] = []
+    with pytest.raises(ProgressImportError) as caught:
+        import_progress(upload(book), plan, world.users["board"], on_row=seen.append,
+                        editable={"progress", "status", "timescale"})  # fmt: skip
+    assert [(p.row, p.column) for p in caught.value.problems] == [(3, "Outcomes / Indicators")]
+    assert seen == []
+
+
 # --- the browser page and the commands ----------------------------------------------------
 
 
