@@ -3,7 +3,7 @@ first, so that no editing pattern (``<slug>/``) can shadow theirs."""
 
 from django.urls import path
 
-from plans.views import calls, items, plans, reports
+from plans.views import calls, items, plans, progress, reports
 
 app_name = "plans"
 
@@ -39,6 +39,9 @@ urlpatterns: list = [
     path("<slug:slug>/draft/pdf/", reports.draft_pdf, name="draft_pdf"),
     path("<slug:slug>/progress/", reports.plan_progress_report, name="progress_report"),
     path("<slug:slug>/progress/pdf/", reports.plan_progress_pdf, name="progress_pdf"),
+    # The progress spreadsheet (officers)
+    path("<slug:slug>/progress/sheet.<str:fmt>", progress.progress_sheet, name="progress_sheet"),
+    path("<slug:slug>/progress/upload/", progress.progress_upload, name="progress_upload"),
     # The plan editor
     path("", plans.plan_list, name="plan_list"),
     path("import/", plans.plan_import, name="plan_import"),

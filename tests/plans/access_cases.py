@@ -42,3 +42,8 @@ CASES: dict[str, Case] = {
 }
 CASES["plans:plan_create"] = Case(allowed=OFFICERS)
 CASES["plans:plan_settings"] = Case(allowed=OFFICERS, kwargs=_plan)
+# The progress spreadsheet: download and upload (officers; contributors come with update calls).
+CASES["plans:progress_sheet"] = Case(
+    allowed=OFFICERS, kwargs=lambda world: {**_plan(world), "fmt": "xlsx"}
+)
+CASES["plans:progress_upload"] = Case(allowed=OFFICERS, kwargs=_plan)
