@@ -64,7 +64,7 @@ def test_officer_builds_and_circulates_a_pack_and_a_board_member_downloads_it(
     assert page.get_by_role("heading", level=1).inner_text().startswith("Test Compact Board")
 
     page.get_by_role("link", name="Add an agenda item").click()
-    page.get_by_label("Title").fill("Implementation plan")
+    page.get_by_label("Title", exact=True).fill("Implementation plan")
     page.get_by_label("Purpose").select_option(label="For discussion")
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="generated report for Implementation plan").click()

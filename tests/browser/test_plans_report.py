@@ -46,7 +46,7 @@ def test_officer_issues_update_and_board_member_reads_new_words_in_blue(
     # offers the file.
     page.goto(f"{live_server.url}/plans/{plan.slug}/draft/changes/")
     assert_accessible(page)
-    page.get_by_role("button", name="Download PDF").click()
+    page.get_by_role("button", name="Download PDF", exact=True).click()
     assert page.get_by_text("Your file is ready.").is_visible()
     assert page.get_by_role("link", name=f"Download {plan.slug}-draft.pdf").is_visible()
 
