@@ -115,7 +115,7 @@ def read_sheet(file: Any) -> progress_sheet.Sheet:
         if name.lower().endswith(".csv"):
             return progress_sheet.read_csv_sheet(content)
         if name.lower().endswith(".xlsx") or content.startswith(b"PK\x03\x04"):
-            open_zip(content, name)  # refuses a zip bomb before openpyxl unpacks it
+            open_zip(content, name)  # refuses a zip bomb before the workbook is unpacked
             return progress_sheet.read_xlsx(content)
         raise progress_sheet.SheetUnreadable(
             _("Only Excel (.xlsx) and CSV (.csv) files can be imported.")
