@@ -126,7 +126,15 @@ def test_a_line_not_asked_of_me_refuses_the_whole_sheet(world: Any) -> None:
     client = _contributor(world)
     book = _download(client, call)
     _set(book, first.pk, "Progress", "Mine, fine")
-    line = [others.pk, others.version, "", "", others.outcome, others.timescale, others.responsibility]
+    line = [
+        others.pk,
+        others.version,
+        "",
+        "",
+        others.outcome,
+        others.timescale,
+        others.responsibility,
+    ]
     line += ["Not mine to say", "In progress"]
     book.active.append(line)
     before = _plan_state(call)
@@ -205,5 +213,7 @@ def test_the_download_costs_a_fixed_number_of_queries(world: Any) -> None:
 def test_the_file_matches_the_selector(world: Any) -> None:
     call = open_sample_call(world)
     mine = Outcome.objects.filter(pk__in=[row.pk for row in world.extra["call_rows"][:2]])
-    expected = load_workbook(io.BytesIO(progress_sheet_file(call.plan, "xlsx", outcomes=mine).content))
+    expected = load_workbook(
+        io.BytesIO(progress_sheet_file(call.plan, "xlsx", outcomes=mine).content)
+    )
     assert _lines(_download(_contributor(world), call)) == _lines(expected)
