@@ -98,7 +98,7 @@ def test_upload_makes_proposals_and_leaves_the_plan_alone(world: Any) -> None:
     assert proposals[second.pk].timescale == "June 09"
     assert proposals[second.pk].progress == second.progress
     page = client.get(response["Location"]).content.decode()
-    assert "2 proposals saved" in page
+    assert "Proposals saved: 2;" in page
 
 
 def test_unchanged_cells_keep_my_earlier_proposal(world: Any) -> None:
