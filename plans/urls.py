@@ -3,7 +3,7 @@ first, so that no editing pattern (``<slug>/``) can shadow theirs."""
 
 from django.urls import path
 
-from plans.views import calls, items, plans, progress, reports
+from plans.views import calls, calls_sheet, items, plans, progress, reports
 
 app_name = "plans"
 
@@ -64,6 +64,8 @@ urlpatterns: list = [
     path("calls/<int:pk>/close/", calls.call_close, name="call_close"),
     path("calls/<int:pk>/mine/", calls.my_rows, name="my_rows"),
     path("calls/<int:pk>/mine/<int:row>/", calls.my_row_propose, name="my_row_propose"),
+    path("calls/<int:pk>/mine/sheet.xlsx", calls_sheet.my_rows_sheet, name="my_rows_sheet"),
+    path("calls/<int:pk>/mine/upload/", calls_sheet.my_rows_upload, name="my_rows_upload"),
     path("proposals/<int:pk>/", calls.proposal_review, name="proposal_review"),
     path("<slug:slug>/calls/new/", calls.call_open, name="call_open"),
     path("<slug:slug>/contributors/", calls.row_contributors, name="row_contributors"),

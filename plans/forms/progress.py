@@ -31,3 +31,10 @@ class ProgressUploadForm(forms.Form):
         if upload.size > MAX_FILE_BYTES:
             raise forms.ValidationError(_("The file is larger than 10 MB."))
         return upload
+
+
+class MyRowsUploadForm(ProgressUploadForm):
+    """A contributor's upload: their proposals carry no reason (the officer accepting writes
+    the history)."""
+
+    reason = None  # type: ignore[assignment]

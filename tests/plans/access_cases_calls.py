@@ -46,4 +46,7 @@ CASES: dict[str, Case] = {
     "plans:my_row_propose": Case(
         allowed=frozenset({"contributor"}), kwargs=_my_row, method="post", data=_proposal_data
     ),
+    # A contributor's spreadsheet of their rows: only those asked (officers get 404, no rows).
+    "plans:my_rows_sheet": Case(allowed=frozenset({"contributor"}), kwargs=_call),
+    "plans:my_rows_upload": Case(allowed=frozenset({"contributor"}), kwargs=_call),
 }
