@@ -99,7 +99,8 @@ def my_rows_upload(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(
                 request,
                 _(
-                    "Spreadsheet read. Proposals saved: %(changed)s; rows unchanged: %(unchanged)s. "
+                    "Spreadsheet read. Proposals saved: %(changed)s; "
+                    "rows unchanged: %(unchanged)s. "
                     "Nothing changes in the plan until an officer has reviewed them."
                 )
                 % {"changed": len(result.changes), "unchanged": result.unchanged},
