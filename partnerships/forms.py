@@ -280,9 +280,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "Columns: name, type, parent, lead_body, purpose, meeting_frequency, coverage, "
-            "other_cvcs, status, contact, terms_of_reference_date, published, places. Only name "
-            "and type are required."
+            "Columns: name, name_cy, type, parent, lead_body, purpose, purpose_cy, "
+            "meeting_frequency, coverage, other_cvcs, status, contact, terms_of_reference_date, "
+            "published, places (or their Welsh headers, as a Welsh export has them). Only name "
+            "and type are required; name_cy and purpose_cy are the Welsh name and purpose."
         ),
     )
 
