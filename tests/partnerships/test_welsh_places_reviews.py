@@ -273,3 +273,18 @@ def test_matrix_pdf_in_welsh_english_or_both(
     both = text_of("bilingual")
     assert both.index("Bwrdd Gwasanaethau Lleol") < both.index("Local Service Board")
     assert client.get(f"{reverse('partnerships:matrix_pdf')}?language=fr").status_code == 404
+
+
+def test_representatives_report_names_the_place_in_the_papers_language(
+    board: Any, client_for: Any, settings: Any, tmp_path: Any
+) -> None:
+    settings.MEDIA_ROOT = tmp_path
+    make_place(board, title="Health representative", title_cy="Cynrychiolydd iechyd")
+    client = client_for("board")
+    page = in_language(client, "cy").get(reverse("representatives:report")).content.decode()
+    assert "Cynrychiolydd iechyd" in page and "Health representative" not in page
+    url = f"{reverse('representatives:report_pdf')}?language=bilingual"
+    in_language(client, "en")  # fetch_generated reads the English status page
+    with pdfplumber.open(io.BytesIO(fetch_generated(client, url))) as document:
+        text = "\n".join(page.extract_text() or "" for page in document.pages)
+    assert text.index("Cynrychiolydd iechyd") < text.index("Health representative")
