@@ -360,6 +360,8 @@ def load(context: Any) -> None:
                     "term_months": term,
                     "role_description": "Represents the views and interests of the third sector "
                     "and reports back through the appropriate VAMT forum.",
+                    "role_description_cy": "Yn cynrychioli safbwyntiau a buddiannau'r trydydd "
+                    "sector ac yn adrodd yn ôl drwy fforwm priodol VAMT.",
                 },
             )
     for slug, entries in CHECKS.items():
@@ -383,6 +385,11 @@ def load(context: Any) -> None:
             "the Leadership Group; papers often arrive too late for the forums to be consulted.",
             "rating": Review.Rating.MOSTLY,
             "follow_up_actions": "Agree a papers deadline of ten working days before meetings.",
+            "findings_cy": "Mae cynrychiolwyr y trydydd sector wedi'u briffio'n dda ac yn adrodd "
+            "yn ôl drwy'r Grŵp Arwain; mae papurau'n aml yn cyrraedd yn rhy hwyr i ymgynghori â'r "
+            "fforymau.",
+            "follow_up_actions_cy": "Cytuno ar derfyn amser ar gyfer papurau, deg diwrnod gwaith "
+            "cyn cyfarfodydd.",
             "follow_up_by": context.date(datetime.date(2009, 6, 30)),
         },
     )

@@ -112,20 +112,26 @@ class PartnershipForm(BilingualMixin, VersionedForm):
         return cleaned
 
 
-class PlaceForm(VersionedForm):
+class PlaceForm(BilingualMixin, VersionedForm):
     FIELDS = PLACE_FIELDS
+    TRANSLATED = ("title", "role_description")
 
     class Meta:
         model = ThirdSectorPlace
         fields = [
             "title",
+            "title_cy",
             "kind",
             "number_of_places",
             "has_deputy",
             "term_months",
             "role_description",
+            "role_description_cy",
         ]
-        widgets = {"role_description": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "role_description": forms.Textarea(attrs={"rows": 3}),
+            "role_description_cy": forms.Textarea(attrs={"rows": 3}),
+        }
         help_texts = {"title": _("Optional, e.g. Health and social care representative.")}
 
     def clean_number_of_places(self) -> int:
@@ -135,8 +141,10 @@ class PlaceForm(VersionedForm):
         return number
 
 
-class ReviewForm(VersionedForm):
+class ReviewForm(BilingualMixin, VersionedForm):
     FIELDS = REVIEW_FIELDS
+    TRANSLATED = ("findings", "follow_up_actions")
+    ONE_REQUIRED = ("findings",)
 
     class Meta:
         model = Review
@@ -145,7 +153,9 @@ class ReviewForm(VersionedForm):
             "reviewer",
             "rating",
             "findings",
+            "findings_cy",
             "follow_up_actions",
+            "follow_up_actions_cy",
             "follow_up_by",
         ]
         widgets = {
@@ -153,6 +163,8 @@ class ReviewForm(VersionedForm):
             "follow_up_by": DateInput,
             "findings": forms.Textarea(attrs={"rows": 4}),
             "follow_up_actions": forms.Textarea(attrs={"rows": 3}),
+            "findings_cy": forms.Textarea(attrs={"rows": 4}),
+            "follow_up_actions_cy": forms.Textarea(attrs={"rows": 3}),
         }
 
 
@@ -268,9 +280,10 @@ class ImportForm(forms.Form):
     file = forms.FileField(
         label=_("CSV file"),
         help_text=_(
-            "Columns: name, type, parent, lead_body, purpose, meeting_frequency, coverage, "
-            "other_cvcs, status, contact, terms_of_reference_date, published, places. Only name "
-            "and type are required."
+            "Columns: name, name_cy, type, parent, lead_body, purpose, purpose_cy, "
+            "meeting_frequency, coverage, other_cvcs, status, contact, terms_of_reference_date, "
+            "published, places (or their Welsh headers, as a Welsh export has them). Only name "
+            "and type are required; name_cy and purpose_cy are the Welsh name and purpose."
         ),
     )
 

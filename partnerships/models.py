@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from compact.models import Commitment, Compact, Organisation, Person
+from compact.platform.language import either_text, require_one_language, text_of
 
 # How far up the "feeds into" chain the model looks for a loop before giving up.
 MAX_PARENT_DEPTH = 50
@@ -181,11 +184,14 @@ class ThirdSectorPlace(models.Model):
         Partnership, verbose_name=_("partnership"), on_delete=models.CASCADE, related_name="places"
     )
     title = models.CharField(_("title"), max_length=200, blank=True)
+    # The Welsh twins of the title and role description (docs/welsh.md); both stay optional.
+    title_cy = models.CharField(_("title (Welsh)"), max_length=200, blank=True)
     kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices)
     number_of_places = models.PositiveSmallIntegerField(_("number of places"), default=1)
     has_deputy = models.BooleanField(_("has a deputy place"), default=False)
     term_months = models.PositiveSmallIntegerField(_("term length (months)"), null=True, blank=True)
     role_description = models.TextField(_("role description"), blank=True)
+    role_description_cy = models.TextField(_("role description (Welsh)"), blank=True)
     # Bumped by every save through the services: an edit form's optimistic lock.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
     history = HistoricalRecords()
@@ -196,11 +202,12 @@ class ThirdSectorPlace(models.Model):
         ordering = ["partnership", "kind", "pk"]
 
     def __str__(self) -> str:
-        return f"{self.partnership}: {self.title or self.get_kind_display()}"
+        return f"{self.partnership}: {either_text(self, 'title') or self.get_kind_display()}"
 
     @property
     def label(self) -> str:
-        return self.title or str(self.get_kind_display())
+        """The title in the reader's language (the other one where missing), else the kind."""
+        return text_of(self, "title") or str(self.get_kind_display())
 
 
 class RegisterSettings(models.Model):
@@ -316,9 +323,12 @@ class Review(models.Model):
         max_length=200,
         help_text=_("A person or body, e.g. Compact Officers Group"),
     )
-    findings = models.TextField(_("findings"))
+    # The English alone used to be required: now either language (``clean``).
+    findings = models.TextField(_("findings"), blank=True)
+    findings_cy = models.TextField(_("findings (Welsh)"), blank=True)
     rating = models.CharField(_("rating"), max_length=20, choices=Rating.choices)
     follow_up_actions = models.TextField(_("follow-up actions"), blank=True)
+    follow_up_actions_cy = models.TextField(_("follow-up actions (Welsh)"), blank=True)
     follow_up_by = models.DateField(_("follow up by"), null=True, blank=True)
     # Bumped by every save through the services: an edit form's optimistic lock.
     version = models.PositiveIntegerField(_("version"), default=1, editable=False)
@@ -333,7 +343,12 @@ class Review(models.Model):
         return f"{self.partnership}: {date_format(self.review_date, 'd F Y')}"
 
     def clean(self) -> None:
+        errors: dict[str, Any] = {}
+        try:
+            require_one_language(self, "findings")
+        except ValidationError as exc:
+            errors.update(exc.message_dict)
         if self.follow_up_by and self.review_date and self.follow_up_by < self.review_date:
-            raise ValidationError(
-                {"follow_up_by": _("The follow-up date cannot be before the review.")}
-            )
+            errors["follow_up_by"] = [_("The follow-up date cannot be before the review.")]
+        if errors:
+            raise ValidationError(errors)

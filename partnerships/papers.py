@@ -18,6 +18,7 @@ from compact.papers import PaperOption, PaperProvider, RenderedPaper
 from compact.platform.access import Role
 from compact.platform.background import FileProducer, ProducedFile
 from compact.platform.pdf import render_pdf
+from compact.platform.pdf.languages import language_suffix, paper_language
 from partnerships.models import ComplianceCheck, Partnership
 from partnerships.selectors import compliance_matrix
 
@@ -38,10 +39,15 @@ def matrix_context(as_of: datetime.date | None = None) -> dict[str, Any]:
     }
 
 
-def matrix_pdf(as_of: datetime.date | None = None) -> bytes:
-    """The matrix rendered from the same data as the page, on landscape A4."""
+def matrix_pdf(as_of: datetime.date | None = None, *, language: str | None = None) -> bytes:
+    """The matrix rendered from the same data as the page, on landscape A4, in ``language``
+    ("cy", "en", "bilingual"; the active one when None: a board pack renders each paper in
+    its own language(s)). Partnership names are in the paper's language, the other marked."""
     return render_pdf(
-        "partnerships/matrix_pdf.html", {**matrix_context(as_of), "title": matrix_title()}
+        "partnerships/matrix_pdf.html",
+        # A function: the column labels and title are words of each language.
+        lambda: {**matrix_context(as_of), "title": matrix_title()},
+        language=language,
     )
 
 
@@ -81,7 +87,12 @@ MATRIX_PDF = "partnerships.matrix_pdf"
 
 
 def _produce_matrix(key: str) -> ProducedFile:
-    return ProducedFile(f"compliance-matrix-{timezone.localdate().isoformat()}.pdf", matrix_pdf())
+    """``key``: the language asked for ("" for the reader's)."""
+    language = paper_language(key)
+    return ProducedFile(
+        f"compliance-matrix-{timezone.localdate().isoformat()}{language_suffix(language)}.pdf",
+        matrix_pdf(language=language),
+    )
 
 
 def file_producer() -> FileProducer:

@@ -48,18 +48,22 @@ PARTNERSHIP_FIELDS = (
 )
 PLACE_FIELDS = (
     "title",
+    "title_cy",
     "kind",
     "number_of_places",
     "has_deputy",
     "term_months",
     "role_description",
+    "role_description_cy",
 )
 REVIEW_FIELDS = (
     "review_date",
     "reviewer",
     "rating",
     "findings",
+    "findings_cy",
     "follow_up_actions",
+    "follow_up_actions_cy",
     "follow_up_by",
 )
 

@@ -12,11 +12,15 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import transaction
+from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext_lazy
 
 from compact.models import Compact, Organisation, Person
+from compact.platform.language import marked_text
 from compact.platform.spreadsheets import CsvReadError, cell_problem, csv_text, read_csv
 from partnerships import services
 from partnerships.models import Partnership, ThirdSectorPlace
@@ -24,10 +28,12 @@ from partnerships.selectors import ComplianceMatrix, RegisterRow
 
 COLUMNS = (
     "name",
+    "name_cy",
     "type",
     "parent",
     "lead_body",
     "purpose",
+    "purpose_cy",
     "meeting_frequency",
     "coverage",
     "other_cvcs",
@@ -40,9 +46,31 @@ COLUMNS = (
 REQUIRED_COLUMNS = ("name", "type")
 # Written by the export for people reading it; ignored when the file is imported back.
 EXPORT_ONLY_COLUMNS = ("total_places", "vacancies", "non_compliant")
+# The header a reader sees: the column's own name in English (what the import always read),
+# a Welsh label in Welsh. The import takes either, so a Welsh export goes back in as it is.
+HEADER_LABELS = {
+    "name": pgettext_lazy("register column", "name"),
+    "name_cy": pgettext_lazy("register column", "name_cy"),
+    "type": pgettext_lazy("register column", "type"),
+    "parent": pgettext_lazy("register column", "parent"),
+    "lead_body": pgettext_lazy("register column", "lead_body"),
+    "purpose": pgettext_lazy("register column", "purpose"),
+    "purpose_cy": pgettext_lazy("register column", "purpose_cy"),
+    "meeting_frequency": pgettext_lazy("register column", "meeting_frequency"),
+    "coverage": pgettext_lazy("register column", "coverage"),
+    "other_cvcs": pgettext_lazy("register column", "other_cvcs"),
+    "status": pgettext_lazy("register column", "status"),
+    "contact": pgettext_lazy("register column", "contact"),
+    "terms_of_reference_date": pgettext_lazy("register column", "terms_of_reference_date"),
+    "published": pgettext_lazy("register column", "published"),
+    "places": pgettext_lazy("register column", "places"),
+    "total_places": pgettext_lazy("register column", "total_places"),
+    "vacancies": pgettext_lazy("register column", "vacancies"),
+    "non_compliant": pgettext_lazy("register column", "non_compliant"),
+}
 MAX_ROWS = 2000
-TRUE_WORDS = {"yes", "y", "true", "1"}
-FALSE_WORDS = {"no", "n", "false", "0"}
+TRUE_WORDS = {"yes", "y", "true", "1", "ie", "oes"}
+FALSE_WORDS = {"no", "n", "false", "0", "na", "nac oes"}
 
 
 class ImportFailed(Exception):
@@ -129,7 +157,11 @@ def _read(content: bytes | str) -> tuple[list[str], list[tuple[int, dict[str, st
         records = read_csv(content)
     except CsvReadError as exc:
         raise ImportFailed([str(exc)]) from exc
-    headers = [name.strip().lower() for name in (records[0] if records else [])]
+    known = _header_names()
+    headers = [
+        known.get(name.strip().lower(), name.strip().lower())
+        for name in (records[0] if records else [])
+    ]
     if not any(headers):
         raise ImportFailed([_("The file is empty: it needs a header row, e.g. name,type,...")])
     missing = [name for name in REQUIRED_COLUMNS if name not in headers]
@@ -169,6 +201,16 @@ def _read(content: bytes | str) -> tuple[list[str], list[tuple[int, dict[str, st
     if problems:
         raise ImportFailed(problems)
     return headers, rows
+
+
+def _header_names() -> dict[str, str]:
+    """Every header the import reads, lower case, to its column: the column's own name and its
+    label in each language of the site."""
+    names = {column: column for column in COLUMNS + EXPORT_ONLY_COLUMNS}
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            names.update({str(label).lower(): column for column, label in HEADER_LABELS.items()})
+    return names
 
 
 def partnerships_import(*, compact: Compact, content: bytes | str, actor: Any) -> list[Partnership]:
@@ -219,8 +261,10 @@ def partnerships_import(*, compact: Compact, content: bytes | str, actor: Any) -
         partnership = Partnership(
             compact=compact,
             name=name,
+            name_cy=raw.get("name_cy", ""),
             type=_choice(raw.get("type", ""), Partnership.Type, _("type"), number, errors),
             purpose=raw.get("purpose", ""),
+            purpose_cy=raw.get("purpose_cy", ""),
             meeting_frequency=raw.get("meeting_frequency", ""),
             coverage=(
                 _choice(raw["coverage"], Partnership.Coverage, _("coverage"), number, errors)
@@ -373,7 +417,8 @@ def _write(header: Iterable[str], rows: Iterable[Iterable[Any]]) -> str:
 
 
 def register_csv(rows: Sequence[RegisterRow]) -> str:
-    """The register as CSV, in the import's columns (plus figures the import ignores)."""
+    """The register as CSV, in the import's columns (plus figures the import ignores): each
+    text in two columns, the English and the Welsh; headers in the reader's language."""
 
     def places(row: RegisterRow) -> str:
         return "; ".join(
@@ -383,16 +428,18 @@ def register_csv(rows: Sequence[RegisterRow]) -> str:
         )
 
     return _write(
-        COLUMNS + EXPORT_ONLY_COLUMNS,
+        [str(HEADER_LABELS[column]) for column in COLUMNS + EXPORT_ONLY_COLUMNS],
         (
             [
                 row.partnership.name,
+                row.partnership.name_cy,
                 row.partnership.type,
                 row.partnership.parent.name if row.partnership.parent else "",
                 (row.partnership.lead_body.short_name or row.partnership.lead_body.name)
                 if row.partnership.lead_body
                 else "",
                 row.partnership.purpose,
+                row.partnership.purpose_cy,
                 row.partnership.meeting_frequency,
                 row.partnership.coverage,
                 "; ".join(org.short_name or org.name for org in row.partnership.other_cvcs.all()),
@@ -427,7 +474,7 @@ def matrix_csv(matrix: ComplianceMatrix) -> str:
                 cells.append(f"{cell.get_status_display()}{dated}")
         rows.append(
             [
-                row.partnership.name,
+                marked_text(row.partnership, "name"),
                 row.partnership.get_type_display(),
                 row.partnership.get_status_display(),
                 *cells,

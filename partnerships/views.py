@@ -19,6 +19,7 @@ from compact.platform.background import offer_or_start
 from compact.platform.forms import apply_validation_error
 from compact.platform.language import text_of
 from compact.platform.locking import conflict_page
+from compact.platform.pdf.languages import paper_language_or_404
 from compact.platform.uploads import DOCUMENTS, upload_response
 from compact.selectors import compact_current
 from partnerships import papers, selectors, services, spreadsheets
@@ -333,8 +334,10 @@ def matrix_csv(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def matrix_pdf(request: HttpRequest) -> HttpResponse:
     """Made in the background (too slow for a request with a large register): offered on GET,
-    queued on POST; the status page then offers the PDF."""
-    return offer_or_start(request, kind=papers.MATRIX_PDF)
+    queued on POST; the status page then offers the PDF. ``?language=cy|en|bilingual``
+    (the reader's when absent)."""
+    language = paper_language_or_404(request) if request.GET.get("language") else ""
+    return offer_or_start(request, kind=papers.MATRIX_PDF, key=language)
 
 
 @officers_only

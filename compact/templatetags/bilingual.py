@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from django import template
-from django.template.defaultfilters import linebreaks_filter, linebreaksbr
+from django.template.defaultfilters import linebreaks_filter, linebreaksbr, truncatewords
 from django.utils.html import escape
 from django.utils.safestring import SafeString
 
@@ -20,13 +20,16 @@ _RENDER = {
     "text": escape,
     "br": lambda text: linebreaksbr(text, autoescape=True),
     "paragraphs": lambda text: linebreaks_filter(text, autoescape=True),
+    # The first 30 words on one line: an excerpt under a table's heading cell.
+    "excerpt": lambda text: escape(truncatewords(text, 30)),
 }
 
 
 @register.simple_tag
 def bi(obj: Any, name: str, lines: str = "br") -> SafeString:
     """Field ``name`` of ``obj`` in the reader's language. ``lines``: "br" (line breaks kept,
-    the default), "text" (one line) or "paragraphs" (a block of paragraphs)."""
+    the default), "text" (one line), "excerpt" (its first 30 words) or "paragraphs" (a block
+    of paragraphs)."""
     english, welsh = field_versions(obj, name)
     return render_versions(
         english, welsh, render=_RENDER.get(lines, escape), block=lines == "paragraphs"

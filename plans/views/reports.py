@@ -19,6 +19,8 @@ from compact.platform.pdf.languages import (
     language_suffix,
     language_url,
     other_paper_languages,
+    paper_language,
+    paper_language_choices,
     paper_language_or_404,
 )
 from compact.platform.throttle import public_pdf_allowed, too_many_requests
@@ -106,6 +108,17 @@ def _report_links(
             links += [
                 {"url": language_url(url, code), "label": label, "post": post_pdf}
                 for code, label in other_paper_languages()
+            ]
+        if name == "docx":
+            # The Word file in the other languages too, as the PDF (the English one imports).
+            links += [
+                {
+                    "url": language_url(url, code),
+                    "label": _("Download Word: %(language)s") % {"language": language_name},
+                    "post": False,
+                }
+                for code, language_name in paper_language_choices()
+                if code != paper_language()
             ]
     links.append({"url": reverse("plans:update_list", args=[plan.slug]), "label": labels["list"]})
     return links
@@ -245,15 +258,20 @@ def update_export(request: HttpRequest, slug: str, number: int, fmt: str) -> Htt
 @require_GET
 def update_word(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     """Update N's report as the Board's Word table; ``?deletions=1`` keeps the deleted words,
-    struck through (as the report page's switch)."""
+    struck through (as the report page's switch); ``?language=cy|en|bilingual`` (default: the
+    reader's, as the PDFs; only the English file imports back)."""
     plan = _readable_plan(request, slug)
     update = _issued_update(plan, number)
     update.plan = plan
+    language = paper_language_or_404(request)
     content = export_docx(
-        update_comparison(update), show_deletions=request.GET.get("deletions") == "1"
+        update_comparison(update),
+        show_deletions=request.GET.get("deletions") == "1",
+        language=language,
     )
     response = HttpResponse(content, content_type=DOCX_CONTENT_TYPE)
-    response["Content-Disposition"] = f'attachment; filename="{plan.slug}-update-{number}.docx"'
+    name = f"{plan.slug}-update-{number}{language_suffix(language)}.docx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
     return response
 
 

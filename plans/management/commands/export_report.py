@@ -1,6 +1,7 @@
 """Write an update's report to a file: ``manage.py export_report --plan PLAN --update N
 --format pdf|html|csv|xlsx|docx --out FILE`` (PLAN: the plan's slug or id; ``--deletions``:
-the Word file keeps deleted words struck through). Used for scheduled
+the Word file keeps deleted words struck through; ``--language cy|en|bilingual``: of the PDF
+or the Word file). Used for scheduled
 circulation and by scripts."""
 
 from __future__ import annotations
@@ -38,7 +39,10 @@ class Command(BaseCommand):
             "--language",
             choices=PAPER_LANGUAGES,
             default=None,
-            help="For --format pdf: cy, en or bilingual (Welsh first); default: English.",
+            help=(
+                "For --format pdf and docx: cy, en or bilingual (Welsh first); default: English "
+                "(the only Word file import_plan reads back)."
+            ),
         )
         parser.add_argument(
             "--deletions",
@@ -79,7 +83,11 @@ class Command(BaseCommand):
         elif fmt == "csv":
             content = export_csv(update_comparison(update)).encode()
         elif fmt == "docx":
-            content = export_docx(update_comparison(update), show_deletions=options["deletions"])
+            content = export_docx(
+                update_comparison(update),
+                show_deletions=options["deletions"],
+                language=options.get("language") or "en",
+            )
         else:
             content = export_xlsx(update_comparison(update))
         out = Path(options["out"])
