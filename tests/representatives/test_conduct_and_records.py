@@ -118,7 +118,12 @@ def test_typed_name_must_match_the_full_name(world, client, appointed):
     version = conduct_version(world)
     response = client.post(
         reverse("representatives:conduct_current"),
-        {"version": version.pk, "partnership": appointed.partnership_id, "typed_name": "R. Person"},
+        {
+            "version": version.pk,
+            "partnership": appointed.partnership_id,
+            "typed_name": "R. Person",
+            "agree": "on",
+        },
     )
     assert "Type your full name exactly" in response.content.decode()
     assert not version.signatures.exists()
