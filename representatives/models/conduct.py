@@ -152,5 +152,5 @@ class Signature(models.Model):
     def signed_in_words(self) -> str:
         """ "Signed in Welsh" / "Signed in English", in the reader's language."""
         if self.language == self.Language.WELSH:
-            return _("Signed in Welsh")
-        return _("Signed in English")
+            return str(_("Signed in Welsh"))
+        return str(_("Signed in English"))

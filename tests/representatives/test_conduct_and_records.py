@@ -104,6 +104,7 @@ def test_representative_signs_current_version_with_their_typed_name(world, clien
             "version": version.pk,
             "partnership": appointed.partnership_id,
             "typed_name": "  representative   person ",
+            "agree": "on",
         },
     )
     assert response.status_code == 302
