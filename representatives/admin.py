@@ -36,7 +36,7 @@ class AppointmentAdmin(SimpleHistoryAdmin):
 
 @admin.register(Signature)
 class SignatureAdmin(SimpleHistoryAdmin):
-    list_display = ["typed_name", "version", "partnership", "signed_at"]
+    list_display = ["typed_name", "version", "partnership", "language", "signed_at"]
 
     def has_change_permission(self, request, obj=None):
         return False  # a signature is evidence: never edited

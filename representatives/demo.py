@@ -17,6 +17,7 @@ from django.test.utils import override_settings
 from django.utils import timezone
 
 from compact.demo import DemoContext
+from compact.demo.welsh import code_of_conduct_welsh
 from compact.models import Organisation, Person
 from compact.selectors import code_of_conduct_current
 from compact.services.codes_import import parse_partnership_code
@@ -136,12 +137,13 @@ def _load(context: DemoContext) -> None:
     ago = lambda days: today - datetime.timedelta(days)  # noqa: E731
 
     # The Code of Conduct (Appendix 2), version 1, published for signing: the register's own
-    # version when it has one, else the seed's text (added to the register).
+    # version when it has one, else the seed's text and its Welsh (added to the register).
     if not CodeOfConductVersion.objects.exists():
         register_code, register_version = code_of_conduct_current()
         services.conduct_version_publish(
             version=register_version.label if register_version else "1",
             text=register_version.text if register_version else appendix_two_text(),
+            text_cy=register_version.text_cy if register_version else code_of_conduct_welsh(),
             effective_on=context.in_force(datetime.date(2009, 4, 1)),
             actor=officer,
             code=register_code,

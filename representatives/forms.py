@@ -9,6 +9,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from compact.forms.bilingual import BilingualMixin
 from compact.models import Body, Organisation, Person
 from partnerships.models import Partnership, ThirdSectorPlace
 from representatives.models import (
@@ -16,6 +17,7 @@ from representatives.models import (
     Declaration,
     FeedbackReport,
     SelectionRound,
+    Signature,
     SignUp,
 )
 
@@ -360,7 +362,11 @@ class EndForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), required=False)
 
 
-class ConductVersionForm(forms.Form):
+class ConductVersionForm(BilingualMixin, forms.Form):
+    """The wording in English and in Welsh side by side (either will do)."""
+
+    TRANSLATED = ("text",)
+
     version = forms.CharField(label=_("Version"), max_length=20)
     effective_on = forms.DateField(label=_("Effective from"), widget=DATE)
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 16}))
@@ -368,6 +374,11 @@ class ConductVersionForm(forms.Form):
 
 class SignForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput)
+    # The wording shown above the form (Welsh or English): the one being signed. Absent (a
+    # page from before it was asked), the wording the page's language shows.
+    language = forms.ChoiceField(
+        choices=Signature.Language.choices, widget=forms.HiddenInput, required=False
+    )
     partnership = forms.ModelChoiceField(
         label=_("On behalf of partnership / working group"), queryset=None
     )
@@ -375,6 +386,10 @@ class SignForm(forms.Form):
         label=_("Signed: type your full name"),
         max_length=200,
         help_text=_("Typing your name here is your electronic signature."),
+    )
+    agree = forms.BooleanField(
+        label=_("I have read the Code of Conduct and Agreement above and I agree to it."),
+        error_messages={"required": _("Tick the box to agree to the Code of Conduct.")},
     )
 
     def __init__(self, *args: Any, partnerships: QuerySet[Partnership], **kwargs: Any) -> None:

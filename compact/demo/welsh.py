@@ -1,7 +1,8 @@
 """The Welsh of the demo's own content (compact/demo_data/compact-welsh.json): the public home
 page, the codes register's titles and the Partnership Working Code's commitments, the Board's
-February agenda, the November minutes, decisions and actions. Written with history, only where
-the Welsh differs, so loading the demo twice changes nothing."""
+February agenda, the November minutes, decisions and actions; and the representatives' Code of
+Conduct (Appendix 2) from compact/demo_data/code-of-conduct-welsh.txt. Written with history,
+only where the Welsh differs, so loading the demo twice changes nothing."""
 
 from __future__ import annotations
 
@@ -12,7 +13,16 @@ from typing import Any
 from django.utils import translation
 from django.utils.formats import date_format
 
-from compact.models import Action, AgendaItem, CodeOfPractice, Commitment, Decision, Minutes
+from compact.models import (
+    Action,
+    AgendaItem,
+    CodeDocumentVersion,
+    CodeOfPractice,
+    Commitment,
+    Decision,
+    Minutes,
+)
+from compact.models.codes import CODE_OF_CONDUCT_SLUG
 from compact.platform.history import save_with_history
 
 REASON = "Demo: Welsh version"
@@ -48,6 +58,28 @@ def codes_in_welsh() -> None:
         text = data["commitments"].get(f"{commitment.party} {commitment.number}")
         if text:
             _give(commitment, text_cy=text)
+    code_of_conduct_in_welsh()
+
+
+def code_of_conduct_welsh() -> str:
+    """The Welsh of the representatives' Code of Conduct (the seed's Appendix 2, as signed)."""
+    from compact.demo import DEMO_DATA_DIR
+
+    return (DEMO_DATA_DIR / "code-of-conduct-welsh.txt").read_text(encoding="utf-8").strip()
+
+
+def code_of_conduct_in_welsh() -> None:
+    """The register's Code of Conduct versions worded as the seed's Appendix 2 get its Welsh,
+    so the signing page and the signed PDF read Welsh in Welsh."""
+    from compact.demo import DEMO_DATA_DIR
+    from compact.services.codes_import import parse_partnership_code
+
+    seed = DEMO_DATA_DIR / "partnership-working-code-of-practice.txt"
+    english = parse_partnership_code(seed.read_text(encoding="utf-8")).appendix_2
+    for version in CodeDocumentVersion.objects.filter(
+        code__slug=CODE_OF_CONDUCT_SLUG, text=english
+    ):
+        _give(version, text_cy=code_of_conduct_welsh())
 
 
 def meetings_in_welsh(*, november: Any, february: Any, november_date: datetime.date) -> None:

@@ -66,6 +66,17 @@ class CodeOfConductVersion(models.Model):
         return self.document.text
 
     @property
+    def text_cy(self) -> str:
+        """The Welsh wording (the register version's ``text_cy``), so ``{% bi version "text" %}``
+        gives the reader's language."""
+        return self.document.text_cy
+
+    def has_text_in(self, language: str) -> bool:
+        """Whether there is wording to sign in ``language`` ("cy" or "en")."""
+        text = self.text_cy if language == Signature.Language.WELSH else self.text
+        return bool((text or "").strip())
+
+    @property
     def code(self) -> CodeOfPractice:
         return self.document.code
 
@@ -76,7 +87,13 @@ class CodeOfConductVersion(models.Model):
 
 class Signature(models.Model):
     """A representative's electronic signature of a Code of Conduct version, on behalf of one
-    partnership, as on the paper form: signed, organisation, on behalf of partnership."""
+    partnership, as on the paper form: signed, organisation, on behalf of partnership; and
+    the language of the wording they read and signed (the Welsh Language Standards treat a
+    Welsh signature as no less valid, so the record says which it was)."""
+
+    class Language(models.TextChoices):
+        WELSH = "cy", _("Welsh")
+        ENGLISH = "en", _("English")
 
     version = models.ForeignKey(
         CodeOfConductVersion,
@@ -95,6 +112,13 @@ class Signature(models.Model):
     )
     typed_name = models.CharField(_("signed (typed full name)"), max_length=200)
     organisation_name = models.CharField(_("organisation"), max_length=200)
+    # Signatures made before the code had Welsh were all of the English wording.
+    language = models.CharField(
+        _("language signed in"),
+        max_length=2,
+        choices=Language.choices,
+        default=Language.ENGLISH,
+    )
     signed_at = models.DateTimeField(_("signed at"), auto_now_add=True)
     signed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -123,3 +147,10 @@ class Signature(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("representatives:signature_detail", kwargs={"pk": self.pk})
+
+    @property
+    def signed_in_words(self) -> str:
+        """ "Signed in Welsh" / "Signed in English", in the reader's language."""
+        if self.language == self.Language.WELSH:
+            return str(_("Signed in Welsh"))
+        return str(_("Signed in English"))

@@ -8,12 +8,14 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.defaultfilters import linebreaks_filter
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from compact.platform.access import Role, has_role, roles_required, signed_in
 from compact.platform.forms import apply_validation_error
+from compact.platform.language import ENGLISH, WELSH, choose, reading_welsh, render_versions
 from compact.platform.pdf import render_pdf
 from compact.platform.pdf.languages import language_suffix, paper_language_or_404
 from compact.selectors import person_of
@@ -23,6 +25,34 @@ from representatives.models import (
     Signature,
 )
 from representatives.views.common import GET_POST, _form_page, _owned_or_404
+
+
+def _reading_language(request: HttpRequest) -> str:
+    """The language the reader reads the code in: the one they asked for (``?read=``, or the
+    wording they were signing when the form comes back with an error), else the page's."""
+    for asked in (request.GET.get("read"), request.POST.get("language")):
+        if asked in (WELSH, ENGLISH):
+            return asked
+    return WELSH if reading_welsh() else ENGLISH
+
+
+def _conduct_text(version: Any, language: str) -> dict[str, Any]:
+    """The code's wording for the signing page: the version in ``language`` (the other one,
+    marked, where it has none), which language that is, and the other language when the
+    version has wording in it too (the reader may read that one instead)."""
+    shown = choose(version.text, version.text_cy, language)
+    other = ENGLISH if shown.lang == WELSH else WELSH
+    return {
+        "text_html": render_versions(
+            version.text,
+            version.text_cy,
+            render=lambda text: linebreaks_filter(text, autoescape=True),
+            block=True,
+            language=language,
+        ),
+        "text_lang": shown.lang,
+        "other_lang": other if version.has_text_in(other) else None,
+    }
 
 
 def _my_partnerships(request: HttpRequest) -> Any:
@@ -42,12 +72,13 @@ def conduct_current(request: HttpRequest) -> HttpResponse:
     if version is None:
         raise Http404
     can_sign = has_role(request.user, Role.REPRESENTATIVE) and not request.user.is_superuser
+    wording = _conduct_text(version, _reading_language(request))
     form = None
     if can_sign:
         form = forms.SignForm(
             request.POST or None,
             partnerships=_my_partnerships(request),
-            initial={"version": version.pk},
+            initial={"version": version.pk, "language": wording["text_lang"]},
         )
     if request.method == "POST":
         if form is None:
@@ -62,6 +93,7 @@ def conduct_current(request: HttpRequest) -> HttpResponse:
                     partnership=form.cleaned_data["partnership"],
                     typed_name=form.cleaned_data["typed_name"],
                     actor=request.user,
+                    language=form.cleaned_data["language"] or None,
                 )
             except ValidationError as error:
                 apply_validation_error(form, error)
@@ -76,6 +108,7 @@ def conduct_current(request: HttpRequest) -> HttpResponse:
             "version": version,
             "form": form,
             "signatures": selectors.signatures_for_person(person) if person else [],
+            **wording,
         },
     )
 
@@ -85,7 +118,8 @@ def conduct_current(request: HttpRequest) -> HttpResponse:
 def conduct_version_new(request: HttpRequest) -> HttpResponse:
     current = selectors.current_conduct_version()
     form = forms.ConductVersionForm(
-        request.POST or None, initial={"text": current.text if current else ""}
+        request.POST or None,
+        initial={"text": current.text, "text_cy": current.text_cy} if current else {},
     )
     if request.method == "POST" and form.is_valid():
         try:

@@ -125,6 +125,7 @@ def test_sign_up_to_appointment_to_signed_code_and_declaration(
     assert_accessible(page)
     page.get_by_label("On behalf of partnership").select_option(str(appointment.partnership_id))
     page.get_by_label("Signed: type your full name").fill("Nia Williams")
+    page.get_by_label("I have read the Code of Conduct and Agreement above").check()
     _submit(page, "Sign")
     assert page.get_by_role("heading", name="Signed Code of Conduct and Agreement").is_visible()
     page.goto(f"{base}/representatives/declarations/new/")

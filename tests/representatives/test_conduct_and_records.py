@@ -104,6 +104,7 @@ def test_representative_signs_current_version_with_their_typed_name(world, clien
             "version": version.pk,
             "partnership": appointed.partnership_id,
             "typed_name": "  representative   person ",
+            "agree": "on",
         },
     )
     assert response.status_code == 302
@@ -118,7 +119,12 @@ def test_typed_name_must_match_the_full_name(world, client, appointed):
     version = conduct_version(world)
     response = client.post(
         reverse("representatives:conduct_current"),
-        {"version": version.pk, "partnership": appointed.partnership_id, "typed_name": "R. Person"},
+        {
+            "version": version.pk,
+            "partnership": appointed.partnership_id,
+            "typed_name": "R. Person",
+            "agree": "on",
+        },
     )
     assert "Type your full name exactly" in response.content.decode()
     assert not version.signatures.exists()
