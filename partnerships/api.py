@@ -22,10 +22,12 @@ class PlaceSerializer(serializers.Serializer):
     kind = serializers.CharField(source="place.kind")
     kind_label = serializers.CharField(source="place.get_kind_display")
     title = serializers.CharField(source="place.title")
+    title_cy = serializers.CharField(source="place.title_cy")
     number_of_places = serializers.IntegerField(source="place.number_of_places")
     has_deputy = serializers.BooleanField(source="place.has_deputy")
     term_months = serializers.IntegerField(source="place.term_months", allow_null=True)
     role_description = serializers.CharField(source="place.role_description")
+    role_description_cy = serializers.CharField(source="place.role_description_cy")
     filled = serializers.IntegerField(source="holders")
     vacancies = serializers.IntegerField()
 
@@ -33,6 +35,7 @@ class PlaceSerializer(serializers.Serializer):
 class PartnershipSerializer(serializers.Serializer):
     slug = serializers.CharField()
     name = serializers.CharField()
+    name_cy = serializers.CharField()
     type = serializers.CharField()
     type_label = serializers.CharField(source="get_type_display")
     status = serializers.CharField()
@@ -40,6 +43,7 @@ class PartnershipSerializer(serializers.Serializer):
     parent = serializers.CharField(source="parent.slug", allow_null=True, default=None)
     lead_body = serializers.CharField(source="lead_body.name", allow_null=True, default=None)
     purpose = serializers.CharField()
+    purpose_cy = serializers.CharField()
     meeting_frequency = serializers.CharField()
     places = PlaceSerializer(source="place_rows", many=True)
     url = serializers.SerializerMethodField()

@@ -55,7 +55,9 @@ def api_world(world: Any) -> ApiWorld:
     publish(world.compact)
     contact = world.people["officer"]
     partnership = make_partnership(world.compact, "Local Service Board", contact=contact)
-    make_place(partnership, title="Elected seat", number_of_places=2)
+    partnership.name_cy = "Bwrdd Gwasanaethau Lleol"
+    partnership.save()
+    make_place(partnership, title="Elected seat", title_cy="Sedd etholedig", number_of_places=2)
     hidden = make_partnership(world.compact, "Quiet Forum", published=False, contact=contact)
     return ApiWorld(
         world=world,

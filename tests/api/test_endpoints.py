@@ -191,15 +191,23 @@ def test_partnerships_register_has_no_personal_data(api_world: ApiWorld, client:
         text = response.content.decode()
         for personal in (contact.full_name, contact.email, "contact", "email", "phone"):
             assert personal not in text
-    place = signed_in.json()["results"][0]["places"][0]
+    entry = signed_in.json()["results"][0]
+    assert (entry["name"], entry["name_cy"], entry["purpose_cy"]) == (
+        "Local Service Board",
+        "Bwrdd Gwasanaethau Lleol",
+        "",
+    )
+    place = entry["places"][0]
     assert place == {
         "kind": "elected",
         "kind_label": "Elected third-sector representative",
         "title": "Elected seat",
+        "title_cy": "Sedd etholedig",
         "number_of_places": 2,
         "has_deputy": False,
         "term_months": None,
         "role_description": "",
+        "role_description_cy": "",
         "filled": 0,
         "vacancies": 2,
     }
