@@ -122,6 +122,12 @@ class Partnership(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("partnerships:detail", kwargs={"slug": self.slug})
 
+    @property
+    def reader_name(self) -> str:
+        """The name in the reader's language (the English where the Welsh is missing): for
+        choices in forms, where ``__str__`` keeps the English that keys the register."""
+        return text_of(self, "name")
+
     def clean(self) -> None:
         errors: dict[str, list[str]] = {}
         if self.type == self.Type.SUB_GROUP and not self.parent_id:
@@ -208,6 +214,11 @@ class ThirdSectorPlace(models.Model):
     def label(self) -> str:
         """The title in the reader's language (the other one where missing), else the kind."""
         return text_of(self, "title") or str(self.get_kind_display())
+
+    @property
+    def reader_label(self) -> str:
+        """The partnership and the place in the reader's language: for choices in forms."""
+        return f"{self.partnership.reader_name}: {self.label}"
 
 
 class RegisterSettings(models.Model):

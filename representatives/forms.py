@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any
 
 from django import forms
@@ -22,6 +23,19 @@ from representatives.models import (
 )
 
 DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _in_reader_language(form: forms.BaseForm) -> None:
+    """Partnerships and places offered by their names in the reader's language (their
+    ``__str__`` keeps the English that keys the register)."""
+    for field in form.fields.values():
+        queryset = getattr(field, "queryset", None)
+        if queryset is None:
+            continue
+        if queryset.model is Partnership:
+            field.label_from_instance = attrgetter("reader_name")
+        elif queryset.model is ThirdSectorPlace:
+            field.label_from_instance = attrgetter("reader_label")
 
 
 def networks() -> QuerySet[Body]:
@@ -82,6 +96,7 @@ class SignUpForm(forms.ModelForm):
         self.fields["partnerships"].queryset = Partnership.objects.filter(
             status=Partnership.Status.ACTIVE, published=True
         )
+        _in_reader_language(self)
 
 
 class ReasonForm(forms.Form):
@@ -133,6 +148,7 @@ class RoundOpenForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["place"].queryset = ThirdSectorPlace.objects.select_related("partnership")
         self.fields["statutory_body"].queryset = public_bodies()
+        _in_reader_language(self)
 
 
 class DirectLinkForm(forms.Form):
@@ -151,6 +167,7 @@ class DirectLinkForm(forms.Form):
         self.fields["place"].queryset = ThirdSectorPlace.objects.select_related("partnership")
         self.fields["person"].queryset = Person.objects.order_by("full_name")
         self.fields["informed_by"].queryset = public_bodies()
+        _in_reader_language(self)
 
 
 class TimetableForm(forms.Form):
@@ -395,6 +412,7 @@ class SignForm(forms.Form):
     def __init__(self, *args: Any, partnerships: QuerySet[Partnership], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["partnership"].queryset = partnerships
+        _in_reader_language(self)
 
 
 class DeclarationForm(forms.ModelForm):

@@ -292,3 +292,26 @@ def test_the_demo_code_of_conduct_has_its_welsh(world: Any) -> None:
     assert welsh.startswith("Mae'r Cod Ymddygiad hwn")
     # The same points as the English, one for one.
     assert welsh.count("\n- ") == version.text.count("\n- ") == 9
+
+
+def test_partnerships_and_places_are_offered_by_their_name_in_the_reader_language(
+    world: Any, client: Any, appointed: Any
+) -> None:
+    publish(world)
+    partnership = appointed.partnership
+    partnership.name_cy = "Bwrdd Partneriaeth Cymraeg"
+    partnership.save()
+    place = appointed.place
+    place.title_cy = "Sedd Gymraeg"
+    place.save()
+    client.force_login(world.users["representative"])
+    welsh = page(in_language(client, "cy"), SIGN_URL)
+    assert f'<option value="{partnership.pk}">Bwrdd Partneriaeth Cymraeg</option>' in welsh
+    english = page(in_language(client, "en"), SIGN_URL)
+    assert f'<option value="{partnership.pk}">{partnership.name}</option>' in english
+
+    client.force_login(world.users["officer"])
+    rounds = page(in_language(client, "cy"), reverse("representatives:round_open"))
+    assert f'<option value="{place.pk}">Bwrdd Partneriaeth Cymraeg: Sedd Gymraeg</option>' in rounds
+    # The English that keys the register stays the thing's name elsewhere.
+    assert str(partnership) == partnership.name
