@@ -329,10 +329,11 @@ def vacancy_count() -> int:
 
 
 def register_summary() -> dict[str, int]:
-    """Figures for the dashboard panel: active partnerships, vacancies, non-compliant."""
-    rows = register_rows(RegisterFilters(status=Partnership.Status.ACTIVE))
+    """Figures for the dashboard panel: active partnerships, vacancies, non-compliant. Counted
+    in the database (four queries, no rows built): the dashboard is the most read page."""
+    active = Partnership.objects.filter(status=Partnership.Status.ACTIVE)
     return {
-        "active": len(rows),
+        "active": active.count(),
         "vacancies": vacancy_count(),
-        "non_compliant": sum(1 for row in rows if row.non_compliant),
+        "non_compliant": active.filter(_failing_check_exists()).count(),
     }

@@ -442,3 +442,26 @@ def test_checklist_saved_by_someone_else_meanwhile_is_not_overwritten(
     )
     assert "Someone else saved this checklist after you opened it" in response.content.decode()
     assert ComplianceCheck.objects.get().evidence == "Colleague's finding"
+
+
+def test_the_dashboard_summary_counts_in_the_database_as_the_register_would(
+    world: Any, django_assert_num_queries: Any
+) -> None:
+    from partnerships.selectors import RegisterFilters, register_rows, register_summary
+
+    commitments = code_commitments(world.compact)
+    failing = make_partnership(world.compact, "Failing Group")
+    make_check(failing, commitments[("all", 2)], ComplianceCheck.Status.PARTLY)
+    make_check(failing, commitments[("all", 9)], ComplianceCheck.Status.NOT_MET)
+    passing = make_partnership(world.compact, "Passing Group")
+    make_check(passing, commitments[("all", 2)], ComplianceCheck.Status.MET)
+    make_place(passing, number_of_places=2)
+    dormant = make_partnership(world.compact, "Dormant Forum", type="forum", status="dormant")
+    make_check(dormant, commitments[("all", 2)], ComplianceCheck.Status.NOT_MET)
+    rows = register_rows(RegisterFilters(status=Partnership.Status.ACTIVE))
+
+    with django_assert_num_queries(4):
+        summary = register_summary()
+    assert summary["active"] == len(rows) == 2
+    assert summary["non_compliant"] == sum(row.non_compliant for row in rows) == 1
+    assert summary["vacancies"] == sum(row.vacancies for row in rows) == 2
