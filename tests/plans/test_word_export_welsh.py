@@ -23,6 +23,7 @@ from plans.models import PlanUpdate
 from plans.report_docx import export_docx
 from plans.reports import update_comparison
 from tests.plans.factories import edit_progress, first_row, issue, make_plan
+from tests.plans.test_report_docx import runs_of
 
 WELSH_HEADER = ["Tasgau", "Canlyniadau / Dangosyddion", "Amserlen", "Cyfrifoldeb", "Cynnydd"]
 ENGLISH_HEADER = ["Tasks", "Outcomes / Indicators", "Timescale", "Responsibility", "Progress"]
@@ -63,17 +64,6 @@ def welsh_plan(world: Any) -> Any:
 def zip_part(data: bytes, name: str = "word/document.xml") -> bytes:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         return archive.read(name)
-
-
-def runs_of(document: Any) -> list[Any]:
-    return [
-        run
-        for table in document.tables
-        for row in table.rows
-        for cell in row.cells
-        for paragraph in cell.paragraphs
-        for run in paragraph.runs
-    ]
 
 
 def word(client: Any, plan: Any, query: str = "") -> Any:
