@@ -87,7 +87,12 @@ class UploadPaperForm(forms.Form):
     )
 
 
-class WrittenPaperForm(forms.Form):
+class WrittenPaperForm(BilingualMixin, forms.Form):
+    """A paper written in the browser, its title and text in English and Welsh side by side
+    (either may be left empty; one of each is needed)."""
+
+    TRANSLATED = ("title", "text")
+
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
         label=_("Text"),
