@@ -77,7 +77,9 @@ class AgendaItemForm(BilingualMixin, forms.ModelForm):
         self.fields["presenter"].queryset = Person.objects.order_by("full_name")
 
 
-class UploadPaperForm(forms.Form):
+class UploadPaperForm(BilingualMixin, forms.Form):
+    TRANSLATED = ("title",)  # neither needed: the file's name is the title then
+
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     file = forms.FileField(
         label=_("PDF file"),

@@ -384,7 +384,12 @@ def agenda_finalise(*, meeting: Meeting, actor: Any = None) -> Meeting:
 
 @transaction.atomic
 def paper_upload(
-    *, item: AgendaItem, upload: UploadedFile, title: str = "", actor: Any = None
+    *,
+    item: AgendaItem,
+    upload: UploadedFile,
+    title: str = "",
+    title_cy: str = "",
+    actor: Any = None,
 ) -> Paper:
     """Attach an uploaded PDF; anything but a readable PDF under the size limit is refused."""
     _require_preparer(actor)
@@ -395,7 +400,9 @@ def paper_upload(
     paper = Paper(
         item=item,
         kind=Paper.Kind.UPLOAD,
-        title=title or (upload.name or "").rsplit(".", 1)[0][:200],
+        # Untitled in both languages: named after its file.
+        title=title or ("" if title_cy else (upload.name or "").rsplit(".", 1)[0][:200]),
+        title_cy=title_cy,
         file_sha256=checked.sha256,
         file_size=len(checked.content),
     )

@@ -294,6 +294,7 @@ def paper_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                     item=item,
                     upload=form.cleaned_data["file"],
                     title=form.cleaned_data["title"],
+                    title_cy=form.cleaned_data["title_cy"],
                     actor=request.user,
                 )
             elif kind == "write":

@@ -360,3 +360,40 @@ def test_welsh_pack_prints_the_welsh_amendment(approved: Minutes) -> None:
     with english.file.open("rb") as handle:
         text = _pdf_text(handle.read())
     assert flat("Eleven members attended.") in text and flat("Camgyfrif") not in text
+
+
+# --- the demo -------------------------------------------------------------------------------
+
+
+def test_demo_papers_have_their_welsh(settings: Any) -> None:
+    from compact.demo import load_demo
+    from compact.papers import PaperOption
+
+    settings.DEBUG = True
+    with ReportProvider(
+        key="demo.plan",
+        label="Implementation Plan - latest update (changes in blue)",
+        standing=True,
+        options=[PaperOption("4", "Update 4 - 26 January 2009")],
+    ):
+        load_demo()
+    written = Paper.objects.get(title="Policies relevant to the third sector")
+    assert written.title_cy == "Polisïau sy'n berthnasol i'r trydydd sector"
+    assert "Bwrdd y Compact" in written.text_cy and "{september}" not in written.text_cy
+    plan = Paper.objects.get(kind=Paper.Kind.GENERATED, item__meeting=written.item.meeting)
+    assert plan.title.endswith("(Update 4 - 26 January 2009)")
+    assert plan.title_cy.startswith("Cynllun Gweithredu - y diweddariad diweddaraf")
+    digest = Paper.objects.get(item__meeting=written.item.meeting, title=WAG_DIGEST_TITLE)
+    assert digest.title_cy == WAG_DIGEST_TITLE_CY
+
+
+def test_uploaded_paper_takes_a_welsh_title(item: AgendaItem, client_for: Any) -> None:
+    from tests.compact.factories import pdf_upload
+
+    client = client_for("officer")
+    url = reverse("compact:paper_add", kwargs={"pk": item.pk, "kind": "upload"})
+    assert 'name="title_cy"' in client.get(url).content.decode()
+    response = client.post(url, {"title": "", "title_cy": "Cyllideb", "file": pdf_upload()})
+    assert response.status_code == 302
+    paper = item.papers.get()
+    assert (paper.title, paper.title_cy) == ("", "Cyllideb")
