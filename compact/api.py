@@ -31,16 +31,21 @@ class BodySerializer(serializers.Serializer):
 
 class PaperSerializer(serializers.Serializer):
     id = serializers.IntegerField()
-    title = serializers.CharField()
+    title = serializers.CharField(help_text="In English (empty when only in Welsh).")
+    title_cy = serializers.CharField(help_text="In Welsh (empty until it is translated).")
     kind = serializers.CharField()
     added_at = serializers.DateTimeField(source="created_at")
     text = serializers.SerializerMethodField(help_text="A paper written in the browser: its text.")
+    text_cy = serializers.SerializerMethodField(help_text="The Welsh of a written paper's text.")
     web_url = serializers.SerializerMethodField(
         help_text="The paper as PDF, for a signed-in reader."
     )
 
     def get_text(self, paper: Paper) -> str:
         return paper.text if paper.kind == Paper.Kind.WRITTEN else ""
+
+    def get_text_cy(self, paper: Paper) -> str:
+        return paper.text_cy if paper.kind == Paper.Kind.WRITTEN else ""
 
     def get_web_url(self, paper: Paper) -> str:
         return reverse("compact:paper_view", args=[paper.pk])
@@ -49,6 +54,7 @@ class PaperSerializer(serializers.Serializer):
 class AgendaItemSerializer(serializers.Serializer):
     position = serializers.IntegerField()
     title = serializers.CharField()
+    title_cy = serializers.CharField(help_text="In Welsh (empty until it is translated).")
     purpose = serializers.CharField()
     papers = PaperSerializer(source="readable_papers", many=True)
 

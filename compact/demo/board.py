@@ -169,6 +169,7 @@ def _pin_plan_update(item: AgendaItem) -> None:
         if option is not None:
             paper.provider_value = option.value
             paper.title = f"{provider.label} ({option.label})"
+            paper.title_cy = ""  # named again in Welsh by meetings_in_welsh
             save_with_history(
                 paper,
                 actor=None,
@@ -241,7 +242,12 @@ def load_meetings(context: DemoContext) -> None:
             )
             if done:
                 services.action_complete(action=action, completed_on=context.date(done))
-    meetings_in_welsh(november=november, february=february, november_date=context.date(NOVEMBER))
+    meetings_in_welsh(
+        november=november,
+        february=february,
+        november_date=context.date(NOVEMBER),
+        september_date=context.date(datetime.date(2008, 9, 1)),
+    )
     context.write(f"Board programme: {len(meetings)} meetings, minutes and actions ready.")
 
 

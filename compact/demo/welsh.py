@@ -21,6 +21,7 @@ from compact.models import (
     Commitment,
     Decision,
     Minutes,
+    Paper,
 )
 from compact.models.codes import CODE_OF_CONDUCT_SLUG
 from compact.platform.history import save_with_history
@@ -82,8 +83,15 @@ def code_of_conduct_in_welsh() -> None:
         _give(version, text_cy=code_of_conduct_welsh())
 
 
-def meetings_in_welsh(*, november: Any, february: Any, november_date: datetime.date) -> None:
-    """The February agenda, the November minutes and decisions, and the actions."""
+def meetings_in_welsh(
+    *,
+    november: Any,
+    february: Any,
+    november_date: datetime.date,
+    september_date: datetime.date | None = None,
+) -> None:
+    """The February agenda and its written and generated papers, the November minutes and
+    decisions, and the actions."""
     data = _welsh()
     with translation.override("en"):
         english_day = f"{november_date.day} {november_date:%B %Y}"
@@ -95,6 +103,7 @@ def meetings_in_welsh(*, november: Any, february: Any, november_date: datetime.d
     }
     for item in AgendaItem.objects.filter(meeting=february, title__in=titles):
         _give(item, title_cy=titles[item.title])
+    papers_in_welsh(february, data, september_date)
     minutes = Minutes.objects.filter(meeting=november).first()
     if minutes is not None:
         _give(minutes, text_cy=data["minutes"])
@@ -106,3 +115,40 @@ def meetings_in_welsh(*, november: Any, february: Any, november_date: datetime.d
         text = data["actions"].get(action.description)
         if text:
             _give(action, description_cy=text)
+
+
+def papers_in_welsh(meeting: Any, data: dict[str, Any], september: datetime.date | None) -> None:
+    """The written papers' Welsh (keyed by their English title), and the Welsh titles of
+    generated papers named by code before there was Welsh."""
+    from compact.services.meetings import in_both_languages
+
+    with translation.override("cy"):
+        welsh_month = date_format(september, "F Y") if september else ""
+    for paper in Paper.objects.filter(item__meeting=meeting):
+        welsh = data["papers"].get(paper.title)
+        if paper.kind == Paper.Kind.WRITTEN and welsh:
+            _give(
+                paper,
+                title_cy=welsh["title_cy"],
+                text_cy=welsh["text_cy"].format(september=welsh_month),
+            )
+        elif paper.kind == Paper.Kind.GENERATED and not paper.title_cy:
+            english, title_cy = in_both_languages(lambda paper=paper: _generated_title(paper))
+            if title_cy and english == paper.title:
+                _give(paper, title_cy=title_cy)
+
+
+def _generated_title(paper: Any) -> str:
+    """A generated paper's title as code names it, in the active language."""
+    from compact.papers import PaperProvider
+    from compact.platform import registry
+
+    provider = registry.get(PaperProvider, paper.provider_key)
+    if provider is None:
+        return paper.title
+    if paper.provider_value == "latest":
+        label = translation.gettext("latest")
+    else:
+        options = {option.value: option.label for option in provider.options()}
+        label = options.get(paper.provider_value, paper.provider_value)
+    return f"{translation.gettext(str(provider.label))} ({label})"

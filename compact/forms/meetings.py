@@ -77,7 +77,9 @@ class AgendaItemForm(BilingualMixin, forms.ModelForm):
         self.fields["presenter"].queryset = Person.objects.order_by("full_name")
 
 
-class UploadPaperForm(forms.Form):
+class UploadPaperForm(BilingualMixin, forms.Form):
+    TRANSLATED = ("title",)  # neither needed: the file's name is the title then
+
     title = forms.CharField(label=_("Title"), max_length=200, required=False)
     file = forms.FileField(
         label=_("PDF file"),
@@ -87,7 +89,12 @@ class UploadPaperForm(forms.Form):
     )
 
 
-class WrittenPaperForm(forms.Form):
+class WrittenPaperForm(BilingualMixin, forms.Form):
+    """A paper written in the browser, its title and text in English and Welsh side by side
+    (either may be left empty; one of each is needed)."""
+
+    TRANSLATED = ("title", "text")
+
     title = forms.CharField(label=_("Title"), max_length=200)
     text = forms.CharField(
         label=_("Text"),

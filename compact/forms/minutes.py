@@ -41,7 +41,7 @@ class DecisionForm(BilingualMixin, forms.Form):
 
 
 class AmendmentForm(DecisionForm):
-    TRANSLATED = ()  # an amendment is written once, in the language it is made in
+    TRANSLATED = ("text", "reason")
 
     text = forms.CharField(
         label=_("Amendment"),

@@ -160,11 +160,15 @@ class Paper(models.Model):
         AgendaItem, verbose_name=_("agenda item"), on_delete=models.CASCADE, related_name="papers"
     )
     kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
-    title = models.CharField(_("title"), max_length=200)
+    title = models.CharField(_("title"), max_length=200, blank=True)
+    title_cy = models.CharField(
+        _("title (Welsh)"), max_length=200, blank=True, help_text=WELSH_HELP
+    )
     file = models.FileField(_("file"), upload_to="papers/%Y/%m/", blank=True)
     file_sha256 = models.CharField(_("file SHA-256"), max_length=64, blank=True)
     file_size = models.PositiveIntegerField(_("file size"), default=0)
     text = models.TextField(_("text"), blank=True)
+    text_cy = models.TextField(_("text (Welsh)"), blank=True, help_text=WELSH_HELP)
     provider_key = models.CharField(_("report"), max_length=100, blank=True)
     provider_value = models.CharField(_("version"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("added at"), auto_now_add=True)
@@ -176,7 +180,10 @@ class Paper(models.Model):
         ordering = ["item", "pk"]
 
     def __str__(self) -> str:
-        return self.title
+        return either_text(self, "title")
+
+    def clean(self) -> None:
+        require_one_language(self, "title")
 
 
 class Attendance(models.Model):

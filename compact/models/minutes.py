@@ -122,8 +122,10 @@ class MinutesAmendment(models.Model):
         blank=True,
         related_name="minutes_amendments",
     )
-    text = models.TextField(_("amendment"))
-    reason = models.TextField(_("reason"))
+    text = models.TextField(_("amendment"), blank=True)
+    text_cy = models.TextField(_("amendment (Welsh)"), blank=True, help_text=WELSH_HELP)
+    reason = models.TextField(_("reason"), blank=True)
+    reason_cy = models.TextField(_("reason (Welsh)"), blank=True, help_text=WELSH_HELP)
     made_on = models.DateTimeField(_("made on"), auto_now_add=True)
     made_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -140,7 +142,10 @@ class MinutesAmendment(models.Model):
         ordering = ["made_on", "pk"]
 
     def __str__(self) -> str:
-        return self.text[:60]
+        return either_text(self, "text")[:60]
+
+    def clean(self) -> None:
+        require_one_language(self, "text", "reason")
 
 
 class ActionLink(models.Model):

@@ -124,10 +124,14 @@ def paper_as_of(meeting: Meeting) -> datetime.date:
 
 def _paper_fingerprint(paper: Paper, as_of: datetime.date) -> dict[str, Any]:
     data: dict[str, Any] = {"id": paper.pk, "kind": paper.kind, "title": paper.title}
+    if paper.title_cy:
+        data["title_cy"] = paper.title_cy
     if paper.kind == Paper.Kind.UPLOAD:
         data["sha256"] = paper.file_sha256
     elif paper.kind == Paper.Kind.WRITTEN:
         data["text"] = hashlib.sha256(paper.text.encode()).hexdigest()
+        if paper.text_cy:  # only when there is Welsh, so English-only packs keep theirs
+            data["text_cy"] = hashlib.sha256(paper.text_cy.encode()).hexdigest()
     else:
         provider = registry.get(PaperProvider, paper.provider_key)
         data["provider"] = [paper.provider_key, paper.provider_value]
@@ -278,8 +282,9 @@ def paper_pdf(
             except Exception:  # a provider's failure must not stop the pack
                 logger.exception("Rendering %s failed", paper.provider_key)
                 reason = gettext_lazy("The report could not be generated.")
-    problems.append(f"{paper.title}: {reason}")
-    return _unavailable(meeting, paper.title, reason, language), True
+    title = text_of(paper, "title")
+    problems.append(f"{title}: {reason}")
+    return _unavailable(meeting, title, reason, language), True
 
 
 def _agenda_pdf(
@@ -369,7 +374,9 @@ def _build_pack_pdf(contents: PackContents, language: str) -> BuiltPack:
                 paper_number=number, agenda_item=f"{item_number}. {text_of(item, 'title')}"
             )
             pdf, own = paper_pdf(paper, meeting, problems, placement, language)
-            papers.append(Part(paper.title, pdf, own, item=item, paper=paper))
+            # The bookmark in the pack's language ("Cymraeg / English" in a bilingual one).
+            title = words(language, lambda paper=paper: text_of(paper, "title"))
+            papers.append(Part(title, pdf, own, item=item, paper=paper))
         if minutes_part is not None and item is minutes_item:
             minutes_part.item = item
             papers.append(minutes_part)
@@ -406,7 +413,7 @@ def _build_pack_pdf(contents: PackContents, language: str) -> BuiltPack:
                     "item": item,
                     "page": first_paper_page.get(item.pk),
                     "papers": [
-                        {"title": part.title, "page": paper_pages[id(part)]}
+                        {"title": part.title, "page": paper_pages[id(part)], "paper": part.paper}
                         for part in papers
                         if part.item is item
                     ],

@@ -222,6 +222,11 @@ def minutes_fingerprint(minutes: Minutes | None) -> list[Any] | None:
         [[e.item_id, e.discussion_cy] for e in minutes.items.all() if e.discussion_cy],
         [[d.pk, d.text_cy] for d in minutes.decisions.all() if d.text_cy],
     ]
+    amendments = [
+        [a.pk, a.text_cy, a.reason_cy] for a in minutes.amendments.all() if a.text_cy or a.reason_cy
+    ]
+    if amendments:  # appended only when there are some, like the rest of the Welsh
+        welsh.append(amendments)
     return [
         *([welsh] if any(welsh) else []),
         minutes.pk,

@@ -120,7 +120,9 @@ def search_meetings(user: Any, query: Query, limit: int) -> list[SearchHit]:
 def search_papers(user: Any, query: Query, limit: int) -> list[SearchHit]:
     """Papers by title and written text; a generated paper only for those its report is for."""
     papers = _visible(Paper.objects.select_related("item__meeting__body"), user, "item__meeting__")
-    found = matching(papers.order_by("-item__meeting__date", "pk"), ["title", "text"], query)
+    found = matching(
+        papers.order_by("-item__meeting__date", "pk"), both_languages("title", "text"), query
+    )
     hits = []
     for paper in found[: limit * 2]:
         if paper.kind == Paper.Kind.GENERATED:
@@ -130,9 +132,12 @@ def search_papers(user: Any, query: Query, limit: int) -> list[SearchHit]:
         meeting = paper.item.meeting
         hits.append(
             SearchHit(
-                title=f"{paper.title} ({_meeting_title(meeting)})",
+                title=f"{text_of(paper, 'title')} ({_meeting_title(meeting)})",
                 url=reverse("compact:paper_view", args=[paper.pk]),
-                snippet=snippet(paper.text or paper.title, query),
+                snippet=snippet(
+                    best_version(paper, "text", query) or best_version(paper, "title", query),
+                    query,
+                ),
                 date=meeting.date,
             )
         )

@@ -8,7 +8,7 @@ and why in the history.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -48,10 +48,30 @@ from compact.services.minutes import minutes_save as minutes_save
 from compact.services.minutes import next_meeting as next_meeting
 
 WAG_DIGEST_TITLE = "WAG policy digest"
+WAG_DIGEST_TITLE_CY = "Crynodeb o bolisïau LlCC"
 WAG_DIGEST_PLACEHOLDER = (
     "Summary of Welsh Assembly Government policy and guidance relevant to the third sector "
     "since the last meeting. (The secretariat completes this paper before circulation.)"
 )
+WAG_DIGEST_PLACEHOLDER_CY = (
+    "Crynodeb o bolisïau a chanllawiau Llywodraeth Cynulliad Cymru sy'n berthnasol i'r "
+    "trydydd sector ers y cyfarfod diwethaf. (Mae'r ysgrifenyddiaeth yn cwblhau'r papur hwn "
+    "cyn ei ddosbarthu.)"
+)
+
+
+def in_both_languages(render: Callable[[], Any]) -> tuple[str, str]:
+    """(English, Welsh) of a text made by code (a report's label, "latest"), so a title it
+    gives is stored in both languages whatever the officer's own. A label fixed in English
+    when its provider registered is looked up in the Welsh catalogue. The Welsh is empty when
+    it is the same as the English (nothing translated)."""
+    with translation.override("en"):
+        english = str(render())
+    with translation.override("cy"):
+        welsh = str(render())
+        if welsh == english:
+            welsh = translation.gettext(english)
+    return english, "" if welsh == english else welsh
 
 
 def _require_preparer(actor: Any) -> None:
@@ -97,15 +117,16 @@ def _check_no_overlap(meeting: Meeting) -> None:
         )
 
 
-def standing_items_for(body: Body) -> list[tuple[str, str]]:
-    """(title, provider key or "") of the standing items each new agenda of ``body`` gets."""
+def standing_items_for(body: Body) -> list[tuple[str, str, str]]:
+    """(title, its Welsh, provider key or "") of the standing items each new agenda of
+    ``body`` gets."""
     standing = [
-        (provider.label, provider.key)
+        (*in_both_languages(lambda provider=provider: provider.label), provider.key)
         for provider in registry.items(PaperProvider)
         if provider.standing and body.kind in provider.standing_body_kinds
     ]
     if body.kind == Body.Kind.BOARD:
-        standing.append((WAG_DIGEST_TITLE, ""))
+        standing.append((WAG_DIGEST_TITLE, WAG_DIGEST_TITLE_CY, ""))
     return standing
 
 
@@ -194,10 +215,11 @@ def meeting_create(
     for kind in kinds:
         if kind not in TRAILING_ITEMS:
             _standard_item_add(meeting, kind, actor=actor)
-    for title, provider_key in standing_items_for(body):
+    for title, title_cy, provider_key in standing_items_for(body):
         item = agenda_item_add(
             meeting=meeting,
             title=title,
+            title_cy=title_cy,
             purpose=AgendaItem.Purpose.DISCUSSION
             if provider_key
             else AgendaItem.Purpose.INFORMATION,
@@ -207,7 +229,14 @@ def meeting_create(
         if provider_key:
             paper_generate(item=item, provider_key=provider_key, value="latest", actor=actor)
         else:
-            paper_write(item=item, title=title, text=WAG_DIGEST_PLACEHOLDER, actor=actor)
+            paper_write(
+                item=item,
+                title=title,
+                title_cy=title_cy,
+                text=WAG_DIGEST_PLACEHOLDER,
+                text_cy=WAG_DIGEST_PLACEHOLDER_CY,
+                actor=actor,
+            )
     for kind in kinds:
         if kind in TRAILING_ITEMS:
             _standard_item_add(meeting, kind, actor=actor)
@@ -355,7 +384,12 @@ def agenda_finalise(*, meeting: Meeting, actor: Any = None) -> Meeting:
 
 @transaction.atomic
 def paper_upload(
-    *, item: AgendaItem, upload: UploadedFile, title: str = "", actor: Any = None
+    *,
+    item: AgendaItem,
+    upload: UploadedFile,
+    title: str = "",
+    title_cy: str = "",
+    actor: Any = None,
 ) -> Paper:
     """Attach an uploaded PDF; anything but a readable PDF under the size limit is refused."""
     _require_preparer(actor)
@@ -366,7 +400,9 @@ def paper_upload(
     paper = Paper(
         item=item,
         kind=Paper.Kind.UPLOAD,
-        title=title or (upload.name or "").rsplit(".", 1)[0][:200],
+        # Untitled in both languages: named after its file.
+        title=title or ("" if title_cy else (upload.name or "").rsplit(".", 1)[0][:200]),
+        title_cy=title_cy,
         file_sha256=checked.sha256,
         file_size=len(checked.content),
     )
@@ -377,26 +413,51 @@ def paper_upload(
 
 
 @transaction.atomic
-def paper_write(*, item: AgendaItem, title: str, text: str, actor: Any = None) -> Paper:
-    """Attach a paper written in the browser (rendered to PDF in the pack)."""
+def paper_write(
+    *,
+    item: AgendaItem,
+    title: str = "",
+    text: str = "",
+    title_cy: str = "",
+    text_cy: str = "",
+    actor: Any = None,
+) -> Paper:
+    """Attach a paper written in the browser (rendered to PDF in the pack), in English,
+    Welsh or both."""
     _require_preparer(actor)
-    if not text.strip():
+    if not text.strip() and not text_cy.strip():
         raise ValidationError({"text": _("Write the paper's text.")})
-    paper = Paper(item=item, kind=Paper.Kind.WRITTEN, title=title, text=text)
+    paper = Paper(
+        item=item,
+        kind=Paper.Kind.WRITTEN,
+        title=title,
+        title_cy=title_cy,
+        text=text,
+        text_cy=text_cy,
+    )
     save_with_history(paper, actor=actor, reason="Paper written")
     _agenda_changed(item.meeting_id)
     return paper
 
 
 @transaction.atomic
-def paper_update_text(*, paper: Paper, title: str, text: str, actor: Any = None) -> Paper:
-    """Edit a written paper."""
+def paper_update_text(
+    *,
+    paper: Paper,
+    title: str = "",
+    text: str = "",
+    title_cy: str = "",
+    text_cy: str = "",
+    actor: Any = None,
+) -> Paper:
+    """Edit a written paper (its title and text in English, Welsh or both)."""
     _require_preparer(actor)
     if paper.kind != Paper.Kind.WRITTEN:
         raise ValidationError(_("Only papers written in the browser can be edited here."))
-    if not text.strip():
+    if not text.strip() and not text_cy.strip():
         raise ValidationError({"text": _("Write the paper's text.")})
     paper.title, paper.text = title, text
+    paper.title_cy, paper.text_cy = title_cy, text_cy
     save_with_history(paper, actor=actor, reason="Paper edited")
     _agenda_changed(paper.item.meeting_id)
     return paper
@@ -404,14 +465,20 @@ def paper_update_text(*, paper: Paper, title: str, text: str, actor: Any = None)
 
 @transaction.atomic
 def paper_generate(
-    *, item: AgendaItem, provider_key: str, value: str, title: str = "", actor: Any = None
+    *,
+    item: AgendaItem,
+    provider_key: str,
+    value: str,
+    title: str = "",
+    title_cy: str = "",
+    actor: Any = None,
 ) -> Paper:
-    """Attach a generated paper from a registered provider ("latest" or one of its options)."""
+    """Attach a generated paper from a registered provider ("latest" or one of its options);
+    unless given, its title is the report's name and version, in English and in Welsh."""
     _require_preparer(actor)
     provider = registry.get(PaperProvider, provider_key)
     if provider is None:
         raise ValidationError({"provider_key": _("There is no report called %s.") % provider_key})
-    label = _("latest")
     if value != "latest":
         options = {option.value: option.label for option in provider.options()}
         if value not in options:
@@ -421,11 +488,23 @@ def paper_generate(
                     % {"report": provider.label, "value": value}
                 }
             )
-        label = options[value]
+
+    def named() -> str:
+        # Called in each language: the option labels may be made in the active one.
+        if value == "latest":
+            label = _("latest")
+        else:
+            label = {option.value: option.label for option in provider.options()}[value]
+        # A label fixed in English at registration is looked up in the active language.
+        return f"{translation.gettext(str(provider.label))} ({label})"
+
+    if not title and not title_cy:
+        title, title_cy = in_both_languages(named)
     paper = Paper(
         item=item,
         kind=Paper.Kind.GENERATED,
-        title=title or f"{provider.label} ({label})",
+        title=title,
+        title_cy=title_cy,
         provider_key=provider_key,
         provider_value=value,
     )

@@ -345,13 +345,16 @@ def minutes_circulate(*, minutes: Minutes, actor: Any = None) -> Minutes:
 def minutes_amend(
     *,
     minutes: Minutes,
-    text: str,
-    reason: str,
+    text: str = "",
+    reason: str = "",
+    text_cy: str = "",
+    reason_cy: str = "",
     item: AgendaItem | None = None,
     actor: Any = None,
 ) -> MinutesAmendment:
     """Record a correction to approved (frozen) minutes: the approved text is kept and the
-    amendment is shown beside it with who made it, when and why."""
+    amendment is shown beside it with who made it, when and why (each in English, Welsh or
+    both)."""
     _require_preparer(actor)
     minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
     if not minutes.is_approved:
@@ -361,19 +364,24 @@ def minutes_amend(
     if item is not None and item.meeting_id != minutes.meeting_id:
         raise ValidationError({"item": _("Choose an item of this meeting.")})
     errors = {}
-    if not text.strip():
+    if not text.strip() and not text_cy.strip():
         errors["text"] = _("Write the amendment.")
-    if not reason.strip():
+    if not reason.strip() and not reason_cy.strip():
         errors["reason"] = _("Say why the approved minutes are amended.")
     if errors:
         raise ValidationError(errors)
-    return MinutesAmendment.objects.create(
+    amendment = MinutesAmendment(
         minutes=minutes,
         item=item,
         text=text.strip(),
+        text_cy=text_cy.strip(),
         reason=reason.strip(),
+        reason_cy=reason_cy.strip(),
         made_by=actor if getattr(actor, "is_authenticated", False) else None,
     )
+    amendment.full_clean()
+    amendment.save()
+    return amendment
 
 
 # --- Action links -------------------------------------------------------------------------

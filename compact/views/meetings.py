@@ -294,6 +294,7 @@ def paper_add(request: HttpRequest, pk: int, kind: str) -> HttpResponse:
                     item=item,
                     upload=form.cleaned_data["file"],
                     title=form.cleaned_data["title"],
+                    title_cy=form.cleaned_data["title_cy"],
                     actor=request.user,
                 )
             elif kind == "write":
@@ -337,7 +338,13 @@ def paper_edit(request: HttpRequest, pk: int) -> HttpResponse:
         Paper.objects.select_related("item__meeting__body"), pk=pk, kind=Paper.Kind.WRITTEN
     )
     form = WrittenPaperForm(
-        request.POST or None, initial={"title": paper.title, "text": paper.text}
+        request.POST or None,
+        initial={
+            "title": paper.title,
+            "title_cy": paper.title_cy,
+            "text": paper.text,
+            "text_cy": paper.text_cy,
+        },
     )
     if request.method == "POST" and form.is_valid():
         try:
