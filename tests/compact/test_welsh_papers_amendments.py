@@ -327,6 +327,14 @@ def test_amendment_in_welsh_only_is_marked_for_an_english_reader(
     assert '<span lang="cy" class="lang-fallback">Camgyfrif' in html
 
 
+def test_an_amendment_with_no_recorded_author_is_shown_as_by_the_system(
+    approved: Minutes, client_for: Any
+) -> None:
+    minutes_amend(minutes=approved, text="Eleven members attended.", reason="Miscounted")
+    html = in_english(client_for("board")).get(approved.meeting.get_absolute_url())
+    assert "by the system" in html.content.decode()
+
+
 def test_amendment_needs_one_language_of_each_and_nothing_is_saved(
     approved: Minutes, client_for: Any
 ) -> None:
