@@ -8,7 +8,7 @@ and why in the history.
 from __future__ import annotations
 
 import datetime
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -21,19 +21,15 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from compact.models import (
-    Action,
     AgendaItem,
-    Attendance,
     Body,
     BodyAgendaSettings,
     Decision,
     ItemMinutes,
     Meeting,
-    MeetingDeclaration,
     MinutesAmendment,
     Paper,
     Person,
-    RotationRule,
     StandardItem,
 )
 from compact.papers import PaperProvider
@@ -42,7 +38,11 @@ from compact.platform import registry
 from compact.platform.history import save_with_history, stamp_history
 from compact.platform.language import text_of
 from compact.platform.uploads import PAPERS, check_upload
-from compact.services.minutes import action_links_set
+from compact.services.meeting_records import action_add as action_add
+from compact.services.meeting_records import action_complete as action_complete
+from compact.services.meeting_records import attendance_record as attendance_record
+from compact.services.meeting_records import declaration_add as declaration_add
+from compact.services.meeting_records import rotation_rule_set as rotation_rule_set
 from compact.services.minutes import minutes_approve as minutes_approve
 from compact.services.minutes import minutes_save as minutes_save
 from compact.services.minutes import next_meeting as next_meeting
@@ -521,100 +521,3 @@ def paper_delete(*, paper: Paper, actor: Any = None) -> None:
     stamp_history(paper, actor=actor)
     paper.delete()
     _agenda_changed(meeting_id)
-
-
-# --- At the meeting -----------------------------------------------------------------------
-
-
-@transaction.atomic
-def attendance_record(
-    *, meeting: Meeting, person: Person, status: str, actor: Any = None
-) -> Attendance:
-    """Record that a person attended, sent apologies or was absent."""
-    _require_preparer(actor)
-    attendance = Attendance.objects.filter(meeting=meeting, person=person).first()
-    if attendance is None:
-        attendance = Attendance(meeting=meeting, person=person)
-    attendance.status = status
-    save_with_history(attendance, actor=actor, reason="Attendance recorded")
-    return attendance
-
-
-@transaction.atomic
-def declaration_add(
-    *,
-    meeting: Meeting,
-    person: Person,
-    interest: str,
-    item: AgendaItem | None = None,
-    actor: Any = None,
-) -> MeetingDeclaration:
-    """Record a declaration of interest made at the meeting."""
-    _require_preparer(actor)
-    if item is not None and item.meeting_id != meeting.pk:
-        raise ValidationError({"item": _("Choose an item of this meeting.")})
-    declaration = MeetingDeclaration(meeting=meeting, person=person, item=item, interest=interest)
-    save_with_history(declaration, actor=actor, reason="Declaration of interest recorded")
-    return declaration
-
-
-# --- Actions ------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def action_add(
-    *,
-    meeting: Meeting,
-    description: str,
-    owner: Person,
-    description_cy: str = "",
-    due_date: datetime.date | None = None,
-    item: AgendaItem | None = None,
-    links: Iterable[tuple[str, int]] = (),
-    actor: Any = None,
-) -> Action:
-    """Record an action agreed at a meeting, optionally linked to rows of other apps (plan
-    rows, through ``compact.links.ActionLinkTarget``); it stays on later agendas until done."""
-    _require_preparer(actor)
-    action = Action(
-        meeting=meeting,
-        item=item,
-        description=description,
-        description_cy=description_cy,
-        owner=owner,
-        due_date=due_date,
-    )
-    save_with_history(action, actor=actor, reason="Action recorded")
-    action_links_set(action=action, links=links)
-    return action
-
-
-@transaction.atomic
-def action_complete(
-    *, action: Action, completed_on: datetime.date | None = None, actor: Any = None
-) -> Action:
-    """Mark an action done; it drops off the next agendas."""
-    _require_preparer(actor)
-    action = Action.objects.select_for_update().get(pk=action.pk)
-    if action.status == Action.Status.DONE:
-        raise ValidationError(_("This action is already done."))
-    action.status = Action.Status.DONE
-    action.completed_on = completed_on or timezone.localdate()
-    save_with_history(action, actor=actor, reason="Action done")
-    return action
-
-
-# --- Rotation -----------------------------------------------------------------------------
-
-
-@transaction.atomic
-def rotation_rule_set(
-    *, body: Body, rotate_after_months: int, notes: str = "", actor: Any = None
-) -> RotationRule:
-    """Set how many months a chair or secretariat serves before the role rotates."""
-    _require_preparer(actor)
-    rule = RotationRule.objects.filter(body=body).first() or RotationRule(body=body)
-    rule.rotate_after_months = rotate_after_months
-    rule.notes = notes
-    save_with_history(rule, actor=actor, reason="Rotation rule set")
-    return rule
