@@ -6,6 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from compact.models import NotificationPreference
 from tests.browser.conftest import assert_accessible
@@ -20,16 +21,15 @@ def test_board_member_chooses_the_weekly_digest_on_a_phone(
     login(page, world.users["board"])
     page.get_by_role("button", name="Toggle navigation").click()
     page.get_by_role("navigation", name="Main").get_by_role("link", name="My notifications").click()
-    page.wait_for_load_state("domcontentloaded")
-    assert page.get_by_role("heading", level=1).inner_text() == "My notifications"
+    # Waits for the new page: the old one is already loaded, so a load-state wait returns at once.
+    expect(page.get_by_role("heading", level=1)).to_have_text("My notifications")
     assert page.get_by_label("Each time (an e-mail for every update or pack)").is_checked()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page)
 
     page.get_by_label("A weekly digest (one e-mail a week listing them)").check()
     page.get_by_role("button", name="Save my choice").click()
-    page.wait_for_load_state("domcontentloaded")
-    assert page.get_by_text("Your notification choice is saved.").is_visible()
+    expect(page.get_by_text("Your notification choice is saved.")).to_be_visible()
     assert page.get_by_label("A weekly digest (one e-mail a week listing them)").is_checked()
     assert NotificationPreference.objects.get(user=world.users["board"]).frequency == "weekly"
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
