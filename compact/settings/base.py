@@ -388,6 +388,9 @@ PDF_BACKGROUND_TIMEOUT_SECONDS = env.float("PDF_BACKGROUND_TIMEOUT_SECONDS", def
 PDF_SECTION_CACHE_DIR = env.str("PDF_SECTION_CACHE_DIR", default=str(VAR_DIR / "pdf-sections"))
 PDF_SECTION_CACHE_MAX_MB = env.float("PDF_SECTION_CACHE_MAX_MB", default=500)
 PDF_SECTION_CACHE_MAX_AGE_DAYS = env.float("PDF_SECTION_CACHE_MAX_AGE_DAYS", default=30)
+# Served workers load WeasyPrint and its fonts at start (compact/wsgi.py: ~0.5 s and ~30 MB
+# each) rather than on the first PDF a reader asks for.
+PDF_WARM_UP_AT_START = env.bool("PDF_WARM_UP_AT_START", default=True)
 # PDFs of a public plan that a visitor (not signed in) may have rendered per minute, per address.
 PUBLIC_PDF_PER_MINUTE = env.int("PUBLIC_PDF_PER_MINUTE", default=6)
 # How long reading a Word plan for import may take before it is stopped (plans.importing).

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import gc
 import logging
 import multiprocessing
 import signal
@@ -77,9 +78,10 @@ def pdf_time_limit(seconds: float) -> Iterator[None]:
         _limit.reset(token)
 
 
-def _warm_up() -> None:
+def warm_up() -> None:
     """Load WeasyPrint and its fonts once in this process, so each forked child inherits them
-    instead of paying a second or more to load them again."""
+    instead of paying a second or more to load them again. Served workers call it at start
+    (compact/wsgi.py), so that no reader's first PDF pays it."""
     global _warmed_up, _guarded
     if not _warmed_up:
         from compact.platform.pdf import _write_pdf
@@ -110,6 +112,11 @@ class _Collect(logging.Handler):
 def _become_guarded() -> _Collect:
     global _guarded
     _guarded = True
+    # Everything inherited from the parent (Django, WeasyPrint, fonts) out of the cyclic
+    # collector's reach: a layout allocates hundreds of thousands of small objects, and every
+    # full collection would walk the whole inherited heap again (about 10% of a section's
+    # time; docs/plan-reports.md).
+    gc.freeze()
     # The parent's handlers (gunicorn's, the task worker's graceful shutdown) must not keep a
     # child alive that is being stopped for taking too long.
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
@@ -147,7 +154,7 @@ def render_pdf_with_timeout(
     ``fn`` must not use the database: the child shares the parent's open connections.
     """
     limit = float(seconds if seconds is not None else current_limit())
-    _warm_up()
+    warm_up()
     context = multiprocessing.get_context("fork")
     receiver, sender = context.Pipe(duplex=False)
     process = context.Process(target=_child, args=(sender, fn, args), daemon=True)
@@ -184,22 +191,23 @@ def _pool_init() -> None:
     _pool_collector = _become_guarded()
 
 
-def _pool_render(job: tuple[Callable[[str], bytes], str]) -> tuple[bytes, list[logging.LogRecord]]:
+def _pool_render(job: tuple[Callable[[Any], Any], Any]) -> tuple[Any, list[logging.LogRecord]]:
     fn, document = job
     assert _pool_collector is not None
     _pool_collector.records = []
-    result = bytes(fn(document))
+    result = fn(document)
     return result, _pool_collector.records
 
 
 def render_many_with_timeout(
-    fn: Callable[[str], bytes], documents: list[str], *, workers: int, seconds: float | None = None
-) -> list[bytes]:
-    """``[fn(d) for d in documents]`` in ``workers`` forked processes, all finished within
+    fn: Callable[[Any], Any], documents: list[Any], *, workers: int, seconds: float | None = None
+) -> list[Any]:
+    """``[fn(d) for d in documents]`` (each a PDF, or a list of them for a batch) in
+    ``workers`` forked processes, all finished within
     ``seconds`` (default :func:`current_limit`) or every worker is stopped and
     :class:`PdfTimeout` raised."""
     limit = float(seconds if seconds is not None else current_limit())
-    _warm_up()
+    warm_up()
     context = multiprocessing.get_context("fork")
     pool = context.Pool(processes=max(1, workers), initializer=_pool_init)
     try:

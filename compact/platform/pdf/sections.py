@@ -228,9 +228,11 @@ def render_kept(
     workers: int,
     stats: SectionStats,
     use_kept: bool = True,
+    together: bool = False,
 ) -> list[bytes]:
     """Every document as a PDF: unchanged ones from the kept sections, the others rendered
-    (in ``workers`` processes) and kept. ``use_kept=False`` renders all of them afresh."""
+    (in ``workers`` processes, in batches when ``together``: see ``htmls_to_pdfs``) and kept.
+    ``use_kept=False`` renders all of them afresh."""
     store = section_cache()
     keys = [section_key(html) for html in documents] if store else []
     parts: list[bytes | None] = [None] * len(documents)
@@ -240,7 +242,9 @@ def render_kept(
     missing = [index for index, part in enumerate(parts) if part is None]
     if missing:
         rendered = htmls_to_pdfs(
-            [documents[index] for index in missing], workers=max(1, min(workers, len(missing)))
+            [documents[index] for index in missing],
+            workers=max(1, min(workers, len(missing))),
+            together=together,
         )
         for index, pdf in zip(missing, rendered, strict=True):
             parts[index] = pdf
@@ -306,7 +310,8 @@ def sectioned_pdf(
     language); the others get a neutral title so that their keys do not depend on it."""
     documents = documents[:1] + [_TITLE.sub(NEUTRAL_TITLE, html, 1) for html in documents[1:]]
     stats = SectionStats()
-    parts = render_kept(documents, workers=workers, stats=stats)
+    # The sections do not number their pages (the join is stamped): batches are safe.
+    parts = render_kept(documents, workers=workers, stats=stats, together=True)
     try:
         return _joined(parts, stats, header_html, header_box_mm, use_kept=True, numbered=numbered)
     except (PdfTimeout, PdfRenderError):
@@ -319,7 +324,7 @@ def sectioned_pdf(
             type(error).__name__, error,
         )  # fmt: skip
         fresh = SectionStats(corrupt=stats.corrupt + 1)
-        parts = render_kept(documents, workers=workers, stats=fresh, use_kept=False)
+        parts = render_kept(documents, workers=workers, stats=fresh, use_kept=False, together=True)
         return _joined(parts, fresh, header_html, header_box_mm, use_kept=False, numbered=numbered)
 
 
