@@ -109,3 +109,28 @@ def test_the_pool_renders_batches_in_order_and_only_when_asked() -> None:
     numbered = [html.replace("plans-pdf-stamped.css", "pdf.css") for html in DOCUMENTS]
     pdfs = htmls_to_pdfs(numbered, workers=2)
     assert texts(pdfs[2])[0].endswith("Page 1 of 1")
+
+
+def test_a_long_join_is_numbered_in_chunks_rendered_while_it_joins(
+    settings: Any, tmp_path: Any
+) -> None:
+    from compact.platform.pdf.merge import STAMP_PAGES_PER_CHUNK, number_chunks
+    from compact.platform.pdf.sections import sectioned_pdf
+
+    assert number_chunks(10, 2) == [range(10)]  # too few pages to share out
+    assert number_chunks(2 * STAMP_PAGES_PER_CHUNK + 1, 2) == [range(41), range(41, 81)]
+    assert number_chunks(0, 2) == [range(0)]
+    settings.PDF_SECTION_CACHE_DIR = str(tmp_path / "kept")
+    total = 2 * STAMP_PAGES_PER_CHUNK + 5
+    documents = [HEAD + f"<p>Part {number}</p>" + TAIL for number in range(1, total + 1)]
+    made = sectioned_pdf(documents, workers=2, header_html="Running &amp; head")
+    pages = texts(made.pdf)
+    assert made.pages == len(pages) == total
+    for number, text in enumerate(pages, 1):
+        assert f"Part {number}\n" in text + "\n"
+        assert f"Page {number} of {total}" in text
+        assert "Running & head" in text
+    # Again: every part and both chunks of stamps come from the kept ones.
+    again = sectioned_pdf(documents, workers=2, header_html="Running &amp; head")
+    assert (again.stats.rendered, again.stats.reused, again.stats.stamps_reused) == (0, total, 3)
+    assert texts(again.pdf) == pages

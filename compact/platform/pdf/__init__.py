@@ -230,6 +230,40 @@ def html_to_pdf(html: str, *, seconds: float | None = None) -> bytes:
     return pdf_limits.render_pdf_with_timeout(_write_pdf, html, seconds=seconds)
 
 
+class PendingPdfs:
+    """PDFs being rendered (:func:`start_htmls_to_pdfs`); :meth:`get` waits for them in order,
+    :meth:`cancel` stops them."""
+
+    def __init__(self, pending: Any, made: list[list[bytes]] | None = None) -> None:
+        self._pending, self._made = pending, made
+
+    def get(self) -> list[bytes]:
+        made = self._made if self._made is not None else self._pending.get()
+        return [pdf for group in made for pdf in group]
+
+    def cancel(self) -> None:
+        if self._pending is not None:
+            self._pending.cancel()
+
+
+def start_htmls_to_pdfs(
+    documents: list[str], *, workers: int, seconds: float | None = None, together: bool = False
+) -> PendingPdfs:
+    """:func:`htmls_to_pdfs` started in the background: the caller works on meanwhile and
+    takes the PDFs with ``.get()`` (or stops them with ``.cancel()``)."""
+    from compact.platform.pdf import limits as pdf_limits
+
+    runs = batches(documents, workers) if together else [[index] for index in range(len(documents))]
+    groups = [[documents[index] for index in run] for run in runs]
+    if pdf_limits.inside_guard():  # already timed by the parent: rendered here and now
+        return PendingPdfs(None, [_write_pdf_parts(group) for group in groups])
+    return PendingPdfs(
+        pdf_limits.start_many_with_timeout(
+            _write_pdf_parts, groups, workers=workers, seconds=seconds
+        )
+    )
+
+
 def htmls_to_pdfs(
     documents: list[str], *, workers: int, seconds: float | None = None, together: bool = False
 ) -> list[bytes]:
@@ -239,17 +273,7 @@ def htmls_to_pdfs(
     (:func:`_write_pdf_parts`). Only for documents that do not number their own pages: CSS
     page counters would count through the batch (the report sections are numbered by
     stamping after the join)."""
-    from compact.platform.pdf import limits as pdf_limits
-
-    runs = batches(documents, workers) if together else [[index] for index in range(len(documents))]
-    groups = [[documents[index] for index in run] for run in runs]
-    if pdf_limits.inside_guard():
-        made = [_write_pdf_parts(group) for group in groups]
-    else:
-        made = pdf_limits.render_many_with_timeout(
-            _write_pdf_parts, groups, workers=workers, seconds=seconds
-        )
-    return [pdf for group in made for pdf in group]
+    return start_htmls_to_pdfs(documents, workers=workers, seconds=seconds, together=together).get()
 
 
 def render_pdf(

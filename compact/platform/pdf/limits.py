@@ -21,6 +21,7 @@ import gc
 import logging
 import multiprocessing
 import signal
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from typing import Any
@@ -199,29 +200,61 @@ def _pool_render(job: tuple[Callable[[Any], Any], Any]) -> tuple[Any, list[loggi
     return result, _pool_collector.records
 
 
-def render_many_with_timeout(
+class PendingRenders:
+    """Renderings started in a pool of forked workers (:func:`start_many_with_timeout`): the
+    caller does other work meanwhile, then takes the results with :meth:`get`, or stops them
+    with :meth:`cancel` (always call one of them: a ``finally`` may call ``cancel`` after
+    ``get``)."""
+
+    def __init__(self, pool: Any, pending: Any, limit: float) -> None:
+        self._pool, self._pending, self._limit = pool, pending, limit
+        self._deadline = time.monotonic() + limit
+
+    def get(self) -> list[Any]:
+        try:
+            try:
+                results = self._pending.get(timeout=max(0.0, self._deadline - time.monotonic()))
+            except multiprocessing.TimeoutError as exc:
+                raise PdfTimeout(self._limit) from exc
+            except Exception as exc:
+                raise PdfRenderError(f"{type(exc).__name__}: {exc}") from exc
+            self._pool.close()
+        finally:
+            self.cancel()
+        for _pdf, records in results:
+            _replay(records)
+        return [pdf for pdf, _records in results]
+
+    def cancel(self) -> None:
+        if self._pool is not None:
+            self._pool.terminate()
+            self._pool.join()
+            self._pool = None
+
+
+def start_many_with_timeout(
     fn: Callable[[Any], Any], documents: list[Any], *, workers: int, seconds: float | None = None
-) -> list[Any]:
-    """``[fn(d) for d in documents]`` (each a PDF, or a list of them for a batch) in
-    ``workers`` forked processes, all finished within
-    ``seconds`` (default :func:`current_limit`) or every worker is stopped and
-    :class:`PdfTimeout` raised."""
+) -> PendingRenders:
+    """Start ``[fn(d) for d in documents]`` (each a PDF, or a list of them for a batch) in
+    ``workers`` forked processes, to be finished within ``seconds`` (default
+    :func:`current_limit`) of now. The fork happens here, in the calling thread."""
     limit = float(seconds if seconds is not None else current_limit())
     warm_up()
     context = multiprocessing.get_context("fork")
     pool = context.Pool(processes=max(1, workers), initializer=_pool_init)
     try:
         pending = pool.map_async(_pool_render, [(fn, document) for document in documents])
-        try:
-            results = pending.get(timeout=limit)
-        except multiprocessing.TimeoutError as exc:
-            raise PdfTimeout(limit) from exc
-        except Exception as exc:
-            raise PdfRenderError(f"{type(exc).__name__}: {exc}") from exc
-        pool.close()
-    finally:
+    except BaseException:
         pool.terminate()
         pool.join()
-    for _pdf, records in results:
-        _replay(records)
-    return [pdf for pdf, _records in results]
+        raise
+    return PendingRenders(pool, pending, limit)
+
+
+def render_many_with_timeout(
+    fn: Callable[[Any], Any], documents: list[Any], *, workers: int, seconds: float | None = None
+) -> list[Any]:
+    """``[fn(d) for d in documents]`` (each a PDF, or a list of them for a batch) in
+    ``workers`` forked processes, all finished within ``seconds`` (default
+    :func:`current_limit`) or every worker is stopped and :class:`PdfTimeout` raised."""
+    return start_many_with_timeout(fn, documents, workers=workers, seconds=seconds).get()

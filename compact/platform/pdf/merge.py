@@ -201,17 +201,42 @@ def _page_label_formats(languages: tuple[str, ...] | None) -> list[str]:
     return formats
 
 
+# Fewer pages than this per chunk of "Page X of Y" stamps are not worth another worker.
+STAMP_PAGES_PER_CHUNK = 40
+
+
+def number_chunks(total: int, workers: int) -> list[range]:
+    """The pages (0-based) of a ``total``-page document cut in up to ``workers`` runs, whose
+    "Page X of Y" stamps render side by side (:func:`joined_overlay` puts them together)."""
+    if total == 0:
+        return [range(0)]
+    count = max(1, min(workers, total // STAMP_PAGES_PER_CHUNK))
+    size = -(-total // count)
+    return [range(start, min(total, start + size)) for start in range(0, total, size)]
+
+
+def joined_overlay(pdfs: list[bytes]) -> pikepdf.Pdf:
+    """The stamp pages of several chunks as one overlay, in order."""
+    joined = pikepdf.open(io.BytesIO(pdfs[0]))
+    for pdf in pdfs[1:]:
+        joined.pages.extend(pikepdf.open(io.BytesIO(pdf)).pages)
+    return joined
+
+
 def page_number_overlay_html(
     sizes: list[tuple[float, float]],
     blank: list[bool] | None = None,
     band_mm: float = 0,
     *,
     languages: tuple[str, ...] | None = None,
+    pages: range | None = None,
 ) -> str:
-    """The HTML of :func:`page_number_overlay` (kept renderings are keyed by it)."""
+    """The HTML of :func:`page_number_overlay` (kept renderings are keyed by it); ``pages``:
+    only those pages' stamps (0-based), numbered in the whole document."""
     from django.template.loader import render_to_string
 
     blank = blank or [False] * len(sizes)
+    pages = pages if pages is not None else range(len(sizes))
     distinct = sorted(set(sizes))
     formats = _page_label_formats(languages)
     total = len(sizes)
@@ -229,6 +254,7 @@ def page_number_overlay_html(
                     "blank": is_blank,
                 }
                 for number, (size, is_blank) in enumerate(zip(sizes, blank, strict=True), 1)
+                if number - 1 in pages
             ],
             "total": total,
             "band_mm": band_mm,

@@ -36,7 +36,7 @@ from pathlib import Path
 from django.conf import settings
 from django.utils.translation import get_language
 
-from compact.platform.pdf import BlockedURL, htmls_to_pdfs, resolve_static_url
+from compact.platform.pdf import BlockedURL, PendingPdfs, resolve_static_url, start_htmls_to_pdfs
 from compact.platform.pdf.limits import PdfRenderError, PdfTimeout
 
 logger = logging.getLogger(__name__)
@@ -222,6 +222,70 @@ def section_cache() -> SectionCache | None:
     )
 
 
+class KeptRender:
+    """Documents being made (:func:`start_kept`): the kept ones read, the others rendering in
+    the background. :meth:`finish` waits, keeps what was rendered and returns every PDF in
+    order; :meth:`cancel` stops the rendering (a no-op once finished)."""
+
+    def __init__(
+        self,
+        store: SectionCache | None,
+        keys: list[str],
+        parts: list[bytes | None],
+        stats: SectionStats,
+        pending: PendingPdfs | None,
+    ) -> None:
+        self.store, self.keys, self.parts, self.stats = store, keys, parts, stats
+        self.pending = pending
+
+    def finish(self) -> list[bytes]:
+        missing = [index for index, part in enumerate(self.parts) if part is None]
+        if self.pending is not None:
+            rendered, self.pending = self.pending.get(), None
+            for index, pdf in zip(missing, rendered, strict=True):
+                self.parts[index] = pdf
+                if self.store:
+                    self.store.write(self.keys[index], pdf, self.stats)
+            if self.store and not self.stats.unwritable:
+                _evict_now_and_then(self.store)
+        self.stats.rendered += len(missing)
+        self.stats.reused += len(self.parts) - len(missing)
+        return [part for part in self.parts if part is not None]
+
+    def cancel(self) -> None:
+        if self.pending is not None:
+            self.pending.cancel()
+            self.pending = None
+
+
+def start_kept(
+    documents: list[str],
+    *,
+    workers: int,
+    stats: SectionStats,
+    use_kept: bool = True,
+    together: bool = False,
+) -> KeptRender:
+    """Start making every document as a PDF: unchanged ones from the kept sections, the others
+    rendered (in ``workers`` processes, in batches when ``together``: see ``htmls_to_pdfs``)
+    and kept when finished. ``use_kept=False`` renders all of them afresh."""
+    store = section_cache()
+    keys = [section_key(html) for html in documents] if store else []
+    parts: list[bytes | None] = [None] * len(documents)
+    if store and use_kept:
+        for index, key in enumerate(keys):
+            parts[index] = store.read(key, stats)
+    missing = [index for index, part in enumerate(parts) if part is None]
+    pending = None
+    if missing:
+        pending = start_htmls_to_pdfs(
+            [documents[index] for index in missing],
+            workers=max(1, min(workers, len(missing))),
+            together=together,
+        )
+    return KeptRender(store, keys, parts, stats, pending)
+
+
 def render_kept(
     documents: list[str],
     *,
@@ -230,31 +294,10 @@ def render_kept(
     use_kept: bool = True,
     together: bool = False,
 ) -> list[bytes]:
-    """Every document as a PDF: unchanged ones from the kept sections, the others rendered
-    (in ``workers`` processes, in batches when ``together``: see ``htmls_to_pdfs``) and kept.
-    ``use_kept=False`` renders all of them afresh."""
-    store = section_cache()
-    keys = [section_key(html) for html in documents] if store else []
-    parts: list[bytes | None] = [None] * len(documents)
-    if store and use_kept:
-        for index, key in enumerate(keys):
-            parts[index] = store.read(key, stats)
-    missing = [index for index, part in enumerate(parts) if part is None]
-    if missing:
-        rendered = htmls_to_pdfs(
-            [documents[index] for index in missing],
-            workers=max(1, min(workers, len(missing))),
-            together=together,
-        )
-        for index, pdf in zip(missing, rendered, strict=True):
-            parts[index] = pdf
-            if store:
-                store.write(keys[index], pdf, stats)
-        if store and not stats.unwritable:
-            _evict_now_and_then(store)
-    stats.rendered += len(missing)
-    stats.reused += len(documents) - len(missing)
-    return [part for part in parts if part is not None]
+    """Every document as a PDF (:func:`start_kept`, waited for)."""
+    return start_kept(
+        documents, workers=workers, stats=stats, use_kept=use_kept, together=together
+    ).finish()
 
 
 EVICTION_INTERVAL_SECONDS = 60.0
@@ -313,7 +356,10 @@ def sectioned_pdf(
     # The sections do not number their pages (the join is stamped): batches are safe.
     parts = render_kept(documents, workers=workers, stats=stats, together=True)
     try:
-        return _joined(parts, stats, header_html, header_box_mm, use_kept=True, numbered=numbered)
+        return _joined(
+            parts, stats, header_html, header_box_mm,
+            use_kept=True, numbered=numbered, workers=workers,
+        )  # fmt: skip
     except (PdfTimeout, PdfRenderError):
         raise  # the renderer's own failures: a second attempt would not do better
     except Exception as error:  # pikepdf raises several kinds on a damaged part
@@ -325,7 +371,10 @@ def sectioned_pdf(
         )  # fmt: skip
         fresh = SectionStats(corrupt=stats.corrupt + 1)
         parts = render_kept(documents, workers=workers, stats=fresh, use_kept=False, together=True)
-        return _joined(parts, fresh, header_html, header_box_mm, use_kept=False, numbered=numbered)
+        return _joined(
+            parts, fresh, header_html, header_box_mm,
+            use_kept=False, numbered=numbered, workers=workers,
+        )  # fmt: skip
 
 
 def _joined(
@@ -336,33 +385,42 @@ def _joined(
     *,
     use_kept: bool,
     numbered: bool = True,
+    workers: int = 1,
 ) -> SectionedPdf:
     import io
 
     import pikepdf
 
     from compact.platform.pdf.merge import (
+        joined_overlay,
         merge_tagged,
+        number_chunks,
         overlay_as_artifacts,
         page_number_overlay_html,
         page_sizes,
         running_header_overlay_html,
     )
 
-    merged = merge_tagged(parts)
-    sizes = page_sizes(merged)
-    stamps = [page_number_overlay_html(sizes)] if numbered else []
+    # The stamps need only the page sizes: they render while the parts are joined.
+    sizes = [size for part in parts for size in page_sizes(pikepdf.open(io.BytesIO(part)))]
+    chunks = number_chunks(len(sizes), workers) if numbered else []
+    stamps = [page_number_overlay_html(sizes, pages=chunk) for chunk in chunks]
     if header_html:
         top, side = header_box_mm
         stamps.append(running_header_overlay_html(sizes, header_html, top_mm=top, side_mm=side))
     # The stamps are kept too: the numbers change only with the page count, the header with
     # its text. Counted apart from the sections.
     stamp_stats = SectionStats(unwritable=stats.unwritable)
-    rendered = render_kept(stamps, workers=len(stamps), stats=stamp_stats, use_kept=use_kept)
+    making = start_kept(stamps, workers=len(stamps), stats=stamp_stats, use_kept=use_kept)
+    try:
+        merged = merge_tagged(parts)
+        rendered = making.finish()
+    finally:
+        making.cancel()
     stats.stamps_reused = stamp_stats.reused
     stats.unwritable = stamp_stats.unwritable
     if numbered:
-        overlay_as_artifacts(merged, pikepdf.open(io.BytesIO(rendered[0])), kind="Footer")
+        overlay_as_artifacts(merged, joined_overlay(rendered[: len(chunks)]), kind="Footer")
     if header_html:
         distinct = sorted(set(sizes))
         overlay_as_artifacts(
