@@ -442,6 +442,7 @@ def _build_pack_pdf(contents: PackContents, language: str) -> BuiltPack:
         overlay_as_artifacts,
         page_number_overlay,
         page_sizes,
+        saved,
     )
 
     ordered = [cover, agenda, *papers, *tail]
@@ -495,8 +496,4 @@ def _build_pack_pdf(contents: PackContents, language: str) -> BuiltPack:
     with merged.open_metadata(set_pikepdf_as_editor=False) as metadata:
         metadata["dc:title"] = title
     merged.Root.PageMode = pikepdf.Name.UseOutlines
-    buffer = io.BytesIO()
-    merged.save(buffer)
-    return BuiltPack(
-        pdf=buffer.getvalue(), pages=len(merged.pages), problems=problems, outline=outline
-    )
+    return BuiltPack(pdf=saved(merged), pages=len(merged.pages), problems=problems, outline=outline)

@@ -92,18 +92,40 @@ def _outline_items(part: pikepdf.Pdf, first_page: int, target: pikepdf.Pdf) -> l
         return [item for item in (convert(i) for i in outline.root) if item is not None]
 
 
-def merge_tagged(parts: Iterable[bytes], *, keep_bookmarks: bool = True) -> pikepdf.Pdf:
-    """One tagged PDF from several parts, in order. The first part must be tagged; an untagged
-    later part (an uploaded paper) brings its pages only. ``keep_bookmarks=False`` drops the
-    parts' bookmarks for a caller that writes its own."""
+def opened(part: bytes | pikepdf.Pdf) -> pikepdf.Pdf:
+    """A part as a pikepdf document (bytes are opened; an opened document is used as is)."""
+    return part if isinstance(part, pikepdf.Pdf) else pikepdf.open(io.BytesIO(part))
+
+
+def saved(pdf: pikepdf.Pdf) -> bytes:
+    """The bytes of a joined document. Streams are written as they are (decoding and
+    compressing them again tripled the time); the small objects are packed into new object
+    streams: for 140 joined report sections 0.12 s instead of 0.3 s to keep the parts' own,
+    and half the file (2.0 instead of 4.2 MB; docs/plan-reports.md)."""
+    output = io.BytesIO()
+    pdf.save(
+        output,
+        stream_decode_level=pikepdf.StreamDecodeLevel.none,
+        object_stream_mode=pikepdf.ObjectStreamMode.generate,
+    )
+    return output.getvalue()
+
+
+def merge_tagged(
+    parts: Iterable[bytes | pikepdf.Pdf], *, keep_bookmarks: bool = True
+) -> pikepdf.Pdf:
+    """One tagged PDF from several parts (bytes, or documents already opened, which the join
+    then changes), in order. The first part must be tagged; an untagged later part (an uploaded
+    paper) brings its pages only. ``keep_bookmarks=False`` drops the parts' bookmarks for a
+    caller that writes its own."""
     parts = list(parts)
-    merged = pikepdf.open(io.BytesIO(parts[0]))
+    merged = opened(parts[0])
     container, under_document = _container(merged)
     nums = _nums(merged)
     bookmarks: list[OutlineItem] = []
     next_key = _next_key(merged)  # kept up to date below: rescanning is quadratic in parts
     for data in parts[1:]:
-        part = pikepdf.open(io.BytesIO(data))
+        part = opened(data)
         if "/StructTreeRoot" not in part.Root:
             merged.pages.extend(part.pages)
             for page in merged.pages[len(merged.pages) - len(part.pages) :]:
@@ -316,9 +338,7 @@ def merge_tagged_and_number(parts: list[bytes]) -> tuple[bytes, int]:
     merged = merge_tagged(parts)
     overlay = page_number_overlay(page_sizes(merged))
     overlay_as_artifacts(merged, pikepdf.open(io.BytesIO(overlay)))
-    output = io.BytesIO()
-    merged.save(output)
-    return output.getvalue(), len(merged.pages)
+    return saved(merged), len(merged.pages)
 
 
 # Papers laid out with pdf.css carry "Page X of Y" in a 15-18 mm bottom margin; a join blanks
@@ -363,6 +383,4 @@ def join_versions(versions: list[tuple[str, bytes]]) -> bytes:
         with merged.open_metadata(set_pikepdf_as_editor=False) as metadata:
             metadata["dc:title"] = title
     merged.Root.PageMode = Name.UseOutlines
-    output = io.BytesIO()
-    merged.save(output)
-    return output.getvalue()
+    return saved(merged)

@@ -395,14 +395,18 @@ def _joined(
         joined_overlay,
         merge_tagged,
         number_chunks,
+        opened,
         overlay_as_artifacts,
         page_number_overlay_html,
         page_sizes,
         running_header_overlay_html,
+        saved,
     )
 
-    # The stamps need only the page sizes: they render while the parts are joined.
-    sizes = [size for part in parts for size in page_sizes(pikepdf.open(io.BytesIO(part)))]
+    # The stamps need only the page sizes: they render while the parts are joined (each part
+    # opened once, for both).
+    documents = [opened(part) for part in parts]
+    sizes = [size for document in documents for size in page_sizes(document)]
     chunks = number_chunks(len(sizes), workers) if numbered else []
     stamps = [page_number_overlay_html(sizes, pages=chunk) for chunk in chunks]
     if header_html:
@@ -413,7 +417,7 @@ def _joined(
     stamp_stats = SectionStats(unwritable=stats.unwritable)
     making = start_kept(stamps, workers=len(stamps), stats=stamp_stats, use_kept=use_kept)
     try:
-        merged = merge_tagged(parts)
+        merged = merge_tagged(documents)
         rendered = making.finish()
     finally:
         making.cancel()
@@ -429,7 +433,4 @@ def _joined(
             [distinct.index(size) for size in sizes],
             kind="Header",
         )
-    output = io.BytesIO()
-    # Streams are written as they are: decoding and compressing them again tripled the time.
-    merged.save(output, stream_decode_level=pikepdf.StreamDecodeLevel.none)
-    return SectionedPdf(output.getvalue(), len(merged.pages), stats)
+    return SectionedPdf(saved(merged), len(merged.pages), stats)
