@@ -151,3 +151,26 @@ def test_an_untagged_upload_brings_its_pages_and_nothing_else(report_html: str) 
     assert len(merged.pages) == len(pikepdf.open(io.BytesIO(tagged)).pages) + 1
     assert "/StructParents" not in merged.pages[-1].obj  # pointed into no tree of ours
     assert merged.Root.MarkInfo.Marked is True
+
+
+def test_a_saved_join_packs_its_objects_and_reads_back_whole(report_html: str) -> None:
+    from compact.platform.pdf.merge import merge_tagged, saved
+
+    parts = [report_html_to_pdf(report_html, parallel=False)[0] for _ in range(3)]
+    # Parts given as documents already opened join as parts given as bytes.
+    from_bytes = merge_tagged(parts)
+    from_documents = merge_tagged([pikepdf.open(io.BytesIO(part)) for part in parts])
+    assert len(from_documents.pages) == len(from_bytes.pages) == 3 * len(pikepdf.open(
+        io.BytesIO(parts[0])).pages)  # fmt: skip
+    assert _kinds(from_documents) == _kinds(from_bytes)
+
+    packed = saved(from_bytes)
+    kept_as_they_were = io.BytesIO()
+    from_bytes.save(kept_as_they_were)
+    assert b"/ObjStm" in packed
+    assert len(packed) < len(kept_as_they_were.getvalue())
+    again = pikepdf.open(io.BytesIO(packed))
+    assert again.check_pdf_syntax() == []
+    assert len(again.pages) == len(from_bytes.pages)
+    assert _kinds(again) == _kinds(from_bytes)
+    assert again.Root.MarkInfo.Marked is True
