@@ -43,6 +43,13 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
+def click_and_load(page: Any, locator: Any) -> None:
+    """Click a link or button that loads another page, and wait for that page. A load-state
+    wait after the click alone may return at once: the page still shown is already loaded."""
+    with page.expect_navigation(wait_until="domcontentloaded"):
+        locator.click()
+
+
 @pytest.fixture
 def login(live_server: Any) -> Any:
     """login(page, user) signs the user in through the real login form."""
@@ -51,8 +58,7 @@ def login(live_server: Any) -> Any:
         page.goto(f"{live_server.url}/accounts/login/")
         page.get_by_label("Username").fill(user.get_username())
         page.get_by_label("Password").fill(password)
-        page.get_by_role("button", name="Sign in").click()
-        page.wait_for_load_state("domcontentloaded")
+        click_and_load(page, page.get_by_role("button", name="Sign in"))
 
     return sign_in
 

@@ -9,7 +9,7 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from compact.models import AccountEvent
-from tests.browser.conftest import assert_accessible, follow_menu
+from tests.browser.conftest import assert_accessible, click_and_load, follow_menu
 from tests.compact.factories import UserFactory
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -44,8 +44,7 @@ def test_an_administrator_enables_a_disabled_account_on_a_phone(
     assert page.locator("main li").filter(has_text=person.username).count() == 0
 
     # In Welsh.
-    page.get_by_role("button", name="Cymraeg").click()
-    page.wait_for_load_state("domcontentloaded")
+    click_and_load(page, page.get_by_role("button", name="Cymraeg"))
     assert page.get_by_role("heading", level=1).inner_text() == "Cyfrifon wedi'u hanalluogi"
     assert page.get_by_role("button", name="Galluogi eto gone").is_visible()
     assert page.evaluate("document.documentElement.scrollWidth") <= 390

@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, click_and_load
 from tests.browser.test_phone_width import OFFENDERS_JS
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,13 +25,13 @@ def test_board_member_makes_an_api_token_on_a_phone(
     page.set_viewport_size({"width": 390, "height": 844})
     login(page, world.users["board"])
     page.goto(f"{live_server.url}/accounts/notifications/")
-    page.get_by_role("link", name="API tokens: let a program read what you may read").click()
-    page.wait_for_load_state("domcontentloaded")
+    click_and_load(
+        page, page.get_by_role("link", name="API tokens: let a program read what you may read")
+    )
     assert page.get_by_role("heading", level=1).inner_text() == "API tokens"
     page.get_by_label("Name").fill("Council dashboard")
     page.get_by_label("Expires").select_option("30")
-    page.get_by_role("button", name="Make the token").click()
-    page.wait_for_load_state("domcontentloaded")
+    click_and_load(page, page.get_by_role("button", name="Make the token"))
     secret = page.get_by_label("Token", exact=True).input_value()
     assert secret.startswith("ct_")
     assert page.get_by_role("cell", name="Council dashboard", exact=True).is_visible()
@@ -40,8 +40,7 @@ def test_board_member_makes_an_api_token_on_a_phone(
     answer = Client().get("/api/v1/plans/", HTTP_AUTHORIZATION=f"Bearer {secret}")
     assert answer.status_code == 200
 
-    page.get_by_role("button", name="Revoke Council dashboard").click()
-    page.wait_for_load_state("domcontentloaded")
+    click_and_load(page, page.get_by_role("button", name="Revoke Council dashboard"))
     assert page.get_by_text("Token “Council dashboard” revoked: it no longer works.").is_visible()
     assert secret not in page.content()
     _fits(page)

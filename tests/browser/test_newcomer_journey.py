@@ -12,7 +12,7 @@ from django.core import mail
 from django.core.cache import cache
 
 from representatives.models import Nomination, SignUp
-from tests.browser.conftest import TEST_PASSWORD, assert_accessible
+from tests.browser.conftest import TEST_PASSWORD, assert_accessible, click_and_load
 from tests.representatives.factories import round_at
 
 pytestmark = pytest.mark.browser
@@ -24,8 +24,7 @@ def _fits_the_screen(page: Any) -> None:
 
 
 def _click(page: Any, name: str, role: str = "link") -> None:
-    page.get_by_role(role, name=name, exact=True).first.click()
-    page.wait_for_load_state("domcontentloaded")
+    click_and_load(page, page.get_by_role(role, name=name, exact=True).first)
 
 
 def test_visitor_signs_up_from_the_home_page_and_an_administrator_puts_it_forward(
@@ -79,8 +78,7 @@ def test_visitor_signs_up_from_the_home_page_and_an_administrator_puts_it_forwar
     _click(page, "Put forward", role="button")
     assert page.get_by_text("Put forward to a selection round").first.is_visible()
     assert page.get_by_text("Waiting for a decision").count() == 0
-    page.get_by_role("link", name=str(open_round)).click()
-    page.wait_for_load_state("domcontentloaded")
+    click_and_load(page, page.get_by_role("link", name=str(open_round)))
     assert page.url.endswith(open_round.get_absolute_url())
     row = page.get_by_role("row").filter(has_text="Nia Williams")
     assert "Testshire Carers" in row.inner_text()

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from plans.models import Outcome
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, click_and_load
 from tests.plans.factories import make_objective, make_plan, make_row, make_task
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -85,8 +85,7 @@ def test_conflict_page_shows_both_texts_and_passes_axe(
     assert page.get_by_role("rowheader", name="Progress changed by both: choose").is_visible()
     assert_accessible(page)
     page.get_by_label("Progress", exact=True).fill("Alys: meeting held. Iolo: papers sent")
-    page.get_by_role("button", name="Save merged version").click()
-    page.wait_for_load_state("domcontentloaded")
+    click_and_load(page, page.get_by_role("button", name="Save merged version"))
     row.refresh_from_db()
     assert row.progress == "Alys: meeting held. Iolo: papers sent"
     assert row.version == 3
@@ -108,8 +107,7 @@ def test_merge_keeps_one_sided_changes_from_both_sessions(
         pages.append(session)
     a, b = pages
     a.get_by_label("Timescale", exact=True).fill("March 2008")
-    a.get_by_role("button", name="Save row").click()
-    a.wait_for_load_state("domcontentloaded")
+    click_and_load(a, a.get_by_role("button", name="Save row"))
     b.get_by_label("Status").select_option(label="In progress")
     b.get_by_role("button", name="Save row").click()
 
@@ -120,8 +118,7 @@ def test_merge_keeps_one_sided_changes_from_both_sessions(
     assert b.get_by_label("Status").input_value() == "in_progress"
     assert b.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(b)
-    b.get_by_role("button", name="Save merged version").click()
-    b.wait_for_load_state("domcontentloaded")
+    click_and_load(b, b.get_by_role("button", name="Save merged version"))
     row.refresh_from_db()
     assert (row.timescale, row.status, row.version) == ("March 2008", "in_progress", 3)
 

@@ -10,7 +10,7 @@ from typing import Any
 import pdfplumber
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, click_and_load
 from tests.plans.factories import first_row, issue, make_plan
 
 pytestmark = pytest.mark.browser
@@ -34,8 +34,7 @@ def test_officer_issues_update_and_board_member_reads_new_words_in_blue(
     login(page, world.users["officer"])
     page.goto(f"{live_server.url}/plans/rows/{row.pk}/edit/")
     page.get_by_label("Progress", exact=True).fill(f"Meetings postponed. {NEW_WORDS}.")
-    page.get_by_role("button", name="Save row").click()
-    page.wait_for_load_state("domcontentloaded")
+    click_and_load(page, page.get_by_role("button", name="Save row"))
     page.goto(f"{live_server.url}/plans/{plan.slug}/updates/issue/")
     assert NEW_WORDS in page.locator("#plan-report").inner_text()  # previewed before issuing
     page.get_by_label("Summary", exact=True).fill("Progress on the Board")

@@ -13,7 +13,7 @@ from django.core.cache import cache
 from django.utils import timezone
 
 from representatives.models import Appointment, Declaration, SignUp
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, click_and_load
 from tests.representatives.factories import conduct_version, network, place
 
 pytestmark = pytest.mark.browser
@@ -24,13 +24,11 @@ def _link(message: Any) -> str:
 
 
 def _step(page: Any, name: str) -> None:
-    page.get_by_role("link", name=name).click()
-    page.wait_for_load_state("domcontentloaded")
+    click_and_load(page, page.get_by_role("link", name=name))
 
 
 def _submit(page: Any, name: str = "Save") -> None:
-    page.get_by_role("button", name=name, exact=True).click()
-    page.wait_for_load_state("domcontentloaded")
+    click_and_load(page, page.get_by_role("button", name=name, exact=True))
 
 
 def test_sign_up_to_appointment_to_signed_code_and_declaration(
@@ -61,8 +59,7 @@ def test_sign_up_to_appointment_to_signed_code_and_declaration(
     login(page, world.users["administrator"])
     page.goto(f"{base}/representatives/sign-ups/{signup.pk}/")
     assert_accessible(page)
-    page.get_by_role("button", name="Approve").click()
-    page.wait_for_load_state("domcontentloaded")
+    click_and_load(page, page.get_by_role("button", name="Approve"))
     assert page.get_by_text("Approved; a set-password link has been emailed.").is_visible()
     set_password_link = _link(mail.outbox[-1])
 
@@ -118,8 +115,7 @@ def test_sign_up_to_appointment_to_signed_code_and_declaration(
     page.wait_for_load_state("domcontentloaded")
     page.locator("#id_new_password1").fill("A-long-new-password-42")
     page.locator("#id_new_password2").fill("A-long-new-password-42")
-    page.get_by_role("button", name="Set password").click()
-    page.wait_for_load_state("domcontentloaded")
+    click_and_load(page, page.get_by_role("button", name="Set password"))
     login(page, appointment.person.user, password="A-long-new-password-42")
     page.goto(f"{base}/representatives/code-of-conduct/")
     assert_accessible(page)

@@ -12,7 +12,7 @@ from django.test import override_settings
 from django_otp.oath import totp
 
 from compact.models import RecoveryCode
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, click_and_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -36,16 +36,14 @@ def test_officer_enrols_on_first_sign_in_on_a_phone(
     secret = page.locator("#totp-secret").inner_text().replace(" ", "")
     code = totp(base64.b32decode(secret))
     page.get_by_label("Code from the app").fill(f"{code:06d}")
-    page.get_by_role("button", name="Check the code and finish").click()
-    page.wait_for_load_state("domcontentloaded")
+    click_and_load(page, page.get_by_role("button", name="Check the code and finish"))
     assert page.get_by_role("heading", level=1).inner_text() == "Your recovery codes"
     assert page.locator("#recovery-codes li").count() == 10
     assert RecoveryCode.objects.filter(user=world.users["officer"]).count() == 10
     assert page.evaluate("document.documentElement.scrollWidth") <= 390
     assert_accessible(page)
 
-    page.get_by_role("link", name="I have kept my codes: carry on").click()
-    page.wait_for_load_state("domcontentloaded")
+    click_and_load(page, page.get_by_role("link", name="I have kept my codes: carry on"))
     assert page.url == f"{live_server.url}/compact/bodies/"
     page.goto(live_server.url)
     assert "/accounts/" not in page.url

@@ -20,7 +20,7 @@ from compact.models import DigestItem, NotificationPreference
 from compact.services.meetings import agenda_item_add, meeting_create
 from conftest import make_user
 from plans.models import Outcome
-from tests.browser.conftest import TEST_PASSWORD
+from tests.browser.conftest import TEST_PASSWORD, click_and_load
 from tests.plans.factories import issue, make_plan
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -34,8 +34,7 @@ def _fits_the_screen(page: Any) -> None:
 
 
 def _click(page: Any, name: str | re.Pattern, role: str = "link") -> None:
-    page.get_by_role(role, name=name, exact=isinstance(name, str)).first.click()
-    page.wait_for_load_state("domcontentloaded")
+    click_and_load(page, page.get_by_role(role, name=name, exact=isinstance(name, str)).first)
 
 
 def _sign_in_from_the_menu(page: Any, live_server: Any, user: Any) -> None:
