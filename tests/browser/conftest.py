@@ -43,10 +43,11 @@ def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[s
     }
 
 
-def click_and_load(page: Any, locator: Any) -> None:
+def click_and_load(page: Any, locator: Any, wait_until: str = "domcontentloaded") -> None:
     """Click a link or button that loads another page, and wait for that page. A load-state
-    wait after the click alone may return at once: the page still shown is already loaded."""
-    with page.expect_navigation(wait_until="domcontentloaded"):
+    wait after the click alone may return at once: the page still shown is already loaded.
+    Not for an htmx link or form (no navigation): wait for the swapped-in content instead."""
+    with page.expect_navigation(wait_until=wait_until):
         locator.click()
 
 

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from compact.papers import PaperOption, PaperProvider, RenderedPaper
 from compact.platform import registry
 from compact.platform.pdf import html_to_pdf
-from tests.browser.conftest import assert_accessible, follow_menu
+from tests.browser.conftest import assert_accessible, click_and_load, follow_menu
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -60,7 +60,7 @@ def test_officer_builds_and_circulates_a_pack_and_a_board_member_downloads_it(
     page.get_by_label("Start time").fill("10:00")
     page.get_by_label("End time").fill("12:00")
     page.get_by_label("Venue").fill("Ty Dysgu, Merthyr Tydfil")
-    page.get_by_role("button", name="Save").click()
+    click_and_load(page, page.get_by_role("button", name="Save"))
     assert page.get_by_role("heading", level=1).inner_text().startswith("Test Compact Board")
 
     page.get_by_role("link", name="Add an agenda item").click()
@@ -69,7 +69,7 @@ def test_officer_builds_and_circulates_a_pack_and_a_board_member_downloads_it(
     page.get_by_role("button", name="Save").click()
     page.get_by_role("link", name="generated report for Implementation plan").click()
     page.get_by_label("Report").select_option(label="Update 4 - 26 January 2009")
-    page.get_by_role("button", name="Save").click()
+    click_and_load(page, page.get_by_role("button", name="Save"))
     assert page.get_by_role("link", name=re.compile("Update 4 - 26 January 2009")).is_visible()
     # Put the plan first, with the keyboard-usable reorder button.
     page.get_by_role("button", name="Up move Implementation plan up").click()
@@ -80,7 +80,7 @@ def test_officer_builds_and_circulates_a_pack_and_a_board_member_downloads_it(
     page.mouse.move(0, 0)
     assert_accessible(page)
 
-    page.get_by_role("button", name="Generate board pack").click()
+    click_and_load(page, page.get_by_role("button", name="Generate board pack"))
     # The build runs as a background task (inline in tests): its status page offers the file.
     assert page.get_by_text("Your file is ready.").is_visible()
     assert page.get_by_role("link", name=re.compile(r"Download .*\.pdf")).is_visible()
@@ -89,7 +89,7 @@ def test_officer_builds_and_circulates_a_pack_and_a_board_member_downloads_it(
     page.get_by_role("link", name="Circulate version 1").click()
     assert page.get_by_label("Board Person (Member)").is_checked()
     assert_accessible(page)
-    page.get_by_role("button", name="Send").click()
+    click_and_load(page, page.get_by_role("button", name="Send"))
     assert page.get_by_text("Version 1 sent to 1 recipient.").is_visible()
 
     assert len(mail.outbox) == 1 and mail.outbox[0].to == ["board-user@example.org"]

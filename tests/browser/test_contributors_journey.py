@@ -27,6 +27,7 @@ from plans.models import (
     Proposal,
     UpdateCall,
 )
+from tests.browser.conftest import click_and_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -38,10 +39,8 @@ ANSWERS = {
 
 
 def _go(page: Any, locator: Any) -> None:
-    """Click and wait for the page it leads to."""
-    with page.expect_navigation():
-        locator.click()
-    page.wait_for_load_state("domcontentloaded")
+    """Click and wait for the page it leads to (its load event)."""
+    click_and_load(page, locator, wait_until="load")
 
 
 def _sign_in(page: Any, live_server: Any, username: str) -> None:

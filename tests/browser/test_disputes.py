@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from disputes.models import Dispute
-from tests.browser.conftest import assert_accessible, follow_menu
+from tests.browser.conftest import assert_accessible, click_and_load, follow_menu
 from tests.disputes.factories import base_world
 
 pytestmark = pytest.mark.browser
@@ -32,7 +32,7 @@ def test_concern_goes_from_representative_through_mediation_and_panel_to_board_c
     page = new_page(browser)
     login(page, world.users["representative"])
     page.goto(f"{url}/disputes/")
-    page.get_by_role("link", name="Raise a concern").click()
+    click_and_load(page, page.get_by_role("link", name="Raise a concern"))
     assert_accessible(page)
     page.get_by_label("Subject").fill("Left out of the Gurnos steering group")
     page.get_by_label("Testshire Council (TC)").check()
@@ -61,7 +61,7 @@ def test_concern_goes_from_representative_through_mediation_and_panel_to_board_c
     page.get_by_label("Reason").fill("The parties could not agree informally.")
     page.get_by_role("button", name="Move to mediation").click()
     page.get_by_text("is now at: Mediation").wait_for()
-    page.get_by_role("link", name="Refer to the scrutiny body").click()
+    click_and_load(page, page.get_by_role("link", name="Refer to the scrutiny body"))
     assert_accessible(page)
     page.get_by_label("Reason").fill("No agreement in mediation.")
     page.get_by_label(re.compile("Penny Panel")).check()

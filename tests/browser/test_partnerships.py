@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.urls import reverse
 
-from tests.browser.conftest import assert_accessible, follow_menu
+from tests.browser.conftest import assert_accessible, click_and_load, follow_menu
 from tests.partnerships.factories import code_commitments, make_partnership, make_place, publish
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.browser]
@@ -31,7 +31,7 @@ def test_officer_adds_partnership_with_places_and_checklist_board_sees_it_in_mat
     page.locator("#id_lead_body").select_option(label="TC")
     page.locator("#id_meeting_frequency").fill("Monthly")
     assert_accessible(page)
-    page.get_by_role("button", name="Save").click()
+    click_and_load(page, page.get_by_role("button", name="Save"))
     assert page.get_by_role("heading", level=1).inner_text() == (
         "Older People's Joint Commissioning Group"
     )
@@ -40,7 +40,7 @@ def test_officer_adds_partnership_with_places_and_checklist_board_sees_it_in_mat
         page.get_by_role("link", name="Add a place").click()
         page.locator("#id_kind").select_option(kind)
         page.locator("#id_number_of_places").fill(number)
-        page.get_by_role("button", name="Save").click()
+        click_and_load(page, page.get_by_role("button", name="Save"))
     places = page.get_by_role("table", name="Third-sector places")
     assert places.get_by_role("rowheader", name="Elected third-sector representative").is_visible()
     assert places.get_by_role(
@@ -48,14 +48,14 @@ def test_officer_adds_partnership_with_places_and_checklist_board_sees_it_in_mat
     ).is_visible()
     assert places.get_by_text("2 vacant").is_visible()
 
-    page.get_by_role("link", name="Update the checklist").click()
+    click_and_load(page, page.get_by_role("link", name="Update the checklist"))
     assert_accessible(page)
     page.locator(f"#id_status_{terms.pk}").select_option("met")
     page.locator(f"#id_evidence_{terms.pk}").fill("Terms of reference, paragraph 2")
     page.locator(f"#id_checked_on_{terms.pk}").fill("2009-03-01")
     page.locator(f"#id_status_{outset.pk}").select_option("not_met")
     page.locator(f"#id_checked_on_{outset.pk}").fill("2009-03-01")
-    page.get_by_role("button", name="Save the checklist").click()
+    click_and_load(page, page.get_by_role("button", name="Save the checklist"))
     assert page.get_by_text("Checklist saved.").is_visible()
     assert page.get_by_text("Terms of reference, paragraph 2").is_visible()
 
@@ -69,20 +69,20 @@ def test_officer_adds_partnership_with_places_and_checklist_board_sees_it_in_mat
 
     # The board paper is made in the background (inline in tests): the button POSTs, the
     # status page offers the file and links back to the matrix.
-    page.get_by_role("button", name="Download the board paper (PDF)").click()
+    click_and_load(page, page.get_by_role("button", name="Download the board paper (PDF)"))
     assert page.get_by_text("Your file is ready.").is_visible()
     assert page.get_by_role(
         "link", name=re.compile(r"Download compliance-matrix-.*\.pdf")
     ).is_visible()
     assert_accessible(page)
-    page.get_by_role("link", name="Back to the compliance matrix").click()
+    click_and_load(page, page.get_by_role("link", name="Back to the compliance matrix"))
     assert page.get_by_role("heading", level=1).inner_text().endswith("compliance matrix")
 
     # An old link or bookmark to the PDF only offers it: nothing is made until the button.
     page.goto(live_server.url + reverse("partnerships:matrix_pdf"))
     assert page.get_by_role("heading", level=1, name="Compliance matrix (PDF)").is_visible()
     assert_accessible(page)
-    page.get_by_role("button", name="Make the PDF").click()
+    click_and_load(page, page.get_by_role("button", name="Make the PDF"))
     assert page.get_by_text("Your file is ready.").is_visible()
 
 

@@ -45,7 +45,7 @@ def test_officer_issues_update_and_board_member_reads_new_words_in_blue(
     # offers the file.
     page.goto(f"{live_server.url}/plans/{plan.slug}/draft/changes/")
     assert_accessible(page)
-    page.get_by_role("button", name="Download PDF", exact=True).click()
+    click_and_load(page, page.get_by_role("button", name="Download PDF", exact=True))
     assert page.get_by_text("Your file is ready.").is_visible()
     assert page.get_by_role("link", name=f"Download {plan.slug}-draft.pdf").is_visible()
 
@@ -53,7 +53,7 @@ def test_officer_issues_update_and_board_member_reads_new_words_in_blue(
     board_page = browser.new_context().new_page()
     login(board_page, world.users["board"])
     board_page.goto(f"{live_server.url}/plans/{plan.slug}/updates/")
-    board_page.get_by_role("link", name="Update 2", exact=True).click()
+    click_and_load(board_page, board_page.get_by_role("link", name="Update 2", exact=True))
     heading = board_page.get_by_role("heading", level=1)
     assert "Update 2 - dated" in heading.inner_text()
     assert "(Changes from previous version in blue)" in heading.inner_text()

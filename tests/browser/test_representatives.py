@@ -111,8 +111,7 @@ def test_sign_up_to_appointment_to_signed_code_and_declaration(
 
     # The new representative sets a password, signs the code and declares an interest.
     page.context.clear_cookies()
-    page.goto(set_password_link)
-    page.wait_for_load_state("domcontentloaded")
+    page.goto(set_password_link)  # goto waits for the page it ends on (after the redirect)
     page.locator("#id_new_password1").fill("A-long-new-password-42")
     page.locator("#id_new_password2").fill("A-long-new-password-42")
     click_and_load(page, page.get_by_role("button", name="Set password"))

@@ -7,7 +7,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.conftest import assert_accessible
+from tests.browser.conftest import assert_accessible, click_and_load
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -22,7 +22,7 @@ def test_a_board_member_reads_the_dashboard_in_welsh_on_a_phone(
 
     switch = page.get_by_role("button", name="Cymraeg")
     assert switch.is_visible()  # outside the collapsed menu: no need to open it on a phone
-    switch.click()
+    click_and_load(page, switch)
 
     assert page.url == f"{live_server.url}/"
     assert page.locator("html").get_attribute("lang") == "cy"
@@ -37,5 +37,5 @@ def test_a_board_member_reads_the_dashboard_in_welsh_on_a_phone(
     login(page, user)
     assert page.locator("html").get_attribute("lang") == "cy"
 
-    page.get_by_role("button", name="English").click()
+    click_and_load(page, page.get_by_role("button", name="English"))
     assert page.locator("html").get_attribute("lang") == "en"
