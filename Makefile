@@ -62,7 +62,7 @@ security: install system-deps
 	$(MAKE) security-live
 
 # gunicorn (DEBUG=0, behind a pretend nginx) against a throw-away PostgreSQL database next to
-# DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); real HTTP; under a minute.
+# DATABASE_URL (default postgres://postgres@127.0.0.1:5432/test); real HTTP; about a minute.
 security-live: install
 	$(BIN)/python scripts/security_live.py
 
